@@ -1,0 +1,239 @@
+/*
+ * ng.h - internals shared by the core library's files.  Not API.
+ */
+#ifndef NG_H
+#define NG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "newsgrep.h"
+
+/* ---- status.c: messages on handles ---- */
+
+/* printf into a fixed message buffer, truncating safely. */
+void ng_msg_set(char *buf, size_t cap, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- arena.c: per-article bump allocator ---- */
+
+typedef struct ng_arena_chunk ng_arena_chunk;
+typedef struct ng_arena {
+	ng_arena_chunk *head;
+} ng_arena;
+
+void ng_arena_init(ng_arena *a);
+/* Frees everything but the first chunk, for reuse. */
+void ng_arena_reset(ng_arena *a);
+void ng_arena_release(ng_arena *a);
+/* NULL when out of memory. */
+void *ng_arena_alloc(ng_arena *a, size_t n);
+/* A NUL-terminated copy of s[0..n). */
+char *ng_arena_strndup(ng_arena *a, const char *s, size_t n);
+
+/* ---- date.c: ISO 8601 ---- */
+
+/*
+ * Parses an ISO 8601 date or date-time as found in articles:
+ * "2023-12-19T23:59:00Z", "2023-12-19T23:59:00+08:00", "...00.123Z",
+ * "2023-12-19 23:59:00Z", "2023-12-19T23:59Z", "2023-12-19" (midnight UTC).
+ * A date-time without a zone is taken as UTC.  The text must be exactly
+ * the date (no trailing characters besides whitespace).  Returns true and
+ * sets *out to seconds since the epoch, UTC, or returns false.
+ */
+bool ng_date_parse_iso8601(const char *s, size_t len, int64_t *out);
+
+/*
+ * Parses a user's date bound: YYYY, YYYY-MM, YYYY-MM-DD or a full ISO 8601
+ * date-time.  A partial date stands for its first second when `end` is
+ * false and its last second when `end` is true ("2023-02" with end is
+ * 2023-02-28T23:59:59Z).
+ */
+bool ng_date_parse_bound(const char *s, size_t len, bool end, int64_t *out);
+
+/* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
+void ng_date_format_iso8601(int64_t t, char *buf, size_t cap);
+/* Formats t as "YYYY-MM-DD" into buf (at least 11 bytes). */
+void ng_date_format_day(int64_t t, char *buf, size_t cap);
+
+/* ---- tokenize.c: one tokenizer for indexing and querying ---- */
+
+/* Recorded in the index; change it whenever terms would come out
+ * differently, so that old indexes are detected. */
+#define NG_TOKENIZER_ID "utf8proc-nfkc-casefold-stripmark/cjk-bigram/apos/max64/stem-en/1"
+#define NG_TERM_MAX 64 /* longer words are not indexed */
+
+typedef enum ng_token_kind {
+	NG_TOKEN_WORD,   /* a run of letters and digits */
+	NG_TOKEN_CJK     /* a CJK bigram, or a lone CJK character */
+} ng_token_kind;
+
+typedef struct ng_token {
+	const char *term; /* normalised, NUL-terminated; borrowed for the callback */
+	size_t len;
+	size_t start, end;  /* byte range of the source text it came from */
+	ng_token_kind kind;
+	bool stemmable;     /* a word starting with a letter */
+	bool run_start;     /* first token of a CJK run (bigram phrases restart) */
+} ng_token;
+
+/* Returns 0 to go on, non-zero to stop (ng_tokenize then returns it). */
+typedef int (*ng_token_fn)(void *ctx, const ng_token *tok);
+
+typedef struct ng_tokenizer ng_tokenizer;
+/* A tokenizer owns scratch buffers; reuse one per thread. NULL on ENOMEM. */
+ng_tokenizer *ng_tokenizer_new(void);
+void ng_tokenizer_free(ng_tokenizer *t);
+/*
+ * Splits text[0..len) into tokens: NFKC + case folding + diacritics
+ * stripped; words are runs of letters and digits; "U.S." is one word; an
+ * apostrophe ends a word and a possessive 's after it is dropped; Han,
+ * Hiragana, Katakana and Hangul runs become overlapping bigrams (a lone
+ * character stays a unigram).  Invalid UTF-8 bytes separate words.
+ * Returns 0, the callback's non-zero value, or -1 when out of memory.
+ */
+int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, void *ctx);
+
+/* ---- prefixes: the one table of term prefixes and value slots ---- */
+
+#define NG_PREFIX_UID "Q"        /* unique id: the file's path */
+#define NG_PREFIX_TITLE "S"
+#define NG_PREFIX_EXCERPT "XE"
+#define NG_PREFIX_RELATED "XR"
+#define NG_PREFIX_PROVIDER "XP"  /* provider name, free text */
+#define NG_PREFIX_DOMAIN "XD"    /* provider domain, boolean */
+#define NG_PREFIX_HOST "XH"      /* host of the article's URL, boolean */
+#define NG_PREFIX_TOPIC "K"      /* topic, boolean, case-folded */
+#define NG_PREFIX_TYPE "XT"      /* type, boolean, case-folded */
+#define NG_PREFIX_STEM "Z"       /* Z + field prefix + stem */
+
+#define NG_SLOT_DATE 0 /* publication time, sortable number */
+#define NG_SLOT_URL 1  /* the article's URL, for collapsing duplicates */
+#define NG_SLOT_HASH 2 /* xxh3 of the file's bytes */
+
+/* How much more a word counts in each field (wdf per occurrence). */
+#define NG_WDF_TITLE 4
+#define NG_WDF_EXCERPT 2
+#define NG_WDF_RELATED 1
+
+/* Index format: bump when documents are laid out differently. */
+#define NG_FORMAT_VERSION "1"
+#define NG_META_FORMAT "newsgrep.format"
+#define NG_META_TOKENIZER "newsgrep.tokenizer"
+
+/* ---- article.c / frontmatter.c: the document model ---- */
+
+typedef struct ng_related {
+	const char *title, *excerpt, *url, *provider_name, *provider_domain;
+	bool has_date;
+	int64_t date;
+} ng_related;
+
+typedef struct ng_article {
+	const char *title, *excerpt, *original_url, *web_url, *type;
+	const char *provider_name, *provider_domain;
+	bool has_date;
+	int64_t date;
+	bool has_quality, has_heat, has_published;
+	int64_t quality, heat;
+	bool published;
+	const char **topics;
+	size_t ntopics;
+	ng_related *related;
+	size_t nrelated;
+} ng_article;
+
+/* The article's URL: originalUrl, else webUrl, else "". */
+const char *ng_article_url(const ng_article *a);
+
+/* A problem found while reading one file. */
+typedef struct ng_file_problem {
+	unsigned long line, column; /* 1-based; 0 when unknown */
+	char message[256];
+} ng_file_problem;
+
+/* Receives warnings (the article is still usable). */
+typedef void (*ng_warn_fn)(void *ctx, const ng_file_problem *p);
+
+#define NG_MAX_FILE_SIZE (16u << 20)
+#define NG_MAX_YAML_DEPTH 64
+#define NG_MAX_RELATED 1000
+#define NG_MAX_TOPICS 1000
+
+/*
+ * Extracts the article from a file's bytes (the whole file, `len` bytes).
+ * Strings are allocated in `arena` and valid until it is reset.  Returns
+ * true on success (warnings went to `warn`); false when the file is not an
+ * article, with the reason and place in *err.
+ */
+bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_article *out,
+                          ng_file_problem *err, ng_warn_fn warn, void *warn_ctx);
+
+/* ---- docdata.c: what a hit shows, stored compactly in the document ---- */
+
+typedef struct ng_buf {
+	char *data;
+	size_t len, cap;
+} ng_buf;
+
+bool ng_buf_reserve(ng_buf *b, size_t extra);
+bool ng_buf_append(ng_buf *b, const void *p, size_t n);
+void ng_buf_release(ng_buf *b);
+
+/* Encodes what the result list shows about `a` stored at `path`. */
+bool ng_docdata_encode(ng_buf *out, const char *path, const ng_article *a);
+
+typedef struct ng_docdata {
+	const char *path, *title, *url, *provider, *provider_domain, *excerpt;
+	bool has_date;
+	int64_t date;
+	size_t ntopics;
+	const char **topics;
+} ng_docdata;
+
+/* Decodes data[0..len) in place into `out`, allocating in `arena`.
+ * False when the bytes are not valid document data. */
+bool ng_docdata_decode(const char *data, size_t len, ng_arena *arena, ng_docdata *out);
+
+/* ---- walk.c: finding article files ---- */
+
+typedef enum ng_walk_event {
+	NG_WALK_FILE,    /* an article file to index */
+	NG_WALK_PROBLEM  /* a path that cannot be walked (message set) */
+} ng_walk_event;
+
+/* `path` is absolute; `message` is set for NG_WALK_PROBLEM.  `is_error`
+ * marks problems that mean a file was skipped.  Return non-zero to stop. */
+typedef int (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path,
+                          const char *message, bool is_error);
+
+/* True when `name` has an article extension (.md .markdown .txt .yaml .yml). */
+bool ng_walk_is_article_name(const char *name);
+/* Walks `root` (a folder or a file); returns the callback's non-zero value,
+ * 0, or -1 when out of memory. */
+int ng_walk(const char *root, ng_walk_fn fn, void *ctx);
+
+/* ---- db.c ---- */
+
+struct ngx_db;
+struct newsgrep_db {
+	struct ngx_db *x;
+	char *path;
+	newsgrep_db_mode_t mode;
+	char errmsg[1024];
+};
+
+/* Maps a shim error to a status, storing its message on `db`. */
+newsgrep_status_t ng_db_fail(newsgrep_db_t *db, int ngx_code_value, const char *message);
+
+/* ---- query.c ---- */
+
+struct ngx_query;
+/* Builds the Xapian query for `text` plus the options' date range.
+ * On failure the message is in msg[0..cap). */
+newsgrep_status_t ng_query_build(struct ngx_query **out, ng_tokenizer *tok,
+                                 const char *text, const newsgrep_search_options_t *opts,
+                                 char *msg, size_t cap);
+
+#endif /* NG_H */

@@ -1,0 +1,254 @@
+/*
+ * newsgrep.h - full-text search over archives of news articles.
+ *
+ * This header is the whole public API: what is not declared here is not API.
+ * It is plain C, usable from C and C++ and through an FFI.
+ *
+ * Conventions
+ * - Every fallible call returns a newsgrep_status_t; NEWSGREP_OK is 0.
+ * - Out-parameters come first and are named `out`.  A `T **out` hands the
+ *   caller an object it owns and releases with the matching _free/_close,
+ *   all of which accept NULL.
+ * - The library never prints, exits or aborts.  The message of the last
+ *   failed call on a handle is kept on that handle (newsgrep_db_errmsg).
+ * - One handle per thread.  Any number of read-only handles may be open on
+ *   one index at once, alongside one writer.
+ * - Dates are seconds since the Unix epoch, UTC.
+ */
+#ifndef NEWSGREP_H
+#define NEWSGREP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NEWSGREP_VERSION_MAJOR 0
+#define NEWSGREP_VERSION_MINOR 1
+#define NEWSGREP_VERSION_PATCH 0
+#define NEWSGREP_VERSION_STRING "0.1.0"
+
+/* The library's version at run time, e.g. "0.1.0".  Static storage. */
+const char *newsgrep_version(void);
+
+/*
+ * Status codes, named for what the caller should do.  Only ever appended to.
+ */
+typedef enum newsgrep_status {
+	NEWSGREP_OK = 0,
+	NEWSGREP_DONE,          /* an iteration has no more items */
+	NEWSGREP_NO_INDEX,      /* no index at the path: build one first */
+	NEWSGREP_LOCKED,        /* another writer holds the index */
+	NEWSGREP_INDEX_CHANGED, /* the index changed under a reader: reopen, retry */
+	NEWSGREP_INDEX_VERSION, /* index made by another format/tokenizer: reindex */
+	NEWSGREP_CORRUPT,       /* the index is damaged: rebuild it */
+	NEWSGREP_BAD_QUERY,     /* the query cannot be parsed */
+	NEWSGREP_BAD_DATE,      /* a date cannot be parsed */
+	NEWSGREP_PARSE,         /* an input file is not a valid article */
+	NEWSGREP_IO,            /* reading or writing a file failed */
+	NEWSGREP_NOMEM,         /* out of memory */
+	NEWSGREP_INVALID_ARG,   /* the caller passed an invalid argument */
+	NEWSGREP_BACKEND,       /* any other error from the search backend */
+	NEWSGREP_INTERNAL       /* a bug in newsgrep */
+} newsgrep_status_t;
+
+/* A short English description of a status, e.g. "index is locked".
+ * Static storage; never NULL. */
+const char *newsgrep_status_string(newsgrep_status_t status);
+
+/* Releases memory the library handed to the caller as a plain buffer
+ * (strings returned through `char **`).  NULL is harmless. */
+void newsgrep_free(void *ptr);
+
+/*
+ * The default index location: $NEWSGREP_DB if set and not empty, else
+ * $XDG_DATA_HOME/newsgrep, else $HOME/.local/share/newsgrep.
+ * On success *out is a string the caller frees with newsgrep_free().
+ * Returns NEWSGREP_INVALID_ARG when none of those variables is set.
+ */
+newsgrep_status_t newsgrep_default_db_path(char **out);
+
+/* ------------------------------------------------------------------ */
+/* Opening an index                                                    */
+
+typedef struct newsgrep_db newsgrep_db_t;
+
+typedef enum newsgrep_db_mode {
+	NEWSGREP_DB_READ = 0, /* search only; NEWSGREP_NO_INDEX if missing */
+	NEWSGREP_DB_WRITE = 1 /* index; creates the index (and its parent
+	                         folders) when missing */
+} newsgrep_db_mode_t;
+
+/*
+ * Opens the index at `path` (a folder).
+ *
+ * Returns NEWSGREP_OK, or NEWSGREP_NO_INDEX (read mode, nothing at path),
+ * NEWSGREP_LOCKED (write mode, another writer holds it),
+ * NEWSGREP_INDEX_VERSION (made by an incompatible newsgrep),
+ * NEWSGREP_CORRUPT, NEWSGREP_IO, NEWSGREP_NOMEM.
+ * On failure *out is NULL and, when `errmsg` is not NULL, *errmsg is a
+ * one-line message for the user that the caller frees with newsgrep_free().
+ */
+newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path,
+                                   newsgrep_db_mode_t mode, char **errmsg);
+
+/* Closes the index, committing pending changes of a writer.  NULL is
+ * harmless.  Objects obtained from the handle (hits) stay valid. */
+void newsgrep_db_close(newsgrep_db_t *db);
+
+/* The message of the last failed call on `db`, or "" if none.  Borrowed:
+ * valid until the next call on `db`. */
+const char *newsgrep_db_errmsg(const newsgrep_db_t *db);
+
+/* The number of articles in the index. */
+newsgrep_status_t newsgrep_db_count(const newsgrep_db_t *db, uint64_t *out);
+
+/* ------------------------------------------------------------------ */
+/* Indexing                                                            */
+
+/* How serious a problem with one input file is. */
+typedef enum newsgrep_problem_kind {
+	NEWSGREP_PROBLEM_WARNING = 0, /* the file was indexed anyway */
+	NEWSGREP_PROBLEM_SKIPPED = 1  /* the file was not indexed */
+} newsgrep_problem_kind_t;
+
+/* One problem with one input file.  All pointers are borrowed for the
+ * duration of the callback.  `line` and `column` are 1-based; 0 when
+ * unknown. */
+typedef struct newsgrep_problem {
+	newsgrep_problem_kind_t kind;
+	const char *path;
+	unsigned long line;
+	unsigned long column;
+	const char *message;
+} newsgrep_problem_t;
+
+typedef void (*newsgrep_problem_fn)(void *ctx, const newsgrep_problem_t *problem);
+
+typedef struct newsgrep_index_options {
+	/* Called for every bad file and every warning; may be NULL. */
+	newsgrep_problem_fn on_problem;
+	void *ctx;
+	/* Commit after this many documents (0: the default, 10000) ... */
+	unsigned long commit_docs;
+	/* ... or this many seconds since the last commit (0: default, 30). */
+	double commit_seconds;
+} newsgrep_index_options_t;
+
+/* Fills `opts` with the defaults. */
+void newsgrep_index_options_init(newsgrep_index_options_t *opts);
+
+typedef struct newsgrep_index_stats {
+	uint64_t indexed;  /* articles added or replaced */
+	uint64_t skipped;  /* files not indexed because of bad input */
+	uint64_t warnings; /* problems in files that were indexed anyway */
+} newsgrep_index_stats_t;
+
+/*
+ * Indexes the article files under `paths` (folders are walked recursively;
+ * hidden files and folders are skipped; files named on their own are
+ * indexed whatever their extension).  Each file is one document, keyed by
+ * its absolute path, so indexing a file again replaces it.
+ *
+ * Bad files are reported through opts->on_problem and counted in
+ * stats->skipped; they do not make the call fail.  Returns NEWSGREP_OK
+ * even when files were skipped, or a fatal error (NEWSGREP_INVALID_ARG for
+ * a read-only handle, NEWSGREP_BACKEND, NEWSGREP_IO, NEWSGREP_NOMEM);
+ * work committed before a fatal error stays in the index.  `stats` may be
+ * NULL; `opts` may be NULL for the defaults.
+ */
+newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths,
+                                       size_t npaths,
+                                       const newsgrep_index_options_t *opts,
+                                       newsgrep_index_stats_t *stats);
+
+/* ------------------------------------------------------------------ */
+/* Dates                                                               */
+
+/* Which end of a date range a partial date stands for. */
+typedef enum newsgrep_date_bound {
+	NEWSGREP_DATE_START = 0, /* "2023-12" is 2023-12-01T00:00:00Z */
+	NEWSGREP_DATE_END = 1    /* "2023-12" is 2023-12-31T23:59:59Z */
+} newsgrep_date_bound_t;
+
+/*
+ * Parses a date given by a user: YYYY, YYYY-MM, YYYY-MM-DD (a whole year,
+ * month or day, taken at its start or end as `bound` says), or a full
+ * ISO 8601 date-time.  UTC.  Returns NEWSGREP_OK or NEWSGREP_BAD_DATE.
+ */
+newsgrep_status_t newsgrep_date_parse(int64_t *out, const char *text,
+                                      newsgrep_date_bound_t bound);
+
+/* ------------------------------------------------------------------ */
+/* Searching                                                           */
+
+typedef struct newsgrep_search_options {
+	int has_since;  /* when non-zero, only articles dated >= since */
+	int64_t since;
+	int has_until;  /* when non-zero, only articles dated <= until */
+	int64_t until;
+	unsigned long offset; /* skip this many hits (default 0) */
+	unsigned long limit;  /* at most this many hits (default 10) */
+} newsgrep_search_options_t;
+
+/* Fills `opts` with the defaults. */
+void newsgrep_search_options_init(newsgrep_search_options_t *opts);
+
+/* One search result.  Owned by the hits object; every pointer is valid
+ * until the next newsgrep_hits_next() or newsgrep_hits_free() on it.
+ * Strings are UTF-8 (the path is whatever bytes the file system gave) and
+ * never NULL; a missing field is "".  New fields are only appended. */
+typedef struct newsgrep_hit {
+	unsigned long rank; /* 1-based, counting from the first hit overall */
+	double score;       /* BM25 relevance; larger is better */
+	const char *path;   /* absolute path of the article file */
+	const char *url;
+	const char *title;
+	int has_date;
+	int64_t date;       /* publication time, when has_date */
+	const char *provider;
+	const char *provider_domain;
+	const char *excerpt;
+	size_t ntopics;
+	const char *const *topics;
+} newsgrep_hit_t;
+
+typedef struct newsgrep_hits newsgrep_hits_t;
+
+/*
+ * Runs `query`: words (any language) that must all occur in an article's
+ * title, excerpt or related articles; English words also match their
+ * other forms ("sanction" finds "sanctions").  Hits are ranked best first.
+ *
+ * Returns NEWSGREP_OK with *out set (free it with newsgrep_hits_free), or
+ * NEWSGREP_BAD_QUERY (the query has no words), NEWSGREP_INVALID_ARG,
+ * NEWSGREP_INDEX_CHANGED, NEWSGREP_CORRUPT, NEWSGREP_BACKEND,
+ * NEWSGREP_NOMEM; the message is on `db`.  The hits stay valid after
+ * `db` is closed.
+ */
+newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db,
+                                  const char *query,
+                                  const newsgrep_search_options_t *opts);
+
+/*
+ * Moves to the next hit.  Returns NEWSGREP_OK with *out pointing at it,
+ * NEWSGREP_DONE when there are no more, or NEWSGREP_CORRUPT when a stored
+ * document cannot be read (newsgrep_hits_errmsg says which).
+ */
+newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t **out);
+
+/* Xapian's estimate of how many articles match in all (not just the
+ * page asked for). */
+uint64_t newsgrep_hits_estimate(const newsgrep_hits_t *hits);
+
+/* The message of the last failed newsgrep_hits_next(), or "".  Borrowed. */
+const char *newsgrep_hits_errmsg(const newsgrep_hits_t *hits);
+
+void newsgrep_hits_free(newsgrep_hits_t *hits);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NEWSGREP_H */

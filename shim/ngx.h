@@ -1,0 +1,151 @@
+/*
+ * ngx.h - the C face of the Xapian shim.
+ *
+ * No Xapian type and no C++ appears here.  Every function catches every
+ * exception and reports it through an ngx_error the caller provides; none
+ * ever throws.  Handles are opaque and freed with their _free/_close, which
+ * accept NULL.
+ */
+#ifndef NGX_H
+#define NGX_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef enum ngx_code {
+	NGX_OK = 0,
+	NGX_ERR_NOT_FOUND,  /* DatabaseNotFoundError / opening a missing db */
+	NGX_ERR_OPENING,    /* other DatabaseOpeningError */
+	NGX_ERR_VERSION,    /* DatabaseVersionError */
+	NGX_ERR_LOCK,       /* DatabaseLockError */
+	NGX_ERR_MODIFIED,   /* DatabaseModifiedError: reopen and retry */
+	NGX_ERR_CORRUPT,    /* DatabaseCorruptError */
+	NGX_ERR_DATABASE,   /* any other DatabaseError (I/O, closed, ...) */
+	NGX_ERR_INVALID,    /* InvalidArgumentError / InvalidOperationError */
+	NGX_ERR_NOMEM,      /* std::bad_alloc */
+	NGX_ERR_OTHER       /* any other Xapian::Error or C++ exception */
+} ngx_code;
+
+/* Where a failed call leaves its code and a one-line message. */
+typedef struct ngx_error {
+	ngx_code code;
+	char message[512];
+} ngx_error;
+
+typedef struct ngx_db ngx_db;
+typedef struct ngx_doc ngx_doc;
+typedef struct ngx_query ngx_query;
+typedef struct ngx_mset ngx_mset;
+typedef struct ngx_stemmer ngx_stemmer;
+
+/* ---- databases ---- */
+
+/* Opens a database for reading. */
+ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *err);
+/* Opens a database for writing, creating it when missing. */
+ngx_code ngx_db_open_write(ngx_db **out, const char *path, ngx_error *err);
+/* Commits (writers) and closes.  Errors on the final commit are reported. */
+ngx_code ngx_db_close(ngx_db *db, ngx_error *err);
+ngx_code ngx_db_commit(ngx_db *db, ngx_error *err);
+ngx_code ngx_db_doccount(ngx_db *db, uint64_t *out, ngx_error *err);
+/* Re-reads a reader at the latest committed revision. */
+ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err);
+
+/* *out is a malloc'd NUL-terminated copy of the value ("" if unset). */
+ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out, ngx_error *err);
+ngx_code ngx_db_set_metadata(ngx_db *db, const char *key, const char *value,
+                             ngx_error *err);
+
+/* Adds a document (fresh builds: no lookup of an existing one). */
+ngx_code ngx_db_add_document(ngx_db *db, const ngx_doc *doc, ngx_error *err);
+/* Replaces the document indexed by `uid_term`, or adds it. */
+ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, size_t len,
+                                 const ngx_doc *doc, ngx_error *err);
+
+/* ---- documents ---- */
+
+/* One term occurrence handed over in bulk.  `pos` 0 means no position. */
+typedef struct ngx_posting {
+	uint32_t offset; /* of the term's bytes in the caller's pool */
+	uint32_t len;
+	uint32_t pos;
+	uint32_t wdf;
+} ngx_posting;
+
+ngx_code ngx_doc_new(ngx_doc **out, ngx_error *err);
+void ngx_doc_free(ngx_doc *doc);
+/* Empties a document for reuse. */
+ngx_code ngx_doc_clear(ngx_doc *doc, ngx_error *err);
+/* Adds `n` postings whose term bytes live in `pool`. */
+ngx_code ngx_doc_add_postings(ngx_doc *doc, const char *pool, const ngx_posting *p,
+                              size_t n, ngx_error *err);
+/* Adds a term with no position and wdf 0 (a filter term). */
+ngx_code ngx_doc_add_boolean_term(ngx_doc *doc, const char *term, size_t len,
+                                  ngx_error *err);
+/* Sets value `slot` to raw bytes, or to a number serialised so that byte
+ * order sorts like numeric order (for ranges and sorting). */
+ngx_code ngx_doc_set_value(ngx_doc *doc, unsigned slot, const char *bytes,
+                           size_t len, ngx_error *err);
+ngx_code ngx_doc_set_value_number(ngx_doc *doc, unsigned slot, double value,
+                                  ngx_error *err);
+ngx_code ngx_doc_set_data(ngx_doc *doc, const char *bytes, size_t len, ngx_error *err);
+
+/* ---- queries ---- */
+
+typedef enum ngx_op {
+	NGX_OP_AND,
+	NGX_OP_OR,
+	NGX_OP_AND_NOT,
+	NGX_OP_FILTER, /* first subquery ranked, the rest only filter */
+	NGX_OP_PHRASE, /* terms in order, within `window` positions */
+	NGX_OP_NEAR    /* terms in any order, within `window` positions */
+} ngx_op;
+
+/* A query for one term; `wqf` weighs repeated query terms, `pos` is the
+ * term's position in the query (1-based). */
+ngx_code ngx_query_term(ngx_query **out, const char *term, size_t len, unsigned wqf,
+                        unsigned pos, ngx_error *err);
+/* Combines `n` subqueries; the subqueries stay owned by the caller. */
+ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *const *subs,
+                           size_t n, unsigned window, ngx_error *err);
+/* Documents whose numeric value in `slot` lies in [lo, hi]. */
+ngx_code ngx_query_number_range(ngx_query **out, unsigned slot, double lo, double hi,
+                                ngx_error *err);
+/* Documents whose numeric value in `slot` is >= lo, or <= hi. */
+ngx_code ngx_query_number_ge(ngx_query **out, unsigned slot, double lo, ngx_error *err);
+ngx_code ngx_query_number_le(ngx_query **out, unsigned slot, double hi, ngx_error *err);
+/* Matches every document. */
+ngx_code ngx_query_match_all(ngx_query **out, ngx_error *err);
+/* *out is a malloc'd description of the query, as Xapian prints it. */
+ngx_code ngx_query_describe(const ngx_query *q, char **out, ngx_error *err);
+void ngx_query_free(ngx_query *q);
+
+/* ---- searching ---- */
+
+/* Runs `q`, keeping hits [offset, offset + limit) ranked by BM25. */
+ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q, unsigned long offset,
+                    unsigned long limit, ngx_error *err);
+size_t ngx_mset_size(const ngx_mset *m);
+uint64_t ngx_mset_estimate(const ngx_mset *m);
+/* The i-th hit's weight and stored data.  *data is malloc'd. */
+ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,
+                      ngx_error *err);
+void ngx_mset_free(ngx_mset *m);
+
+/* ---- stemming ---- */
+
+ngx_code ngx_stemmer_new(ngx_stemmer **out, const char *language, ngx_error *err);
+void ngx_stemmer_free(ngx_stemmer *s);
+/* Stems `word` into out[0..cap); *outlen is the stem's length.  A stem
+ * longer than `cap` is reported as NGX_ERR_INVALID. */
+ngx_code ngx_stem(ngx_stemmer *s, const char *word, size_t len, char *out, size_t cap,
+                  size_t *outlen, ngx_error *err);
+
+#ifdef __cplusplus
+}
+#endif
+#endif /* NGX_H */

@@ -16,6 +16,17 @@
 void ng_msg_set(char *buf, size_t cap, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* ---- buf.c: a growable byte buffer ---- */
+
+typedef struct ng_buf {
+	char *data;
+	size_t len, cap;
+} ng_buf;
+
+bool ng_buf_reserve(ng_buf *b, size_t extra);
+bool ng_buf_append(ng_buf *b, const void *p, size_t n);
+void ng_buf_release(ng_buf *b);
+
 /* ---- arena.c: per-article bump allocator ---- */
 
 typedef struct ng_arena_chunk ng_arena_chunk;
@@ -95,6 +106,13 @@ void ng_tokenizer_free(ng_tokenizer *t);
  */
 int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, void *ctx);
 
+/*
+ * Folds a whole field value (a topic, a type, a domain) the way words are
+ * folded, keeping spaces and punctuation: "AI Hardware" -> "ai hardware".
+ * Appends to `out` (NUL-terminated).  False when out of memory.
+ */
+bool ng_fold_value(const char *s, size_t len, ng_buf *out);
+
 /* ---- prefixes: the one table of term prefixes and value slots ---- */
 
 #define NG_PREFIX_UID "Q"        /* unique id: the file's path */
@@ -172,14 +190,6 @@ bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_artic
 
 /* ---- docdata.c: what a hit shows, stored compactly in the document ---- */
 
-typedef struct ng_buf {
-	char *data;
-	size_t len, cap;
-} ng_buf;
-
-bool ng_buf_reserve(ng_buf *b, size_t extra);
-bool ng_buf_append(ng_buf *b, const void *p, size_t n);
-void ng_buf_release(ng_buf *b);
 
 /* Encodes what the result list shows about `a` stored at `path`. */
 bool ng_docdata_encode(ng_buf *out, const char *path, const ng_article *a);
@@ -214,26 +224,39 @@ bool ng_walk_is_article_name(const char *name);
  * 0, or -1 when out of memory. */
 int ng_walk(const char *root, ng_walk_fn fn, void *ctx);
 
+/* ---- url.c ---- */
+
+/* The host of `url` ("https://www.WSJ.com/x" -> "wsj.com"), lower-cased,
+ * without "www." and port, into out[0..cap).  False when there is none. */
+bool ng_url_host(const char *url, char *out, size_t cap);
+
 /* ---- db.c ---- */
 
 struct ngx_db;
+struct ngx_stemmer;
 struct newsgrep_db {
 	struct ngx_db *x;
 	char *path;
 	newsgrep_db_mode_t mode;
+	ng_tokenizer *tok;
+	struct ngx_stemmer *stemmer;
 	char errmsg[1024];
 };
 
-/* Maps a shim error to a status, storing its message on `db`. */
-newsgrep_status_t ng_db_fail(newsgrep_db_t *db, int ngx_code_value, const char *message);
+/* Maps a shim error code (ngx_code) to the status a caller acts on. */
+newsgrep_status_t ng_status_from_ngx(int ngx_code_value);
+/* Makes the handle's tokenizer and stemmer if it has none yet. */
+newsgrep_status_t ng_db_text_tools(newsgrep_db_t *db);
+/* Stores "what: detail" as the handle's message and returns `status`. */
+newsgrep_status_t ng_db_fail(newsgrep_db_t *db, newsgrep_status_t status, const char *what,
+                             const char *detail);
 
 /* ---- query.c ---- */
 
 struct ngx_query;
-/* Builds the Xapian query for `text` plus the options' date range.
- * On failure the message is in msg[0..cap). */
-newsgrep_status_t ng_query_build(struct ngx_query **out, ng_tokenizer *tok,
-                                 const char *text, const newsgrep_search_options_t *opts,
-                                 char *msg, size_t cap);
+/* Builds the Xapian query for `text` plus the options' date range.  On
+ * failure the message is on `db`. */
+newsgrep_status_t ng_query_build(struct ngx_query **out, newsgrep_db_t *db, const char *text,
+                                 const newsgrep_search_options_t *opts);
 
 #endif /* NG_H */

@@ -103,7 +103,7 @@ void newsgrep_db_close(newsgrep_db_t *db);
 const char *newsgrep_db_errmsg(const newsgrep_db_t *db);
 
 /* The number of articles in the index. */
-newsgrep_status_t newsgrep_db_count(const newsgrep_db_t *db, uint64_t *out);
+newsgrep_status_t newsgrep_db_count(newsgrep_db_t *db, uint64_t *out);
 
 /* ------------------------------------------------------------------ */
 /* Indexing                                                            */

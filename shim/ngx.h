@@ -109,7 +109,8 @@ typedef enum ngx_op {
  * term's position in the query (1-based). */
 ngx_code ngx_query_term(ngx_query **out, const char *term, size_t len, unsigned wqf,
                         unsigned pos, ngx_error *err);
-/* Combines `n` subqueries; the subqueries stay owned by the caller. */
+/* Combines `n` subqueries; the subqueries stay owned by the caller.
+ * `window` must be 0 except for NGX_OP_PHRASE and NGX_OP_NEAR. */
 ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *const *subs,
                            size_t n, unsigned window, ngx_error *err);
 /* Documents whose numeric value in `slot` lies in [lo, hi]. */
@@ -140,8 +141,8 @@ void ngx_mset_free(ngx_mset *m);
 
 ngx_code ngx_stemmer_new(ngx_stemmer **out, const char *language, ngx_error *err);
 void ngx_stemmer_free(ngx_stemmer *s);
-/* Stems `word` into out[0..cap); *outlen is the stem's length.  A stem
- * longer than `cap` is reported as NGX_ERR_INVALID. */
+/* Stems `word` into out[0..cap), NUL-terminated; *outlen is the stem's
+ * length.  A stem of `cap` bytes or more is reported as NGX_ERR_INVALID. */
 ngx_code ngx_stem(ngx_stemmer *s, const char *word, size_t len, char *out, size_t cap,
                   size_t *outlen, ngx_error *err);
 

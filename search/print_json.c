@@ -1,0 +1,99 @@
+/*
+ * print_json.c - hits for scripts: one JSON object per line (NDJSON).
+ *
+ * {"rank":1,"score":2.53,"path":"...","url":"...","title":"...",
+ *  "date":"2023-12-19T23:59:00Z","provider":"...","topics":["..."],
+ *  "excerpt":"..."}
+ * "date" is null when the article has none.  Strings are valid JSON for
+ * any input: bytes that are not UTF-8 (possible in paths) become U+FFFD.
+ */
+#include <stdint.h>
+
+#include "printer.h"
+
+/* The length of the valid UTF-8 sequence at s, or 0. */
+static size_t utf8_len(const unsigned char *s)
+{
+	if (s[0] < 0x80)
+		return 1;
+	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
+	if (n == 0 || s[0] > 0xF4)
+		return 0;
+	for (size_t i = 1; i < n; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	uint32_t cp = n == 2 ? (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F)
+	            : n == 3 ? (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
+	                               (s[2] & 0x3F)
+	                     : (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+	                               (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
+	    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
+		return 0;
+	return n;
+}
+
+static void put_json_string(FILE *out, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	fputc('"', out);
+	while (*s) {
+		unsigned char c = *s;
+		if (c == '"' || c == '\\') {
+			fputc('\\', out);
+			fputc(c, out);
+			s++;
+		} else if (c < 0x20) {
+			switch (c) {
+			case '\n': fputs("\\n", out); break;
+			case '\t': fputs("\\t", out); break;
+			case '\r': fputs("\\r", out); break;
+			default: fprintf(out, "\\u%04x", c); break;
+			}
+			s++;
+		} else {
+			size_t n = utf8_len(s);
+			if (n == 0) {
+				fputs("\\ufffd", out);
+				n = 1;
+			} else {
+				fwrite(s, 1, n, out);
+			}
+			s += n;
+		}
+	}
+	fputc('"', out);
+}
+
+static void json_field(FILE *out, const char *name, const char *value)
+{
+	fprintf(out, ",\"%s\":", name);
+	put_json_string(out, value);
+}
+
+static void json_hit(FILE *out, const newsgrep_hit_t *hit)
+{
+	fprintf(out, "{\"rank\":%lu,\"score\":%.6g", hit->rank, hit->score);
+	json_field(out, "path", hit->path);
+	json_field(out, "url", hit->url);
+	json_field(out, "title", hit->title);
+	char date[32];
+	format_date(hit, 0, date, sizeof(date));
+	if (*date)
+		json_field(out, "date", date);
+	else
+		fputs(",\"date\":null", out);
+	json_field(out, "provider", hit->provider);
+	json_field(out, "provider_domain", hit->provider_domain);
+	fputs(",\"topics\":[", out);
+	for (size_t i = 0; i < hit->ntopics; i++) {
+		if (i)
+			fputc(',', out);
+		put_json_string(out, hit->topics[i]);
+	}
+	fputc(']', out);
+	json_field(out, "excerpt", hit->excerpt);
+	fputs("}\n", out);
+}
+
+const printer json_printer = {json_hit};

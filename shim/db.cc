@@ -1,0 +1,160 @@
+// db.cc - opening, closing and writing databases.
+
+#include "ngx_internal.h"
+
+#include <memory>
+
+namespace {
+
+ngx_code not_writable(ngx_error *err)
+{
+	return ngx_fail(err, NGX_ERR_INVALID, "database is open read-only");
+}
+
+} // namespace
+
+extern "C" ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *err)
+{
+	try {
+		if (!out || !path)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_open_read: NULL argument");
+		*out = nullptr;
+		auto db = std::make_unique<ngx_db>();
+		db->reader = Xapian::Database(path);
+		*out = db.release();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_open_write(ngx_db **out, const char *path, ngx_error *err)
+{
+	try {
+		if (!out || !path)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_open_write: NULL argument");
+		*out = nullptr;
+		auto db = std::make_unique<ngx_db>();
+		db->writer = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+		db->writable = true;
+		*out = db.release();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_close(ngx_db *db, ngx_error *err)
+{
+	std::unique_ptr<ngx_db> owner(db); // freed whatever happens below
+	try {
+		// close() rather than just dropping our handle: an mset may still
+		// share the database, and the write lock must go now.
+		if (db && db->writable) {
+			db->writer.commit();
+			db->writer.close();
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_commit(ngx_db *db, ngx_error *err)
+{
+	try {
+		if (!db)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_commit: NULL database");
+		if (!db->writable)
+			return not_writable(err);
+		db->writer.commit();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_doccount(ngx_db *db, uint64_t *out, ngx_error *err)
+{
+	try {
+		if (!db || !out)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_doccount: NULL argument");
+		*out = db->db().get_doccount();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err)
+{
+	try {
+		if (!db)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_reopen: NULL database");
+		// A writer always sees its own latest state.
+		if (!db->writable)
+			db->reader.reopen();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out,
+                                        ngx_error *err)
+{
+	try {
+		if (!db || !key || !out)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_get_metadata: NULL argument");
+		*out = nullptr;
+		*out = ngx_dup(db->db().get_metadata(key));
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_set_metadata(ngx_db *db, const char *key, const char *value,
+                                        ngx_error *err)
+{
+	try {
+		if (!db || !key || !value)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_set_metadata: NULL argument");
+		if (!db->writable)
+			return not_writable(err);
+		db->writer.set_metadata(key, value);
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_add_document(ngx_db *db, const ngx_doc *doc, ngx_error *err)
+{
+	try {
+		if (!db || !doc)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_add_document: NULL argument");
+		if (!db->writable)
+			return not_writable(err);
+		db->writer.add_document(doc->doc);
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, size_t len,
+                                            const ngx_doc *doc, ngx_error *err)
+{
+	try {
+		if (!db || !doc || ngx_bad_bytes(uid_term, len))
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_replace_document: NULL argument");
+		if (!db->writable)
+			return not_writable(err);
+		db->writer.replace_document(ngx_bytes(uid_term, len), doc->doc);
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}

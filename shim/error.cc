@@ -1,0 +1,97 @@
+// error.cc - the one place C++ exceptions become ngx_error codes.
+
+#include "ngx_internal.h"
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <stdexcept>
+
+ngx_code ngx_fail(ngx_error *err, ngx_code code, const char *fmt, ...) noexcept
+{
+	if (!err)
+		return code;
+	err->code = code;
+	va_list ap;
+	va_start(ap, fmt);
+	std::vsnprintf(err->message, sizeof err->message, fmt, ap);
+	va_end(ap);
+	for (char *c = err->message; *c; ++c) // one line
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	return code;
+}
+
+ngx_code ngx_ok(ngx_error *err) noexcept
+{
+	if (err) {
+		err->code = NGX_OK;
+		err->message[0] = '\0';
+	}
+	return NGX_OK;
+}
+
+namespace {
+
+// Same text as Error::get_description(), without building a std::string:
+// the translator must not throw.
+ngx_code fail_xapian(ngx_error *err, ngx_code code, const Xapian::Error &e) noexcept
+{
+	const char *errstr = nullptr;
+	try {
+		errstr = e.get_error_string(); // may allocate on first call
+	} catch (...) {
+	}
+	const std::string &context = e.get_context();
+	return ngx_fail(err, code, "%s: %s%s%s%s%s%s%s", e.get_type(), e.get_msg().c_str(),
+	                context.empty() ? "" : " (context: ", context.c_str(),
+	                context.empty() ? "" : ")", errstr ? " (" : "",
+	                errstr ? errstr : "", errstr ? ")" : "");
+}
+
+} // namespace
+
+ngx_code ngx_translate(ngx_error *err) noexcept
+{
+	try {
+		throw;
+	} catch (const Xapian::DatabaseNotFoundError &e) {
+		return fail_xapian(err, NGX_ERR_NOT_FOUND, e);
+	} catch (const Xapian::DatabaseVersionError &e) {
+		return fail_xapian(err, NGX_ERR_VERSION, e);
+	} catch (const Xapian::DatabaseOpeningError &e) {
+		return fail_xapian(err, NGX_ERR_OPENING, e);
+	} catch (const Xapian::DatabaseLockError &e) {
+		return fail_xapian(err, NGX_ERR_LOCK, e);
+	} catch (const Xapian::DatabaseModifiedError &e) {
+		return fail_xapian(err, NGX_ERR_MODIFIED, e);
+	} catch (const Xapian::DatabaseCorruptError &e) {
+		return fail_xapian(err, NGX_ERR_CORRUPT, e);
+	} catch (const Xapian::DatabaseError &e) {
+		return fail_xapian(err, NGX_ERR_DATABASE, e);
+	} catch (const Xapian::InvalidArgumentError &e) {
+		return fail_xapian(err, NGX_ERR_INVALID, e);
+	} catch (const Xapian::InvalidOperationError &e) {
+		return fail_xapian(err, NGX_ERR_INVALID, e);
+	} catch (const Xapian::Error &e) {
+		return fail_xapian(err, NGX_ERR_OTHER, e);
+	} catch (const std::bad_alloc &e) {
+		return ngx_fail(err, NGX_ERR_NOMEM, "out of memory (%s)", e.what());
+	} catch (const std::exception &e) {
+		return ngx_fail(err, NGX_ERR_OTHER, "%s", e.what());
+	} catch (...) {
+		return ngx_fail(err, NGX_ERR_OTHER, "unknown C++ exception");
+	}
+}
+
+char *ngx_dup(const std::string &s)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+	if (!p)
+		throw std::bad_alloc();
+	std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return p;
+}

@@ -1,0 +1,142 @@
+// query.cc - building queries.
+
+#include "ngx_internal.h"
+
+#include <utility>
+#include <vector>
+
+namespace {
+
+// Takes ownership of a freshly built query.
+ngx_code give(ngx_query **out, Xapian::Query q, ngx_error *err)
+{
+	*out = new ngx_query{std::move(q)};
+	return ngx_ok(err);
+}
+
+} // namespace
+
+extern "C" ngx_code ngx_query_term(ngx_query **out, const char *term, size_t len,
+                                   unsigned wqf, unsigned pos, ngx_error *err)
+{
+	try {
+		if (!out || ngx_bad_bytes(term, len))
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_term: NULL argument");
+		*out = nullptr;
+		return give(out, Xapian::Query(ngx_bytes(term, len), wqf, pos), err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *const *subs,
+                                      size_t n, unsigned window, ngx_error *err)
+{
+	try {
+		if (!out || (n && !subs))
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_combine: NULL argument");
+		*out = nullptr;
+		Xapian::Query::op xop;
+		switch (op) {
+		case NGX_OP_AND: xop = Xapian::Query::OP_AND; break;
+		case NGX_OP_OR: xop = Xapian::Query::OP_OR; break;
+		case NGX_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
+		case NGX_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
+		case NGX_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
+		case NGX_OP_NEAR: xop = Xapian::Query::OP_NEAR; break;
+		default:
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_combine: unknown op %d",
+			                static_cast<int>(op));
+		}
+		std::vector<Xapian::Query> parts;
+		parts.reserve(n);
+		for (size_t i = 0; i < n; ++i) {
+			if (!subs[i])
+				return ngx_fail(err, NGX_ERR_INVALID,
+				                "ngx_query_combine: subquery %zu is NULL", i);
+			parts.push_back(subs[i]->q);
+		}
+		return give(out, Xapian::Query(xop, parts.begin(), parts.end(), window), err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_query_number_range(ngx_query **out, unsigned slot, double lo,
+                                           double hi, ngx_error *err)
+{
+	try {
+		if (!out)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_number_range: NULL argument");
+		*out = nullptr;
+		return give(out,
+		            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
+		                          Xapian::sortable_serialise(lo),
+		                          Xapian::sortable_serialise(hi)),
+		            err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_query_number_ge(ngx_query **out, unsigned slot, double lo,
+                                        ngx_error *err)
+{
+	try {
+		if (!out)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_number_ge: NULL argument");
+		*out = nullptr;
+		return give(out,
+		            Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
+		                          Xapian::sortable_serialise(lo)),
+		            err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_query_number_le(ngx_query **out, unsigned slot, double hi,
+                                        ngx_error *err)
+{
+	try {
+		if (!out)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_number_le: NULL argument");
+		*out = nullptr;
+		return give(out,
+		            Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
+		                          Xapian::sortable_serialise(hi)),
+		            err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_query_match_all(ngx_query **out, ngx_error *err)
+{
+	try {
+		if (!out)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_match_all: NULL argument");
+		*out = nullptr;
+		return give(out, Xapian::Query::MatchAll, err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_query_describe(const ngx_query *q, char **out, ngx_error *err)
+{
+	try {
+		if (!q || !out)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_describe: NULL argument");
+		*out = nullptr;
+		*out = ngx_dup(q->q.get_description());
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" void ngx_query_free(ngx_query *q)
+{
+	delete q;
+}

@@ -1,0 +1,82 @@
+# lib.sh - helpers for the end-to-end tests, sourced by each t*.sh.
+#
+# The environment (set by ctest) gives the binaries under test:
+#   NEWSGREP, NEWSGREP_INDEX, NEWSGREP_SOURCE_DIR, NEWSGREP_TEST_TMP
+# Each test fails fast with the line that failed; `ok` counts checks.
+
+set -uo pipefail
+
+: "${NEWSGREP:?}" "${NEWSGREP_INDEX:?}" "${NEWSGREP_SOURCE_DIR:?}" "${NEWSGREP_TEST_TMP:?}"
+SRC=$NEWSGREP_SOURCE_DIR
+CORPUS=$SRC/corpus
+BROKEN=$SRC/tests/fixtures/broken
+TMP=$NEWSGREP_TEST_TMP
+rm -rf "$TMP" && mkdir -p "$TMP"
+# Never touch the user's real index, whatever a test forgets to pass.
+export NEWSGREP_DB=$TMP/default-db
+export HOME=$TMP/home
+checks=0
+
+die() {
+	echo "FAIL (${BASH_SOURCE[2]##*/}:${BASH_LINENO[1]}): $*" >&2
+	exit 1
+}
+
+# run CMD...: runs it, keeping stdout in $out, stderr in $err, status in $rc.
+run() {
+	out=$("$@" 2>"$TMP/stderr")
+	rc=$?
+	err=$(cat "$TMP/stderr")
+}
+
+# expect_rc N CMD...: runs CMD and checks its exit status.
+expect_rc() {
+	local want=$1
+	shift
+	run "$@"
+	[[ $rc == "$want" ]] || die "$* exited $rc, want $want; stderr: $err"
+	checks=$((checks + 1))
+}
+
+# expect_eq WANT GOT [what]
+expect_eq() {
+	[[ $2 == "$1" ]] || die "${3:-value}: got
+---
+$2
+---
+want
+---
+$1
+---"
+	checks=$((checks + 1))
+}
+
+# expect_match REGEX TEXT [what]
+expect_match() {
+	[[ $2 =~ $1 ]] || die "${3:-text} does not match /$1/: $2"
+	checks=$((checks + 1))
+}
+
+# Paths relative to the source tree, so expectations are readable.
+rel() { sed "s|$SRC/||g"; }
+
+# hits DB QUERY-ARGS...: the relative paths of the hits, one per line, ranked.
+hits() {
+	local db=$1
+	shift
+	"$NEWSGREP" --db "$db" --json "$@" | jq -r .path | rel
+}
+
+# doc_count DB: the number of documents in the index.
+doc_count() { xapian-delve "$1" | sed -n 's/^number of documents = //p'; }
+
+# index_corpus: builds $TMP/corpus-db from corpus/ once per test.
+index_corpus() {
+	"$NEWSGREP_INDEX" -q --db "$TMP/corpus-db" "$CORPUS" || die "indexing corpus/ failed"
+	DB=$TMP/corpus-db
+}
+
+done_testing() {
+	echo "${BASH_SOURCE[1]##*/}: $checks checks passed"
+	exit 0
+}

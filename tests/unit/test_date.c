@@ -9,15 +9,7 @@
 #include <string.h>
 #include <time.h>
 
-static int failures;
-
-#define CHECK(cond)                                                              \
-	do {                                                                         \
-		if (!(cond)) {                                                           \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                          \
-		}                                                                        \
-	} while (0)
+#include "check.h"
 
 /* ng_date_parse_iso8601 on a string literal (explicit length, so literals
  * with an embedded NUL work too). */
@@ -26,18 +18,6 @@ static int failures;
 #define BOUND_OK(lit, end, want) bound_ok(__LINE__, lit, sizeof(lit) - 1, end, want)
 #define BOUND_BAD(lit) bound_bad(__LINE__, lit, sizeof(lit) - 1)
 
-/* Copies s[0..len) into a heap block of exactly len bytes, so that any read
- * past len is caught by AddressSanitizer. */
-static char *exact_copy(const char *s, size_t len)
-{
-	char *p = malloc(len ? len : 1);
-	if (p == NULL) {
-		fprintf(stderr, "out of memory\n");
-		exit(2);
-	}
-	memcpy(p, s, len);
-	return p;
-}
 
 static void iso_ok(int line, const char *s, size_t len, int64_t want)
 {

@@ -11,27 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
+#include "check.h"
 
-#define CHECK(cond)                                                              \
-	do {                                                                         \
-		if (!(cond)) {                                                           \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-			failures++;                                                          \
-		}                                                                        \
-	} while (0)
-
-static char *exact_copy(const void *s, size_t len)
-{
-	char *p = malloc(len ? len : 1);
-	if (p == NULL) {
-		fprintf(stderr, "out of memory\n");
-		exit(2);
-	}
-	if (len)
-		memcpy(p, s, len);
-	return p;
-}
 
 static ng_arena arena;
 

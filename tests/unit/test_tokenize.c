@@ -8,9 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "ng.h"
-
-static int failures;
 
 typedef struct collected {
 	char terms[4096];
@@ -44,8 +43,7 @@ static ng_tokenizer *tok;
 static void run(const char *text, size_t len, collected *c)
 {
 	memset(c, 0, sizeof(*c));
-	char *copy = malloc(len ? len : 1);
-	memcpy(copy, text, len);
+	char *copy = exact_copy(text, len);
 	if (ng_tokenize(tok, copy, len, collect, c) != 0) {
 		fprintf(stderr, "ng_tokenize failed on '%.*s'\n", (int)len, text);
 		failures++;
@@ -67,15 +65,6 @@ static void expect_terms(const char *file, int line, const char *text, size_t le
 		failures++;
 	}
 }
-
-#define CHECK(cond)                                                                   \
-	do {                                                                          \
-		if (!(cond)) {                                                        \
-			fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, \
-			        #cond);                                               \
-			failures++;                                                   \
-		}                                                                     \
-	} while (0)
 
 static void test_ascii(void)
 {

@@ -41,8 +41,8 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 	if (m <= 2)
 		y -= 1;
 	int64_t era = floor_div(y, 400);
-	int64_t year_of_era = y - era * 400;             /* 0..399 */
-	int month_from_march = m > 2 ? m - 3 : m + 9;    /* 0..11 */
+	int64_t year_of_era = y - era * 400;          /* 0..399 */
+	int month_from_march = m > 2 ? m - 3 : m + 9; /* 0..11 */
 	int64_t day_of_year = (153 * month_from_march + 2) / 5 + d - 1;
 	int64_t day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
 	return era * DAYS_PER_ERA + day_of_era - EPOCH_SHIFT;
@@ -55,9 +55,10 @@ static void civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 	int64_t era = floor_div(z, DAYS_PER_ERA);
 	int64_t day_of_era = z - era * DAYS_PER_ERA; /* 0..146096 */
 	/* Undo the leap days of a 4, 100 and 400 year cycle to find the year. */
-	int64_t year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36524
-	                       - day_of_era / 146096) / 365;
-	int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+	int64_t year_of_era =
+	    (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+	int64_t day_of_year =
+	    day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
 	int64_t month_from_march = (5 * day_of_year + 2) / 153; /* 0..11 */
 	*d = (int)(day_of_year - (153 * month_from_march + 2) / 5 + 1);
 	*m = (int)(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
@@ -277,8 +278,8 @@ static void copy_out(const char *src, size_t n, char *buf, size_t cap)
  * clamped to that range so that the text keeps its fixed shape. */
 static size_t format(int64_t t, bool with_time, char tmp[21])
 {
-	static const int64_t min_t = -62167219200;  /* 0000-01-01T00:00:00Z */
-	static const int64_t max_t = 253402300799;  /* 9999-12-31T23:59:59Z */
+	static const int64_t min_t = -62167219200; /* 0000-01-01T00:00:00Z */
+	static const int64_t max_t = 253402300799; /* 9999-12-31T23:59:59Z */
 	if (t < min_t)
 		t = min_t;
 	if (t > max_t)
@@ -321,8 +322,7 @@ void ng_date_format_day(int64_t t, char *buf, size_t cap)
 
 /* ---- public API ---- */
 
-newsgrep_status_t newsgrep_date_parse(int64_t *out, const char *text,
-                                      newsgrep_date_bound_t bound)
+newsgrep_status_t newsgrep_date_parse(int64_t *out, const char *text, newsgrep_date_bound_t bound)
 {
 	if (out == NULL || text == NULL)
 		return NEWSGREP_INVALID_ARG;

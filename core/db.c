@@ -46,17 +46,28 @@ newsgrep_status_t newsgrep_default_db_path(char **out)
 newsgrep_status_t ng_status_from_ngx(int code)
 {
 	switch ((ngx_code)code) {
-	case NGX_OK: return NEWSGREP_OK;
-	case NGX_ERR_NOT_FOUND: return NEWSGREP_NO_INDEX;
-	case NGX_ERR_OPENING: return NEWSGREP_CORRUPT;
-	case NGX_ERR_VERSION: return NEWSGREP_INDEX_VERSION;
-	case NGX_ERR_LOCK: return NEWSGREP_LOCKED;
-	case NGX_ERR_MODIFIED: return NEWSGREP_INDEX_CHANGED;
-	case NGX_ERR_CORRUPT: return NEWSGREP_CORRUPT;
-	case NGX_ERR_DATABASE: return NEWSGREP_IO;
-	case NGX_ERR_INVALID: return NEWSGREP_INVALID_ARG;
-	case NGX_ERR_NOMEM: return NEWSGREP_NOMEM;
-	case NGX_ERR_OTHER: return NEWSGREP_BACKEND;
+	case NGX_OK:
+		return NEWSGREP_OK;
+	case NGX_ERR_NOT_FOUND:
+		return NEWSGREP_NO_INDEX;
+	case NGX_ERR_OPENING:
+		return NEWSGREP_CORRUPT;
+	case NGX_ERR_VERSION:
+		return NEWSGREP_INDEX_VERSION;
+	case NGX_ERR_LOCK:
+		return NEWSGREP_LOCKED;
+	case NGX_ERR_MODIFIED:
+		return NEWSGREP_INDEX_CHANGED;
+	case NGX_ERR_CORRUPT:
+		return NEWSGREP_CORRUPT;
+	case NGX_ERR_DATABASE:
+		return NEWSGREP_IO;
+	case NGX_ERR_INVALID:
+		return NEWSGREP_INVALID_ARG;
+	case NGX_ERR_NOMEM:
+		return NEWSGREP_NOMEM;
+	case NGX_ERR_OTHER:
+		return NEWSGREP_BACKEND;
 	}
 	return NEWSGREP_INTERNAL;
 }
@@ -109,8 +120,10 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 		if (writer) {
 			if (ngx_db_set_metadata(db->x, NG_META_FORMAT, NG_FORMAT_VERSION, &err) ||
 			    ngx_db_set_metadata(db->x, NG_META_TOKENIZER, NG_TOKENIZER_ID, &err)) {
-				snprintf(what, sizeof(what), "cannot write index at '%s'", db->path);
-				st = ng_db_fail(db, ng_status_from_ngx(err.code), what, err.message);
+				snprintf(what, sizeof(what), "cannot write index at '%s'",
+				         db->path);
+				st =
+				    ng_db_fail(db, ng_status_from_ngx(err.code), what, err.message);
 			}
 		} else {
 			snprintf(what, sizeof(what),
@@ -140,8 +153,8 @@ static newsgrep_status_t open_backend(newsgrep_db_t *db)
 	if (db->mode == NEWSGREP_DB_READ) {
 		struct stat st;
 		if (stat(db->path, &st) != 0 && errno == ENOENT) {
-			snprintf(what, sizeof(what), "no index at '%s': run newsgrep-index DIR first",
-			         db->path);
+			snprintf(what, sizeof(what),
+			         "no index at '%s': run newsgrep-index DIR first", db->path);
 			return ng_db_fail(db, NEWSGREP_NO_INDEX, what, NULL);
 		}
 		if (ngx_db_open_read(&db->x, db->path, &err) == NGX_OK)
@@ -152,7 +165,8 @@ static newsgrep_status_t open_backend(newsgrep_db_t *db)
 			         "no index at '%s': run newsgrep-index DIR first", db->path);
 		else
 			snprintf(what, sizeof(what), "cannot open index at '%s'", db->path);
-		return ng_db_fail(db, status, what, status == NEWSGREP_NO_INDEX ? NULL : err.message);
+		return ng_db_fail(db, status, what,
+		                  status == NEWSGREP_NO_INDEX ? NULL : err.message);
 	}
 
 	int perr = make_parents(db->path);
@@ -166,15 +180,16 @@ static newsgrep_status_t open_backend(newsgrep_db_t *db)
 	newsgrep_status_t status = ng_status_from_ngx(err.code);
 	if (status == NEWSGREP_LOCKED)
 		snprintf(what, sizeof(what),
-		         "index at '%s' is locked: another newsgrep-index is writing to it", db->path);
+		         "index at '%s' is locked: another newsgrep-index is writing to it",
+		         db->path);
 	else
 		snprintf(what, sizeof(what), "cannot open index at '%s' for writing", db->path);
 	return ng_db_fail(db, status == NEWSGREP_NO_INDEX ? NEWSGREP_IO : status, what,
 	                  status == NEWSGREP_LOCKED ? NULL : err.message);
 }
 
-newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path,
-                                   newsgrep_db_mode_t mode, char **errmsg)
+newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgrep_db_mode_t mode,
+                                   char **errmsg)
 {
 	if (errmsg)
 		*errmsg = NULL;
@@ -232,8 +247,8 @@ newsgrep_status_t newsgrep_db_count(newsgrep_db_t *db, uint64_t *out)
 		return NEWSGREP_INVALID_ARG;
 	ngx_error err;
 	if (ngx_db_doccount(db->x, out, &err) != NGX_OK)
-		return ng_db_fail(db, ng_status_from_ngx(err.code),
-		                  "cannot count documents", err.message);
+		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot count documents",
+		                  err.message);
 	return NEWSGREP_OK;
 }
 

@@ -55,7 +55,8 @@ static bool find_bad_utf8(const char *buf, size_t len, ng_file_problem *err)
 				err->line = line;
 				err->column = col;
 				ng_msg_set(err->message, sizeof(err->message),
-				           "invalid UTF-8 (byte 0x%02x): the file must be UTF-8", b);
+				           "invalid UTF-8 (byte 0x%02x): the file must be UTF-8",
+				           b);
 				return true;
 			}
 			n = (size_t)got;
@@ -167,10 +168,14 @@ static void warn_at(parser *p, const yaml_mark_t *mark, const char *fmt, const c
 static const char *node_kind(yaml_event_type_t t)
 {
 	switch (t) {
-	case YAML_SEQUENCE_START_EVENT: return "a list";
-	case YAML_MAPPING_START_EVENT: return "a mapping";
-	case YAML_ALIAS_EVENT: return "an alias";
-	default: return "a string";
+	case YAML_SEQUENCE_START_EVENT:
+		return "a list";
+	case YAML_MAPPING_START_EVENT:
+		return "a mapping";
+	case YAML_ALIAS_EVENT:
+		return "an alias";
+	default:
+		return "a string";
 	}
 }
 
@@ -250,8 +255,8 @@ static bool read_integer(parser *p, const char *field, bool *has, int64_t *out)
 	if (*has)
 		*out = v;
 	else
-		warn_at(p, &p->ev.start_mark, "%s: expected a whole number, found '%.80s'; field ignored",
-		        field, s);
+		warn_at(p, &p->ev.start_mark,
+		        "%s: expected a whole number, found '%.80s'; field ignored", field, s);
 	return true;
 }
 
@@ -319,8 +324,8 @@ static bool read_mapping(parser *p, const char *what, field_fn field, void *targ
 	if (p->ev.type != YAML_MAPPING_START_EVENT) {
 		if (p->ev.type == YAML_SCALAR_EVENT && p->ev.data.scalar.length == 0)
 			return true; /* an empty value */
-		warn_at(p, &p->ev.start_mark, "%s: expected a mapping, found %s; field ignored", what,
-		        node_kind(p->ev.type));
+		warn_at(p, &p->ev.start_mark, "%s: expected a mapping, found %s; field ignored",
+		        what, node_kind(p->ev.type));
 		return skip_node(p);
 	}
 	return mapping_body(p, field, target);
@@ -412,8 +417,9 @@ static bool topic_item(parser *p, ng_article *a, size_t *cap)
 {
 	if (p->ev.type != YAML_SCALAR_EVENT || a->ntopics >= NG_MAX_TOPICS) {
 		if (p->ev.type != YAML_SCALAR_EVENT)
-			warn_at(p, &p->ev.start_mark, "%s: expected a string, found %s; item ignored",
-			        "topics", node_kind(p->ev.type));
+			warn_at(p, &p->ev.start_mark,
+			        "%s: expected a string, found %s; item ignored", "topics",
+			        node_kind(p->ev.type));
 		return skip_node(p);
 	}
 	if (p->ev.data.scalar.length == 0)
@@ -436,8 +442,9 @@ static bool related_item(parser *p, ng_article *a, size_t *cap)
 {
 	if (p->ev.type != YAML_MAPPING_START_EVENT || a->nrelated >= NG_MAX_RELATED) {
 		if (p->ev.type != YAML_MAPPING_START_EVENT)
-			warn_at(p, &p->ev.start_mark, "%s: expected a mapping, found %s; item ignored",
-			        "related", node_kind(p->ev.type));
+			warn_at(p, &p->ev.start_mark,
+			        "%s: expected a mapping, found %s; item ignored", "related",
+			        node_kind(p->ev.type));
 		return skip_node(p);
 	}
 	ng_related *r = arena_grow(p, a->related, a->nrelated, cap, sizeof(*a->related));

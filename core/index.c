@@ -43,11 +43,11 @@ typedef struct indexer {
 
 	ng_arena arena;
 	ng_buf file;
-	ng_buf pool;        /* term bytes of the current document */
+	ng_buf pool; /* term bytes of the current document */
 	ngx_posting *postings;
 	size_t npostings, postings_cap;
-	ng_buf scratch;     /* folded values, document data */
-	ng_buf uid;         /* the unique id term */
+	ng_buf scratch; /* folded values, document data */
+	ng_buf uid;     /* the unique id term */
 	ngx_doc *doc;
 
 	/* state of add_text() */
@@ -68,8 +68,8 @@ typedef struct indexer {
 	struct timespec last_commit;
 } indexer;
 
-static void report(indexer *ix, newsgrep_problem_kind_t kind, const char *path,
-                   unsigned long line, unsigned long column, const char *message)
+static void report(indexer *ix, newsgrep_problem_kind_t kind, const char *path, unsigned long line,
+                   unsigned long column, const char *message)
 {
 	if (kind == NEWSGREP_PROBLEM_SKIPPED)
 		ix->stats->skipped++;
@@ -129,10 +129,10 @@ static bool add_posting(indexer *ix, const char *prefix, size_t plen, const char
 	    !ng_buf_append(&ix->pool, a, alen) || !ng_buf_append(&ix->pool, b, blen))
 		return false;
 	ix->postings[ix->npostings++] = (ngx_posting){
-		.offset = (uint32_t)off,
-		.len = (uint32_t)(plen + alen + blen),
-		.pos = pos,
-		.wdf = wdf,
+	    .offset = (uint32_t)off,
+	    .len = (uint32_t)(plen + alen + blen),
+	    .pos = pos,
+	    .wdf = wdf,
 	};
 	return true;
 }
@@ -144,16 +144,16 @@ static int on_token(void *ctx, const ng_token *tok)
 	/* Unprefixed terms carry the field weight; prefixed ones count plain
 	 * occurrences unless they are the field's only copy. */
 	uint32_t field_wdf = ix->unprefixed ? 1 : ix->wdf;
-	bool ok = (!ix->unprefixed || add_posting(ix, "", 0, tok->term, tok->len, "", 0, pos,
-	                                          ix->wdf)) &&
-	          add_posting(ix, ix->prefix, ix->prefix_len, tok->term, tok->len, "", 0,
-	                      ix->field_positions ? pos : 0, field_wdf);
+	bool ok =
+	    (!ix->unprefixed || add_posting(ix, "", 0, tok->term, tok->len, "", 0, pos, ix->wdf)) &&
+	    add_posting(ix, ix->prefix, ix->prefix_len, tok->term, tok->len, "", 0,
+	                ix->field_positions ? pos : 0, field_wdf);
 	if (ok && tok->stemmable) {
 		char stem[NG_TERM_MAX * 4 + 1];
 		size_t slen;
 		ngx_error err;
-		if (ngx_stem(ix->db->stemmer, tok->term, tok->len, stem, sizeof(stem), &slen, &err) !=
-		    NGX_OK) {
+		if (ngx_stem(ix->db->stemmer, tok->term, tok->len, stem, sizeof(stem), &slen,
+		             &err) != NGX_OK) {
 			fatal(ix, "cannot stem a word", &err);
 			return 1;
 		}
@@ -254,9 +254,10 @@ static bool build_document(indexer *ix, const ng_article *a)
 
 	char host[256];
 	const char *url = ng_article_url(a);
-	ok = add_boolean(ix, NG_PREFIX_DOMAIN, a->provider_domain, true) &&
-	     add_boolean(ix, NG_PREFIX_TYPE, a->type, true) &&
-	     (!ng_url_host(url, host, sizeof(host)) || add_boolean(ix, NG_PREFIX_HOST, host, false));
+	ok =
+	    add_boolean(ix, NG_PREFIX_DOMAIN, a->provider_domain, true) &&
+	    add_boolean(ix, NG_PREFIX_TYPE, a->type, true) &&
+	    (!ng_url_host(url, host, sizeof(host)) || add_boolean(ix, NG_PREFIX_HOST, host, false));
 	for (size_t i = 0; ok && i < a->ntopics; i++)
 		ok = add_boolean(ix, NG_PREFIX_TOPIC, a->topics[i], true);
 	if (!ok)
@@ -299,7 +300,8 @@ static bool read_file(indexer *ix, const char *path)
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)NG_MAX_FILE_SIZE) {
 		if (S_ISREG(st.st_mode))
-			ng_msg_set(msg, sizeof(msg), "file is too large (%lld bytes; the limit is %u MiB)",
+			ng_msg_set(msg, sizeof(msg),
+			           "file is too large (%lld bytes; the limit is %u MiB)",
 			           (long long)st.st_size, NG_MAX_FILE_SIZE >> 20);
 		else
 			ng_msg_set(msg, sizeof(msg), "not a regular file");
@@ -366,7 +368,8 @@ static void index_file(indexer *ix, const char *path)
 		if (strcmp(err.message, "out of memory") == 0)
 			ix->nomem = true;
 		else
-			report(ix, NEWSGREP_PROBLEM_SKIPPED, path, err.line, err.column, err.message);
+			report(ix, NEWSGREP_PROBLEM_SKIPPED, path, err.line, err.column,
+			       err.message);
 		return;
 	}
 	if (!build_document(ix, &a))
@@ -399,8 +402,8 @@ static int on_walk(void *ctx, ng_walk_event ev, const char *path, const char *me
 	if (ev == NG_WALK_FILE)
 		index_file(ix, path);
 	else
-		report(ix, is_error ? NEWSGREP_PROBLEM_SKIPPED : NEWSGREP_PROBLEM_WARNING, path, 0, 0,
-		       message);
+		report(ix, is_error ? NEWSGREP_PROBLEM_SKIPPED : NEWSGREP_PROBLEM_WARNING, path, 0,
+		       0, message);
 	return ix->fatal != NEWSGREP_OK || ix->nomem;
 }
 
@@ -413,8 +416,8 @@ void newsgrep_index_options_init(newsgrep_index_options_t *opts)
 	opts->commit_seconds = 30;
 }
 
-newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths,
-                                       size_t npaths, const newsgrep_index_options_t *opts,
+newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths, size_t npaths,
+                                       const newsgrep_index_options_t *opts,
                                        newsgrep_index_stats_t *stats)
 {
 	if (!db)
@@ -447,8 +450,7 @@ newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *pat
 	clock_gettime(CLOCK_MONOTONIC, &ix.last_commit);
 	ngx_error err;
 	uint64_t docs = 0;
-	if (ngx_db_doccount(db->x, &docs, &err) != NGX_OK ||
-	    ngx_doc_new(&ix.doc, &err) != NGX_OK) {
+	if (ngx_db_doccount(db->x, &docs, &err) != NGX_OK || ngx_doc_new(&ix.doc, &err) != NGX_OK) {
 		fatal(&ix, "cannot prepare the index", &err);
 		goto out;
 	}

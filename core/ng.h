@@ -13,8 +13,7 @@
 /* ---- status.c: messages on handles ---- */
 
 /* printf into a fixed message buffer, truncating safely. */
-void ng_msg_set(char *buf, size_t cap, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+void ng_msg_set(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 /* ---- buf.c: a growable byte buffer ---- */
 
@@ -76,17 +75,17 @@ void ng_date_format_day(int64_t t, char *buf, size_t cap);
 #define NG_TERM_MAX 64 /* longer words are not indexed */
 
 typedef enum ng_token_kind {
-	NG_TOKEN_WORD,   /* a run of letters and digits */
-	NG_TOKEN_CJK     /* a CJK bigram, or a lone CJK character */
+	NG_TOKEN_WORD, /* a run of letters and digits */
+	NG_TOKEN_CJK   /* a CJK bigram, or a lone CJK character */
 } ng_token_kind;
 
 typedef struct ng_token {
 	const char *term; /* normalised, NUL-terminated; borrowed for the callback */
 	size_t len;
-	size_t start, end;  /* byte range of the source text it came from */
+	size_t start, end; /* byte range of the source text it came from */
 	ng_token_kind kind;
-	bool stemmable;     /* a word starting with a letter */
-	bool run_start;     /* first token of a CJK run (bigram phrases restart) */
+	bool stemmable; /* a word starting with a letter */
+	bool run_start; /* first token of a CJK run (bigram phrases restart) */
 } ng_token;
 
 /* Returns 0 to go on, non-zero to stop (ng_tokenize then returns it). */
@@ -115,16 +114,16 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 
 /* ---- prefixes: the one table of term prefixes and value slots ---- */
 
-#define NG_PREFIX_UID "Q"        /* unique id: the file's path */
+#define NG_PREFIX_UID "Q" /* unique id: the file's path */
 #define NG_PREFIX_TITLE "S"
 #define NG_PREFIX_EXCERPT "XE"
 #define NG_PREFIX_RELATED "XR"
-#define NG_PREFIX_PROVIDER "XP"  /* provider name, free text */
-#define NG_PREFIX_DOMAIN "XD"    /* provider domain, boolean */
-#define NG_PREFIX_HOST "XH"      /* host of the article's URL, boolean */
-#define NG_PREFIX_TOPIC "K"      /* topic, boolean, case-folded */
-#define NG_PREFIX_TYPE "XT"      /* type, boolean, case-folded */
-#define NG_PREFIX_STEM "Z"       /* Z + field prefix + stem */
+#define NG_PREFIX_PROVIDER "XP" /* provider name, free text */
+#define NG_PREFIX_DOMAIN "XD"   /* provider domain, boolean */
+#define NG_PREFIX_HOST "XH"     /* host of the article's URL, boolean */
+#define NG_PREFIX_TOPIC "K"     /* topic, boolean, case-folded */
+#define NG_PREFIX_TYPE "XT"     /* type, boolean, case-folded */
+#define NG_PREFIX_STEM "Z"      /* Z + field prefix + stem */
 
 #define NG_SLOT_DATE 0 /* publication time, sortable number */
 #define NG_SLOT_URL 1  /* the article's URL, for collapsing duplicates */
@@ -190,7 +189,6 @@ bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_artic
 
 /* ---- docdata.c: what a hit shows, stored compactly in the document ---- */
 
-
 /* Encodes what the result list shows about `a` stored at `path`. */
 bool ng_docdata_encode(ng_buf *out, const char *path, const ng_article *a);
 
@@ -209,14 +207,14 @@ bool ng_docdata_decode(const char *data, size_t len, ng_arena *arena, ng_docdata
 /* ---- walk.c: finding article files ---- */
 
 typedef enum ng_walk_event {
-	NG_WALK_FILE,    /* an article file to index */
-	NG_WALK_PROBLEM  /* a path that cannot be walked (message set) */
+	NG_WALK_FILE,   /* an article file to index */
+	NG_WALK_PROBLEM /* a path that cannot be walked (message set) */
 } ng_walk_event;
 
 /* `path` is absolute; `message` is set for NG_WALK_PROBLEM.  `is_error`
  * marks problems that mean a file was skipped.  Return non-zero to stop. */
-typedef int (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path,
-                          const char *message, bool is_error);
+typedef int (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path, const char *message,
+                          bool is_error);
 
 /* True when `name` has an article extension (.md .markdown .txt .yaml .yml). */
 bool ng_walk_is_article_name(const char *name);

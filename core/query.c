@@ -18,7 +18,7 @@ typedef struct builder {
 	newsgrep_db_t *db;
 	ngx_query **words; /* one query per word (or CJK run) */
 	size_t nwords, cap;
-	ngx_query **run;   /* the bigrams of the current CJK run */
+	ngx_query **run; /* the bigrams of the current CJK run */
 	size_t nrun, run_cap;
 	unsigned qpos;
 	ngx_error err;
@@ -146,7 +146,8 @@ newsgrep_status_t ng_query_build(ngx_query **out, newsgrep_db_t *db, const char 
 		if (b.nwords == 1) {
 			q = b.words[0];
 			b.nwords = 0;
-		} else if (ngx_query_combine(&q, NGX_OP_AND, b.words, b.nwords, 0, &b.err) != NGX_OK) {
+		} else if (ngx_query_combine(&q, NGX_OP_AND, b.words, b.nwords, 0, &b.err) !=
+		           NGX_OK) {
 			b.failed = true;
 		}
 	}
@@ -163,9 +164,9 @@ newsgrep_status_t ng_query_build(ngx_query **out, newsgrep_db_t *db, const char 
 		                            "cannot build the query", b.err.message);
 	}
 	if (!q)
-		return ng_db_fail(db, NEWSGREP_BAD_QUERY,
-		                  "the query has no words to search for (only punctuation or symbols)",
-		                  NULL);
+		return ng_db_fail(
+		    db, NEWSGREP_BAD_QUERY,
+		    "the query has no words to search for (only punctuation or symbols)", NULL);
 	*out = q;
 	return NEWSGREP_OK;
 }

@@ -47,8 +47,8 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 		opts = &defaults;
 	}
 	if (opts->has_since && opts->has_until && opts->since > opts->until)
-		return ng_db_fail(db, NEWSGREP_BAD_DATE, "the date range is empty: since is after until",
-		                  NULL);
+		return ng_db_fail(db, NEWSGREP_BAD_DATE,
+		                  "the date range is empty: since is after until", NULL);
 	ngx_query *q;
 	newsgrep_status_t st = ng_query_build(&q, db, query, opts);
 	if (st != NEWSGREP_OK)
@@ -62,7 +62,7 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 	ngx_code rc;
 	int tries = 0;
 	while ((rc = ngx_search(&hits->mset, db->x, q, opts->offset, opts->limit, &err)) ==
-	               NGX_ERR_MODIFIED &&
+	           NGX_ERR_MODIFIED &&
 	       ++tries < SEARCH_RETRIES)
 		ngx_db_reopen(db->x, &err);
 	ngx_query_free(q);
@@ -103,18 +103,18 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 		return NEWSGREP_CORRUPT;
 	}
 	hits->hit = (newsgrep_hit_t){
-		.rank = hits->offset + i + 1,
-		.score = weight,
-		.path = d.path,
-		.url = d.url,
-		.title = d.title,
-		.has_date = d.has_date,
-		.date = d.date,
-		.provider = d.provider,
-		.provider_domain = d.provider_domain,
-		.excerpt = d.excerpt,
-		.ntopics = d.ntopics,
-		.topics = d.topics,
+	    .rank = hits->offset + i + 1,
+	    .score = weight,
+	    .path = d.path,
+	    .url = d.url,
+	    .title = d.title,
+	    .has_date = d.has_date,
+	    .date = d.date,
+	    .provider = d.provider,
+	    .provider_domain = d.provider_domain,
+	    .excerpt = d.excerpt,
+	    .ntopics = d.ntopics,
+	    .topics = d.topics,
 	};
 	*out = &hits->hit;
 	return NEWSGREP_OK;

@@ -15,21 +15,36 @@ const char *newsgrep_version(void)
 const char *newsgrep_status_string(newsgrep_status_t status)
 {
 	switch (status) {
-	case NEWSGREP_OK: return "success";
-	case NEWSGREP_DONE: return "no more items";
-	case NEWSGREP_NO_INDEX: return "no index";
-	case NEWSGREP_LOCKED: return "index is locked by another writer";
-	case NEWSGREP_INDEX_CHANGED: return "index changed while reading";
-	case NEWSGREP_INDEX_VERSION: return "index was made by an incompatible version";
-	case NEWSGREP_CORRUPT: return "index is corrupt";
-	case NEWSGREP_BAD_QUERY: return "bad query";
-	case NEWSGREP_BAD_DATE: return "bad date";
-	case NEWSGREP_PARSE: return "not a valid article";
-	case NEWSGREP_IO: return "input/output error";
-	case NEWSGREP_NOMEM: return "out of memory";
-	case NEWSGREP_INVALID_ARG: return "invalid argument";
-	case NEWSGREP_BACKEND: return "search backend error";
-	case NEWSGREP_INTERNAL: return "internal error";
+	case NEWSGREP_OK:
+		return "success";
+	case NEWSGREP_DONE:
+		return "no more items";
+	case NEWSGREP_NO_INDEX:
+		return "no index";
+	case NEWSGREP_LOCKED:
+		return "index is locked by another writer";
+	case NEWSGREP_INDEX_CHANGED:
+		return "index changed while reading";
+	case NEWSGREP_INDEX_VERSION:
+		return "index was made by an incompatible version";
+	case NEWSGREP_CORRUPT:
+		return "index is corrupt";
+	case NEWSGREP_BAD_QUERY:
+		return "bad query";
+	case NEWSGREP_BAD_DATE:
+		return "bad date";
+	case NEWSGREP_PARSE:
+		return "not a valid article";
+	case NEWSGREP_IO:
+		return "input/output error";
+	case NEWSGREP_NOMEM:
+		return "out of memory";
+	case NEWSGREP_INVALID_ARG:
+		return "invalid argument";
+	case NEWSGREP_BACKEND:
+		return "search backend error";
+	case NEWSGREP_INTERNAL:
+		return "internal error";
 	}
 	return "unknown status";
 }

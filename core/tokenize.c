@@ -53,20 +53,20 @@ void ng_tokenizer_free(ng_tokenizer *t)
 
 static bool is_cjk(utf8proc_int32_t c)
 {
-	return (c >= 0x1100 && c <= 0x11FF) ||   /* Hangul Jamo */
-	       (c >= 0x2E80 && c <= 0x2FDF) ||   /* CJK and Kangxi radicals */
-	       (c >= 0x3005 && c <= 0x3007) ||   /* 々 〆 〇 */
-	       (c >= 0x3021 && c <= 0x3029) ||   /* Hangzhou numerals */
-	       (c >= 0x3040 && c <= 0x30FF) ||   /* Hiragana, Katakana */
-	       (c >= 0x3130 && c <= 0x318F) ||   /* Hangul compatibility Jamo */
-	       (c >= 0x31F0 && c <= 0x31FF) ||   /* Katakana extensions */
-	       (c >= 0x3400 && c <= 0x4DBF) ||   /* CJK extension A */
-	       (c >= 0x4E00 && c <= 0x9FFF) ||   /* CJK unified ideographs */
-	       (c >= 0xA960 && c <= 0xA97F) ||   /* Hangul Jamo extended A */
-	       (c >= 0xAC00 && c <= 0xD7FF) ||   /* Hangul syllables, Jamo ext B */
-	       (c >= 0xF900 && c <= 0xFAFF) ||   /* CJK compatibility ideographs */
-	       (c >= 0xFF66 && c <= 0xFFDC) ||   /* halfwidth Katakana, Hangul */
-	       (c >= 0x20000 && c <= 0x3FFFF);   /* CJK extensions B and later */
+	return (c >= 0x1100 && c <= 0x11FF) || /* Hangul Jamo */
+	       (c >= 0x2E80 && c <= 0x2FDF) || /* CJK and Kangxi radicals */
+	       (c >= 0x3005 && c <= 0x3007) || /* 々 〆 〇 */
+	       (c >= 0x3021 && c <= 0x3029) || /* Hangzhou numerals */
+	       (c >= 0x3040 && c <= 0x30FF) || /* Hiragana, Katakana */
+	       (c >= 0x3130 && c <= 0x318F) || /* Hangul compatibility Jamo */
+	       (c >= 0x31F0 && c <= 0x31FF) || /* Katakana extensions */
+	       (c >= 0x3400 && c <= 0x4DBF) || /* CJK extension A */
+	       (c >= 0x4E00 && c <= 0x9FFF) || /* CJK unified ideographs */
+	       (c >= 0xA960 && c <= 0xA97F) || /* Hangul Jamo extended A */
+	       (c >= 0xAC00 && c <= 0xD7FF) || /* Hangul syllables, Jamo ext B */
+	       (c >= 0xF900 && c <= 0xFAFF) || /* CJK compatibility ideographs */
+	       (c >= 0xFF66 && c <= 0xFFDC) || /* halfwidth Katakana, Hangul */
+	       (c >= 0x20000 && c <= 0x3FFFF); /* CJK extensions B and later */
 }
 
 static enum char_class classify(utf8proc_int32_t c)
@@ -114,8 +114,8 @@ static size_t decode(const char *text, size_t len, size_t i, utf8proc_int32_t *c
 		*cp = b;
 		return 1;
 	}
-	utf8proc_ssize_t n = utf8proc_iterate((const utf8proc_uint8_t *)text + i,
-	                                      (utf8proc_ssize_t)(len - i), cp);
+	utf8proc_ssize_t n =
+	    utf8proc_iterate((const utf8proc_uint8_t *)text + i, (utf8proc_ssize_t)(len - i), cp);
 	if (n <= 0) {
 		*cp = -1;
 		return 1;
@@ -173,8 +173,8 @@ static long normalise(ng_tokenizer *t)
 		for (;;) {
 			int boundclass = UTF8PROC_BOUNDCLASS_START;
 			utf8proc_ssize_t got = utf8proc_decompose_char(
-				t->raw[i], t->norm ? t->norm + n : NULL,
-				(utf8proc_ssize_t)(t->norm_cap - n), opts, &boundclass);
+			    t->raw[i], t->norm ? t->norm + n : NULL,
+			    (utf8proc_ssize_t)(t->norm_cap - n), opts, &boundclass);
 			if (got < 0)
 				break; /* an unassigned code point: dropped */
 			if ((size_t)got <= t->norm_cap - n) {
@@ -217,13 +217,13 @@ static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, b
 		return 0;
 	unsigned char first = (unsigned char)t->term[0];
 	ng_token tok = {
-		.term = t->term,
-		.len = (size_t)n,
-		.start = start,
-		.end = end,
-		.kind = kind,
-		.stemmable = kind == NG_TOKEN_WORD && !(first >= '0' && first <= '9'),
-		.run_start = run_start,
+	    .term = t->term,
+	    .len = (size_t)n,
+	    .start = start,
+	    .end = end,
+	    .kind = kind,
+	    .stemmable = kind == NG_TOKEN_WORD && !(first >= '0' && first <= '9'),
+	    .run_start = run_start,
 	};
 	return fn(ctx, &tok);
 }
@@ -246,13 +246,13 @@ static bool is_letter(utf8proc_int32_t c)
 	return c >= 0 && classify(c) == C_WORD &&
 	       !(c < 0x80 ? (c >= '0' && c <= '9')
 	                  : utf8proc_category(c) >= UTF8PROC_CATEGORY_ND &&
-	                            utf8proc_category(c) <= UTF8PROC_CATEGORY_NO);
+	                        utf8proc_category(c) <= UTF8PROC_CATEGORY_NO);
 }
 
 /* Scans the word starting at *pos; emits it (and any parts an apostrophe
  * split off). */
-static int scan_word(ng_tokenizer *t, const char *text, size_t len, size_t *pos,
-                     ng_token_fn fn, void *ctx)
+static int scan_word(ng_tokenizer *t, const char *text, size_t len, size_t *pos, ng_token_fn fn,
+                     void *ctx)
 {
 	size_t i = *pos, start = i, end = i;
 	size_t seg_letters = 0; /* letters in the current dot-separated segment */
@@ -370,13 +370,14 @@ int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, v
 bool ng_fold_value(const char *s, size_t len, ng_buf *out)
 {
 	utf8proc_uint8_t *folded = NULL;
-	utf8proc_ssize_t n = utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len,
-	                                  &folded,
-	                                  UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT |
-	                                          UTF8PROC_CASEFOLD | UTF8PROC_STRIPMARK);
+	utf8proc_ssize_t n =
+	    utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &folded,
+	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
+	                     UTF8PROC_STRIPMARK);
 	if (n < 0) {
 		/* Not valid UTF-8: keep the bytes as they are. */
-		return ng_buf_append(out, s, len) && ng_buf_append(out, "", 1) && (out->len--, true);
+		return ng_buf_append(out, s, len) && ng_buf_append(out, "", 1) &&
+		       (out->len--, true);
 	}
 	/* Trim, and collapse runs of white space to one space. */
 	bool ok = true, space = false;

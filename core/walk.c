@@ -154,13 +154,15 @@ int ng_walk(const char *root, ng_walk_fn fn, void *ctx)
 				rc = fn(ctx, NG_WALK_FILE, e->fts_path, NULL, false);
 			break;
 		case FTS_DC:
-			rc = problem(fn, ctx, e->fts_path, false,
-			             "symbolic link loops back to a parent folder; not followed", 0);
+			rc =
+			    problem(fn, ctx, e->fts_path, false,
+			            "symbolic link loops back to a parent folder; not followed", 0);
 			break;
 		case FTS_DNR:
 		case FTS_ERR:
 			if (!hidden)
-				rc = problem(fn, ctx, e->fts_path, true, "cannot read", e->fts_errno);
+				rc = problem(fn, ctx, e->fts_path, true, "cannot read",
+				             e->fts_errno);
 			break;
 		case FTS_SLNONE:
 			if (!hidden && ng_walk_is_article_name(e->fts_name))

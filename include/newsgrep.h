@@ -91,8 +91,8 @@ typedef enum newsgrep_db_mode {
  * On failure *out is NULL and, when `errmsg` is not NULL, *errmsg is a
  * one-line message for the user that the caller frees with newsgrep_free().
  */
-newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path,
-                                   newsgrep_db_mode_t mode, char **errmsg);
+newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgrep_db_mode_t mode,
+                                   char **errmsg);
 
 /* Closes the index, committing pending changes of a writer.  NULL is
  * harmless.  Objects obtained from the handle (hits) stay valid. */
@@ -159,8 +159,7 @@ typedef struct newsgrep_index_stats {
  * work committed before a fatal error stays in the index.  `stats` may be
  * NULL; `opts` may be NULL for the defaults.
  */
-newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths,
-                                       size_t npaths,
+newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths, size_t npaths,
                                        const newsgrep_index_options_t *opts,
                                        newsgrep_index_stats_t *stats);
 
@@ -178,16 +177,15 @@ typedef enum newsgrep_date_bound {
  * month or day, taken at its start or end as `bound` says), or a full
  * ISO 8601 date-time.  UTC.  Returns NEWSGREP_OK or NEWSGREP_BAD_DATE.
  */
-newsgrep_status_t newsgrep_date_parse(int64_t *out, const char *text,
-                                      newsgrep_date_bound_t bound);
+newsgrep_status_t newsgrep_date_parse(int64_t *out, const char *text, newsgrep_date_bound_t bound);
 
 /* ------------------------------------------------------------------ */
 /* Searching                                                           */
 
 typedef struct newsgrep_search_options {
-	int has_since;  /* when non-zero, only articles dated >= since */
+	int has_since; /* when non-zero, only articles dated >= since */
 	int64_t since;
-	int has_until;  /* when non-zero, only articles dated <= until */
+	int has_until; /* when non-zero, only articles dated <= until */
 	int64_t until;
 	unsigned long offset; /* skip this many hits (default 0) */
 	unsigned long limit;  /* at most this many hits (default 10) */
@@ -207,7 +205,7 @@ typedef struct newsgrep_hit {
 	const char *url;
 	const char *title;
 	int has_date;
-	int64_t date;       /* publication time, when has_date */
+	int64_t date; /* publication time, when has_date */
 	const char *provider;
 	const char *provider_domain;
 	const char *excerpt;
@@ -228,8 +226,7 @@ typedef struct newsgrep_hits newsgrep_hits_t;
  * NEWSGREP_NOMEM; the message is on `db`.  The hits stay valid after
  * `db` is closed.
  */
-newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db,
-                                  const char *query,
+newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, const char *query,
                                   const newsgrep_search_options_t *opts);
 
 /*

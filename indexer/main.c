@@ -15,27 +15,28 @@
 enum { EXIT_ALL_INDEXED = 0, EXIT_SOME_SKIPPED = 1, EXIT_FATAL = 2 };
 
 static const char usage[] =
-	"usage: newsgrep-index [--db PATH] [-q] DIR|FILE...\n"
-	"\n"
-	"Indexes the news articles (YAML front matter) under each DIR, recursively:\n"
-	"*.md *.markdown *.txt *.yaml *.yml files, hidden files and folders skipped.\n"
-	"A file indexed again replaces its earlier version.\n"
-	"\n"
-	"  --db PATH      the index (default: $NEWSGREP_DB, else $XDG_DATA_HOME/newsgrep,\n"
-	"                 else ~/.local/share/newsgrep); created when missing\n"
-	"  -q, --quiet    print no summary, only problems\n"
-	"  -h, --help     show this help\n"
-	"  -V, --version  show the version\n"
-	"\n"
-	"Bad files are reported as 'path:line:column: problem' and skipped.\n"
-	"Exit status: 0 all files indexed, 1 some skipped as bad input, 2 fatal error.\n";
+    "usage: newsgrep-index [--db PATH] [-q] DIR|FILE...\n"
+    "\n"
+    "Indexes the news articles (YAML front matter) under each DIR, recursively:\n"
+    "*.md *.markdown *.txt *.yaml *.yml files, hidden files and folders skipped.\n"
+    "A file indexed again replaces its earlier version.\n"
+    "\n"
+    "  --db PATH      the index (default: $NEWSGREP_DB, else $XDG_DATA_HOME/newsgrep,\n"
+    "                 else ~/.local/share/newsgrep); created when missing\n"
+    "  -q, --quiet    print no summary, only problems\n"
+    "  -h, --help     show this help\n"
+    "  -V, --version  show the version\n"
+    "\n"
+    "Bad files are reported as 'path:line:column: problem' and skipped.\n"
+    "Exit status: 0 all files indexed, 1 some skipped as bad input, 2 fatal error.\n";
 
 static void print_problem(void *ctx, const newsgrep_problem_t *p)
 {
 	(void)ctx;
 	const char *kind = p->kind == NEWSGREP_PROBLEM_WARNING ? "warning: " : "";
 	if (p->line)
-		fprintf(stderr, "%s:%lu:%lu: %s%s\n", p->path, p->line, p->column, kind, p->message);
+		fprintf(stderr, "%s:%lu:%lu: %s%s\n", p->path, p->line, p->column, kind,
+		        p->message);
 	else
 		fprintf(stderr, "%s: %s%s\n", p->path, kind, p->message);
 }
@@ -50,21 +51,31 @@ static double now_seconds(void)
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, 'd'},
-		{"quiet", no_argument, NULL, 'q'},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *db_path = NULL;
 	int quiet = 0, c;
 	while ((c = getopt_long(argc, argv, "d:qhV", longopts, NULL)) != -1) {
 		switch (c) {
-		case 'd': db_path = optarg; break;
-		case 'q': quiet = 1; break;
-		case 'h': fputs(usage, stdout); return 0;
-		case 'V': printf("newsgrep-index %s\n", newsgrep_version()); return 0;
-		default: fputs(usage, stderr); return EXIT_FATAL;
+		case 'd':
+			db_path = optarg;
+			break;
+		case 'q':
+			quiet = 1;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case 'V':
+			printf("newsgrep-index %s\n", newsgrep_version());
+			return 0;
+		default:
+			fputs(usage, stderr);
+			return EXIT_FATAL;
 		}
 	}
 	if (optind == argc) {

@@ -16,24 +16,24 @@
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
 
 static const char usage[] =
-	"usage: newsgrep [OPTIONS] QUERY...\n"
-	"\n"
-	"Prints the news articles that contain every word of QUERY, best first.\n"
-	"Words match in titles, excerpts and related articles, in any letter case\n"
-	"and accent, and in other English forms (sanction finds sanctions).\n"
-	"\n"
-	"  --db PATH       the index (default: $NEWSGREP_DB, else\n"
-	"                  $XDG_DATA_HOME/newsgrep, else ~/.local/share/newsgrep)\n"
-	"  --since DATE    only articles published on or after DATE\n"
-	"  --until DATE    only articles published on or before DATE\n"
-	"                  DATE is YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time,\n"
-	"                  in UTC; --until 2023-12 includes all of December\n"
-	"  -n, --limit N   show at most N articles (default 10)\n"
-	"  --json          one JSON object per article and line\n"
-	"  -h, --help      show this help\n"
-	"  -V, --version   show the version\n"
-	"\n"
-	"Dates are shown in UTC.  Exit status: 0 found, 1 not found, 2 error.\n";
+    "usage: newsgrep [OPTIONS] QUERY...\n"
+    "\n"
+    "Prints the news articles that contain every word of QUERY, best first.\n"
+    "Words match in titles, excerpts and related articles, in any letter case\n"
+    "and accent, and in other English forms (sanction finds sanctions).\n"
+    "\n"
+    "  --db PATH       the index (default: $NEWSGREP_DB, else\n"
+    "                  $XDG_DATA_HOME/newsgrep, else ~/.local/share/newsgrep)\n"
+    "  --since DATE    only articles published on or after DATE\n"
+    "  --until DATE    only articles published on or before DATE\n"
+    "                  DATE is YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time,\n"
+    "                  in UTC; --until 2023-12 includes all of December\n"
+    "  -n, --limit N   show at most N articles (default 10)\n"
+    "  --json          one JSON object per article and line\n"
+    "  -h, --help      show this help\n"
+    "  -V, --version   show the version\n"
+    "\n"
+    "Dates are shown in UTC.  Exit status: 0 found, 1 not found, 2 error.\n";
 
 /* Prints "newsgrep: <message>" on stderr; returns the error exit status. */
 __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
@@ -47,8 +47,7 @@ __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
 	return EXIT_ERROR;
 }
 
-static int parse_date(const char *opt, const char *text, newsgrep_date_bound_t bound,
-                      int64_t *out)
+static int parse_date(const char *opt, const char *text, newsgrep_date_bound_t bound, int64_t *out)
 {
 	if (newsgrep_date_parse(out, text, bound) == NEWSGREP_OK)
 		return 0;
@@ -91,14 +90,14 @@ int main(int argc, char **argv)
 {
 	enum { OPT_SINCE = 256, OPT_UNTIL, OPT_JSON, OPT_DB };
 	static const struct option longopts[] = {
-		{"db", required_argument, NULL, OPT_DB},
-		{"since", required_argument, NULL, OPT_SINCE},
-		{"until", required_argument, NULL, OPT_UNTIL},
-		{"limit", required_argument, NULL, 'n'},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"help", no_argument, NULL, 'h'},
-		{"version", no_argument, NULL, 'V'},
-		{NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, OPT_DB},
+	    {"since", required_argument, NULL, OPT_SINCE},
+	    {"until", required_argument, NULL, OPT_UNTIL},
+	    {"limit", required_argument, NULL, 'n'},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {NULL, 0, NULL, 0},
 	};
 	newsgrep_search_options_t opts;
 	newsgrep_search_options_init(&opts);
@@ -107,7 +106,9 @@ int main(int argc, char **argv)
 	int c;
 	while ((c = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_DB: db_path = optarg; break;
+		case OPT_DB:
+			db_path = optarg;
+			break;
 		case OPT_SINCE:
 			if (parse_date("--since", optarg, NEWSGREP_DATE_START, &opts.since))
 				return EXIT_ERROR;
@@ -122,10 +123,18 @@ int main(int argc, char **argv)
 			if (parse_limit(optarg, &opts.limit))
 				return EXIT_ERROR;
 			break;
-		case OPT_JSON: out = &json_printer; break;
-		case 'h': fputs(usage, stdout); return EXIT_MATCH;
-		case 'V': printf("newsgrep %s\n", newsgrep_version()); return EXIT_MATCH;
-		default: fputs(usage, stderr); return EXIT_ERROR;
+		case OPT_JSON:
+			out = &json_printer;
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return EXIT_MATCH;
+		case 'V':
+			printf("newsgrep %s\n", newsgrep_version());
+			return EXIT_MATCH;
+		default:
+			fputs(usage, stderr);
+			return EXIT_ERROR;
 		}
 	}
 	if (optind == argc) {

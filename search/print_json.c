@@ -22,11 +22,11 @@ static size_t utf8_len(const unsigned char *s)
 	for (size_t i = 1; i < n; i++)
 		if ((s[i] & 0xC0) != 0x80)
 			return 0;
-	uint32_t cp = n == 2 ? (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F)
-	            : n == 3 ? (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 |
-	                               (s[2] & 0x3F)
-	                     : (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-	                               (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
+	uint32_t cp =
+	    n == 2   ? (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F)
+	    : n == 3 ? (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F)
+	             : (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
+	                   (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
 	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
 	    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
 		return 0;
@@ -45,10 +45,18 @@ static void put_json_string(FILE *out, const char *str)
 			s++;
 		} else if (c < 0x20) {
 			switch (c) {
-			case '\n': fputs("\\n", out); break;
-			case '\t': fputs("\\t", out); break;
-			case '\r': fputs("\\r", out); break;
-			default: fprintf(out, "\\u%04x", c); break;
+			case '\n':
+				fputs("\\n", out);
+				break;
+			case '\t':
+				fputs("\\t", out);
+				break;
+			case '\r':
+				fputs("\\r", out);
+				break;
+			default:
+				fprintf(out, "\\u%04x", c);
+				break;
 			}
 			s++;
 		} else {

@@ -62,7 +62,8 @@ static void text_hit(FILE *out, const newsgrep_hit_t *hit)
 {
 	char date[32];
 	format_date(hit, 1, date, sizeof(date));
-	fprintf(out, "%s  %s  ", *date ? date : "(no date)  ", *hit->provider ? hit->provider : "-");
+	fprintf(out, "%s  %s  ", *date ? date : "(no date)  ",
+	        *hit->provider ? hit->provider : "-");
 	put_flowing(out, *hit->title ? hit->title : "(untitled)", 1000);
 	fputc('\n', out);
 	fprintf(out, "    %s\n", *hit->url ? hit->url : hit->path);

@@ -4,7 +4,8 @@
 
 #include <memory>
 
-namespace {
+namespace
+{
 
 ngx_code not_writable(ngx_error *err)
 {
@@ -100,8 +101,7 @@ extern "C" ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err)
 	}
 }
 
-extern "C" ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out,
-                                        ngx_error *err)
+extern "C" ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out, ngx_error *err)
 {
 	try {
 		if (!db || !key || !out)

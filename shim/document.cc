@@ -32,12 +32,13 @@ extern "C" ngx_code ngx_doc_clear(ngx_doc *doc, ngx_error *err)
 	}
 }
 
-extern "C" ngx_code ngx_doc_add_postings(ngx_doc *doc, const char *pool,
-                                         const ngx_posting *p, size_t n, ngx_error *err)
+extern "C" ngx_code ngx_doc_add_postings(ngx_doc *doc, const char *pool, const ngx_posting *p,
+                                         size_t n, ngx_error *err)
 {
 	try {
 		if (!doc || (n && (!pool || !p)))
-			return ngx_fail(err, NGX_ERR_INVALID, "ngx_doc_add_postings: NULL argument");
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_doc_add_postings: NULL argument");
 		std::string term;
 		for (size_t i = 0; i < n; ++i) {
 			term.assign(pool + p[i].offset, p[i].len);
@@ -66,8 +67,8 @@ extern "C" ngx_code ngx_doc_add_boolean_term(ngx_doc *doc, const char *term, siz
 	}
 }
 
-extern "C" ngx_code ngx_doc_set_value(ngx_doc *doc, unsigned slot, const char *bytes,
-                                      size_t len, ngx_error *err)
+extern "C" ngx_code ngx_doc_set_value(ngx_doc *doc, unsigned slot, const char *bytes, size_t len,
+                                      ngx_error *err)
 {
 	try {
 		if (!doc || ngx_bad_bytes(bytes, len))
@@ -93,8 +94,7 @@ extern "C" ngx_code ngx_doc_set_value_number(ngx_doc *doc, unsigned slot, double
 	}
 }
 
-extern "C" ngx_code ngx_doc_set_data(ngx_doc *doc, const char *bytes, size_t len,
-                                     ngx_error *err)
+extern "C" ngx_code ngx_doc_set_data(ngx_doc *doc, const char *bytes, size_t len, ngx_error *err)
 {
 	try {
 		if (!doc || ngx_bad_bytes(bytes, len))

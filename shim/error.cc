@@ -33,7 +33,8 @@ ngx_code ngx_ok(ngx_error *err) noexcept
 	return NGX_OK;
 }
 
-namespace {
+namespace
+{
 
 // Same text as Error::get_description(), without building a std::string:
 // the translator must not throw.
@@ -47,8 +48,8 @@ ngx_code fail_xapian(ngx_error *err, ngx_code code, const Xapian::Error &e) noex
 	const std::string &context = e.get_context();
 	return ngx_fail(err, code, "%s: %s%s%s%s%s%s%s", e.get_type(), e.get_msg().c_str(),
 	                context.empty() ? "" : " (context: ", context.c_str(),
-	                context.empty() ? "" : ")", errstr ? " (" : "",
-	                errstr ? errstr : "", errstr ? ")" : "");
+	                context.empty() ? "" : ")", errstr ? " (" : "", errstr ? errstr : "",
+	                errstr ? ")" : "");
 }
 
 } // namespace

@@ -18,16 +18,16 @@ extern "C" {
 
 typedef enum ngx_code {
 	NGX_OK = 0,
-	NGX_ERR_NOT_FOUND,  /* DatabaseNotFoundError / opening a missing db */
-	NGX_ERR_OPENING,    /* other DatabaseOpeningError */
-	NGX_ERR_VERSION,    /* DatabaseVersionError */
-	NGX_ERR_LOCK,       /* DatabaseLockError */
-	NGX_ERR_MODIFIED,   /* DatabaseModifiedError: reopen and retry */
-	NGX_ERR_CORRUPT,    /* DatabaseCorruptError */
-	NGX_ERR_DATABASE,   /* any other DatabaseError (I/O, closed, ...) */
-	NGX_ERR_INVALID,    /* InvalidArgumentError / InvalidOperationError */
-	NGX_ERR_NOMEM,      /* std::bad_alloc */
-	NGX_ERR_OTHER       /* any other Xapian::Error or C++ exception */
+	NGX_ERR_NOT_FOUND, /* DatabaseNotFoundError / opening a missing db */
+	NGX_ERR_OPENING,   /* other DatabaseOpeningError */
+	NGX_ERR_VERSION,   /* DatabaseVersionError */
+	NGX_ERR_LOCK,      /* DatabaseLockError */
+	NGX_ERR_MODIFIED,  /* DatabaseModifiedError: reopen and retry */
+	NGX_ERR_CORRUPT,   /* DatabaseCorruptError */
+	NGX_ERR_DATABASE,  /* any other DatabaseError (I/O, closed, ...) */
+	NGX_ERR_INVALID,   /* InvalidArgumentError / InvalidOperationError */
+	NGX_ERR_NOMEM,     /* std::bad_alloc */
+	NGX_ERR_OTHER      /* any other Xapian::Error or C++ exception */
 } ngx_code;
 
 /* Where a failed call leaves its code and a one-line message. */
@@ -57,14 +57,13 @@ ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err);
 
 /* *out is a malloc'd NUL-terminated copy of the value ("" if unset). */
 ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out, ngx_error *err);
-ngx_code ngx_db_set_metadata(ngx_db *db, const char *key, const char *value,
-                             ngx_error *err);
+ngx_code ngx_db_set_metadata(ngx_db *db, const char *key, const char *value, ngx_error *err);
 
 /* Adds a document (fresh builds: no lookup of an existing one). */
 ngx_code ngx_db_add_document(ngx_db *db, const ngx_doc *doc, ngx_error *err);
 /* Replaces the document indexed by `uid_term`, or adds it. */
-ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, size_t len,
-                                 const ngx_doc *doc, ngx_error *err);
+ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, size_t len, const ngx_doc *doc,
+                                 ngx_error *err);
 
 /* ---- documents ---- */
 
@@ -81,17 +80,15 @@ void ngx_doc_free(ngx_doc *doc);
 /* Empties a document for reuse. */
 ngx_code ngx_doc_clear(ngx_doc *doc, ngx_error *err);
 /* Adds `n` postings whose term bytes live in `pool`. */
-ngx_code ngx_doc_add_postings(ngx_doc *doc, const char *pool, const ngx_posting *p,
-                              size_t n, ngx_error *err);
+ngx_code ngx_doc_add_postings(ngx_doc *doc, const char *pool, const ngx_posting *p, size_t n,
+                              ngx_error *err);
 /* Adds a term with no position and wdf 0 (a filter term). */
-ngx_code ngx_doc_add_boolean_term(ngx_doc *doc, const char *term, size_t len,
-                                  ngx_error *err);
+ngx_code ngx_doc_add_boolean_term(ngx_doc *doc, const char *term, size_t len, ngx_error *err);
 /* Sets value `slot` to raw bytes, or to a number serialised so that byte
  * order sorts like numeric order (for ranges and sorting). */
-ngx_code ngx_doc_set_value(ngx_doc *doc, unsigned slot, const char *bytes,
-                           size_t len, ngx_error *err);
-ngx_code ngx_doc_set_value_number(ngx_doc *doc, unsigned slot, double value,
-                                  ngx_error *err);
+ngx_code ngx_doc_set_value(ngx_doc *doc, unsigned slot, const char *bytes, size_t len,
+                           ngx_error *err);
+ngx_code ngx_doc_set_value_number(ngx_doc *doc, unsigned slot, double value, ngx_error *err);
 ngx_code ngx_doc_set_data(ngx_doc *doc, const char *bytes, size_t len, ngx_error *err);
 
 /* ---- queries ---- */
@@ -107,12 +104,12 @@ typedef enum ngx_op {
 
 /* A query for one term; `wqf` weighs repeated query terms, `pos` is the
  * term's position in the query (1-based). */
-ngx_code ngx_query_term(ngx_query **out, const char *term, size_t len, unsigned wqf,
-                        unsigned pos, ngx_error *err);
+ngx_code ngx_query_term(ngx_query **out, const char *term, size_t len, unsigned wqf, unsigned pos,
+                        ngx_error *err);
 /* Combines `n` subqueries; the subqueries stay owned by the caller.
  * `window` must be 0 except for NGX_OP_PHRASE and NGX_OP_NEAR. */
-ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *const *subs,
-                           size_t n, unsigned window, ngx_error *err);
+ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *const *subs, size_t n,
+                           unsigned window, ngx_error *err);
 /* Documents whose numeric value in `slot` lies in [lo, hi]. */
 ngx_code ngx_query_number_range(ngx_query **out, unsigned slot, double lo, double hi,
                                 ngx_error *err);

@@ -16,7 +16,10 @@ struct ngx_db {
 	Xapian::Database reader;         /* used when !writable */
 	Xapian::WritableDatabase writer; /* used when writable */
 
-	Xapian::Database &db() { return writable ? writer : reader; }
+	Xapian::Database &db()
+	{
+		return writable ? writer : reader;
+	}
 };
 
 struct ngx_doc {
@@ -46,13 +49,16 @@ ngx_code ngx_ok(ngx_error *err) noexcept;
 
 /* Records failure `code` with a printf-style message. */
 ngx_code ngx_fail(ngx_error *err, ngx_code code, const char *fmt, ...) noexcept
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 /* A malloc'd copy of `s` plus a trailing NUL; throws std::bad_alloc. */
 char *ngx_dup(const std::string &s);
 
 /* True when `p` cannot stand for `len` bytes. */
-inline bool ngx_bad_bytes(const char *p, size_t len) { return p == nullptr && len != 0; }
+inline bool ngx_bad_bytes(const char *p, size_t len)
+{
+	return p == nullptr && len != 0;
+}
 
 /* `len` bytes at `p` (NULL allowed when len is 0). */
 inline std::string ngx_bytes(const char *p, size_t len)

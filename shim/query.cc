@@ -5,7 +5,8 @@
 #include <utility>
 #include <vector>
 
-namespace {
+namespace
+{
 
 // Takes ownership of a freshly built query.
 ngx_code give(ngx_query **out, Xapian::Query q, ngx_error *err)
@@ -16,8 +17,8 @@ ngx_code give(ngx_query **out, Xapian::Query q, ngx_error *err)
 
 } // namespace
 
-extern "C" ngx_code ngx_query_term(ngx_query **out, const char *term, size_t len,
-                                   unsigned wqf, unsigned pos, ngx_error *err)
+extern "C" ngx_code ngx_query_term(ngx_query **out, const char *term, size_t len, unsigned wqf,
+                                   unsigned pos, ngx_error *err)
 {
 	try {
 		if (!out || ngx_bad_bytes(term, len))
@@ -29,8 +30,8 @@ extern "C" ngx_code ngx_query_term(ngx_query **out, const char *term, size_t len
 	}
 }
 
-extern "C" ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *const *subs,
-                                      size_t n, unsigned window, ngx_error *err)
+extern "C" ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *const *subs, size_t n,
+                                      unsigned window, ngx_error *err)
 {
 	try {
 		if (!out || (n && !subs))
@@ -38,12 +39,24 @@ extern "C" ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *con
 		*out = nullptr;
 		Xapian::Query::op xop;
 		switch (op) {
-		case NGX_OP_AND: xop = Xapian::Query::OP_AND; break;
-		case NGX_OP_OR: xop = Xapian::Query::OP_OR; break;
-		case NGX_OP_AND_NOT: xop = Xapian::Query::OP_AND_NOT; break;
-		case NGX_OP_FILTER: xop = Xapian::Query::OP_FILTER; break;
-		case NGX_OP_PHRASE: xop = Xapian::Query::OP_PHRASE; break;
-		case NGX_OP_NEAR: xop = Xapian::Query::OP_NEAR; break;
+		case NGX_OP_AND:
+			xop = Xapian::Query::OP_AND;
+			break;
+		case NGX_OP_OR:
+			xop = Xapian::Query::OP_OR;
+			break;
+		case NGX_OP_AND_NOT:
+			xop = Xapian::Query::OP_AND_NOT;
+			break;
+		case NGX_OP_FILTER:
+			xop = Xapian::Query::OP_FILTER;
+			break;
+		case NGX_OP_PHRASE:
+			xop = Xapian::Query::OP_PHRASE;
+			break;
+		case NGX_OP_NEAR:
+			xop = Xapian::Query::OP_NEAR;
+			break;
 		default:
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_combine: unknown op %d",
 			                static_cast<int>(op));
@@ -62,12 +75,13 @@ extern "C" ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *con
 	}
 }
 
-extern "C" ngx_code ngx_query_number_range(ngx_query **out, unsigned slot, double lo,
-                                           double hi, ngx_error *err)
+extern "C" ngx_code ngx_query_number_range(ngx_query **out, unsigned slot, double lo, double hi,
+                                           ngx_error *err)
 {
 	try {
 		if (!out)
-			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_number_range: NULL argument");
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_query_number_range: NULL argument");
 		*out = nullptr;
 		return give(out,
 		            Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot,
@@ -79,33 +93,31 @@ extern "C" ngx_code ngx_query_number_range(ngx_query **out, unsigned slot, doubl
 	}
 }
 
-extern "C" ngx_code ngx_query_number_ge(ngx_query **out, unsigned slot, double lo,
-                                        ngx_error *err)
+extern "C" ngx_code ngx_query_number_ge(ngx_query **out, unsigned slot, double lo, ngx_error *err)
 {
 	try {
 		if (!out)
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_number_ge: NULL argument");
 		*out = nullptr;
-		return give(out,
-		            Xapian::Query(Xapian::Query::OP_VALUE_GE, slot,
-		                          Xapian::sortable_serialise(lo)),
-		            err);
+		return give(
+		    out,
+		    Xapian::Query(Xapian::Query::OP_VALUE_GE, slot, Xapian::sortable_serialise(lo)),
+		    err);
 	} catch (...) {
 		return ngx_translate(err);
 	}
 }
 
-extern "C" ngx_code ngx_query_number_le(ngx_query **out, unsigned slot, double hi,
-                                        ngx_error *err)
+extern "C" ngx_code ngx_query_number_le(ngx_query **out, unsigned slot, double hi, ngx_error *err)
 {
 	try {
 		if (!out)
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_number_le: NULL argument");
 		*out = nullptr;
-		return give(out,
-		            Xapian::Query(Xapian::Query::OP_VALUE_LE, slot,
-		                          Xapian::sortable_serialise(hi)),
-		            err);
+		return give(
+		    out,
+		    Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, Xapian::sortable_serialise(hi)),
+		    err);
 	} catch (...) {
 		return ngx_translate(err);
 	}

@@ -6,8 +6,8 @@
 #include <limits>
 #include <memory>
 
-extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q,
-                               unsigned long offset, unsigned long limit, ngx_error *err)
+extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q, unsigned long offset,
+                               unsigned long limit, ngx_error *err)
 {
 	try {
 		if (!out || !db || !q)
@@ -46,8 +46,8 @@ extern "C" uint64_t ngx_mset_estimate(const ngx_mset *m)
 	}
 }
 
-extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data,
-                                 size_t *len, ngx_error *err)
+extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,
+                                 ngx_error *err)
 {
 	try {
 		if (!m || !weight || !data || !len)

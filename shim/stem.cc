@@ -22,8 +22,8 @@ extern "C" void ngx_stemmer_free(ngx_stemmer *s)
 	delete s;
 }
 
-extern "C" ngx_code ngx_stem(ngx_stemmer *s, const char *word, size_t len, char *out,
-                             size_t cap, size_t *outlen, ngx_error *err)
+extern "C" ngx_code ngx_stem(ngx_stemmer *s, const char *word, size_t len, char *out, size_t cap,
+                             size_t *outlen, ngx_error *err)
 {
 	try {
 		if (!s || !outlen || ngx_bad_bytes(word, len) || (!out && cap))
@@ -33,8 +33,8 @@ extern "C" ngx_code ngx_stem(ngx_stemmer *s, const char *word, size_t len, char 
 		*outlen = stem.size();
 		if (stem.size() >= cap) // the NUL needs a byte too
 			return ngx_fail(err, NGX_ERR_INVALID,
-			                "ngx_stem: stem of %zu bytes does not fit in %zu", stem.size(),
-			                cap);
+			                "ngx_stem: stem of %zu bytes does not fit in %zu",
+			                stem.size(), cap);
 		std::memcpy(out, stem.data(), stem.size());
 		out[stem.size()] = '\0';
 		return ngx_ok(err);

@@ -18,7 +18,6 @@
 #define BOUND_OK(lit, end, want) bound_ok(__LINE__, lit, sizeof(lit) - 1, end, want)
 #define BOUND_BAD(lit) bound_bad(__LINE__, lit, sizeof(lit) - 1)
 
-
 static void iso_ok(int line, const char *s, size_t len, int64_t want)
 {
 	char *copy = exact_copy(s, len);
@@ -40,7 +39,8 @@ static void iso_bad(int line, const char *s, size_t len)
 	char *copy = exact_copy(s, len);
 	int64_t got = 12345;
 	if (ng_date_parse_iso8601(copy, len, &got)) {
-		fprintf(stderr, "%s:%d: ng_date_parse_iso8601(\"%.*s\") accepted (%lld), want rejection\n",
+		fprintf(stderr,
+		        "%s:%d: ng_date_parse_iso8601(\"%.*s\") accepted (%lld), want rejection\n",
 		        __FILE__, line, (int)len, s, (long long)got);
 		failures++;
 	} else if (got != 12345) {
@@ -74,7 +74,9 @@ static void bound_bad(int line, const char *s, size_t len)
 		char *copy = exact_copy(s, len);
 		int64_t got = 12345;
 		if (ng_date_parse_bound(copy, len, end, &got)) {
-			fprintf(stderr, "%s:%d: ng_date_parse_bound(\"%.*s\", %s) accepted (%lld), want rejection\n",
+			fprintf(stderr,
+			        "%s:%d: ng_date_parse_bound(\"%.*s\", %s) accepted (%lld), want "
+			        "rejection\n",
 			        __FILE__, line, (int)len, s, end ? "end" : "start", (long long)got);
 			failures++;
 		}
@@ -87,12 +89,12 @@ static void test_iso_forms(void)
 	ISO_OK("2023-12-19T23:59:00Z", 1703030340);
 	ISO_OK("2023-12-19t23:59:00z", 1703030340);
 	ISO_OK("2023-12-19 23:59:00Z", 1703030340);
-	ISO_OK("2023-12-19T23:59:00", 1703030340);       /* no zone: UTC */
+	ISO_OK("2023-12-19T23:59:00", 1703030340); /* no zone: UTC */
 	ISO_OK("2023-12-19 23:59:00", 1703030340);
-	ISO_OK("2023-12-19T23:59Z", 1703030340);         /* no seconds */
+	ISO_OK("2023-12-19T23:59Z", 1703030340); /* no seconds */
 	ISO_OK("2023-12-19T23:59", 1703030340);
 	ISO_OK("2023-12-19T23:59:59Z", 1703030399);
-	ISO_OK("2023-12-19", 1702944000);                /* midnight UTC */
+	ISO_OK("2023-12-19", 1702944000); /* midnight UTC */
 	ISO_OK("2023-12-19T00:00:00Z", 1702944000);
 	ISO_OK("1970-01-01", 0);
 	ISO_OK("1970-01-01T00:00:00Z", 0);
@@ -234,7 +236,8 @@ static void test_iso_invalid(void)
 	ISO_BAD("2023-12-19\0");
 	ISO_BAD("2023-12-19\0T23:59:00Z");
 	ISO_BAD("2023-12-19T23:59:00Z\0");
-	ISO_BAD("\0" "2023-12-19");
+	ISO_BAD("\0"
+	        "2023-12-19");
 
 	/* NULL arguments */
 	int64_t t = 0;
@@ -263,8 +266,8 @@ static void test_explicit_length(void)
 	const char *off = "2023-12-19T23:59:00+08:00";
 	CHECK(ng_date_parse_iso8601(off, 25, &t) && t == 1703001540);
 	CHECK(ng_date_parse_iso8601(off, 22, &t) && t == 1703001540); /* "+08" */
-	CHECK(!ng_date_parse_iso8601(off, 23, &t));                  /* "+08:" */
-	CHECK(!ng_date_parse_iso8601(off, 24, &t));                  /* "+08:0" */
+	CHECK(!ng_date_parse_iso8601(off, 23, &t));                   /* "+08:" */
+	CHECK(!ng_date_parse_iso8601(off, 24, &t));                   /* "+08:0" */
 
 	/* Buffers with no NUL at all, ending in each kind of field. */
 	ISO_OK("2023-12-19T23:59:00.123456", 1703030340);
@@ -280,8 +283,8 @@ static void test_explicit_length(void)
 static void test_bounds(void)
 {
 	/* YYYY */
-	BOUND_OK("2023", false, 1672531200);      /* 2023-01-01T00:00:00Z */
-	BOUND_OK("2023", true, 1704067199);       /* 2023-12-31T23:59:59Z */
+	BOUND_OK("2023", false, 1672531200); /* 2023-01-01T00:00:00Z */
+	BOUND_OK("2023", true, 1704067199);  /* 2023-12-31T23:59:59Z */
 	BOUND_OK("2024", false, 1704067200);
 	BOUND_OK("2024", true, 1735689599);
 	BOUND_OK("1969", true, -1);
@@ -291,13 +294,13 @@ static void test_bounds(void)
 	BOUND_OK(" 2023\n", true, 1704067199);
 
 	/* YYYY-MM */
-	BOUND_OK("2023-02", false, 1675209600);   /* 2023-02-01T00:00:00Z */
-	BOUND_OK("2023-02", true, 1677628799);    /* 2023-02-28T23:59:59Z */
-	BOUND_OK("2024-02", false, 1706745600);   /* 2024-02-01T00:00:00Z */
-	BOUND_OK("2024-02", true, 1709251199);    /* 2024-02-29T23:59:59Z */
-	BOUND_OK("1900-02", true, -2203891201);   /* 1900-02-28T23:59:59Z */
-	BOUND_OK("2023-12", false, 1701388800);   /* 2023-12-01T00:00:00Z */
-	BOUND_OK("2023-12", true, 1704067199);    /* 2023-12-31T23:59:59Z */
+	BOUND_OK("2023-02", false, 1675209600); /* 2023-02-01T00:00:00Z */
+	BOUND_OK("2023-02", true, 1677628799);  /* 2023-02-28T23:59:59Z */
+	BOUND_OK("2024-02", false, 1706745600); /* 2024-02-01T00:00:00Z */
+	BOUND_OK("2024-02", true, 1709251199);  /* 2024-02-29T23:59:59Z */
+	BOUND_OK("1900-02", true, -2203891201); /* 1900-02-28T23:59:59Z */
+	BOUND_OK("2023-12", false, 1701388800); /* 2023-12-01T00:00:00Z */
+	BOUND_OK("2023-12", true, 1704067199);  /* 2023-12-31T23:59:59Z */
 	BOUND_OK("2024-01", false, 1704067200);
 	BOUND_OK("9999-12", true, 253402300799);
 
@@ -359,8 +362,8 @@ static void format_is(int line, int64_t t, const char *iso, const char *day)
 	memset(buf, 'x', sizeof buf);
 	ng_date_format_day(t, buf, sizeof buf);
 	if (strcmp(buf, day) != 0) {
-		fprintf(stderr, "%s:%d: ng_date_format_day(%lld) = \"%s\", want \"%s\"\n",
-		        __FILE__, line, (long long)t, buf, day);
+		fprintf(stderr, "%s:%d: ng_date_format_day(%lld) = \"%s\", want \"%s\"\n", __FILE__,
+		        line, (long long)t, buf, day);
 		failures++;
 	}
 }
@@ -427,8 +430,8 @@ static void test_round_trip(void)
 		ng_date_format_day(t, day, sizeof day);
 		int64_t back = 0, back_day = 0;
 		bool ok = ng_date_parse_iso8601(iso, strlen(iso), &back) && back == t &&
-		          ng_date_parse_iso8601(day, strlen(day), &back_day) &&
-		          back_day <= t && t - back_day < 86400 && strncmp(iso, day, 10) == 0;
+		          ng_date_parse_iso8601(day, strlen(day), &back_day) && back_day <= t &&
+		          t - back_day < 86400 && strncmp(iso, day, 10) == 0;
 
 		if (ok && sizeof(time_t) >= 8) {
 			time_t tt = (time_t)t;
@@ -483,7 +486,8 @@ static void test_public_api(void)
 	CHECK(t == 1672531200);
 	CHECK(newsgrep_date_parse(&t, "2023-12-19", NEWSGREP_DATE_END) == NEWSGREP_OK);
 	CHECK(t == 1703030399);
-	CHECK(newsgrep_date_parse(&t, "2023-12-19T23:59:00-05:00", NEWSGREP_DATE_END) == NEWSGREP_OK);
+	CHECK(newsgrep_date_parse(&t, "2023-12-19T23:59:00-05:00", NEWSGREP_DATE_END) ==
+	      NEWSGREP_OK);
 	CHECK(t == 1703048340);
 }
 

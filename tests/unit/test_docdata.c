@@ -13,7 +13,6 @@
 
 #include "check.h"
 
-
 static ng_arena arena;
 
 /* Decodes an exact-size copy of data[0..len); the copy is freed before
@@ -71,14 +70,16 @@ static void round_trip(int line, const char *path, const ng_article *a)
 		failures++;
 	}
 	if (d.ntopics != a->ntopics) {
-		fprintf(stderr, "%s:%d: %zu topics, want %zu\n", __FILE__, line, d.ntopics, a->ntopics);
+		fprintf(stderr, "%s:%d: %zu topics, want %zu\n", __FILE__, line, d.ntopics,
+		        a->ntopics);
 		failures++;
 	} else {
 		for (size_t i = 0; i < a->ntopics; i++)
 			str_is(line, "topic", d.topics[i], a->topics[i] ? a->topics[i] : "");
 	}
 	if (failures != before)
-		fprintf(stderr, "%s:%d: (round trip of a %zu-byte record)\n", __FILE__, line, b.len);
+		fprintf(stderr, "%s:%d: (round trip of a %zu-byte record)\n", __FILE__, line,
+		        b.len);
 	ng_buf_release(&b);
 }
 #define ROUND_TRIP(path, a) round_trip(__LINE__, path, a)
@@ -88,17 +89,19 @@ static void test_round_trip(void)
 	/* everything set, originalUrl preferred */
 	const char *topics[] = {"AI Hardware", "AI"};
 	ng_article a = {
-		.title = "Chinese Startup Moore Threads Defies US Sanctions with New GPU-Based AI Center",
-		.excerpt = "especially in sensitive areas like AI \xe2\x80\x94 \"quoted\"\nand a newline",
-		.original_url = "https://www.gizmochina.com/2023/12/20/moore-threads/",
-		.web_url = "https://web.example/other",
-		.type = "article",
-		.provider_name = "Gizmochina",
-		.provider_domain = "gizmochina.com",
-		.has_date = true,
-		.date = 1703030340,
-		.topics = topics,
-		.ntopics = 2,
+	    .title =
+	        "Chinese Startup Moore Threads Defies US Sanctions with New GPU-Based AI Center",
+	    .excerpt =
+	        "especially in sensitive areas like AI \xe2\x80\x94 \"quoted\"\nand a newline",
+	    .original_url = "https://www.gizmochina.com/2023/12/20/moore-threads/",
+	    .web_url = "https://web.example/other",
+	    .type = "article",
+	    .provider_name = "Gizmochina",
+	    .provider_domain = "gizmochina.com",
+	    .has_date = true,
+	    .date = 1703030340,
+	    .topics = topics,
+	    .ntopics = 2,
 	};
 	ROUND_TRIP("/archive/seeds/000_21fff29c15f39abc.txt", &a);
 
@@ -151,8 +154,12 @@ static void test_round_trip(void)
 	ng_article empty = {0};
 	ROUND_TRIP(NULL, &empty);
 	ROUND_TRIP("", &empty);
-	ng_article blanks = {.title = "", .excerpt = "", .original_url = "", .web_url = "",
-	                     .provider_name = "", .provider_domain = ""};
+	ng_article blanks = {.title = "",
+	                     .excerpt = "",
+	                     .original_url = "",
+	                     .web_url = "",
+	                     .provider_name = "",
+	                     .provider_domain = ""};
 	ROUND_TRIP("", &blanks);
 
 	/* long strings: two- and three-byte length varints */
@@ -166,16 +173,25 @@ static void test_round_trip(void)
 		for (size_t j = 0; j < lens[i]; j++)
 			s[j] = (char)('a' + j % 26);
 		s[lens[i]] = '\0';
-		ng_article l = {.title = s, .excerpt = s, .web_url = s, .provider_name = "p",
-		                .has_date = true, .date = 1, .topics = (const char **)&s, .ntopics = 1};
+		ng_article l = {.title = s,
+		                .excerpt = s,
+		                .web_url = s,
+		                .provider_name = "p",
+		                .has_date = true,
+		                .date = 1,
+		                .topics = (const char **)&s,
+		                .ntopics = 1};
 		ROUND_TRIP(s, &l);
 		free(s);
 	}
 
 	/* UTF-8 passes through untouched */
 	const char *kor[] = {"\xec\x95\x84\xed\x81\xac\xeb\xa1\x9c\xed\x8c\xac"};
-	ng_article u = {.title = "\xc2\xad\xc2\xad" "Dataverse \xf0\x9f\x93\xb0",
-	                .provider_name = kor[0], .topics = kor, .ntopics = 1};
+	ng_article u = {.title = "\xc2\xad\xc2\xad"
+	                         "Dataverse \xf0\x9f\x93\xb0",
+	                .provider_name = kor[0],
+	                .topics = kor,
+	                .ntopics = 1};
 	ROUND_TRIP("/caf\xc3\xa9.md", &u);
 
 	/* encoding reuses the buffer: out->len starts again at 0 */
@@ -206,15 +222,10 @@ static void test_layout(void)
 	CHECK(!d.has_date && d.ntopics == 0);
 
 	static const unsigned char full[] = {
-		1,
-		2, '/', 'p',
-		1, 'T',
-		3, 'u', 'r', 'l',
-		2, 'P', 'N',
-		3, 'd', '.', 'c',
-		0,
-		1, 0x44, 0x2e, 0x82, 0x65, 0, 0, 0, 0, /* 1703030340 = 0x65822e44 */
-		2, 2, 'A', 'I', 0,
+	    1,   2,   '/', 'p', 1, 'T',  3,    'u',  'r',  'l', 2, 'P', 'N', 3,
+	    'd', '.', 'c', 0,   1, 0x44, 0x2e, 0x82, 0x65, 0,   0, 0,   0, /* 1703030340 =
+	                                                                      0x65822e44 */
+	    2,   2,   'A', 'I', 0,
 	};
 	ng_arena_reset(&arena);
 	CHECK(decode(full, sizeof full, &d));
@@ -233,9 +244,14 @@ static void test_layout(void)
 
 	/* the encoder writes exactly that */
 	const char *topics[] = {"AI", ""};
-	ng_article a = {.title = "T", .original_url = "url", .provider_name = "PN",
-	                .provider_domain = "d.c", .has_date = true, .date = 1703030340,
-	                .topics = topics, .ntopics = 2};
+	ng_article a = {.title = "T",
+	                .original_url = "url",
+	                .provider_name = "PN",
+	                .provider_domain = "d.c",
+	                .has_date = true,
+	                .date = 1703030340,
+	                .topics = topics,
+	                .ntopics = 2};
 	ng_buf b = {0};
 	encode(&b, "/p", &a);
 	CHECK(b.len == sizeof full && memcmp(b.data, full, sizeof full) == 0);
@@ -261,10 +277,15 @@ static void test_layout(void)
 static void valid_record(ng_buf *b)
 {
 	const char *topics[] = {"AI Hardware", "AI", "Chips"};
-	ng_article a = {.title = "Title", .excerpt = "An excerpt \xe2\x80\x94 long enough",
-	                .original_url = "https://example.com/a", .provider_name = "Example News",
-	                .provider_domain = "example.com", .has_date = true, .date = -14182940,
-	                .topics = topics, .ntopics = 3};
+	ng_article a = {.title = "Title",
+	                .excerpt = "An excerpt \xe2\x80\x94 long enough",
+	                .original_url = "https://example.com/a",
+	                .provider_name = "Example News",
+	                .provider_domain = "example.com",
+	                .has_date = true,
+	                .date = -14182940,
+	                .topics = topics,
+	                .ntopics = 3};
 	b->len = 0;
 	encode(b, "/archive/ai/a.md", &a);
 }
@@ -307,13 +328,15 @@ static void test_rejects(void)
 	memset(s200, 'q', 200);
 	s200[200] = '\0';
 	const char *t2[] = {s200, "x"};
-	ng_article longish = {.title = s200, .has_date = true, .date = 5, .topics = t2, .ntopics = 2};
+	ng_article longish = {
+	    .title = s200, .has_date = true, .date = 5, .topics = t2, .ntopics = 2};
 	encode(&recs[2], s200, &longish);
 	for (int k = 0; k < 3; k++) {
 		for (size_t n = 0; n < recs[k].len; n++) {
 			ng_arena_reset(&arena);
 			if (decode(recs[k].data, n, &d)) {
-				fprintf(stderr, "%s:%d: record %d cut to %zu of %zu bytes accepted\n",
+				fprintf(stderr,
+				        "%s:%d: record %d cut to %zu of %zu bytes accepted\n",
 				        __FILE__, __LINE__, k, n, recs[k].len);
 				failures++;
 			}
@@ -334,7 +357,8 @@ static void test_rejects(void)
 		memset(p + b.len, extra == 1 ? 0 : 'z', extra);
 		ng_arena_reset(&arena);
 		if (decode(p, n, &d)) {
-			fprintf(stderr, "%s:%d: %zu trailing byte(s) accepted\n", __FILE__, __LINE__, extra);
+			fprintf(stderr, "%s:%d: %zu trailing byte(s) accepted\n", __FILE__,
+			        __LINE__, extra);
 			failures++;
 		}
 		free(p);
@@ -353,8 +377,9 @@ static void test_rejects(void)
 	CHECK(!decode(long_path, sizeof long_path, &d));
 	static const unsigned char long_excerpt[] = {1, 0, 0, 0, 0, 0, 9, 'a', 0, 0};
 	CHECK(!decode(long_excerpt, sizeof long_excerpt, &d));
-	static const unsigned char huge_len[] = {1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
-	                                         0xff, 0x01, 'a', 0, 0, 0, 0, 0, 0, 0};
+	static const unsigned char huge_len[] = {1,    0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	                                         0xff, 0xff, 0xff, 0x01, 'a',  0,    0,
+	                                         0,    0,    0,    0,    0};
 	CHECK(!decode(huge_len, sizeof huge_len, &d));
 	static const unsigned char long_topic[] = {1, 0, 0, 0, 0, 0, 0, 0, 1, 3, 'a', 'b'};
 	CHECK(!decode(long_topic, sizeof long_topic, &d));
@@ -373,8 +398,9 @@ static void test_rejects(void)
 	/* a varint that never ends, or is longer than 10 bytes */
 	static const unsigned char endless[] = {1, 0x80, 0x80, 0x80};
 	CHECK(!decode(endless, sizeof endless, &d));
-	static const unsigned char eleven[] = {1, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
-	                                       0x80, 0x80, 0x00, 0, 0, 0, 0, 0, 0, 0};
+	static const unsigned char eleven[] = {1,    0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	                                       0x80, 0x80, 0x80, 0x80, 0x00, 0,    0,
+	                                       0,    0,    0,    0,    0};
 	CHECK(!decode(eleven, sizeof eleven, &d));
 
 	/* a date flag without its 8 bytes */
@@ -382,11 +408,11 @@ static void test_rejects(void)
 	CHECK(!decode(short_date, sizeof short_date, &d));
 
 	/* absurd topic counts */
-	static const unsigned char topics_max[] = {1, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff,
-	                                           0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+	static const unsigned char topics_max[] = {
+	    1, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
 	CHECK(!decode(topics_max, sizeof topics_max, &d));
-	static const unsigned char topics_2p32[] = {1, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x80, 0x80, 0x80,
-	                                            0x10, 0, 0, 0};
+	static const unsigned char topics_2p32[] = {1,    0,    0,    0,    0,    0, 0, 0,
+	                                            0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0};
 	CHECK(!decode(topics_2p32, sizeof topics_2p32, &d));
 	/* one more topic than there are bytes, and more than there are topics */
 	static const unsigned char topics_4[] = {1, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0};
@@ -417,8 +443,9 @@ static void test_rejects(void)
 			ng_arena_reset(&arena);
 			if (ng_docdata_decode(p, b.len, &arena, &d)) {
 				/* then it is self-consistent */
-				CHECK(d.path && d.title && d.url && d.provider && d.provider_domain &&
-				      d.excerpt && (d.ntopics == 0 || d.topics != NULL));
+				CHECK(d.path && d.title && d.url && d.provider &&
+				      d.provider_domain && d.excerpt &&
+				      (d.ntopics == 0 || d.topics != NULL));
 			}
 			free(p);
 		}

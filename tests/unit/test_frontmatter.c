@@ -39,7 +39,6 @@ static void *xmalloc(size_t n)
 	return p;
 }
 
-
 /* Reads a whole file into a heap block of exactly its size; NULL on error. */
 static char *read_whole(const char *path, size_t *len)
 {
@@ -113,7 +112,8 @@ static guarded guarded_copy(const char *s, size_t len)
 	guarded g;
 	g.size = (len + page - 1) / page * page + page;
 	g.base = mmap(NULL, g.size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (g.base == MAP_FAILED || mprotect((char *)g.base + g.size - page, page, PROT_NONE) != 0) {
+	if (g.base == MAP_FAILED ||
+	    mprotect((char *)g.base + g.size - page, page, PROT_NONE) != 0) {
 		fprintf(stderr, "cannot map a guarded buffer\n");
 		exit(2);
 	}
@@ -134,7 +134,8 @@ static void parse_buf(parsed *r, const char *buf, size_t len)
 	char *copy = exact_copy(buf, len);
 	memset(&first, 0, sizeof(first));
 	ng_arena_reset(&arena);
-	first.ok = ng_frontmatter_parse(copy, len, &arena, &first.a, &first.err, collect, &first.ws);
+	first.ok =
+	    ng_frontmatter_parse(copy, len, &arena, &first.a, &first.err, collect, &first.ws);
 	free(copy);
 
 	guarded g = guarded_copy(buf, len);
@@ -145,8 +146,8 @@ static void parse_buf(parsed *r, const char *buf, size_t len)
 
 	if (first.ok != r->ok || first.ws.n != r->ws.n || first.err.line != r->err.line ||
 	    first.err.column != r->err.column || strcmp(first.err.message, r->err.message) != 0) {
-		fprintf(stderr, "%s:%d: two parses of the same %zu bytes differ\n", __FILE__, __LINE__,
-		        len);
+		fprintf(stderr, "%s:%d: two parses of the same %zu bytes differ\n", __FILE__,
+		        __LINE__, len);
 		failures++;
 	}
 }
@@ -203,8 +204,8 @@ static void ok_with(int line, const char *name, const parsed *r, size_t nwarn)
 		return;
 	}
 	if (r->ws.n != nwarn) {
-		fprintf(stderr, "%s:%d: %s: %zu warning(s), want %zu\n", __FILE__, line, name, r->ws.n,
-		        nwarn);
+		fprintf(stderr, "%s:%d: %s: %zu warning(s), want %zu\n", __FILE__, line, name,
+		        r->ws.n, nwarn);
 		for (size_t i = 0; i < r->ws.n && i < MAX_WARNINGS; i++)
 			fprintf(stderr, "    %lu:%lu: %s\n", r->ws.w[i].line, r->ws.w[i].column,
 			        r->ws.w[i].message);
@@ -226,7 +227,8 @@ static void warning_is(int line, const char *name, const parsed *r, size_t i, un
 	if ((wl && w->line != wl) || (wc && w->column != wc) ||
 	    (phrase1 && strstr(w->message, phrase1) == NULL) ||
 	    (phrase2 && strstr(w->message, phrase2) == NULL)) {
-		fprintf(stderr, "%s:%d: %s: warning %lu:%lu \"%s\", want %lu:%lu with \"%s\"%s%s%s\n",
+		fprintf(stderr,
+		        "%s:%d: %s: warning %lu:%lu \"%s\", want %lu:%lu with \"%s\"%s%s%s\n",
 		        __FILE__, line, name, w->line, w->column, w->message, wl, wc, phrase1,
 		        phrase2 ? " and \"" : "", phrase2 ? phrase2 : "", phrase2 ? "\"" : "");
 		failures++;
@@ -246,8 +248,9 @@ static void fails_with(int line, const char *name, const parsed *r, unsigned lon
 	}
 	if ((el && r->err.line != el) || (ec && r->err.column != ec) ||
 	    strstr(r->err.message, phrase) == NULL) {
-		fprintf(stderr, "%s:%d: %s: error %lu:%lu \"%s\", want %lu:%lu with \"%s\"\n", __FILE__,
-		        line, name, r->err.line, r->err.column, r->err.message, el, ec, phrase);
+		fprintf(stderr, "%s:%d: %s: error %lu:%lu \"%s\", want %lu:%lu with \"%s\"\n",
+		        __FILE__, line, name, r->err.line, r->err.column, r->err.message, el, ec,
+		        phrase);
 		failures++;
 	}
 	/* Warnings may come before the error (the indexer drops them then). */
@@ -277,36 +280,66 @@ static const struct corpus_file {
 	long long date;
 	size_t nrelated, ntopics, title_len, excerpt_len;
 } corpus_files[] = {
-	{"ai/2013-07-04-from-chess-to-ping-pong-how-pegasystems-is-capturing-the-fortune-500.md", 1372955760LL, 0, 1, 69, 196},
-	{"ai/2014-10-20-beckers-health-it-and-cio-report-e-newsletter.md", 1413757080LL, 0, 1, 46, 198},
-	{"ai/2016-02-23-trolls-vs-pirates-halostryker-oral-arguments.md", 1456244220LL, 0, 1, 46, 255},
-	{"ai/2017-07-24-become-an-ft-subscriber-to-read.md", 1500840240LL, 0, 1, 32, 195},
-	{"ai/2019-06-28-police-body-camera-maker-decides-against-using-facial-recognition.md", 1561660560LL, 0, 2, 65, 191},
-	{"ai/2021-03-11-worldwide-ai-in-computer-vision-industry-to-2027-rise-in-demand-for-automating-processes-across-industries-presents-opportunities-researchandmarke.md", 1615460280LL, 0, 2, 150, 255},
-	{"ai/2022-03-04-prescription-for-advancing-healthcare-artificial-intelligence.md", 1646332620LL, 2, 2, 62, 65},
-	{"ai/2022-05-20-deepminds-alphafold-2-is-half-of-the-story.md", 1653022920LL, 9, 2, 45, 143},
-	{"ai/2023-03-10-using-amazon-sagemaker-with-point-clouds-part-1-ground-truth-for-3d-labeling.md", 1678472454LL, 4, 2, 78, 302},
-	{"ai/2023-05-09-ibm-remember-watson-its-still-around-ready-to-give-your-business-an-ai-upgrade.md", 1683637380LL, 19, 2, 82, 179},
-	{"ai/2023-11-23-what-does-sam-altmans-firing-and-quick-reinstatement-mean-for-the-future-of-ai.md", 1700752200LL, 32, 1, 90, 198},
-	{"ai/2023-12-15-intel-releases-its-own-ai-chip.md", 1702635840LL, 8, 2, 30, 219},
-	{"ai/2024-03-07-how-nvidia-leads-the-world-by-making-ai-user-friendly.md", 1709752440LL, 3, 2, 53, 132},
-	{"powerapps/2019-08-26-microsoft-power-apps-portals-2019-release-wave-2-overview.md", 1566831616LL, 0, 2, 59, 306},
-	{"powerapps/2020-09-22-now-in-preview-customize-teams-with-built-in-power-platform-capabilities.md", 1600761600LL, 0, 2, 73, 305},
-	{"powerapps/2020-11-09-planar-transformers-settle-into-poe-48-v-network-power-apps.md", 1604880000LL, 0, 1, 63, 193},
-	{"powerapps/2021-08-24-38m-records-exposed-via-microsoft-power-apps-misconfiguration.md", 1629750420LL, 0, 1, 61, 224},
-	{"powerapps/2021-08-27-microsoft-makes-power-apps-changes-following-asensitive-dataa-exposure-upguard.md", 1629997500LL, 0, 1, 92, 259},
-	{"powerapps/2021-08-28-38m-records-exposed-via-microsoft-power-apps-misconfiguration.md", 1630108020LL, 0, 1, 61, 193},
-	{"powerapps/2021-10-09-october-power-apps-community-call-pokemon-bubbles-microsoft-certification-and-patterns-and-practices-samples.md", 1633770021LL, 0, 1, 111, 325},
-	{"powerapps/2023-07-07-announcing-public-preview-of-ip-firewall-in-dataverse.md", 1688691600LL, 0, 1, 53, 300},
-	{"powerapps/2023-10-10-dataverse-low-code-plug-ins-now-in-public-preview.md", 1696966260LL, 0, 1, 53, 303},
-	{"powerapps/2023-10-20-copilot-in-power-apps-commercially-released.md", 1697745060LL, 0, 1, 43, 117},
-	{"powerapps/2024-03-20-control-access-to-dataverse-with-ip-firewall-secure-your-data-with-ease.md", 1710975501LL, 0, 1, 72, 300},
-	{"powerapps/2024-04-11-april-2024-alm-blog-whats-new-and-what-it-means-for-you.md", 1712822416LL, 0, 1, 59, 280},
-	{"seeds/000_21fff29c15f39abc.txt", 1703030340LL, 1, 2, 78, 256},
-	{"seeds/001_22cd2ad8bb3a4915.txt", 1688728020LL, 3, 2, 71, 227},
-	{"seeds/002_f20c2178ff692251.txt", 1703184180LL, 1, 1, 81, 251},
-	{"seeds/003_c8f0aaa0abab2964.txt", 1683464400LL, 2, 2, 69, 135},
-	{"seeds/004_c60ec760bb7e258f.txt", 1683556560LL, 11, 2, 80, 284},
+    {"ai/2013-07-04-from-chess-to-ping-pong-how-pegasystems-is-capturing-the-fortune-500.md",
+     1372955760LL, 0, 1, 69, 196},
+    {"ai/2014-10-20-beckers-health-it-and-cio-report-e-newsletter.md", 1413757080LL, 0, 1, 46, 198},
+    {"ai/2016-02-23-trolls-vs-pirates-halostryker-oral-arguments.md", 1456244220LL, 0, 1, 46, 255},
+    {"ai/2017-07-24-become-an-ft-subscriber-to-read.md", 1500840240LL, 0, 1, 32, 195},
+    {"ai/2019-06-28-police-body-camera-maker-decides-against-using-facial-recognition.md",
+     1561660560LL, 0, 2, 65, 191},
+    {"ai/"
+     "2021-03-11-worldwide-ai-in-computer-vision-industry-to-2027-rise-in-demand-for-automating-"
+     "processes-across-industries-presents-opportunities-researchandmarke.md",
+     1615460280LL, 0, 2, 150, 255},
+    {"ai/2022-03-04-prescription-for-advancing-healthcare-artificial-intelligence.md", 1646332620LL,
+     2, 2, 62, 65},
+    {"ai/2022-05-20-deepminds-alphafold-2-is-half-of-the-story.md", 1653022920LL, 9, 2, 45, 143},
+    {"ai/"
+     "2023-03-10-using-amazon-sagemaker-with-point-clouds-part-1-ground-truth-for-3d-labeling.md",
+     1678472454LL, 4, 2, 78, 302},
+    {"ai/"
+     "2023-05-09-ibm-remember-watson-its-still-around-ready-to-give-your-business-an-ai-upgrade.md",
+     1683637380LL, 19, 2, 82, 179},
+    {"ai/"
+     "2023-11-23-what-does-sam-altmans-firing-and-quick-reinstatement-mean-for-the-future-of-ai.md",
+     1700752200LL, 32, 1, 90, 198},
+    {"ai/2023-12-15-intel-releases-its-own-ai-chip.md", 1702635840LL, 8, 2, 30, 219},
+    {"ai/2024-03-07-how-nvidia-leads-the-world-by-making-ai-user-friendly.md", 1709752440LL, 3, 2,
+     53, 132},
+    {"powerapps/2019-08-26-microsoft-power-apps-portals-2019-release-wave-2-overview.md",
+     1566831616LL, 0, 2, 59, 306},
+    {"powerapps/"
+     "2020-09-22-now-in-preview-customize-teams-with-built-in-power-platform-capabilities.md",
+     1600761600LL, 0, 2, 73, 305},
+    {"powerapps/2020-11-09-planar-transformers-settle-into-poe-48-v-network-power-apps.md",
+     1604880000LL, 0, 1, 63, 193},
+    {"powerapps/2021-08-24-38m-records-exposed-via-microsoft-power-apps-misconfiguration.md",
+     1629750420LL, 0, 1, 61, 224},
+    {"powerapps/"
+     "2021-08-27-microsoft-makes-power-apps-changes-following-asensitive-dataa-exposure-upguard.md",
+     1629997500LL, 0, 1, 92, 259},
+    {"powerapps/2021-08-28-38m-records-exposed-via-microsoft-power-apps-misconfiguration.md",
+     1630108020LL, 0, 1, 61, 193},
+    {"powerapps/"
+     "2021-10-09-october-power-apps-community-call-pokemon-bubbles-microsoft-certification-and-"
+     "patterns-and-practices-samples.md",
+     1633770021LL, 0, 1, 111, 325},
+    {"powerapps/2023-07-07-announcing-public-preview-of-ip-firewall-in-dataverse.md", 1688691600LL,
+     0, 1, 53, 300},
+    {"powerapps/2023-10-10-dataverse-low-code-plug-ins-now-in-public-preview.md", 1696966260LL, 0,
+     1, 53, 303},
+    {"powerapps/2023-10-20-copilot-in-power-apps-commercially-released.md", 1697745060LL, 0, 1, 43,
+     117},
+    {"powerapps/"
+     "2024-03-20-control-access-to-dataverse-with-ip-firewall-secure-your-data-with-ease.md",
+     1710975501LL, 0, 1, 72, 300},
+    {"powerapps/2024-04-11-april-2024-alm-blog-whats-new-and-what-it-means-for-you.md",
+     1712822416LL, 0, 1, 59, 280},
+    {"seeds/000_21fff29c15f39abc.txt", 1703030340LL, 1, 2, 78, 256},
+    {"seeds/001_22cd2ad8bb3a4915.txt", 1688728020LL, 3, 2, 71, 227},
+    {"seeds/002_f20c2178ff692251.txt", 1703184180LL, 1, 1, 81, 251},
+    {"seeds/003_c8f0aaa0abab2964.txt", 1683464400LL, 2, 2, 69, 135},
+    {"seeds/004_c60ec760bb7e258f.txt", 1683556560LL, 11, 2, 80, 284},
 };
 #define NCORPUS (sizeof(corpus_files) / sizeof(corpus_files[0]))
 
@@ -396,7 +429,8 @@ static void test_corpus_all(void)
 		const ng_article *a = &r.a;
 		bool good = a->title != NULL && a->title[0] != '\0' && a->has_date &&
 		            a->excerpt != NULL && a->provider_name != NULL && a->type != NULL &&
-		            ng_article_url(a)[0] != '\0' && no_cr(a->title) && no_cr(a->provider_name);
+		            ng_article_url(a)[0] != '\0' && no_cr(a->title) &&
+		            no_cr(a->provider_name);
 		if (want != NULL)
 			good = good && a->date == want->date && a->nrelated == want->nrelated &&
 			       a->ntopics == want->ntopics && strlen(a->title) == want->title_len &&
@@ -410,15 +444,18 @@ static void test_corpus_all(void)
 			       rel_item->has_date && rel_item->provider_name != NULL;
 		}
 		if (!good) {
-			fprintf(stderr,
-			        "%s:%d: %s: title=%s (%zu bytes) has_date=%d date=%lld nrelated=%zu "
-			        "ntopics=%zu excerpt %zu bytes; want date=%lld nrelated=%zu ntopics=%zu "
-			        "title %zu bytes excerpt %zu bytes\n",
-			        __FILE__, __LINE__, where, a->title ? a->title : "NULL",
-			        a->title ? strlen(a->title) : 0, a->has_date, (long long)a->date,
-			        a->nrelated, a->ntopics, a->excerpt ? strlen(a->excerpt) : 0,
-			        want ? want->date : 0, want ? want->nrelated : 0, want ? want->ntopics : 0,
-			        want ? want->title_len : 0, want ? want->excerpt_len : 0);
+			fprintf(
+			    stderr,
+			    "%s:%d: %s: title=%s (%zu bytes) has_date=%d date=%lld nrelated=%zu "
+			    "ntopics=%zu excerpt %zu bytes; want date=%lld nrelated=%zu "
+			    "ntopics=%zu "
+			    "title %zu bytes excerpt %zu bytes\n",
+			    __FILE__, __LINE__, where, a->title ? a->title : "NULL",
+			    a->title ? strlen(a->title) : 0, a->has_date, (long long)a->date,
+			    a->nrelated, a->ntopics, a->excerpt ? strlen(a->excerpt) : 0,
+			    want ? want->date : 0, want ? want->nrelated : 0,
+			    want ? want->ntopics : 0, want ? want->title_len : 0,
+			    want ? want->excerpt_len : 0);
 			failures++;
 		}
 	}
@@ -437,7 +474,8 @@ static void test_corpus_seed000(void)
 	if (!r.ok)
 		return;
 	const ng_article *a = &r.a;
-	STR_IS(a->title, "Chinese Startup Moore Threads Defies US Sanctions with New GPU-Based AI Center");
+	STR_IS(a->title,
+	       "Chinese Startup Moore Threads Defies US Sanctions with New GPU-Based AI Center");
 	CHECK(a->has_date);
 	INT_IS(a->date, 1703030340); /* 2023-12-19T23:59:00Z */
 	STR_IS(a->provider_name, "Gizmochina");
@@ -450,7 +488,8 @@ static void test_corpus_seed000(void)
 	STR_IS(ng_article_url(a),
 	       "https://www.gizmochina.com/2023/12/20/moore-threads-us-sanctions-gpu-based-ai/");
 	CHECK(a->excerpt != NULL &&
-	      strncmp(a->excerpt, "especially in sensitive areas like AI and chip manufacturing.", 61) == 0);
+	      strncmp(a->excerpt, "especially in sensitive areas like AI and chip manufacturing.",
+	              61) == 0);
 	CHECK(a->excerpt != NULL && strlen(a->excerpt) == 256);
 	CHECK(a->has_quality);
 	INT_IS(a->quality, 60);
@@ -475,7 +514,8 @@ static void test_corpus_seed000(void)
 		STR_IS(rel->url, "https://techcrunch.com/2023/12/21/ai-for-science-dp-technology/");
 		CHECK(rel->has_date);
 		INT_IS(rel->date, 1703184180); /* 2023-12-21T18:43:00Z */
-		CHECK(rel->excerpt != NULL && strncmp(rel->excerpt, "One bold startup called DP", 26) == 0);
+		CHECK(rel->excerpt != NULL &&
+		      strncmp(rel->excerpt, "One bold startup called DP", 26) == 0);
 	}
 }
 
@@ -485,7 +525,9 @@ static void test_corpus_other_files(void)
 	const char *name;
 
 	/* the long one */
-	name = "corpus/ai/2023-11-23-what-does-sam-altmans-firing-and-quick-reinstatement-mean-for-the-future-of-ai.md";
+	name = "corpus/ai/"
+	       "2023-11-23-what-does-sam-altmans-firing-and-quick-reinstatement-mean-for-the-"
+	       "future-of-ai.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 0);
 		STR_IS(r.a.title, "What does Sam Altman\xe2\x80\x99s firing \xe2\x80\x94 and quick "
@@ -493,15 +535,16 @@ static void test_corpus_other_files(void)
 		INT_IS(r.a.nrelated, 32);
 		INT_IS(r.a.date, 1700752200);
 		if (r.a.nrelated == 32) {
-			STR_IS(r.a.related[0].title,
-			       "Sam Altman returns as OpenAI CEO after days of infighting at AI startup");
-			STR_IS(r.a.related[1].title,
-			       "AI Wizard Sam Altman Shows What Real Leadership Is. His Bosses Were Clueless");
+			STR_IS(r.a.related[0].title, "Sam Altman returns as OpenAI CEO after days "
+			                             "of infighting at AI startup");
+			STR_IS(r.a.related[1].title, "AI Wizard Sam Altman Shows What Real "
+			                             "Leadership Is. His Bosses Were Clueless");
 		}
 	}
 
 	/* a video with no related items and no webUrl */
-	name = "corpus/powerapps/2019-08-26-microsoft-power-apps-portals-2019-release-wave-2-overview.md";
+	name = "corpus/powerapps/"
+	       "2019-08-26-microsoft-power-apps-portals-2019-release-wave-2-overview.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 0);
 		STR_IS(r.a.title, "Microsoft Power Apps Portals | 2019 release wave 2 overview");
@@ -520,7 +563,8 @@ static void test_corpus_other_files(void)
 	}
 
 	/* no originalUrl: the URL is the webUrl */
-	name = "corpus/ai/2013-07-04-from-chess-to-ping-pong-how-pegasystems-is-capturing-the-fortune-500.md";
+	name = "corpus/ai/"
+	       "2013-07-04-from-chess-to-ping-pong-how-pegasystems-is-capturing-the-fortune-500.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 0);
 		CHECK(r.a.original_url == NULL);
@@ -538,7 +582,8 @@ static void test_corpus_other_files(void)
 	}
 
 	/* \n escape: the excerpt ends with a real newline */
-	name = "corpus/powerapps/2024-04-11-april-2024-alm-blog-whats-new-and-what-it-means-for-you.md";
+	name = "corpus/powerapps/"
+	       "2024-04-11-april-2024-alm-blog-whats-new-and-what-it-means-for-you.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 0);
 		const char *e = r.a.excerpt;
@@ -548,33 +593,44 @@ static void test_corpus_other_files(void)
 		CHECK(e != NULL && strchr(e, '\\') == NULL);
 		/* the curly apostrophe stays as UTF-8 */
 		CHECK(e != NULL && strstr(e, "organization\xe2\x80\x99s ALM") != NULL);
-		STR_IS(r.a.title, "April 2024 ALM blog: What\xe2\x80\x99s new and what it means for you");
+		STR_IS(r.a.title,
+		       "April 2024 ALM blog: What\xe2\x80\x99s new and what it means for you");
 	}
 
 	/* \n escapes in the middle of an excerpt */
-	name = "corpus/powerapps/2024-03-20-control-access-to-dataverse-with-ip-firewall-secure-your-data-with-ease.md";
+	name =
+	    "corpus/powerapps/"
+	    "2024-03-20-control-access-to-dataverse-with-ip-firewall-secure-your-data-with-ease.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 0);
 		const char *e = r.a.excerpt;
-		CHECK(e != NULL && strncmp(e, "Key Benefits:\nAccess Control: With the IP firewall", 50) == 0);
+		CHECK(e != NULL &&
+		      strncmp(e, "Key Benefits:\nAccess Control: With the IP firewall", 50) == 0);
 		CHECK(e != NULL && strstr(e, "secure.\nRisk Mitigation:") != NULL);
 		CHECK(e != NULL && strchr(e, '\\') == NULL);
 	}
 
 	/* \" escapes */
-	name = "corpus/ai/2021-03-11-worldwide-ai-in-computer-vision-industry-to-2027-rise-in-demand-for-automating-processes-across-industries-presents-opportunities-researchandmarke.md";
+	name = "corpus/ai/"
+	       "2021-03-11-worldwide-ai-in-computer-vision-industry-to-2027-rise-in-demand-for-"
+	       "automating-processes-across-industries-presents-opportunities-researchandmarke.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 0);
 		const char *e = r.a.excerpt;
 		CHECK(e != NULL &&
-		      strncmp(e, "DUBLIN--(BUSINESS WIRE)--The \"AI in Computer Vision Market Forecast", 67) == 0);
+		      strncmp(
+		          e, "DUBLIN--(BUSINESS WIRE)--The \"AI in Computer Vision Market Forecast",
+		          67) == 0);
 		CHECK(e != NULL && strstr(e, "End-User\" report has been added") != NULL);
 		CHECK(e != NULL && strchr(e, '\\') == NULL);
-		STR_IS(r.a.provider_name, "\xec\x95\x84\xed\x81\xac\xeb\xa1\x9c\xed\x8c\xac"); /* 아크로팬 */
+		STR_IS(r.a.provider_name,
+		       "\xec\x95\x84\xed\x81\xac\xeb\xa1\x9c\xed\x8c\xac"); /* 아크로팬 */
 	}
 
 	/* \r\n escapes become a real CR LF inside the excerpt (after a NBSP) */
-	name = "corpus/powerapps/2020-09-22-now-in-preview-customize-teams-with-built-in-power-platform-capabilities.md";
+	name = "corpus/powerapps/"
+	       "2020-09-22-now-in-preview-customize-teams-with-built-in-power-platform-"
+	       "capabilities.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 0);
 		const char *e = r.a.excerpt;
@@ -584,17 +640,20 @@ static void test_corpus_other_files(void)
 	}
 
 	/* HTML entities are text, not decoded */
-	name = "corpus/powerapps/2023-07-07-announcing-public-preview-of-ip-firewall-in-dataverse.md";
+	name =
+	    "corpus/powerapps/2023-07-07-announcing-public-preview-of-ip-firewall-in-dataverse.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 0);
-		CHECK(r.a.excerpt != NULL && strncmp(r.a.excerpt, "During the BUILD&#8217;23, we", 29) == 0);
+		CHECK(r.a.excerpt != NULL &&
+		      strncmp(r.a.excerpt, "During the BUILD&#8217;23, we", 29) == 0);
 	}
 
 	/* two soft hyphens (U+00AD) start the title */
 	name = "corpus/powerapps/2023-10-10-dataverse-low-code-plug-ins-now-in-public-preview.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 0);
-		STR_IS(r.a.title, "\xc2\xad\xc2\xad" "Dataverse Low Code Plug-ins now in public preview");
+		STR_IS(r.a.title, "\xc2\xad\xc2\xad"
+		                  "Dataverse Low Code Plug-ins now in public preview");
 	}
 
 	/* seed 004: 11 related items, heat -1 */
@@ -611,10 +670,22 @@ static void test_corpus_other_files(void)
 
 /* The fixtures this test knows; a new fixture must be added here. */
 static const char *const fixture_names[] = {
-	"alias-bomb.md", "bad-date.md", "binary-garbage.md", "bom.md", "crlf.md", "empty.md",
-	"invalid-yaml-indentation.md", "invalid-yaml-unclosed-flow.md", "latin1-title.md",
-	"list-front-matter.md", "no-front-matter.md", "truncated-yaml.md", "wrong-type-excerpt.md",
-	"wrong-type-related.md", "wrong-type-title.md", "wrong-type-topics.md",
+    "alias-bomb.md",
+    "bad-date.md",
+    "binary-garbage.md",
+    "bom.md",
+    "crlf.md",
+    "empty.md",
+    "invalid-yaml-indentation.md",
+    "invalid-yaml-unclosed-flow.md",
+    "latin1-title.md",
+    "list-front-matter.md",
+    "no-front-matter.md",
+    "truncated-yaml.md",
+    "wrong-type-excerpt.md",
+    "wrong-type-related.md",
+    "wrong-type-title.md",
+    "wrong-type-topics.md",
 };
 
 static void test_fixture_list(void)
@@ -630,8 +701,8 @@ static void test_fixture_list(void)
 		for (size_t j = 0; j < n; j++)
 			known = known || strcmp(files.items[i], fixture_names[j]) == 0;
 		if (!known) {
-			fprintf(stderr, "%s:%d: fixture %s is not tested here\n", __FILE__, __LINE__,
-			        files.items[i]);
+			fprintf(stderr, "%s:%d: fixture %s is not tested here\n", __FILE__,
+			        __LINE__, files.items[i]);
 			failures++;
 		}
 		free(files.items[i]);
@@ -653,8 +724,8 @@ static void common_fields(int line, const char *name, const ng_article *a, long 
 	            strcmp(a->topics[0], "AI") == 0 && a->original_url != NULL &&
 	            strcmp(a->original_url, url) == 0;
 	if (!good) {
-		fprintf(stderr, "%s:%d: %s: some of the other fields are missing or wrong\n", __FILE__,
-		        line, name);
+		fprintf(stderr, "%s:%d: %s: some of the other fields are missing or wrong\n",
+		        __FILE__, line, name);
 		failures++;
 	}
 }
@@ -760,7 +831,8 @@ static void test_fixtures_warned(void)
 	name = FIX "bad-date.md";
 	if (parse_file(&r, name)) {
 		OK_WITH(name, &r, 1);
-		WARNING_IS(name, &r, 0, 5, 20, "publishedDateTime", "cannot read date 'next tuesday'");
+		WARNING_IS(name, &r, 0, 5, 20, "publishedDateTime",
+		           "cannot read date 'next tuesday'");
 		CHECK(!r.a.has_date);
 		STR_IS(r.a.title, "Dugongflax article published next tuesday");
 		STR_IS(r.a.original_url, "https://example.com/dugongflax");
@@ -800,7 +872,8 @@ static void test_fixtures_warned(void)
 		OK_WITH(name, &r, 0);
 		const ng_article *a = &r.a;
 		STR_IS(a->title, "Gibbonquay article with Windows line endings");
-		STR_IS(a->excerpt, "Every line of this file ends with CR LF; otherwise the file is valid.");
+		STR_IS(a->excerpt,
+		       "Every line of this file ends with CR LF; otherwise the file is valid.");
 		STR_IS(a->original_url, "https://example.com/gibbonquay");
 		STR_IS(a->web_url, "https://example.com/gibbonquay");
 		STR_IS(a->type, "article");
@@ -914,7 +987,8 @@ static void test_mem_encoding(void)
 
 	/* control characters that libyaml refuses: an error (its position is a
 	 * known bug, see test_known_bugs) */
-	PARSE(&r, "---\ntitle: a\x01" "b\n---\n");
+	PARSE(&r, "---\ntitle: a\x01"
+	          "b\n---\n");
 	FAILS_WITH("control character", &r, 0, 0, "control characters");
 
 	/* a 4-byte character is fine */
@@ -1116,7 +1190,8 @@ static void test_mem_strings(void)
 	OK_WITH("escapes", &r, 0);
 	STR_IS(r.a.title, "Tab\there \"q\" \xc3\xa9 \\ end");
 	STR_IS(r.a.excerpt, "it's");
-	PARSE(&r, "---\ntitle: plain words\n  folded on\n  three lines\nexcerpt: >\n  a\n  b\n---\n");
+	PARSE(&r,
+	      "---\ntitle: plain words\n  folded on\n  three lines\nexcerpt: >\n  a\n  b\n---\n");
 	OK_WITH("folding", &r, 0);
 	STR_IS(r.a.title, "plain words folded on three lines");
 	STR_IS(r.a.excerpt, "a b\n");
@@ -1139,29 +1214,31 @@ static void test_mem_strings(void)
 	STR_IS(r.a.excerpt, "Kept");
 
 	/* keys that are none of ours: long, complex, or not strings */
-	PARSE(&r, "---\n"
-	          "a_key_that_is_much_longer_than_sixty_four_bytes_and_so_cannot_be_ours_at_all: [1]\n"
-	          "? [complex, key]\n: {title: not this}\n"
-	          "? {k: v}\n: x\n"
-	          "*anchorless: y\n"
-	          "title: After odd keys\n"
-	          "images: {title: nested, not ours}\n"
-	          "Title: wrong case\n"
-	          "---\n");
+	PARSE(&r,
+	      "---\n"
+	      "a_key_that_is_much_longer_than_sixty_four_bytes_and_so_cannot_be_ours_at_all: [1]\n"
+	      "? [complex, key]\n: {title: not this}\n"
+	      "? {k: v}\n: x\n"
+	      "*anchorless: y\n"
+	      "title: After odd keys\n"
+	      "images: {title: nested, not ours}\n"
+	      "Title: wrong case\n"
+	      "---\n");
 	/* "*anchorless" is an alias key: undefined, so maybe an error */
 	if (r.ok) {
 		OK_WITH("odd keys", &r, 0);
 		STR_IS(r.a.title, "After odd keys");
 	}
-	PARSE(&r, "---\n"
-	          "a_key_that_is_much_longer_than_sixty_four_bytes_and_so_cannot_be_ours_at_all: [1]\n"
-	          "? [complex, key]\n: {title: not this}\n"
-	          "? {k: v}\n: x\n"
-	          "title: After odd keys\n"
-	          "images: {title: nested, not ours}\n"
-	          "Title: wrong case\n"
-	          "123: number key\n"
-	          "---\n");
+	PARSE(&r,
+	      "---\n"
+	      "a_key_that_is_much_longer_than_sixty_four_bytes_and_so_cannot_be_ours_at_all: [1]\n"
+	      "? [complex, key]\n: {title: not this}\n"
+	      "? {k: v}\n: x\n"
+	      "title: After odd keys\n"
+	      "images: {title: nested, not ours}\n"
+	      "Title: wrong case\n"
+	      "123: number key\n"
+	      "---\n");
 	OK_WITH("odd keys", &r, 0);
 	STR_IS(r.a.title, "After odd keys");
 	/* a 63-byte key is compared, a 64-byte one skipped: neither is ours */
@@ -1173,7 +1250,8 @@ static void test_mem_strings(void)
 	STR_IS(r.a.title, "ok");
 
 	/* provider */
-	PARSE(&r, "---\nprovider: {name: N, domain: d.com, images: [{url: u}], extra: {a: b}}\n---\n");
+	PARSE(&r,
+	      "---\nprovider: {name: N, domain: d.com, images: [{url: u}], extra: {a: b}}\n---\n");
 	OK_WITH("flow provider", &r, 0);
 	STR_IS(r.a.provider_name, "N");
 	STR_IS(r.a.provider_domain, "d.com");
@@ -1325,7 +1403,8 @@ static void test_mem_numbers_and_bools(void)
 	CHECK(r.a.has_published && r.a.published);
 	PARSE(&r, "---\ntitle: T\npublished: maybe\n---\n");
 	OK_WITH("published: maybe", &r, 1);
-	WARNING_IS("published: maybe", &r, 0, 3, 12, "published", "expected true or false, found 'maybe'");
+	WARNING_IS("published: maybe", &r, 0, 3, 12, "published",
+	           "expected true or false, found 'maybe'");
 	CHECK(!r.a.has_published && !r.a.published);
 	STR_IS(r.a.title, "T");
 	PARSE(&r, "---\npublished: 1\n---\n");
@@ -1341,7 +1420,8 @@ static void test_mem_numbers_and_bools(void)
 
 	PARSE(&r, "---\nquality: 12abc\nheat: 5\n---\n");
 	OK_WITH("quality: 12abc", &r, 1);
-	WARNING_IS("quality: 12abc", &r, 0, 2, 10, "quality", "expected a whole number, found '12abc'");
+	WARNING_IS("quality: 12abc", &r, 0, 2, 10, "quality",
+	           "expected a whole number, found '12abc'");
 	CHECK(!r.a.has_quality);
 	CHECK(r.a.has_heat && r.a.heat == 5);
 	PARSE(&r, "---\nquality: -42\nheat: \"17\"\n---\n");
@@ -1394,9 +1474,12 @@ static void test_mem_numbers_and_bools(void)
 	CHECK(r.a.nrelated == 1 && !r.a.related[0].has_date);
 	/* a long bad value is cut in the message */
 	PARSE(&r, "---\npublishedDateTime: "
-	          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
-	          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\n"
+	          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	          "aaaaaaaaaaaa"
+	          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	          "aaaaaaaaaaaa"
+	          "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
+	          "aaaaaaaaaaaa\n"
 	          "---\n");
 	OK_WITH("long bad date", &r, 1);
 	CHECK(r.ws.n == 1 && strlen(r.ws.w[0].message) < sizeof(r.ws.w[0].message));
@@ -1485,7 +1568,8 @@ static void test_known_bugs(void)
 		STR_IS(r.a.topics[1], "k");
 	} else if (r.a.ntopics == 11) {
 		/* concatenated: every pointer must still be one of our strings */
-		static const char *const want[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"};
+		static const char *const want[] = {"a", "b", "c", "d", "e", "f",
+		                                   "g", "h", "i", "j", "k"};
 		for (size_t i = 0; i < 11; i++)
 			STR_IS(r.a.topics[i], want[i]);
 	} else {
@@ -1498,7 +1582,8 @@ static void test_known_bugs(void)
 	if (r.a.nrelated == 1) {
 		STR_IS(r.a.related[0].title, "j");
 	} else if (r.a.nrelated == 10) {
-		static const char *const want[] = {"a", "b", "c", "d", "e", "f", "g", "h", "i", "j"};
+		static const char *const want[] = {"a", "b", "c", "d", "e",
+		                                   "f", "g", "h", "i", "j"};
 		for (size_t i = 0; i < 10; i++)
 			STR_IS(r.a.related[i].title, want[i]);
 	} else {
@@ -1507,7 +1592,8 @@ static void test_known_bugs(void)
 
 	/* 2. libyaml's reader errors (control characters) carry no mark, so
 	 * the error is put at 1:1 instead of the character's place (2:9). */
-	PARSE(&r, "---\ntitle: a\x01" "b\n---\n");
+	PARSE(&r, "---\ntitle: a\x01"
+	          "b\n---\n");
 	FAILS_WITH("control character", &r, 2, 9, "control characters");
 	PARSE(&r, "---\ncategory: news\ntitle: \"x\x7f\"\n---\n");
 	FAILS_WITH("DEL", &r, 3, 10, "control characters");
@@ -1530,7 +1616,8 @@ static void test_known_bugs(void)
 
 	/* 5. libyaml counts U+2028, U+0085 and a lone CR as line breaks, the
 	 * file positions count '\n' only: the warning below is on line 3. */
-	PARSE(&r, "---\ntitle: \"a\xe2\x80\xa8" "b\"\npublishedDateTime: nope\n---\n");
+	PARSE(&r, "---\ntitle: \"a\xe2\x80\xa8"
+	          "b\"\npublishedDateTime: nope\n---\n");
 	OK_WITH("U+2028", &r, 1);
 	WARNING_IS("U+2028", &r, 0, 3, 20, "publishedDateTime", NULL);
 }
@@ -1556,7 +1643,8 @@ int main(void)
 	if (kb != NULL && strcmp(kb, "1") == 0)
 		test_known_bugs();
 	else
-		printf("test_frontmatter: known-bug checks skipped (NEWSGREP_TEST_KNOWN_BUGS=1 runs them)\n");
+		printf("test_frontmatter: known-bug checks skipped (NEWSGREP_TEST_KNOWN_BUGS=1 "
+		       "runs them)\n");
 	ng_arena_release(&arena);
 	if (failures != 0) {
 		fprintf(stderr, "test_frontmatter: %d failure(s)\n", failures);

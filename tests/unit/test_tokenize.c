@@ -31,8 +31,8 @@ static int collect(void *ctx, const ng_token *tok)
 	}
 	c->n++;
 	size_t used = strlen(c->terms);
-	snprintf(c->terms + used, sizeof(c->terms) - used, "%s%.*s", used ? " " : "",
-	         (int)tok->len, tok->term);
+	snprintf(c->terms + used, sizeof(c->terms) - used, "%s%.*s", used ? " " : "", (int)tok->len,
+	         tok->term);
 	return 0;
 }
 
@@ -54,8 +54,7 @@ static void run(const char *text, size_t len, collected *c)
 #define EXPECT(text, want) expect_terms(__FILE__, __LINE__, text, strlen(text), want)
 #define EXPECT_N(text, len, want) expect_terms(__FILE__, __LINE__, text, len, want)
 
-static void expect_terms(const char *file, int line, const char *text, size_t len,
-                         const char *want)
+static void expect_terms(const char *file, int line, const char *text, size_t len, const char *want)
 {
 	collected c;
 	run(text, len, &c);
@@ -113,10 +112,12 @@ static void test_unicode(void)
 	EXPECT("Ångström naïve façade", "angstrom naive facade");
 	EXPECT("Straße", "strasse");
 	EXPECT("ＧＰＵ ｃｈｉｐ", "gpu chip"); /* fullwidth: NFKC */
-	EXPECT("ﬁnance", "finance");          /* ligature: NFKC */
+	EXPECT("ﬁnance", "finance");           /* ligature: NFKC */
 	EXPECT("Москва ΑΘΗΝΑ", "москва αθηνα");
 	EXPECT("soft\xC2\xADhyphen", "softhyphen");
-	EXPECT("no\xC2\xA0" "break space", "no break space"); /* NBSP separates */
+	EXPECT("no\xC2\xA0"
+	       "break space",
+	       "no break space"); /* NBSP separates */
 	EXPECT("emoji 🚀 rocket", "emoji rocket");
 	EXPECT("İstanbul", "istanbul");
 	EXPECT("x²", "x2");
@@ -153,8 +154,8 @@ static void test_offsets(void)
 	const char *t = "  U.S. chip's café";
 	run(t, strlen(t), &c);
 	CHECK(c.n == 3);
-	CHECK(c.starts[0] == 2 && c.ends[0] == 5); /* "U.S" */
-	CHECK(c.starts[1] == 7 && c.ends[1] == 11); /* "chip" */
+	CHECK(c.starts[0] == 2 && c.ends[0] == 5);   /* "U.S" */
+	CHECK(c.starts[1] == 7 && c.ends[1] == 11);  /* "chip" */
 	CHECK(c.starts[2] == 14 && c.ends[2] == 19); /* "café": é is two bytes */
 	CHECK(c.stemmable[1]);
 
@@ -164,12 +165,16 @@ static void test_offsets(void)
 
 static void test_invalid_utf8(void)
 {
-	EXPECT("abc\xFF" "def", "abc def");
-	EXPECT("\xC3", "");                   /* truncated sequence at the end */
+	EXPECT("abc\xFF"
+	       "def",
+	       "abc def");
+	EXPECT("\xC3", ""); /* truncated sequence at the end */
 	EXPECT("ab\xC3", "ab");
-	EXPECT("\xE4\xBA", "");               /* truncated CJK */
-	EXPECT("\xED\xA0\x80x", "x");         /* a UTF-16 surrogate */
-	EXPECT("\xC0\xAF" "ok", "ok");        /* overlong */
+	EXPECT("\xE4\xBA", "");       /* truncated CJK */
+	EXPECT("\xED\xA0\x80x", "x"); /* a UTF-16 surrogate */
+	EXPECT("\xC0\xAF"
+	       "ok",
+	       "ok"); /* overlong */
 	EXPECT_N("nul\0byte", 8, "nul byte");
 	/* Every byte value, alone and after a letter: no crash, no over-read. */
 	for (int b = 0; b < 256; b++) {

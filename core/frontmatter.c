@@ -27,6 +27,9 @@ typedef struct parser {
 	ng_warn_fn warn;
 	void *warn_ctx;
 	bool nomem;
+	const char *input; /* what libyaml reads, for positions it gives as offsets */
+	size_t input_len;
+	int depth; /* of nested sequences and mappings */
 } parser;
 
 /* ---- locating the front matter ---- */
@@ -131,8 +134,24 @@ static bool yaml_failed(parser *p)
 		ng_msg_set(p->err->message, sizeof(p->err->message), "out of memory");
 		return false;
 	}
-	p->err->line = (unsigned long)y->problem_mark.line + 1;
-	p->err->column = (unsigned long)y->problem_mark.column + 1;
+	if (y->error == YAML_READER_ERROR) {
+		/* The reader (e.g. on a control character) gives only a byte
+		 * offset; count lines and characters up to it. */
+		size_t end = y->problem_offset < p->input_len ? y->problem_offset : p->input_len;
+		p->err->line = p->err->column = 1;
+		for (size_t i = 0; i < end; i++) {
+			unsigned char c = (unsigned char)p->input[i];
+			if (c == '\n') {
+				p->err->line++;
+				p->err->column = 1;
+			} else if ((c & 0xC0) != 0x80) {
+				p->err->column++;
+			}
+		}
+	} else {
+		p->err->line = (unsigned long)y->problem_mark.line + 1;
+		p->err->column = (unsigned long)y->problem_mark.column + 1;
+	}
 	if (y->context)
 		ng_msg_set(p->err->message, sizeof(p->err->message), "invalid YAML: %s %s",
 		           y->problem ? y->problem : "syntax error", y->context);
@@ -152,6 +171,26 @@ static bool next(parser *p)
 	if (!yaml_parser_parse(&p->yaml, &p->ev))
 		return yaml_failed(p);
 	p->have_event = true;
+	switch (p->ev.type) {
+	case YAML_SEQUENCE_START_EVENT:
+	case YAML_MAPPING_START_EVENT:
+		/* libyaml's time grows with the square of the nesting depth, so
+		 * a file of brackets could stall the indexer: stop early. */
+		if (++p->depth > NG_MAX_YAML_DEPTH) {
+			p->err->line = (unsigned long)p->ev.start_mark.line + 1;
+			p->err->column = (unsigned long)p->ev.start_mark.column + 1;
+			ng_msg_set(p->err->message, sizeof(p->err->message),
+			           "YAML nested more than %d levels deep", NG_MAX_YAML_DEPTH);
+			return false;
+		}
+		break;
+	case YAML_SEQUENCE_END_EVENT:
+	case YAML_MAPPING_END_EVENT:
+		p->depth--;
+		break;
+	default:
+		break;
+	}
 	return true;
 }
 
@@ -206,6 +245,7 @@ static bool skip_node(parser *p)
  * is not a scalar, and for null values. */
 static bool read_string(parser *p, const char *field, const char **out)
 {
+	*out = NULL; /* the last value of a repeated key wins, even a null one */
 	if (!next(p))
 		return false;
 	if (p->ev.type != YAML_SCALAR_EVENT) {
@@ -218,6 +258,12 @@ static bool read_string(parser *p, const char *field, const char **out)
 	bool plain = p->ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 	if (plain && (n == 0 || (n == 1 && v[0] == '~') || (n == 4 && memcmp(v, "null", 4) == 0)))
 		return true;
+	if (memchr(v, '\0', n)) {
+		/* An escaped "\0": C strings would silently cut it short. */
+		warn_at(p, &p->ev.start_mark, "%s: contains a NUL character (\\0); %s", field,
+		        "field ignored");
+		return true;
+	}
 	*out = ng_arena_strndup(p->arena, v, n);
 	if (!*out) {
 		p->nomem = true;
@@ -229,6 +275,7 @@ static bool read_string(parser *p, const char *field, const char **out)
 static bool read_date(parser *p, const char *field, bool *has, int64_t *out)
 {
 	const char *s = NULL;
+	*has = false;
 	if (!read_string(p, field, &s))
 		return false;
 	if (!s)
@@ -243,6 +290,7 @@ static bool read_date(parser *p, const char *field, bool *has, int64_t *out)
 
 static bool read_integer(parser *p, const char *field, bool *has, int64_t *out)
 {
+	*has = false;
 	const char *s = NULL;
 	if (!read_string(p, field, &s))
 		return false;
@@ -262,6 +310,7 @@ static bool read_integer(parser *p, const char *field, bool *has, int64_t *out)
 
 static bool read_bool(parser *p, const char *field, bool *has, bool *out)
 {
+	*has = false;
 	const char *s = NULL;
 	if (!read_string(p, field, &s))
 		return false;
@@ -303,7 +352,7 @@ static bool mapping_body(parser *p, field_fn field, void *target)
 			return true;
 		char key[64];
 		size_t n = p->ev.type == YAML_SCALAR_EVENT ? p->ev.data.scalar.length : sizeof(key);
-		if (n >= sizeof(key)) {
+		if (n >= sizeof(key) || memchr(p->ev.data.scalar.value, '\0', n)) {
 			/* A complex or overlong key is none of ours: skip it and its value. */
 			if (!skip_node(p) || !next(p) || !skip_node(p))
 				return false;
@@ -484,10 +533,17 @@ static bool article_field(parser *p, const char *key, void *target)
 		provider pv = {&a->provider_name, &a->provider_domain};
 		return read_mapping(p, key, provider_field, &pv);
 	}
-	if (strcmp(key, "topics") == 0)
+	/* A repeated list replaces the earlier one, as any repeated key does. */
+	if (strcmp(key, "topics") == 0) {
+		a->topics = NULL;
+		a->ntopics = 0;
 		return read_list(p, key, a, topic_item);
-	if (strcmp(key, "related") == 0)
+	}
+	if (strcmp(key, "related") == 0) {
+		a->related = NULL;
+		a->nrelated = 0;
 		return read_list(p, key, a, related_item);
+	}
 	return skip_value(p); /* secured, images and anything unknown */
 }
 
@@ -547,7 +603,12 @@ bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_artic
 	if (!locate(buf, len, &from, &to, err))
 		return false;
 
-	parser p = {.arena = arena, .err = err, .warn = warn, .warn_ctx = warn_ctx};
+	parser p = {.arena = arena,
+	            .err = err,
+	            .warn = warn,
+	            .warn_ctx = warn_ctx,
+	            .input = buf + from,
+	            .input_len = to - from};
 	if (!yaml_parser_initialize(&p.yaml)) {
 		ng_msg_set(err->message, sizeof(err->message), "out of memory");
 		return false;

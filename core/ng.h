@@ -216,8 +216,6 @@ typedef enum ng_walk_event {
 typedef int (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path, const char *message,
                           bool is_error);
 
-/* True when `name` has an article extension (.md .markdown .txt .yaml .yml). */
-bool ng_walk_is_article_name(const char *name);
 /* Walks `root` (a folder or a file); returns the callback's non-zero value,
  * 0, or -1 when out of memory. */
 int ng_walk(const char *root, ng_walk_fn fn, void *ctx);

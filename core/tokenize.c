@@ -367,6 +367,15 @@ int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, v
 	return 0;
 }
 
+/* NUL-terminates `out` without counting the NUL in its length. */
+static bool terminate(ng_buf *out)
+{
+	if (!ng_buf_append(out, "", 1))
+		return false;
+	out->len--;
+	return true;
+}
+
 bool ng_fold_value(const char *s, size_t len, ng_buf *out)
 {
 	utf8proc_uint8_t *folded = NULL;
@@ -374,12 +383,11 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out)
 	    utf8proc_map((const utf8proc_uint8_t *)s, (utf8proc_ssize_t)len, &folded,
 	                 UTF8PROC_STABLE | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_CASEFOLD |
 	                     UTF8PROC_STRIPMARK);
-	if (n < 0) {
-		/* Not valid UTF-8: keep the bytes as they are. */
-		return ng_buf_append(out, s, len) && ng_buf_append(out, "", 1) &&
-		       (out->len--, true);
-	}
-	/* Trim, and collapse runs of white space to one space. */
+	if (n < 0) /* not valid UTF-8: keep the bytes as they are */
+		return ng_buf_append(out, s, len) && terminate(out);
+	/* Trim, and collapse runs of white space to one space.  `out` may
+	 * already hold a prefix: spaces count from where this value starts. */
+	size_t start = out->len;
 	bool ok = true, space = false;
 	for (utf8proc_ssize_t i = 0; i < n && ok; i++) {
 		char c = (char)folded[i];
@@ -387,14 +395,11 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out)
 			space = true;
 			continue;
 		}
-		if (space && out->len > 0 && out->data[out->len - 1] != '\0')
+		if (space && out->len > start)
 			ok = ng_buf_append(out, " ", 1);
 		space = false;
 		ok = ok && ng_buf_append(out, &c, 1);
 	}
 	free(folded);
-	ok = ok && ng_buf_append(out, "", 1);
-	if (ok)
-		out->len--;
-	return ok;
+	return ok && terminate(out);
 }

@@ -23,7 +23,7 @@
 
 #include "ng.h"
 
-bool ng_walk_is_article_name(const char *name)
+static bool is_article_name(const char *name)
 {
 	static const char *const exts[] = {".md", ".markdown", ".txt", ".yaml", ".yml"};
 	const char *dot = strrchr(name, '.');
@@ -150,7 +150,7 @@ int ng_walk(const char *root, ng_walk_fn fn, void *ctx)
 			break;
 		case FTS_F:
 			/* A file named on its own is indexed whatever its name. */
-			if (is_root || (!hidden && ng_walk_is_article_name(e->fts_name)))
+			if (is_root || (!hidden && is_article_name(e->fts_name)))
 				rc = fn(ctx, NG_WALK_FILE, e->fts_path, NULL, false);
 			break;
 		case FTS_DC:
@@ -165,7 +165,7 @@ int ng_walk(const char *root, ng_walk_fn fn, void *ctx)
 				             e->fts_errno);
 			break;
 		case FTS_SLNONE:
-			if (!hidden && ng_walk_is_article_name(e->fts_name))
+			if (!hidden && is_article_name(e->fts_name))
 				rc = problem(fn, ctx, e->fts_path, true,
 				             "broken symbolic link: its target does not exist", 0);
 			break;

@@ -223,6 +223,16 @@ static void test_fold_value(void)
 	b.len = 0;
 	CHECK(ng_fold_value("Café Société", strlen("Café Société"), &b));
 	CHECK(strcmp(b.data, "cafe societe") == 0);
+	/* After a term prefix already in the buffer, leading space is still
+	 * trimmed: the indexer writes "K" first, then the topic. */
+	b.len = 0;
+	CHECK(ng_buf_append(&b, "K", 1));
+	CHECK(ng_fold_value("  AI  Chips", 11, &b));
+	CHECK(b.len == 9 && strcmp(b.data, "Kai chips") == 0);
+	b.len = 0;
+	CHECK(ng_buf_append(&b, "K", 1));
+	CHECK(ng_fold_value("\xff Raw", 5, &b)); /* not UTF-8: kept as it is */
+	CHECK(b.len == 6 && memcmp(b.data, "K\xff Raw", 7) == 0);
 	ng_buf_release(&b);
 }
 

@@ -61,7 +61,8 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 	ngx_error err;
 	ngx_code rc;
 	int tries = 0;
-	while ((rc = ngx_search(&hits->mset, db->x, q, opts->offset, opts->limit, &err)) ==
+	ngx_search_opts so = {.offset = opts->offset, .limit = opts->limit};
+	while ((rc = ngx_search(&hits->mset, db->x, q, &so, NULL, 0, &err)) ==
 	           NGX_ERR_MODIFIED &&
 	       ++tries < SEARCH_RETRIES)
 		ngx_db_reopen(db->x, &err);

@@ -27,7 +27,8 @@ typedef enum ngx_code {
 	NGX_ERR_DATABASE,  /* any other DatabaseError (I/O, closed, ...) */
 	NGX_ERR_INVALID,   /* InvalidArgumentError / InvalidOperationError */
 	NGX_ERR_NOMEM,     /* std::bad_alloc */
-	NGX_ERR_OTHER      /* any other Xapian::Error or C++ exception */
+	NGX_ERR_OTHER,     /* any other Xapian::Error or C++ exception */
+	NGX_ERR_WILDCARD   /* WildcardError: a wildcard expands to too many terms */
 } ngx_code;
 
 /* Where a failed call leaves its code and a one-line message. */
@@ -41,6 +42,15 @@ typedef struct ngx_doc ngx_doc;
 typedef struct ngx_query ngx_query;
 typedef struct ngx_mset ngx_mset;
 typedef struct ngx_stemmer ngx_stemmer;
+typedef struct ngx_facet ngx_facet;
+
+/* One term occurrence handed over in bulk.  `pos` 0 means no position. */
+typedef struct ngx_posting {
+	uint32_t offset; /* of the term's bytes in the caller's pool */
+	uint32_t len;
+	uint32_t pos;
+	uint32_t wdf;
+} ngx_posting;
 
 /* ---- databases ---- */
 
@@ -59,6 +69,25 @@ ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err);
 ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out, ngx_error *err);
 ngx_code ngx_db_set_metadata(ngx_db *db, const char *key, const char *value, ngx_error *err);
 
+/* Counts the distinct terms that start with prefix[0..len), stopping early:
+ * *count is the number of such terms, or max + 1 when there are more. */
+ngx_code ngx_db_count_prefix(ngx_db *db, const char *prefix, size_t len, uint64_t max,
+                             uint64_t *count, ngx_error *err);
+/* The largest number stored in value `slot` of any document (numbers as set
+ * by ngx_doc_set_value_number); *has is 0 when no document has one. */
+ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double *out, int *has,
+                                   ngx_error *err);
+
+/* Adds `n` words to the spelling dictionary of a writer, each word's
+ * frequency raised by its posting's `wdf` (positions are ignored).  The
+ * words' bytes live in `pool`, as for ngx_doc_add_postings. */
+ngx_code ngx_db_add_spellings(ngx_db *db, const char *pool, const ngx_posting *p, size_t n,
+                              ngx_error *err);
+/* The closest word in the spelling dictionary to word[0..len), at most
+ * `max_edits` edits away, as a malloc'd string in *out ("" when none). */
+ngx_code ngx_db_spelling_suggestion(ngx_db *db, const char *word, size_t len, unsigned max_edits,
+                                    char **out, ngx_error *err);
+
 /* Adds a document (fresh builds: no lookup of an existing one). */
 ngx_code ngx_db_add_document(ngx_db *db, const ngx_doc *doc, ngx_error *err);
 /* Replaces the document indexed by `uid_term`, or adds it. */
@@ -66,14 +95,6 @@ ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, size_t len, c
                                  ngx_error *err);
 
 /* ---- documents ---- */
-
-/* One term occurrence handed over in bulk.  `pos` 0 means no position. */
-typedef struct ngx_posting {
-	uint32_t offset; /* of the term's bytes in the caller's pool */
-	uint32_t len;
-	uint32_t pos;
-	uint32_t wdf;
-} ngx_posting;
 
 ngx_code ngx_doc_new(ngx_doc **out, ngx_error *err);
 void ngx_doc_free(ngx_doc *doc);
@@ -99,7 +120,8 @@ typedef enum ngx_op {
 	NGX_OP_AND_NOT,
 	NGX_OP_FILTER, /* first subquery ranked, the rest only filter */
 	NGX_OP_PHRASE, /* terms in order, within `window` positions */
-	NGX_OP_NEAR    /* terms in any order, within `window` positions */
+	NGX_OP_NEAR,   /* terms in any order, within `window` positions */
+	NGX_OP_AND_MAYBE /* first subquery must match; the rest only add weight */
 } ngx_op;
 
 /* A query for one term; `wqf` weighs repeated query terms, `pos` is the
@@ -116,6 +138,20 @@ ngx_code ngx_query_number_range(ngx_query **out, unsigned slot, double lo, doubl
 /* Documents whose numeric value in `slot` is >= lo, or <= hi. */
 ngx_code ngx_query_number_ge(ngx_query **out, unsigned slot, double lo, ngx_error *err);
 ngx_code ngx_query_number_le(ngx_query **out, unsigned slot, double hi, ngx_error *err);
+/* Documents with any term that starts with prefix[0..len) (an empty
+ * prefix is an error).  Searching fails with NGX_ERR_WILDCARD when more
+ * than `max` terms start with it. */
+ngx_code ngx_query_wildcard(ngx_query **out, const char *prefix, size_t len, unsigned max,
+                            ngx_error *err);
+/* `q` with its weights multiplied by `factor` (>= 0); 0 makes a filter that
+ * matches the same documents but does not rank them. */
+ngx_code ngx_query_scale(ngx_query **out, const ngx_query *q, double factor, ngx_error *err);
+/* Matches the documents with a number in value `slot` and weighs them by how
+ * recent it is: max_weight * 0.5^((reference - value) / half_life), capped
+ * at max_weight for values after `reference`.  Meant as the second
+ * subquery of NGX_OP_AND_MAYBE, for a gentle boost of fresh articles. */
+ngx_code ngx_query_recency(ngx_query **out, unsigned slot, double reference, double half_life,
+                           double max_weight, ngx_error *err);
 /* Matches every document. */
 ngx_code ngx_query_match_all(ngx_query **out, ngx_error *err);
 /* *out is a malloc'd description of the query, as Xapian prints it. */
@@ -124,11 +160,51 @@ void ngx_query_free(ngx_query *q);
 
 /* ---- searching ---- */
 
-/* Runs `q`, keeping hits [offset, offset + limit) ranked by BM25. */
-ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q, unsigned long offset,
-                    unsigned long limit, ngx_error *err);
+typedef enum ngx_sort {
+	NGX_SORT_RELEVANCE,  /* BM25, best first */
+	NGX_SORT_VALUE_DESC, /* by the number in `sort_slot`, largest first */
+	NGX_SORT_VALUE_ASC   /* ... smallest first */
+} ngx_sort;
+
+typedef struct ngx_search_opts {
+	unsigned long offset, limit; /* keep hits [offset, offset + limit) */
+	ngx_sort sort;
+	unsigned sort_slot; /* documents without the value sort last */
+	int collapse;       /* non-zero: at most one hit per value of ... */
+	unsigned collapse_slot; /* (documents with an empty value never collapse) */
+	/* Look at least this many matches, so the counts (and facets) are exact
+	 * up to it; 0 lets Xapian stop early and estimate. */
+	uint64_t check_at_least;
+} ngx_search_opts;
+
+/* What a facet counts, read from value `slot` of each match. */
+typedef enum ngx_facet_kind {
+	NGX_FACET_STRING, /* the value is one string */
+	NGX_FACET_LIST,   /* the value is strings separated by NGX_FACET_SEPARATOR */
+	NGX_FACET_YEAR,   /* the value is a date number: counted as "YYYY" */
+	NGX_FACET_MONTH   /* ... as "YYYY-MM" (UTC) */
+} ngx_facet_kind;
+#define NGX_FACET_SEPARATOR '\x1f'
+
+/* A facet collects counts during ngx_search; reusable, reset by each search. */
+ngx_code ngx_facet_new(ngx_facet **out, ngx_facet_kind kind, unsigned slot, ngx_error *err);
+void ngx_facet_free(ngx_facet *f);
+/* The number of distinct values counted (empty values are not counted). */
+size_t ngx_facet_size(const ngx_facet *f);
+/* The i-th value, most frequent first, ties in byte order of the value.
+ * *value is borrowed until the facet's next search or free. */
+ngx_code ngx_facet_item(const ngx_facet *f, size_t i, const char **value, size_t *len,
+                        uint64_t *count, ngx_error *err);
+
+/* Runs `q` with `opts`; each facet in facets[0..nfacets) counts over the
+ * matches Xapian looks at (all of them when check_at_least covers the
+ * index).  A DatabaseModifiedError comes back as NGX_ERR_MODIFIED. */
+ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q, const ngx_search_opts *opts,
+                    ngx_facet *const *facets, size_t nfacets, ngx_error *err);
 size_t ngx_mset_size(const ngx_mset *m);
+/* Xapian's estimate of the number of matches, and its bounds. */
 uint64_t ngx_mset_estimate(const ngx_mset *m);
+void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *upper);
 /* The i-th hit's weight and stored data.  *data is malloc'd. */
 ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,
                       ngx_error *err);

@@ -3,9 +3,10 @@
  * epoch (UTC).  Calendar arithmetic is done here rather than with timegm or
  * the locale, so that results are the same everywhere for years 0000-9999.
  */
-#include "ng.h"
-
 #include <string.h>
+#include <time.h>
+
+#include "ng.h"
 
 #define SECS_PER_DAY 86400
 #define DAYS_PER_ERA 146097 /* days in 400 Gregorian years */
@@ -250,6 +251,77 @@ bool ng_date_parse_bound(const char *s, size_t len, bool end, int64_t *out)
 	return true;
 }
 
+/* ---- relative dates ---- */
+
+/* t moved back by `months` calendar months, the day clamped to the
+ * shorter month (three months before May 31 is February 28 or 29). */
+static int64_t months_back(int64_t t, int64_t months)
+{
+	int64_t days = floor_div(t, SECS_PER_DAY);
+	int64_t secs = t - days * SECS_PER_DAY;
+	int64_t y;
+	int m, d;
+	civil_from_days(days, &y, &m, &d);
+	int64_t index = y * 12 + (m - 1) - months;
+	y = floor_div(index, 12);
+	m = (int)(index - y * 12) + 1;
+	if (d > days_in_month(y, m))
+		d = days_in_month(y, m);
+	return days_from_civil(y, m, d) * SECS_PER_DAY + secs;
+}
+
+bool ng_date_parse_relative(const char *s, size_t len, bool end, int64_t now, int64_t *out)
+{
+	if (s == NULL || out == NULL)
+		return false;
+	const char *t = trim(s, &len);
+	int64_t today = floor_div(now, SECS_PER_DAY) * SECS_PER_DAY;
+	if ((len == 5 && strncmp(t, "today", 5) == 0) ||
+	    (len == 9 && strncmp(t, "yesterday", 9) == 0)) {
+		int64_t day = len == 5 ? today : today - SECS_PER_DAY;
+		*out = end ? day + SECS_PER_DAY - 1 : day;
+		return true;
+	}
+	if (len == 3 && strncmp(t, "now", 3) == 0) {
+		*out = now;
+		return true;
+	}
+	/* N followed by one unit letter; N up to 6 digits keeps it in range. */
+	if (len < 2 || len > 7)
+		return false;
+	int64_t n = 0;
+	for (size_t i = 0; i + 1 < len; i++) {
+		if (!is_digit(t[i]))
+			return false;
+		n = n * 10 + (t[i] - '0');
+	}
+	switch (t[len - 1]) {
+	case 'h':
+		*out = now - n * 3600;
+		return true;
+	case 'd':
+		*out = now - n * SECS_PER_DAY;
+		return true;
+	case 'w':
+		*out = now - n * 7 * SECS_PER_DAY;
+		return true;
+	case 'm':
+		*out = months_back(now, n);
+		return true;
+	case 'y':
+		*out = months_back(now, n * 12);
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool ng_date_parse_user(const char *s, size_t len, bool end, int64_t now, int64_t *out)
+{
+	return ng_date_parse_bound(s, len, end, out) ||
+	       ng_date_parse_relative(s, len, end, now, out);
+}
+
 /* ---- formatting ---- */
 
 /* Writes v as exactly `width` digits (v is known to fit). */
@@ -329,7 +401,8 @@ newsgrep_status_t newsgrep_date_parse(int64_t *out, const char *text, newsgrep_d
 	if (bound != NEWSGREP_DATE_START && bound != NEWSGREP_DATE_END)
 		return NEWSGREP_INVALID_ARG;
 	int64_t t;
-	if (!ng_date_parse_bound(text, strlen(text), bound == NEWSGREP_DATE_END, &t))
+	if (!ng_date_parse_user(text, strlen(text), bound == NEWSGREP_DATE_END, (int64_t)time(NULL),
+	                        &t))
 		return NEWSGREP_BAD_DATE;
 	*out = t;
 	return NEWSGREP_OK;

@@ -68,6 +68,8 @@ newsgrep_status_t ng_status_from_ngx(int code)
 		return NEWSGREP_NOMEM;
 	case NGX_ERR_OTHER:
 		return NEWSGREP_BACKEND;
+	case NGX_ERR_WILDCARD:
+		return NEWSGREP_BAD_QUERY;
 	}
 	return NEWSGREP_INTERNAL;
 }

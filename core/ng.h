@@ -62,6 +62,15 @@ bool ng_date_parse_iso8601(const char *s, size_t len, int64_t *out);
  */
 bool ng_date_parse_bound(const char *s, size_t len, bool end, int64_t *out);
 
+/*
+ * Parses a date relative to `now`: "Nh", "Nd", "Nw", "Nm", "Ny" (that many
+ * hours, days, weeks, calendar months or years before now), "now", "today"
+ * and "yesterday" (a whole UTC day, its start or its end as `end` says).
+ */
+bool ng_date_parse_relative(const char *s, size_t len, bool end, int64_t now, int64_t *out);
+/* A date as a user may type it: ng_date_parse_bound or ng_date_parse_relative. */
+bool ng_date_parse_user(const char *s, size_t len, bool end, int64_t now, int64_t *out);
+
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void ng_date_format_iso8601(int64_t t, char *buf, size_t cap);
 /* Formats t as "YYYY-MM-DD" into buf (at least 11 bytes). */
@@ -246,6 +255,85 @@ newsgrep_status_t ng_db_text_tools(newsgrep_db_t *db);
 /* Stores "what: detail" as the handle's message and returns `status`. */
 newsgrep_status_t ng_db_fail(newsgrep_db_t *db, newsgrep_status_t status, const char *what,
                              const char *detail);
+
+/* ---- qparse.c: the query language, parsed into a tree ---- */
+
+/* Where a query word is looked for. */
+typedef enum ng_qfield {
+	NG_QF_TEXT, /* title, excerpt and related text together (no field) */
+	NG_QF_TITLE,
+	NG_QF_EXCERPT,
+	NG_QF_RELATED,
+	NG_QF_PROVIDER,
+	NG_QF_SITE,
+	NG_QF_TOPIC,
+	NG_QF_TYPE,
+	NG_QF_URL,
+	NG_QF_DATE
+} ng_qfield;
+
+typedef enum ng_qkind {
+	NG_Q_WORDS,    /* a bare word; several tokens ("GPU-based") make a phrase */
+	NG_Q_PHRASE,   /* "quoted": exact words in order */
+	NG_Q_WILDCARD, /* prefix*: terms[0] is the folded prefix */
+	NG_Q_ALL,      /* "*": every article */
+	NG_Q_VALUE,    /* site:, topic:, type: the whole folded value */
+	NG_Q_DATE,     /* date:LO..HI */
+	NG_Q_NEAR,     /* kids are one-word NG_Q_WORDS, within `distance` */
+	NG_Q_AND,
+	NG_Q_OR,
+	NG_Q_AND_NOT /* kids[0] but not kids[1] */
+} ng_qkind;
+
+typedef struct ng_qterm {
+	const char *text; /* folded, NUL-terminated */
+	size_t len;
+	bool stemmable;
+	bool cjk;
+} ng_qterm;
+
+typedef struct ng_qnode ng_qnode;
+struct ng_qnode {
+	ng_qkind kind;
+	ng_qfield field;
+	size_t start, end; /* byte range in the query text */
+	ng_qterm *terms;   /* WORDS, PHRASE, WILDCARD */
+	size_t nterms;
+	const char *value;   /* VALUE: folded, NUL-terminated */
+	bool has_lo, has_hi; /* DATE */
+	int64_t lo, hi;
+	unsigned distance; /* NEAR: most words allowed between two of them */
+	ng_qnode **kids;   /* NEAR, AND, OR, AND_NOT */
+	size_t nkids;
+};
+
+/* A parse error: byte offset into the query and what is wrong. */
+typedef struct ng_qerror {
+	size_t offset;
+	char message[200];
+} ng_qerror;
+
+#define NG_NEAR_DEFAULT 10
+
+/*
+ * Parses `text` (len bytes) with tokenizer `tok` into a tree allocated in
+ * `arena`.  `now` anchors relative dates in date:.  Returns the root, or
+ * NULL with *err set (err->offset is where the problem is; message
+ * "out of memory" when it is that).
+ */
+ng_qnode *ng_qparse(const char *text, size_t len, ng_tokenizer *tok, ng_arena *arena, int64_t now,
+                    ng_qerror *err);
+
+/* Formats "query:LINE:COLUMN: message" for an error in `text`, counting
+ * columns in characters. */
+void ng_qerror_format(const char *text, size_t len, const ng_qerror *err, char *buf, size_t cap);
+
+/* The tree in the query language's own terms, fully parenthesised:
+ * (title:gpu AND NOT "global times").  NUL-terminated in `out`. */
+bool ng_qnode_describe(const ng_qnode *n, ng_buf *out);
+
+/* The field's name as typed in queries ("text" for NG_QF_TEXT). */
+const char *ng_qfield_name(ng_qfield f);
 
 /* ---- query.c ---- */
 

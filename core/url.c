@@ -2,6 +2,7 @@
  * url.c - the little URL handling newsgrep needs: a URL's host.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "ng.h"
 
@@ -19,7 +20,7 @@ bool ng_url_host(const char *url, char *out, size_t cap)
 	size_t n = strcspn(p, ":/?#");
 	if (n > span)
 		n = span;
-	if (n >= 4 && strncmp(p, "www.", 4) == 0) {
+	if (n >= 4 && strncasecmp(p, "www.", 4) == 0) {
 		p += 4;
 		n -= 4;
 	}

@@ -1,18 +1,19 @@
 /*
  * docdata.c - the compact record stored as each document's data.
  *
- * Layout (version 1): the byte 0x01, then path, title, url, provider,
+ * Layout (version 2): the byte 0x02, then path, title, url, provider,
  * provider domain and excerpt as length-prefixed strings, then a flag byte
- * and, if set, the date as 8 little-endian bytes, then the topic count and
- * the topics.  Lengths and counts are LEB128 varints.  Decoding checks every
- * length against the bytes left, so a damaged record is reported, not read
+ * (0 or 1) and, if 1, the date as 8 little-endian bytes, then the topic
+ * count and the topics, then the related count and each related item's
+ * title and excerpt (for snippets from related text).  Lengths and counts are LEB128 varints.
+ * Decoding checks every length against the bytes left, so a damaged record is reported, not read
  * past.
  */
 #include <string.h>
 
 #include "ng.h"
 
-#define DOCDATA_VERSION 1
+#define DOCDATA_VERSION 2
 
 static bool put_varint(ng_buf *b, uint64_t v)
 {
@@ -55,6 +56,11 @@ bool ng_docdata_encode(ng_buf *out, const char *path, const ng_article *a)
 		return false;
 	for (size_t i = 0; i < a->ntopics; i++)
 		if (!put_str(out, a->topics[i]))
+			return false;
+	if (!put_varint(out, a->nrelated))
+		return false;
+	for (size_t i = 0; i < a->nrelated; i++)
+		if (!put_str(out, a->related[i].title) || !put_str(out, a->related[i].excerpt))
 			return false;
 	return true;
 }
@@ -101,7 +107,9 @@ bool ng_docdata_decode(const char *data, size_t len, ng_arena *arena, ng_docdata
 		return false;
 	if (r.p == r.end)
 		return false;
-	out->has_date = *r.p++ != 0;
+	if (*r.p > 1)
+		return false;
+	out->has_date = *r.p++ == 1;
 	if (out->has_date) {
 		if (r.end - r.p < 8)
 			return false;
@@ -122,5 +130,17 @@ bool ng_docdata_decode(const char *data, size_t len, ng_arena *arena, ng_docdata
 		if (!get_str(&r, arena, &out->topics[i]))
 			return false;
 	out->ntopics = (size_t)ntopics;
+	uint64_t nrelated;
+	/* Each related item takes at least its two length bytes. */
+	if (!get_varint(&r, &nrelated) || nrelated > (uint64_t)(r.end - r.p) / 2)
+		return false;
+	out->related = ng_arena_alloc(arena, (nrelated ? nrelated : 1) * sizeof(*out->related));
+	if (!out->related)
+		return false;
+	for (uint64_t i = 0; i < nrelated; i++)
+		if (!get_str(&r, arena, &out->related[i].title) ||
+		    !get_str(&r, arena, &out->related[i].excerpt))
+			return false;
+	out->nrelated = (size_t)nrelated;
 	return r.p == r.end;
 }

@@ -54,10 +54,14 @@ typedef struct indexer {
 	const char *prefix;
 	size_t prefix_len;
 	uint32_t wdf;
-	bool field_positions; /* prefixed terms get positions too */
-	bool unprefixed;      /* also index the words without prefix */
+	unsigned flags; /* TEXT_* */
 	uint32_t pos;
 	bool nomem;
+
+	/* words for the spelling dictionary ("did you mean") */
+	ng_buf spell_pool;
+	ngx_posting *spellings;
+	size_t nspellings, spellings_cap;
 
 	/* Warnings wait until the file is known to be indexed: for a skipped
 	 * file only the reason it was skipped is news. */
@@ -112,23 +116,32 @@ static newsgrep_status_t fatal(indexer *ix, const char *what, const ngx_error *e
 
 /* ---- postings ---- */
 
-/* Appends a posting for prefix + a + b (b may be empty). */
-static bool add_posting(indexer *ix, const char *prefix, size_t plen, const char *a, size_t alen,
-                        const char *b, size_t blen, uint32_t pos, uint32_t wdf)
+/* How add_text() indexes a field's words. */
+enum {
+	TEXT_UNPREFIXED = 1,      /* also without prefix, with positions */
+	TEXT_FIELD_POSITIONS = 2, /* the prefixed terms get positions too */
+	TEXT_STEMS = 4,           /* also the stems ("Z" + prefix + stem) */
+	TEXT_SPELLING = 8         /* words feed the spelling dictionary */
+};
+
+/* Appends a posting for prefix + a + b (b may be empty) to v[]/pool. */
+static bool push_posting(ngx_posting **v, size_t *n, size_t *cap, ng_buf *pool, const char *prefix,
+                         size_t plen, const char *a, size_t alen, const char *b, size_t blen,
+                         uint32_t pos, uint32_t wdf)
 {
-	if (ix->npostings == ix->postings_cap) {
-		size_t cap = ix->postings_cap ? ix->postings_cap * 2 : 1024;
-		ngx_posting *p = realloc(ix->postings, cap * sizeof(*p));
+	if (*n == *cap) {
+		size_t c = *cap ? *cap * 2 : 1024;
+		ngx_posting *p = realloc(*v, c * sizeof(*p));
 		if (!p)
 			return false;
-		ix->postings = p;
-		ix->postings_cap = cap;
+		*v = p;
+		*cap = c;
 	}
-	size_t off = ix->pool.len;
-	if (off > UINT32_MAX - 512 || !ng_buf_append(&ix->pool, prefix, plen) ||
-	    !ng_buf_append(&ix->pool, a, alen) || !ng_buf_append(&ix->pool, b, blen))
+	size_t off = pool->len;
+	if (off > UINT32_MAX - 512 || !ng_buf_append(pool, prefix, plen) ||
+	    !ng_buf_append(pool, a, alen) || !ng_buf_append(pool, b, blen))
 		return false;
-	ix->postings[ix->npostings++] = (ngx_posting){
+	(*v)[(*n)++] = (ngx_posting){
 	    .offset = (uint32_t)off,
 	    .len = (uint32_t)(plen + alen + blen),
 	    .pos = pos,
@@ -137,18 +150,33 @@ static bool add_posting(indexer *ix, const char *prefix, size_t plen, const char
 	return true;
 }
 
+static bool add_posting(indexer *ix, const char *prefix, size_t plen, const char *a, size_t alen,
+                        const char *b, size_t blen, uint32_t pos, uint32_t wdf)
+{
+	return push_posting(&ix->postings, &ix->npostings, &ix->postings_cap, &ix->pool, prefix,
+	                    plen, a, alen, b, blen, pos, wdf);
+}
+
+/* Words shorter than this make poor spelling suggestions. */
+#define SPELLING_MIN_LEN 3
+
 static int on_token(void *ctx, const ng_token *tok)
 {
 	indexer *ix = ctx;
 	uint32_t pos = ++ix->pos;
+	bool unprefixed = ix->flags & TEXT_UNPREFIXED;
 	/* Unprefixed terms carry the field weight; prefixed ones count plain
 	 * occurrences unless they are the field's only copy. */
-	uint32_t field_wdf = ix->unprefixed ? 1 : ix->wdf;
+	uint32_t field_wdf = unprefixed ? 1 : ix->wdf;
 	bool ok =
-	    (!ix->unprefixed || add_posting(ix, "", 0, tok->term, tok->len, "", 0, pos, ix->wdf)) &&
+	    (!unprefixed || add_posting(ix, "", 0, tok->term, tok->len, "", 0, pos, ix->wdf)) &&
 	    add_posting(ix, ix->prefix, ix->prefix_len, tok->term, tok->len, "", 0,
-	                ix->field_positions ? pos : 0, field_wdf);
-	if (ok && tok->stemmable) {
+	                (ix->flags & TEXT_FIELD_POSITIONS) ? pos : 0, field_wdf);
+	if (ok && (ix->flags & TEXT_SPELLING) && tok->stemmable && tok->kind == NG_TOKEN_WORD &&
+	    tok->len >= SPELLING_MIN_LEN)
+		ok = push_posting(&ix->spellings, &ix->nspellings, &ix->spellings_cap,
+		                  &ix->spell_pool, "", 0, tok->term, tok->len, "", 0, 0, 1);
+	if (ok && tok->stemmable && (ix->flags & TEXT_STEMS)) {
 		char stem[NG_TERM_MAX * 4 + 1];
 		size_t slen;
 		ngx_error err;
@@ -157,7 +185,7 @@ static int on_token(void *ctx, const ng_token *tok)
 			fatal(ix, "cannot stem a word", &err);
 			return 1;
 		}
-		ok = (!ix->unprefixed ||
+		ok = (!unprefixed ||
 		      add_posting(ix, NG_PREFIX_STEM, 1, "", 0, stem, slen, 0, ix->wdf)) &&
 		     add_posting(ix, NG_PREFIX_STEM, 1, ix->prefix, ix->prefix_len, stem, slen, 0,
 		                 field_wdf);
@@ -169,17 +197,17 @@ static int on_token(void *ctx, const ng_token *tok)
 	return 0;
 }
 
-/* Adds the words of `text` under `prefix`, weighted `wdf` per occurrence. */
+/* Adds the words of `text` under `prefix`, weighted `wdf` per occurrence,
+ * as `flags` (TEXT_*) say. */
 static bool add_text(indexer *ix, const char *text, const char *prefix, uint32_t wdf,
-                     bool unprefixed, bool field_positions)
+                     unsigned flags)
 {
 	if (!text || !*text)
 		return true;
 	ix->prefix = prefix;
 	ix->prefix_len = strlen(prefix);
 	ix->wdf = wdf;
-	ix->unprefixed = unprefixed;
-	ix->field_positions = field_positions;
+	ix->flags = flags;
 	int rc = ng_tokenize(ix->db->tok, text, strlen(text), on_token, ix);
 	if (rc < 0)
 		ix->nomem = true;
@@ -226,6 +254,55 @@ static bool uid_term(const char *path, ng_buf *out)
 	       ng_buf_append(out, hex, strlen(hex));
 }
 
+/* Sets value `slot` to s (trimmed); nothing when it is empty. */
+static bool set_string_value(indexer *ix, unsigned slot, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t'))
+		s++, n--;
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	ngx_error err;
+	if (n && ngx_doc_set_value(ix->doc, slot, s, n, &err) != NGX_OK) {
+		fatal(ix, "cannot build a document", &err);
+		return false;
+	}
+	return true;
+}
+
+/* The values --facet counts: provider, site, topics and type. */
+static bool set_facet_values(indexer *ix, const ng_article *a, const char *host)
+{
+	const char *p = a->provider_name ? a->provider_name : "";
+	if (!set_string_value(ix, NG_SLOT_PROVIDER, p, strlen(p)))
+		return false;
+	ix->scratch.len = 0;
+	if (host) {
+		if (!ng_buf_append(&ix->scratch, host, strlen(host)))
+			goto nomem;
+	} else if (a->provider_domain &&
+	           !ng_fold_value(a->provider_domain, strlen(a->provider_domain), &ix->scratch)) {
+		goto nomem;
+	}
+	if (!set_string_value(ix, NG_SLOT_SITE, ix->scratch.data, ix->scratch.len))
+		return false;
+	ix->scratch.len = 0;
+	for (size_t i = 0; i < a->ntopics; i++) {
+		char sep = NGX_FACET_SEPARATOR;
+		if ((i && !ng_buf_append(&ix->scratch, &sep, 1)) ||
+		    !ng_buf_append(&ix->scratch, a->topics[i], strlen(a->topics[i])))
+			goto nomem;
+	}
+	if (!set_string_value(ix, NG_SLOT_TOPICS, ix->scratch.data, ix->scratch.len))
+		return false;
+	ix->scratch.len = 0;
+	if (a->type && !ng_fold_value(a->type, strlen(a->type), &ix->scratch))
+		goto nomem;
+	return set_string_value(ix, NG_SLOT_TYPE, ix->scratch.data, ix->scratch.len);
+nomem:
+	ix->nomem = true;
+	return false;
+}
+
 static bool build_document(indexer *ix, const ng_article *a)
 {
 	ngx_error err;
@@ -236,28 +313,36 @@ static bool build_document(indexer *ix, const ng_article *a)
 	ix->pool.len = 0;
 	ix->npostings = 0;
 	ix->pos = 0;
-	bool ok = add_text(ix, a->title, NG_PREFIX_TITLE, NG_WDF_TITLE, true, false) &&
-	          add_text(ix, a->excerpt, NG_PREFIX_EXCERPT, NG_WDF_EXCERPT, true, false);
+	ix->spell_pool.len = 0;
+	ix->nspellings = 0;
+	const unsigned own_text = TEXT_UNPREFIXED | TEXT_STEMS | TEXT_SPELLING;
+	const char *url = ng_article_url(a);
+	bool ok = add_text(ix, a->title, NG_PREFIX_TITLE, NG_WDF_TITLE, own_text) &&
+	          add_text(ix, a->excerpt, NG_PREFIX_EXCERPT, NG_WDF_EXCERPT, own_text);
 	for (size_t i = 0; ok && i < a->nrelated; i++)
-		ok = add_text(ix, a->related[i].title, NG_PREFIX_RELATED, NG_WDF_RELATED, true,
-		              false) &&
-		     add_text(ix, a->related[i].excerpt, NG_PREFIX_RELATED, NG_WDF_RELATED, true,
-		              false);
-	ok = ok && add_text(ix, a->provider_name, NG_PREFIX_PROVIDER, 1, false, true);
+		ok = add_text(ix, a->related[i].title, NG_PREFIX_RELATED, NG_WDF_RELATED,
+		              TEXT_UNPREFIXED | TEXT_STEMS) &&
+		     add_text(ix, a->related[i].excerpt, NG_PREFIX_RELATED, NG_WDF_RELATED,
+		              TEXT_UNPREFIXED | TEXT_STEMS);
+	ok = ok &&
+	     add_text(ix, a->provider_name, NG_PREFIX_PROVIDER, 1,
+	              TEXT_FIELD_POSITIONS | TEXT_STEMS) &&
+	     add_text(ix, url, NG_PREFIX_URL, 0, 0);
 	if (!ok)
 		return false;
 	if (ngx_doc_add_postings(ix->doc, ix->pool.data, ix->postings, ix->npostings, &err) !=
-	    NGX_OK) {
+	        NGX_OK ||
+	    (ix->nspellings && ngx_db_add_spellings(ix->db->x, ix->spell_pool.data, ix->spellings,
+	                                            ix->nspellings, &err) != NGX_OK)) {
 		fatal(ix, "cannot build a document", &err);
 		return false;
 	}
 
 	char host[256];
-	const char *url = ng_article_url(a);
-	ok =
-	    add_boolean(ix, NG_PREFIX_DOMAIN, a->provider_domain, true) &&
-	    add_boolean(ix, NG_PREFIX_TYPE, a->type, true) &&
-	    (!ng_url_host(url, host, sizeof(host)) || add_boolean(ix, NG_PREFIX_HOST, host, false));
+	bool has_host = ng_url_host(url, host, sizeof(host));
+	ok = add_boolean(ix, NG_PREFIX_DOMAIN, a->provider_domain, true) &&
+	     add_boolean(ix, NG_PREFIX_TYPE, a->type, true) &&
+	     (!has_host || add_boolean(ix, NG_PREFIX_HOST, host, false));
 	for (size_t i = 0; ok && i < a->ntopics; i++)
 		ok = add_boolean(ix, NG_PREFIX_TOPIC, a->topics[i], true);
 	if (!ok)
@@ -273,6 +358,8 @@ static bool build_document(indexer *ix, const ng_article *a)
 		fatal(ix, "cannot build a document", &err);
 		return false;
 	}
+	if (!set_facet_values(ix, a, has_host ? host : NULL))
+		return false;
 	if (!ng_docdata_encode(&ix->scratch, ix->path, a)) {
 		ix->nomem = true;
 		return false;
@@ -474,6 +561,8 @@ out:
 		ix.fatal = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	ngx_doc_free(ix.doc);
 	free(ix.postings);
+	free(ix.spellings);
+	ng_buf_release(&ix.spell_pool);
 	ng_buf_release(&ix.file);
 	ng_buf_release(&ix.pool);
 	ng_buf_release(&ix.scratch);

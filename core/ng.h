@@ -132,11 +132,17 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_PREFIX_HOST "XH"     /* host of the article's URL, boolean */
 #define NG_PREFIX_TOPIC "K"     /* topic, boolean, case-folded */
 #define NG_PREFIX_TYPE "XT"     /* type, boolean, case-folded */
+#define NG_PREFIX_URL "XU"      /* words of the article's URL, boolean */
 #define NG_PREFIX_STEM "Z"      /* Z + field prefix + stem */
 
 #define NG_SLOT_DATE 0 /* publication time, sortable number */
 #define NG_SLOT_URL 1  /* the article's URL, for collapsing duplicates */
 #define NG_SLOT_HASH 2 /* xxh3 of the file's bytes */
+/* Facet values (the text as shown; NGX_FACET_SEPARATOR between topics). */
+#define NG_SLOT_PROVIDER 3
+#define NG_SLOT_SITE 4 /* the URL's host, else the provider's domain */
+#define NG_SLOT_TOPICS 5
+#define NG_SLOT_TYPE 6
 
 /* How much more a word counts in each field (wdf per occurrence). */
 #define NG_WDF_TITLE 4
@@ -144,7 +150,7 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_WDF_RELATED 1
 
 /* Index format: bump when documents are laid out differently. */
-#define NG_FORMAT_VERSION "1"
+#define NG_FORMAT_VERSION "2"
 #define NG_META_FORMAT "newsgrep.format"
 #define NG_META_TOKENIZER "newsgrep.tokenizer"
 
@@ -201,12 +207,18 @@ bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_artic
 /* Encodes what the result list shows about `a` stored at `path`. */
 bool ng_docdata_encode(ng_buf *out, const char *path, const ng_article *a);
 
+typedef struct ng_docdata_related {
+	const char *title, *excerpt;
+} ng_docdata_related;
+
 typedef struct ng_docdata {
 	const char *path, *title, *url, *provider, *provider_domain, *excerpt;
 	bool has_date;
 	int64_t date;
 	size_t ntopics;
 	const char **topics;
+	size_t nrelated;
+	ng_docdata_related *related;
 } ng_docdata;
 
 /* Decodes data[0..len) in place into `out`, allocating in `arena`.
@@ -335,12 +347,57 @@ bool ng_qnode_describe(const ng_qnode *n, ng_buf *out);
 /* The field's name as typed in queries ("text" for NG_QF_TEXT). */
 const char *ng_qfield_name(ng_qfield f);
 
+/* ---- snippet.c ---- */
+
+typedef struct ng_snippet {
+	const char *text;
+	newsgrep_span_t *spans;
+	size_t nspans;
+	const char **matched_in; /* "title", "excerpt", "related[N]" */
+	size_t nmatched_in;
+	const char *from; /* the label of the text the snippet is from */
+} ng_snippet;
+
+struct ng_hlterm;
+/* Finds the passage of `d` that best matches the highlight words and
+ * where they matched; everything is allocated in `arena`.  False when out
+ * of memory. */
+bool ng_snippet_make(ng_snippet *out, const ng_docdata *d, const struct ng_hlterm *hl, size_t nhl,
+                     ng_tokenizer *tok, struct ngx_stemmer *stemmer, ng_arena *arena);
+
 /* ---- query.c ---- */
 
+#define NG_MAX_EXPANSION 1000 /* words a wildcard may stand for, by default */
+
+/* How a highlighted query word matches a word of a hit's text. */
+typedef enum ng_hl_match {
+	NG_HL_WORD,  /* the folded word itself */
+	NG_HL_STEM,  /* the word's stem */
+	NG_HL_PREFIX /* the folded word starts with it */
+} ng_hl_match;
+
+typedef struct ng_hlterm {
+	const char *term;
+	size_t len;
+	ng_hl_match how;
+	ng_qfield field; /* NG_QF_TEXT, _TITLE, _EXCERPT or _RELATED */
+} ng_hlterm;
+
 struct ngx_query;
-/* Builds the Xapian query for `text` plus the options' date range.  On
- * failure the message is on `db`. */
-newsgrep_status_t ng_query_build(struct ngx_query **out, newsgrep_db_t *db, const char *text,
+typedef struct ng_query {
+	ng_arena arena; /* the tree and the highlight words */
+	ng_qnode *root;
+	struct ngx_query *xq;
+	bool ranked; /* there are words to rank by (else sort newest first) */
+	ng_hlterm *hl;
+	size_t nhl, hl_cap;
+} ng_query;
+
+/* Parses `text` and builds its Xapian query, with the options' date range
+ * and stemming.  On failure the message ("query:1:9: ...") is on `db`;
+ * release `out` either way. */
+newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *text,
                                  const newsgrep_search_options_t *opts);
+void ng_query_release(ng_query *q);
 
 #endif /* NG_H */

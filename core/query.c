@@ -1,172 +1,411 @@
 /*
- * query.c - from the user's words to a Xapian query.
+ * query.c - from the query tree to a Xapian query.
  *
- * The query is tokenized by the indexer's own tokenizer, so it always
- * splits and folds the way the text did.  Each word is looked up by its
- * stem ("Z" + stem), as Xapian's query parser does, so "sanction" finds
- * "sanctions"; numbers are looked up as they are; a CJK run must match as
- * a phrase of its bigrams.  All words must match; a date range filters
- * without changing the ranking.
+ * How each part of the tree meets the schema (index.c):
+ * - a word is looked up by its stem ("Z" + field prefix + stem), as
+ *   Xapian's own query parser does, so "sanction" finds "sanctions";
+ *   numbers, CJK and --exact use the word as it is;
+ * - a phrase or NEAR group uses the unprefixed words, which alone carry
+ *   positions; a phrase in one field is that phrase filtered by the
+ *   field's (positionless) terms;
+ * - a wildcard expands over the field's words, at most max_expansion of
+ *   them, counted first so the error can point at the wildcard;
+ * - site:, topic:, type:, date: and "*" filter without ranking.
+ * Alongside the Xapian query it collects the words a hit's text should
+ * highlight, and whether there are words to rank by at all.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ng.h"
 #include "ngx.h"
 
-typedef struct builder {
+typedef struct compiler {
 	newsgrep_db_t *db;
-	ngx_query **words; /* one query per word (or CJK run) */
-	size_t nwords, cap;
-	ngx_query **run; /* the bigrams of the current CJK run */
-	size_t nrun, run_cap;
+	ng_query *q;
+	const char *text;
+	size_t len;
+	bool exact;
+	unsigned long max_expansion;
 	unsigned qpos;
+	unsigned excluding; /* inside the excluded side of an AND_NOT */
 	ngx_error err;
-	bool failed, nomem;
-} builder;
+	newsgrep_status_t status;
+	char msg[300];
+} compiler;
 
-static bool push(ngx_query ***v, size_t *n, size_t *cap, ngx_query *q)
+static const char *field_prefix(ng_qfield f)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 16;
-		ngx_query **p = realloc(*v, c * sizeof(*p));
-		if (!p)
-			return false;
-		*v = p;
-		*cap = c;
+	switch (f) {
+	case NG_QF_TITLE:
+		return NG_PREFIX_TITLE;
+	case NG_QF_EXCERPT:
+		return NG_PREFIX_EXCERPT;
+	case NG_QF_RELATED:
+		return NG_PREFIX_RELATED;
+	case NG_QF_PROVIDER:
+		return NG_PREFIX_PROVIDER;
+	case NG_QF_URL:
+		return NG_PREFIX_URL;
+	case NG_QF_TOPIC:
+		return NG_PREFIX_TOPIC;
+	case NG_QF_TYPE:
+		return NG_PREFIX_TYPE;
+	default:
+		return "";
 	}
-	(*v)[(*n)++] = q;
+}
+
+static ngx_query *backend_failed(compiler *c)
+{
+	if (c->status == NEWSGREP_OK) {
+		c->status = ng_status_from_ngx(c->err.code);
+		ng_msg_set(c->msg, sizeof(c->msg), "cannot build the query: %s", c->err.message);
+	}
+	return NULL;
+}
+
+static ngx_query *nomem(compiler *c)
+{
+	if (c->status == NEWSGREP_OK) {
+		c->status = NEWSGREP_NOMEM;
+		ng_msg_set(c->msg, sizeof(c->msg), "out of memory");
+	}
+	return NULL;
+}
+
+/* Remembers a word to highlight in hits. */
+static bool highlight(compiler *c, ng_qfield field, const char *term, size_t len, ng_hl_match how)
+{
+	if (c->excluding || (field != NG_QF_TEXT && field != NG_QF_TITLE &&
+	                     field != NG_QF_EXCERPT && field != NG_QF_RELATED))
+		return true;
+	ng_query *q = c->q;
+	if (q->nhl == q->hl_cap) {
+		size_t cap = q->hl_cap ? q->hl_cap * 2 : 16;
+		ng_hlterm *v = ng_arena_alloc(&q->arena, cap * sizeof(*v));
+		if (!v)
+			return false;
+		if (q->nhl)
+			memcpy(v, q->hl, q->nhl * sizeof(*v));
+		q->hl = v;
+		q->hl_cap = cap;
+	}
+	char *copy = ng_arena_strndup(&q->arena, term, len);
+	if (!copy)
+		return false;
+	q->hl[q->nhl++] = (ng_hlterm){copy, len, how, field};
 	return true;
 }
 
-static void free_all(ngx_query **v, size_t n)
+/* A term query for prefix + a + b. */
+static ngx_query *term(compiler *c, const char *prefix, const char *a, size_t alen, unsigned pos)
 {
-	for (size_t i = 0; i < n; i++)
-		ngx_query_free(v[i]);
+	char buf[NG_TERM_MAX * 4 + 16];
+	size_t plen = strlen(prefix);
+	if (plen + alen >= sizeof(buf))
+		alen = sizeof(buf) - plen - 1; /* longer than any indexed term */
+	memcpy(buf, prefix, plen);
+	memcpy(buf + plen, a, alen);
+	ngx_query *q;
+	if (ngx_query_term(&q, buf, plen + alen, 1, pos, &c->err) != NGX_OK)
+		return backend_failed(c);
+	return q;
 }
 
-/* Ends the current CJK run: its bigrams become one phrase. */
-static bool close_run(builder *b)
+static ngx_query *combine(compiler *c, ngx_op op, ngx_query **subs, size_t n, unsigned window)
 {
-	if (b->nrun == 0)
-		return true;
-	ngx_query *q = b->run[0];
-	if (b->nrun > 1) {
-		if (ngx_query_combine(&q, NGX_OP_PHRASE, b->run, b->nrun, (unsigned)b->nrun,
-		                      &b->err) != NGX_OK) {
-			b->failed = true;
-			return false;
-		}
-		free_all(b->run, b->nrun);
+	ngx_query *q = NULL;
+	for (size_t i = 0; i < n; i++)
+		if (!subs[i])
+			goto out;
+	if (n == 1 && op != NGX_OP_PHRASE && op != NGX_OP_NEAR) {
+		q = subs[0];
+		subs[0] = NULL;
+	} else if (ngx_query_combine(&q, op, subs, n, window, &c->err) != NGX_OK) {
+		q = backend_failed(c);
 	}
-	b->nrun = 0;
-	if (!push(&b->words, &b->nwords, &b->cap, q)) {
-		ngx_query_free(q);
-		b->nomem = true;
+out:
+	for (size_t i = 0; i < n; i++)
+		ngx_query_free(subs[i]);
+	return q;
+}
+
+/* q, matching the same articles without adding to their weight. */
+static ngx_query *unranked(compiler *c, ngx_query *q)
+{
+	if (!q)
+		return NULL;
+	ngx_query *scaled;
+	ngx_code rc = ngx_query_scale(&scaled, q, 0, &c->err);
+	ngx_query_free(q);
+	return rc == NGX_OK ? scaled : backend_failed(c);
+}
+
+static ngx_query *one_word(compiler *c, const ng_qnode *n, const ng_qterm *t)
+{
+	const char *prefix = field_prefix(n->field);
+	unsigned pos = ++c->qpos;
+	bool stem = t->stemmable && !c->exact && n->field != NG_QF_URL && n->kind == NG_Q_WORDS;
+	if (!stem) {
+		if (!highlight(c, n->field, t->text, t->len, NG_HL_WORD))
+			return nomem(c);
+		return term(c, prefix, t->text, t->len, pos);
+	}
+	char s[NG_TERM_MAX * 4 + 16];
+	size_t slen;
+	size_t plen = strlen(prefix);
+	memcpy(s, prefix, plen);
+	if (ngx_stem(c->db->stemmer, t->text, t->len, s + plen, sizeof(s) - plen, &slen, &c->err) !=
+	    NGX_OK)
+		return backend_failed(c);
+	if (!highlight(c, n->field, s + plen, slen, NG_HL_STEM))
+		return nomem(c);
+	return term(c, NG_PREFIX_STEM, s, plen + slen, pos);
+}
+
+/* A phrase: the words in order, on the terms that carry positions. */
+static ngx_query *phrase(compiler *c, const ng_qnode *n)
+{
+	if (n->nterms == 1)
+		return one_word(c, n, &n->terms[0]);
+	ngx_query **subs = calloc(n->nterms, sizeof(*subs));
+	if (!subs)
+		return nomem(c);
+	bool url = n->field == NG_QF_URL, provider = n->field == NG_QF_PROVIDER;
+	const char *positional = provider ? NG_PREFIX_PROVIDER : "";
+	for (size_t i = 0; i < n->nterms; i++) {
+		const ng_qterm *t = &n->terms[i];
+		subs[i] = term(c, url ? NG_PREFIX_URL : positional, t->text, t->len, ++c->qpos);
+		if (!highlight(c, n->field, t->text, t->len, NG_HL_WORD))
+			nomem(c);
+	}
+	/* URL words have no positions: all of them is as close as it gets. */
+	ngx_query *q =
+	    combine(c, url ? NGX_OP_AND : NGX_OP_PHRASE, subs, n->nterms, url ? 0 : n->nterms);
+	const char *prefix = field_prefix(n->field);
+	if (q && *prefix && !url && !provider) {
+		/* In one field: the phrase, where the field has every word. */
+		ngx_query *in_field[2] = {q, NULL};
+		for (size_t i = 0; i < n->nterms; i++)
+			subs[i] = term(c, prefix, n->terms[i].text, n->terms[i].len, 0);
+		in_field[1] = combine(c, NGX_OP_AND, subs, n->nterms, 0);
+		q = combine(c, NGX_OP_FILTER, in_field, 2, 0);
+	}
+	free(subs);
+	return q;
+}
+
+static ngx_query *wildcard(compiler *c, const ng_qnode *n)
+{
+	const ng_qterm *t = &n->terms[0];
+	char prefix[NG_TERM_MAX * 4 + 16];
+	const char *fp = field_prefix(n->field);
+	size_t plen = strlen(fp);
+	if (plen + t->len >= sizeof(prefix)) {
+		c->status = NEWSGREP_BAD_QUERY;
+		ng_qerror e = {.offset = n->start};
+		ng_msg_set(e.message, sizeof(e.message), "the wildcard's word is too long");
+		ng_qerror_format(c->text, c->len, &e, c->msg, sizeof(c->msg));
+		return NULL;
+	}
+	memcpy(prefix, fp, plen);
+	memcpy(prefix + plen, t->text, t->len);
+	uint64_t count;
+	if (ngx_db_count_prefix(c->db->x, prefix, plen + t->len, c->max_expansion, &count,
+	                        &c->err) != NGX_OK)
+		return backend_failed(c);
+	if (count > c->max_expansion) {
+		c->status = NEWSGREP_BAD_QUERY;
+		ng_qerror e = {.offset = n->start};
+		ng_msg_set(e.message, sizeof(e.message),
+		           "'%.*s*' matches more than %lu words: make it longer, or raise "
+		           "--max-expansion",
+		           (int)(t->len > 40 ? 40 : t->len), t->text, c->max_expansion);
+		ng_qerror_format(c->text, c->len, &e, c->msg, sizeof(c->msg));
+		return NULL;
+	}
+	if (!highlight(c, n->field, t->text, t->len, NG_HL_PREFIX))
+		return nomem(c);
+	ngx_query *q;
+	if (ngx_query_wildcard(&q, prefix, plen + t->len, (unsigned)c->max_expansion, &c->err) !=
+	    NGX_OK)
+		return backend_failed(c);
+	/* Boolean fields filter; text fields rank. */
+	return n->field == NG_QF_TOPIC || n->field == NG_QF_TYPE ? unranked(c, q) : q;
+}
+
+static ngx_query *value(compiler *c, const ng_qnode *n)
+{
+	size_t vlen = strlen(n->value);
+	if (n->field != NG_QF_SITE)
+		return unranked(c, term(c, field_prefix(n->field), n->value, vlen, 0));
+	/* The provider's domain or the host of the article's URL. */
+	ngx_query *either[2] = {term(c, NG_PREFIX_DOMAIN, n->value, vlen, 0),
+	                        term(c, NG_PREFIX_HOST, n->value, vlen, 0)};
+	return unranked(c, combine(c, NGX_OP_OR, either, 2, 0));
+}
+
+static ngx_query *date_range(compiler *c, bool has_lo, int64_t lo, bool has_hi, int64_t hi)
+{
+	ngx_query *q = NULL;
+	ngx_code rc;
+	if (has_lo && has_hi)
+		rc = ngx_query_number_range(&q, NG_SLOT_DATE, (double)lo, (double)hi, &c->err);
+	else if (has_lo)
+		rc = ngx_query_number_ge(&q, NG_SLOT_DATE, (double)lo, &c->err);
+	else
+		rc = ngx_query_number_le(&q, NG_SLOT_DATE, (double)hi, &c->err);
+	return rc == NGX_OK ? q : backend_failed(c);
+}
+
+static ngx_query *everything(compiler *c)
+{
+	ngx_query *q;
+	if (ngx_query_match_all(&q, &c->err) != NGX_OK)
+		return backend_failed(c);
+	return unranked(c, q);
+}
+
+static ngx_query *compile(compiler *c, const ng_qnode *n)
+{
+	ngx_query **subs;
+	ngx_query *q;
+	switch (n->kind) {
+	case NG_Q_WORDS:
+		return n->nterms == 1 ? one_word(c, n, &n->terms[0]) : phrase(c, n);
+	case NG_Q_PHRASE:
+		return phrase(c, n);
+	case NG_Q_WILDCARD:
+		return wildcard(c, n);
+	case NG_Q_ALL:
+		return everything(c);
+	case NG_Q_VALUE:
+		return value(c, n);
+	case NG_Q_DATE:
+		return date_range(c, n->has_lo, n->lo, n->has_hi, n->hi);
+	case NG_Q_NEAR:
+	case NG_Q_AND:
+	case NG_Q_OR:
+	case NG_Q_AND_NOT:
+		break;
+	}
+	subs = calloc(n->nkids, sizeof(*subs));
+	if (!subs)
+		return nomem(c);
+	for (size_t i = 0; i < n->nkids && c->status == NEWSGREP_OK; i++) {
+		const ng_qnode *k = n->kids[i];
+		if (n->kind == NG_Q_NEAR) {
+			const ng_qterm *t = &k->terms[0];
+			subs[i] = term(c, k->field == NG_QF_PROVIDER ? NG_PREFIX_PROVIDER : "",
+			               t->text, t->len, ++c->qpos);
+			if (!highlight(c, k->field, t->text, t->len, NG_HL_WORD))
+				nomem(c);
+		} else {
+			/* An excluded word is never in a hit: nothing to highlight. */
+			bool excluded = n->kind == NG_Q_AND_NOT && i == 1;
+			c->excluding += excluded;
+			subs[i] = compile(c, k);
+			c->excluding -= excluded;
+		}
+	}
+	if (c->status != NEWSGREP_OK) {
+		for (size_t i = 0; i < n->nkids; i++)
+			ngx_query_free(subs[i]);
+		free(subs);
+		return NULL;
+	}
+	switch (n->kind) {
+	case NG_Q_NEAR:
+		/* NEAR/n: at most n other words between them. */
+		q = combine(c, NGX_OP_NEAR, subs, n->nkids, n->distance + (unsigned)n->nkids);
+		break;
+	case NG_Q_OR:
+		q = combine(c, NGX_OP_OR, subs, n->nkids, 0);
+		break;
+	case NG_Q_AND_NOT:
+		q = combine(c, NGX_OP_AND_NOT, subs, n->nkids, 0);
+		break;
+	default:
+		q = combine(c, NGX_OP_AND, subs, n->nkids, 0);
+		break;
+	}
+	free(subs);
+	return q;
+}
+
+/* Whether the tree has words to rank by: plain text that is not excluded.
+ * Fields and dates alone only filter, and are listed newest first. */
+static bool ranks(const ng_qnode *n)
+{
+	switch (n->kind) {
+	case NG_Q_WORDS:
+	case NG_Q_PHRASE:
+	case NG_Q_WILDCARD:
+	case NG_Q_NEAR:
+		return n->field == NG_QF_TEXT;
+	case NG_Q_AND:
+	case NG_Q_OR:
+		for (size_t i = 0; i < n->nkids; i++)
+			if (ranks(n->kids[i]))
+				return true;
+		return false;
+	case NG_Q_AND_NOT:
+		return ranks(n->kids[0]);
+	default:
 		return false;
 	}
-	return true;
 }
 
-static int on_token(void *ctx, const ng_token *tok)
+void ng_query_release(ng_query *q)
 {
-	builder *b = ctx;
-	unsigned pos = ++b->qpos;
-	if (tok->kind != NG_TOKEN_CJK || tok->run_start)
-		if (!close_run(b))
-			return 1;
-	char term[NG_TERM_MAX * 4 + 2];
-	size_t len = tok->len;
-	if (tok->stemmable) {
-		term[0] = NG_PREFIX_STEM[0];
-		if (ngx_stem(b->db->stemmer, tok->term, tok->len, term + 1, sizeof(term) - 1, &len,
-		             &b->err) != NGX_OK) {
-			b->failed = true;
-			return 1;
-		}
-		len++;
-	} else {
-		memcpy(term, tok->term, len);
-	}
-	ngx_query *q;
-	if (ngx_query_term(&q, term, len, 1, pos, &b->err) != NGX_OK) {
-		b->failed = true;
-		return 1;
-	}
-	bool ok = tok->kind == NG_TOKEN_CJK ? push(&b->run, &b->nrun, &b->run_cap, q)
-	                                    : push(&b->words, &b->nwords, &b->cap, q);
-	if (!ok) {
-		ngx_query_free(q);
-		b->nomem = true;
-		return 1;
-	}
-	return 0;
+	if (!q)
+		return;
+	ngx_query_free(q->xq);
+	q->xq = NULL;
+	ng_arena_release(&q->arena);
 }
 
-/* Adds the date range of `opts` to *q as a filter. */
-static ngx_code add_date_filter(ngx_query **q, const newsgrep_search_options_t *opts,
-                                ngx_error *err)
-{
-	ngx_query *range = NULL;
-	ngx_code rc = NGX_OK;
-	if (opts->has_since && opts->has_until)
-		rc = ngx_query_number_range(&range, NG_SLOT_DATE, (double)opts->since,
-		                            (double)opts->until, err);
-	else if (opts->has_since)
-		rc = ngx_query_number_ge(&range, NG_SLOT_DATE, (double)opts->since, err);
-	else if (opts->has_until)
-		rc = ngx_query_number_le(&range, NG_SLOT_DATE, (double)opts->until, err);
-	if (rc != NGX_OK || !range)
-		return rc;
-	ngx_query *both[2] = {*q, range}, *filtered;
-	rc = ngx_query_combine(&filtered, NGX_OP_FILTER, both, 2, 0, err);
-	ngx_query_free(range);
-	if (rc == NGX_OK) {
-		ngx_query_free(*q);
-		*q = filtered;
-	}
-	return rc;
-}
-
-newsgrep_status_t ng_query_build(ngx_query **out, newsgrep_db_t *db, const char *text,
+newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *text,
                                  const newsgrep_search_options_t *opts)
 {
-	*out = NULL;
+	memset(out, 0, sizeof(*out));
+	ng_arena_init(&out->arena);
 	newsgrep_status_t st = ng_db_text_tools(db);
 	if (st != NEWSGREP_OK)
 		return st;
-	builder b = {.db = db};
-	int rc = ng_tokenize(db->tok, text, strlen(text), on_token, &b);
-	if (rc < 0)
-		b.nomem = true;
-	if (!b.failed && !b.nomem)
-		close_run(&b);
-	ngx_query *q = NULL;
-	if (!b.failed && !b.nomem && b.nwords > 0) {
-		if (b.nwords == 1) {
-			q = b.words[0];
-			b.nwords = 0;
-		} else if (ngx_query_combine(&q, NGX_OP_AND, b.words, b.nwords, 0, &b.err) !=
-		           NGX_OK) {
-			b.failed = true;
-		}
+	size_t len = strlen(text);
+	ng_qerror perr;
+	out->root = ng_qparse(text, len, db->tok, &out->arena, (int64_t)time(NULL), &perr);
+	if (!out->root) {
+		char msg[300];
+		if (strcmp(perr.message, "out of memory") == 0)
+			return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		ng_qerror_format(text, len, &perr, msg, sizeof(msg));
+		return ng_db_fail(db, NEWSGREP_BAD_QUERY, msg, NULL);
 	}
-	if (q && add_date_filter(&q, opts, &b.err) != NGX_OK)
-		b.failed = true;
-	free_all(b.words, b.nwords);
-	free_all(b.run, b.nrun);
-	free(b.words);
-	free(b.run);
-	if (b.failed || b.nomem) {
+	compiler c = {
+	    .db = db,
+	    .q = out,
+	    .text = text,
+	    .len = len,
+	    .exact = opts->exact,
+	    .max_expansion = opts->max_expansion ? opts->max_expansion : NG_MAX_EXPANSION,
+	};
+	ngx_query *q = compile(&c, out->root);
+	if (q && (opts->has_since || opts->has_until)) {
+		ngx_query *both[2] = {
+		    q, date_range(&c, opts->has_since, opts->since, opts->has_until, opts->until)};
+		q = combine(&c, NGX_OP_FILTER, both, 2, 0);
+	}
+	if (c.status != NEWSGREP_OK || !q) {
 		ngx_query_free(q);
-		return b.nomem ? ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL)
-		               : ng_db_fail(db, ng_status_from_ngx(b.err.code),
-		                            "cannot build the query", b.err.message);
+		if (c.status == NEWSGREP_OK)
+			c.status = NEWSGREP_INTERNAL;
+		return ng_db_fail(db, c.status, c.msg, NULL);
 	}
-	if (!q)
-		return ng_db_fail(
-		    db, NEWSGREP_BAD_QUERY,
-		    "the query has no words to search for (only punctuation or symbols)", NULL);
-	*out = q;
+	out->xq = q;
+	out->ranked = ranks(out->root);
 	return NEWSGREP_OK;
 }

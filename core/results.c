@@ -2,8 +2,10 @@
  * results.c - running a search and reading its hits.
  *
  * The hits own a copy of Xapian's match set (which keeps the database
- * alive), so they outlive the handle that made them.  Each hit's stored
- * record is decoded into an arena that is reset at the next hit.
+ * alive), the query's highlight words, and a tokenizer and stemmer of
+ * their own for snippets, so they outlive the handle that made them.  Each
+ * hit's stored record is decoded into an arena that is reset at the next
+ * hit.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +15,13 @@
 
 struct newsgrep_hits {
 	ngx_mset *mset;
+	ngx_facet *facets[NEWSGREP_FACET_COUNT];
+	newsgrep_sort_t sort;
+	bool exact_count;
+	bool snippets;
+	ng_query query; /* for its highlight words */
+	ng_tokenizer *tok;
+	ngx_stemmer *stemmer;
 	size_t next;
 	unsigned long offset;
 	ng_arena arena;
@@ -23,12 +32,122 @@ struct newsgrep_hits {
 /* How often a search is retried when a writer commits under it. */
 #define SEARCH_RETRIES 3
 
+/* --boost-recent: the bonus of an article as new as the newest in the
+ * index, and the age at which it halves. */
+#define RECENCY_BONUS 1.0
+#define RECENCY_HALF_LIFE (30 * 86400.0)
+
+static const struct {
+	const char *name;
+	ngx_facet_kind kind;
+	unsigned slot;
+} facet_defs[NEWSGREP_FACET_COUNT] = {
+    [NEWSGREP_FACET_PROVIDER] = {"provider", NGX_FACET_STRING, NG_SLOT_PROVIDER},
+    [NEWSGREP_FACET_SITE] = {"site", NGX_FACET_STRING, NG_SLOT_SITE},
+    [NEWSGREP_FACET_TOPIC] = {"topic", NGX_FACET_LIST, NG_SLOT_TOPICS},
+    [NEWSGREP_FACET_TYPE] = {"type", NGX_FACET_STRING, NG_SLOT_TYPE},
+    [NEWSGREP_FACET_YEAR] = {"year", NGX_FACET_YEAR, NG_SLOT_DATE},
+    [NEWSGREP_FACET_MONTH] = {"month", NGX_FACET_MONTH, NG_SLOT_DATE},
+};
+
+const char *newsgrep_facet_name(newsgrep_facet_t facet)
+{
+	return (unsigned)facet < NEWSGREP_FACET_COUNT ? facet_defs[facet].name : NULL;
+}
+
 void newsgrep_search_options_init(newsgrep_search_options_t *opts)
 {
 	if (!opts)
 		return;
 	memset(opts, 0, sizeof(*opts));
 	opts->limit = 10;
+}
+
+/* Checks the options a caller filled in; NULL means the defaults. */
+static newsgrep_status_t check_options(newsgrep_db_t *db, const newsgrep_search_options_t **opts,
+                                       newsgrep_search_options_t *defaults)
+{
+	if (!*opts) {
+		newsgrep_search_options_init(defaults);
+		*opts = defaults;
+	}
+	const newsgrep_search_options_t *o = *opts;
+	if (o->has_since && o->has_until && o->since > o->until)
+		return ng_db_fail(db, NEWSGREP_BAD_DATE,
+		                  "the date range is empty: since is after until", NULL);
+	if ((unsigned)o->sort > NEWSGREP_SORT_OLDEST)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "unknown sort order", NULL);
+	if (o->facets >> NEWSGREP_FACET_COUNT)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "unknown facet", NULL);
+	return NEWSGREP_OK;
+}
+
+/* Adds the gentle bonus of fresh articles to a relevance query. */
+static ngx_code boost_recent(newsgrep_db_t *db, ngx_query **q, ngx_error *err)
+{
+	double newest;
+	int has;
+	ngx_code rc = ngx_db_number_upper_bound(db->x, NG_SLOT_DATE, &newest, &has, err);
+	if (rc != NGX_OK || !has)
+		return rc;
+	ngx_query *boost, *boosted;
+	rc = ngx_query_recency(&boost, NG_SLOT_DATE, newest, RECENCY_HALF_LIFE, RECENCY_BONUS, err);
+	if (rc != NGX_OK)
+		return rc;
+	ngx_query *both[2] = {*q, boost};
+	rc = ngx_query_combine(&boosted, NGX_OP_AND_MAYBE, both, 2, 0, err);
+	ngx_query_free(boost);
+	if (rc == NGX_OK) {
+		ngx_query_free(*q);
+		*q = boosted;
+	}
+	return rc;
+}
+
+static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
+                             const newsgrep_search_options_t *opts)
+{
+	ngx_error err;
+	uint64_t docs = 0;
+	if (ngx_db_doccount(db->x, &docs, &err) != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(err.code), "search failed", err.message);
+	ngx_search_opts so = {
+	    .offset = opts->offset,
+	    .limit = opts->limit,
+	    .sort = hits->sort == NEWSGREP_SORT_NEWEST   ? NGX_SORT_VALUE_DESC
+	            : hits->sort == NEWSGREP_SORT_OLDEST ? NGX_SORT_VALUE_ASC
+	                                                 : NGX_SORT_RELEVANCE,
+	    .sort_slot = NG_SLOT_DATE,
+	    .collapse = !opts->all_duplicates,
+	    .collapse_slot = NG_SLOT_URL,
+	    /* Looking at every document makes the count (and facets) exact. */
+	    .check_at_least = hits->exact_count ? docs : 0,
+	};
+	ngx_facet *wanted[NEWSGREP_FACET_COUNT];
+	size_t nwanted = 0;
+	for (int f = 0; f < NEWSGREP_FACET_COUNT; f++) {
+		if (!(opts->facets & NEWSGREP_FACET_BIT(f)))
+			continue;
+		if (ngx_facet_new(&hits->facets[f], facet_defs[f].kind, facet_defs[f].slot, &err) !=
+		    NGX_OK)
+			return ng_db_fail(db, ng_status_from_ngx(err.code), "search failed",
+			                  err.message);
+		wanted[nwanted++] = hits->facets[f];
+	}
+	ngx_code rc;
+	int tries = 0;
+	while ((rc = ngx_search(&hits->mset, db->x, hits->query.xq, &so, wanted, nwanted, &err)) ==
+	           NGX_ERR_MODIFIED &&
+	       ++tries < SEARCH_RETRIES)
+		ngx_db_reopen(db->x, &err);
+	if (rc == NGX_ERR_WILDCARD)
+		return ng_db_fail(db, NEWSGREP_BAD_QUERY,
+		                  "a wildcard matches too many words: make it longer, or raise "
+		                  "--max-expansion",
+		                  NULL);
+	if (rc != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(rc), "search failed", err.message);
+	return NEWSGREP_OK;
 }
 
 newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, const char *query,
@@ -42,38 +161,59 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 	if (!query)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no query given", NULL);
 	newsgrep_search_options_t defaults;
-	if (!opts) {
-		newsgrep_search_options_init(&defaults);
-		opts = &defaults;
-	}
-	if (opts->has_since && opts->has_until && opts->since > opts->until)
-		return ng_db_fail(db, NEWSGREP_BAD_DATE,
-		                  "the date range is empty: since is after until", NULL);
-	ngx_query *q;
-	newsgrep_status_t st = ng_query_build(&q, db, query, opts);
+	newsgrep_status_t st = check_options(db, &opts, &defaults);
 	if (st != NEWSGREP_OK)
 		return st;
 	newsgrep_hits_t *hits = calloc(1, sizeof(*hits));
-	if (!hits) {
-		ngx_query_free(q);
+	if (!hits)
 		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
-	}
-	ngx_error err;
-	ngx_code rc;
-	int tries = 0;
-	ngx_search_opts so = {.offset = opts->offset, .limit = opts->limit};
-	while ((rc = ngx_search(&hits->mset, db->x, q, &so, NULL, 0, &err)) ==
-	           NGX_ERR_MODIFIED &&
-	       ++tries < SEARCH_RETRIES)
-		ngx_db_reopen(db->x, &err);
-	ngx_query_free(q);
-	if (rc != NGX_OK) {
-		free(hits);
-		return ng_db_fail(db, ng_status_from_ngx(rc), "search failed", err.message);
-	}
-	hits->offset = opts->offset;
 	ng_arena_init(&hits->arena);
+	hits->offset = opts->offset;
+	hits->exact_count = opts->exact_count || opts->facets;
+	hits->snippets = !opts->no_snippets;
+	st = ng_query_build(&hits->query, db, query, opts);
+	if (st == NEWSGREP_OK) {
+		hits->sort = opts->sort != NEWSGREP_SORT_AUTO ? opts->sort
+		             : hits->query.ranked             ? NEWSGREP_SORT_RELEVANCE
+		                                              : NEWSGREP_SORT_NEWEST;
+		ngx_error err;
+		if (opts->boost_recent && hits->sort == NEWSGREP_SORT_RELEVANCE &&
+		    boost_recent(db, &hits->query.xq, &err) != NGX_OK)
+			st = ng_db_fail(db, ng_status_from_ngx(err.code), "search failed",
+			                err.message);
+	}
+	if (st == NEWSGREP_OK)
+		st = run(hits, db, opts);
+	if (st != NEWSGREP_OK) {
+		newsgrep_hits_free(hits);
+		return st;
+	}
 	*out = hits;
+	return NEWSGREP_OK;
+}
+
+/* Fills the hit's snippet fields from its stored record. */
+static newsgrep_status_t make_snippet(newsgrep_hits_t *hits, const ng_docdata *d)
+{
+	hits->hit.snippet = "";
+	hits->hit.snippet_from = "";
+	if (!hits->snippets)
+		return NEWSGREP_OK;
+	ngx_error err;
+	if (!hits->tok && !(hits->tok = ng_tokenizer_new()))
+		return NEWSGREP_NOMEM;
+	if (!hits->stemmer && ngx_stemmer_new(&hits->stemmer, "english", &err) != NGX_OK)
+		return ng_status_from_ngx(err.code);
+	ng_snippet s;
+	if (!ng_snippet_make(&s, d, hits->query.hl, hits->query.nhl, hits->tok, hits->stemmer,
+	                     &hits->arena))
+		return NEWSGREP_NOMEM;
+	hits->hit.snippet = s.text;
+	hits->hit.nspans = s.nspans;
+	hits->hit.spans = s.spans;
+	hits->hit.nmatched_in = s.nmatched_in;
+	hits->hit.matched_in = s.matched_in;
+	hits->hit.snippet_from = s.from;
 	return NEWSGREP_OK;
 }
 
@@ -117,6 +257,12 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 	    .ntopics = d.ntopics,
 	    .topics = d.topics,
 	};
+	newsgrep_status_t st = make_snippet(hits, &d);
+	if (st != NEWSGREP_OK) {
+		ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "cannot make the snippet of hit %zu",
+		           i + 1);
+		return st;
+	}
 	*out = &hits->hit;
 	return NEWSGREP_OK;
 }
@@ -124,6 +270,46 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 uint64_t newsgrep_hits_estimate(const newsgrep_hits_t *hits)
 {
 	return hits ? ngx_mset_estimate(hits->mset) : 0;
+}
+
+size_t newsgrep_hits_size(const newsgrep_hits_t *hits)
+{
+	return hits ? ngx_mset_size(hits->mset) : 0;
+}
+
+int newsgrep_hits_estimate_is_exact(const newsgrep_hits_t *hits)
+{
+	if (!hits)
+		return 0;
+	uint64_t lo, hi;
+	ngx_mset_bounds(hits->mset, &lo, &hi);
+	return lo == hi;
+}
+
+newsgrep_sort_t newsgrep_hits_sort(const newsgrep_hits_t *hits)
+{
+	return hits ? hits->sort : NEWSGREP_SORT_AUTO;
+}
+
+size_t newsgrep_hits_facet_size(const newsgrep_hits_t *hits, newsgrep_facet_t facet)
+{
+	if (!hits || (unsigned)facet >= NEWSGREP_FACET_COUNT)
+		return 0;
+	return ngx_facet_size(hits->facets[facet]);
+}
+
+newsgrep_status_t newsgrep_hits_facet(const newsgrep_hits_t *hits, newsgrep_facet_t facet, size_t i,
+                                      const char **value, uint64_t *count)
+{
+	if (!hits || !value || !count || (unsigned)facet >= NEWSGREP_FACET_COUNT)
+		return NEWSGREP_INVALID_ARG;
+	if (i >= ngx_facet_size(hits->facets[facet]))
+		return NEWSGREP_DONE;
+	size_t len;
+	ngx_error err;
+	if (ngx_facet_item(hits->facets[facet], i, value, &len, count, &err) != NGX_OK)
+		return ng_status_from_ngx(err.code);
+	return NEWSGREP_OK;
 }
 
 const char *newsgrep_hits_errmsg(const newsgrep_hits_t *hits)
@@ -136,6 +322,11 @@ void newsgrep_hits_free(newsgrep_hits_t *hits)
 	if (!hits)
 		return;
 	ngx_mset_free(hits->mset);
+	for (int f = 0; f < NEWSGREP_FACET_COUNT; f++)
+		ngx_facet_free(hits->facets[f]);
+	ng_query_release(&hits->query);
+	ng_tokenizer_free(hits->tok);
+	ngx_stemmer_free(hits->stemmer);
 	ng_arena_release(&hits->arena);
 	free(hits);
 }

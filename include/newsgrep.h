@@ -182,17 +182,61 @@ newsgrep_status_t newsgrep_date_parse(int64_t *out, const char *text, newsgrep_d
 /* ------------------------------------------------------------------ */
 /* Searching                                                           */
 
+/* The order of hits. */
+typedef enum newsgrep_sort {
+	NEWSGREP_SORT_AUTO = 0,  /* relevance when the query has words to rank
+	                            by, newest first when it only filters */
+	NEWSGREP_SORT_RELEVANCE, /* best match first (BM25) */
+	NEWSGREP_SORT_NEWEST,    /* newest first; undated articles last */
+	NEWSGREP_SORT_OLDEST     /* oldest first; undated articles last */
+} newsgrep_sort_t;
+
+/* What facets count: one value per article, or each of its topics. */
+typedef enum newsgrep_facet {
+	NEWSGREP_FACET_PROVIDER = 0, /* the provider's name */
+	NEWSGREP_FACET_SITE,         /* the URL's host (no "www."), else the
+	                                provider's domain */
+	NEWSGREP_FACET_TOPIC,
+	NEWSGREP_FACET_TYPE,  /* folded: "article" */
+	NEWSGREP_FACET_YEAR,  /* "2023", UTC */
+	NEWSGREP_FACET_MONTH, /* "2023-12", UTC */
+	NEWSGREP_FACET_COUNT  /* the number of facets, not a facet */
+} newsgrep_facet_t;
+
+/* The bit of a facet in newsgrep_search_options_t.facets. */
+#define NEWSGREP_FACET_BIT(f) (1u << (f))
+
 typedef struct newsgrep_search_options {
 	int has_since; /* when non-zero, only articles dated >= since */
 	int64_t since;
 	int has_until; /* when non-zero, only articles dated <= until */
 	int64_t until;
 	unsigned long offset; /* skip this many hits (default 0) */
-	unsigned long limit;  /* at most this many hits (default 10) */
+	unsigned long limit;  /* at most this many hits (default 10; 0 for
+	                         none, e.g. when only counting) */
+	newsgrep_sort_t sort;
+	int exact;                   /* non-zero: no stemming; "sanction" only finds
+	                                "sanction" */
+	int all_duplicates;          /* non-zero: keep every article with the same
+	                                URL (by default only the best one is a hit) */
+	int boost_recent;            /* non-zero: in relevance order, fresher articles
+	                                get a gentle boost (see newsgrep_search) */
+	int exact_count;             /* non-zero: newsgrep_hits_estimate() is exact */
+	unsigned facets;             /* NEWSGREP_FACET_BITs to count over all matches
+	                                (implies exact_count) */
+	unsigned long max_expansion; /* a wildcard may stand for at most this
+	                                many words (0: the default, 1000) */
+	int no_snippets;             /* non-zero: leave snippet, spans and matched_in
+	                                empty (faster when only paths are wanted) */
 } newsgrep_search_options_t;
 
 /* Fills `opts` with the defaults. */
 void newsgrep_search_options_init(newsgrep_search_options_t *opts);
+
+/* A byte range [start, end) of a string. */
+typedef struct newsgrep_span {
+	size_t start, end;
+} newsgrep_span_t;
 
 /* One search result.  Owned by the hits object; every pointer is valid
  * until the next newsgrep_hits_next() or newsgrep_hits_free() on it.
@@ -200,7 +244,8 @@ void newsgrep_search_options_init(newsgrep_search_options_t *opts);
  * never NULL; a missing field is "".  New fields are only appended. */
 typedef struct newsgrep_hit {
 	unsigned long rank; /* 1-based, counting from the first hit overall */
-	double score;       /* BM25 relevance; larger is better */
+	double score;       /* relevance; larger is better (0 when the query
+	                       only filters) */
 	const char *path;   /* absolute path of the article file */
 	const char *url;
 	const char *title;
@@ -211,20 +256,43 @@ typedef struct newsgrep_hit {
 	const char *excerpt;
 	size_t ntopics;
 	const char *const *topics;
+	/* The passage that best matches the query: from the excerpt, the
+	 * title or a related article's text, white space made single spaces,
+	 * cut to about 240 bytes at word boundaries ("…" marks a cut).
+	 * `spans` are the matched words in it, in order. */
+	const char *snippet;
+	size_t nspans;
+	const newsgrep_span_t *spans;
+	/* Where query words matched: "title", "excerpt", "related[N]"
+	 * (0-based), in that order. */
+	size_t nmatched_in;
+	const char *const *matched_in;
+	/* Which text the snippet comes from: "title", "excerpt" or
+	 * "related[N]"; "excerpt" when no query word matched any. */
+	const char *snippet_from;
 } newsgrep_hit_t;
 
 typedef struct newsgrep_hits newsgrep_hits_t;
 
 /*
- * Runs `query`: words (any language) that must all occur in an article's
- * title, excerpt or related articles; English words also match their
- * other forms ("sanction" finds "sanctions").  Hits are ranked best first.
+ * Runs `query`, written in the query language (README, newsgrep(1)):
+ * words that must all occur in an article's title, excerpt or related
+ * articles, OR, AND, NOT, -word, (groups), "phrases", NEAR/n, prefix*,
+ * fields (title: excerpt: related: provider: site: topic: type: url:) and
+ * date:FROM..TO.  English words also match their other forms ("sanction"
+ * finds "sanctions") unless opts->exact.  Articles with the same URL are
+ * collapsed into the best one unless opts->all_duplicates.
+ *
+ * With opts->boost_recent, relevance gets a bonus of up to 10% of a
+ * typical word's weight... see README "Ranking": an article dated at the
+ * newest article in the index gets the whole bonus, one 30 days older
+ * half of it, and so on.
  *
  * Returns NEWSGREP_OK with *out set (free it with newsgrep_hits_free), or
- * NEWSGREP_BAD_QUERY (the query has no words), NEWSGREP_INVALID_ARG,
- * NEWSGREP_INDEX_CHANGED, NEWSGREP_CORRUPT, NEWSGREP_BACKEND,
- * NEWSGREP_NOMEM; the message is on `db`.  The hits stay valid after
- * `db` is closed.
+ * NEWSGREP_BAD_QUERY (the message says where: "query:1:9: unbalanced
+ * '('"), NEWSGREP_BAD_DATE, NEWSGREP_INVALID_ARG, NEWSGREP_INDEX_CHANGED,
+ * NEWSGREP_CORRUPT, NEWSGREP_BACKEND, NEWSGREP_NOMEM; the message is on
+ * `db`.  The hits stay valid after `db` is closed.
  */
 newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, const char *query,
                                   const newsgrep_search_options_t *opts);
@@ -236,14 +304,55 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
  */
 newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t **out);
 
-/* Xapian's estimate of how many articles match in all (not just the
- * page asked for). */
+/* How many articles match in all (not just the page asked for): exact
+ * when the search asked for exact_count or facets, else Xapian's estimate. */
 uint64_t newsgrep_hits_estimate(const newsgrep_hits_t *hits);
+
+/* The number of hits in this page (at most the limit asked for). */
+size_t newsgrep_hits_size(const newsgrep_hits_t *hits);
+
+/* Whether newsgrep_hits_estimate() is exact. */
+int newsgrep_hits_estimate_is_exact(const newsgrep_hits_t *hits);
+
+/* The order the hits are in (NEWSGREP_SORT_AUTO resolved). */
+newsgrep_sort_t newsgrep_hits_sort(const newsgrep_hits_t *hits);
+
+/* The number of distinct values of `facet` over all matches; 0 when the
+ * search did not ask for it. */
+size_t newsgrep_hits_facet_size(const newsgrep_hits_t *hits, newsgrep_facet_t facet);
+
+/* The i-th value of `facet`, most frequent first (ties in byte order) and
+ * how many matching articles have it.  *value is borrowed from `hits`.
+ * NEWSGREP_DONE when i is past the end. */
+newsgrep_status_t newsgrep_hits_facet(const newsgrep_hits_t *hits, newsgrep_facet_t facet, size_t i,
+                                      const char **value, uint64_t *count);
+
+/* The name of a facet as the command line takes it ("provider"), or NULL. */
+const char *newsgrep_facet_name(newsgrep_facet_t facet);
 
 /* The message of the last failed newsgrep_hits_next(), or "".  Borrowed. */
 const char *newsgrep_hits_errmsg(const newsgrep_hits_t *hits);
 
 void newsgrep_hits_free(newsgrep_hits_t *hits);
+
+/*
+ * Explains `query` without running it: how it was parsed, the words and
+ * stems looked up in which fields, the date range, the order, and the
+ * Xapian query.  *out is several lines of text the caller frees with
+ * newsgrep_free().  Fails as newsgrep_search() does for a bad query.
+ */
+newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *query,
+                                   const newsgrep_search_options_t *opts);
+
+/*
+ * "Did you mean": `query` with each misspelt word (one the index lacks)
+ * replaced by the closest word in the index's titles and excerpts, when
+ * that query finds something.  *out is freed with newsgrep_free().
+ * Returns NEWSGREP_OK, NEWSGREP_DONE when there is nothing to suggest, or
+ * an error as newsgrep_search() does.
+ */
+newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *query,
+                                   const newsgrep_search_options_t *opts);
 
 #ifdef __cplusplus
 }

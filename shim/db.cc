@@ -158,3 +158,45 @@ extern "C" ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, si
 		return ngx_translate(err);
 	}
 }
+
+extern "C" ngx_code ngx_db_count_prefix(ngx_db *db, const char *prefix, size_t len, uint64_t max,
+                                        uint64_t *count, ngx_error *err)
+{
+	try {
+		if (!db || !count || ngx_bad_bytes(prefix, len))
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_count_prefix: NULL argument");
+		*count = 0;
+		const std::string p = ngx_bytes(prefix, len);
+		Xapian::Database &d = db->db();
+		uint64_t n = 0;
+		// Stops on the (max + 1)-th term; with max at UINT64_MAX the
+		// test never fires, and the terms run out long before n wraps.
+		for (Xapian::TermIterator t = d.allterms_begin(p); t != d.allterms_end(p); ++t)
+			if (++n > max)
+				break;
+		*count = n;
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double *out, int *has,
+                                              ngx_error *err)
+{
+	try {
+		if (!db || !out || !has)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_number_upper_bound: NULL argument");
+		*out = 0;
+		*has = 0;
+		const std::string bound = db->db().get_value_upper_bound(slot);
+		if (!bound.empty()) {
+			*out = Xapian::sortable_unserialise(bound);
+			*has = 1;
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}

@@ -76,6 +76,8 @@ ngx_code ngx_translate(ngx_error *err) noexcept
 		return fail_xapian(err, NGX_ERR_INVALID, e);
 	} catch (const Xapian::InvalidOperationError &e) {
 		return fail_xapian(err, NGX_ERR_INVALID, e);
+	} catch (const Xapian::WildcardError &e) { // a RuntimeError: before Xapian::Error
+		return fail_xapian(err, NGX_ERR_WILDCARD, e);
 	} catch (const Xapian::Error &e) {
 		return fail_xapian(err, NGX_ERR_OTHER, e);
 	} catch (const std::bad_alloc &e) {

@@ -118,9 +118,9 @@ typedef enum ngx_op {
 	NGX_OP_AND,
 	NGX_OP_OR,
 	NGX_OP_AND_NOT,
-	NGX_OP_FILTER, /* first subquery ranked, the rest only filter */
-	NGX_OP_PHRASE, /* terms in order, within `window` positions */
-	NGX_OP_NEAR,   /* terms in any order, within `window` positions */
+	NGX_OP_FILTER,   /* first subquery ranked, the rest only filter */
+	NGX_OP_PHRASE,   /* terms in order, within `window` positions */
+	NGX_OP_NEAR,     /* terms in any order, within `window` positions */
 	NGX_OP_AND_MAYBE /* first subquery must match; the rest only add weight */
 } ngx_op;
 
@@ -169,8 +169,8 @@ typedef enum ngx_sort {
 typedef struct ngx_search_opts {
 	unsigned long offset, limit; /* keep hits [offset, offset + limit) */
 	ngx_sort sort;
-	unsigned sort_slot; /* documents without the value sort last */
-	int collapse;       /* non-zero: at most one hit per value of ... */
+	unsigned sort_slot;     /* documents without the value sort last */
+	int collapse;           /* non-zero: at most one hit per value of ... */
 	unsigned collapse_slot; /* (documents with an empty value never collapse) */
 	/* Look at least this many matches, so the counts (and facets) are exact
 	 * up to it; 0 lets Xapian stop early and estimate. */

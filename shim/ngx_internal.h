@@ -7,7 +7,14 @@
 
 #include <xapian.h>
 
+#include <cstdint>
+#include <cstring>
+#include <functional>
+#include <map>
 #include <string>
+#include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "ngx.h"
 
@@ -35,6 +42,32 @@ struct ngx_mset {
 	Xapian::MSet mset;
 };
 
+struct ngx_facet {
+	ngx_facet_kind kind;
+	unsigned slot;
+	/* (value, count), count descending, then value in byte order; set by
+	 * each ngx_search. */
+	std::vector<std::pair<std::string, uint64_t>> items;
+};
+
+/* Counts the facets of one ngx_search (facet.cc): give it to the Enquire
+ * with add_matchspy, run the match, then call finish(). */
+class ngx_facet_spy : public Xapian::MatchSpy
+{
+      public:
+	ngx_facet_spy(ngx_facet *const *facets, size_t n);
+	void operator()(const Xapian::Document &doc, double wt) override;
+	/* Hands the counts, sorted, to the facets. */
+	void finish();
+
+      private:
+	/* less<> so that a string_view finds a key without a copy */
+	using counts = std::map<std::string, uint64_t, std::less<>>;
+	std::vector<ngx_facet *> facets;
+	std::vector<counts> tallies;     /* tallies[i] counts for facets[i] */
+	std::vector<std::string> pieces; /* reused: one document's list items */
+};
+
 struct ngx_stemmer {
 	Xapian::Stem stem;
 	std::string word; /* reused input buffer */
@@ -58,6 +91,16 @@ char *ngx_dup(const std::string &s);
 inline bool ngx_bad_bytes(const char *p, size_t len)
 {
 	return p == nullptr && len != 0;
+}
+
+/* The integer in an enum that came from C.  C lets it hold any value of its
+ * integer type, C++ only those of its enumerators: to check it, copy it out
+ * rather than read it as the enum (which UBSan rightly reports). */
+template <typename E> inline std::underlying_type_t<E> ngx_enum_value(const E &e)
+{
+	std::underlying_type_t<E> v;
+	std::memcpy(&v, &e, sizeof v);
+	return v;
 }
 
 /* `len` bytes at `p` (NULL allowed when len is 0). */

@@ -2,6 +2,7 @@
 
 #include "ngx_internal.h"
 
+#include <cmath>
 #include <utility>
 #include <vector>
 
@@ -38,7 +39,7 @@ extern "C" ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *con
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_combine: NULL argument");
 		*out = nullptr;
 		Xapian::Query::op xop;
-		switch (op) {
+		switch (ngx_enum_value(op)) {
 		case NGX_OP_AND:
 			xop = Xapian::Query::OP_AND;
 			break;
@@ -57,9 +58,12 @@ extern "C" ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *con
 		case NGX_OP_NEAR:
 			xop = Xapian::Query::OP_NEAR;
 			break;
+		case NGX_OP_AND_MAYBE:
+			xop = Xapian::Query::OP_AND_MAYBE;
+			break;
 		default:
-			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_combine: unknown op %d",
-			                static_cast<int>(op));
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_combine: unknown op %lld",
+			                static_cast<long long>(ngx_enum_value(op)));
 		}
 		std::vector<Xapian::Query> parts;
 		parts.reserve(n);
@@ -118,6 +122,43 @@ extern "C" ngx_code ngx_query_number_le(ngx_query **out, unsigned slot, double h
 		    out,
 		    Xapian::Query(Xapian::Query::OP_VALUE_LE, slot, Xapian::sortable_serialise(hi)),
 		    err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_query_wildcard(ngx_query **out, const char *prefix, size_t len,
+                                       unsigned max, ngx_error *err)
+{
+	try {
+		if (!out || ngx_bad_bytes(prefix, len))
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_wildcard: NULL argument");
+		*out = nullptr;
+		if (len == 0)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_wildcard: empty prefix");
+		// The limit is checked when the query runs: Xapian then throws
+		// WildcardError.  Xapian reads a max of 0 as no limit.
+		return give(out,
+		            Xapian::Query(Xapian::Query::OP_WILDCARD, ngx_bytes(prefix, len), max,
+		                          Xapian::Query::WILDCARD_LIMIT_ERROR),
+		            err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_query_scale(ngx_query **out, const ngx_query *q, double factor,
+                                    ngx_error *err)
+{
+	try {
+		if (!out || !q)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_scale: NULL argument");
+		*out = nullptr;
+		if (!(factor >= 0) || !std::isfinite(factor)) // NaN fails both
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_query_scale: factor %g is not a finite number >= 0",
+			                factor);
+		return give(out, Xapian::Query(Xapian::Query::OP_SCALE_WEIGHT, q->q, factor), err);
 	} catch (...) {
 		return ngx_translate(err);
 	}

@@ -6,21 +6,90 @@
 #include <limits>
 #include <memory>
 
-extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q, unsigned long offset,
-                               unsigned long limit, ngx_error *err)
+namespace
+{
+
+// Xapian counts in doccount (32 bits here): clamp rather than wrap.
+Xapian::doccount clamp(uint64_t n)
+{
+	return static_cast<Xapian::doccount>(
+	    std::min<uint64_t>(n, std::numeric_limits<Xapian::doccount>::max()));
+}
+
+// Sorts by a value, smallest first, but documents without it last (an
+// empty value is the smallest string, so a plain ascending sort by value
+// would put them first).
+class missing_last : public Xapian::KeyMaker
+{
+      public:
+	explicit missing_last(Xapian::valueno slot) : slot(slot)
+	{
+	}
+
+	std::string operator()(const Xapian::Document &doc) const override
+	{
+		const std::string value = doc.get_value(slot);
+		if (value.empty())
+			return std::string(1, '\x01');
+		std::string key(1, '\0');
+		return key.append(value);
+	}
+
+      private:
+	Xapian::valueno slot;
+};
+
+} // namespace
+
+extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q,
+                               const ngx_search_opts *opts, ngx_facet *const *facets,
+                               size_t nfacets, ngx_error *err)
 {
 	try {
-		if (!out || !db || !q)
+		if (!out || !db || !q || !opts || (nfacets && !facets))
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_search: NULL argument");
 		*out = nullptr;
-		// Xapian counts in doccount (32 bits here): clamp rather than wrap.
-		const unsigned long most = std::numeric_limits<Xapian::doccount>::max();
+		for (size_t i = 0; i < nfacets; ++i)
+			if (!facets[i])
+				return ngx_fail(err, NGX_ERR_INVALID,
+				                "ngx_search: facet %zu is NULL", i);
+		for (size_t i = 0; i < nfacets; ++i) // reset even if the search fails
+			facets[i]->items.clear();
 		auto m = std::make_unique<ngx_mset>();
 		m->db = db->db();
 		Xapian::Enquire enquire(m->db); // ranks with BM25Weight by default
 		enquire.set_query(q->q);
-		m->mset = enquire.get_mset(static_cast<Xapian::doccount>(std::min(offset, most)),
-		                           static_cast<Xapian::doccount>(std::min(limit, most)));
+		switch (ngx_enum_value(opts->sort)) {
+		case NGX_SORT_RELEVANCE:
+			break;
+		case NGX_SORT_VALUE_DESC:
+			// reverse = true is largest first; documents without the
+			// value (the empty string) then come last.
+			enquire.set_sort_by_value_then_relevance(opts->sort_slot, true);
+			break;
+		case NGX_SORT_VALUE_ASC:
+			enquire.set_sort_by_key_then_relevance(
+			    (new missing_last(opts->sort_slot))->release(), false);
+			break;
+		default:
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_search: unknown sort %lld",
+			                static_cast<long long>(ngx_enum_value(opts->sort)));
+		}
+		if (opts->collapse) // Xapian never collapses empty values
+			enquire.set_collapse_key(opts->collapse_slot);
+		ngx_facet_spy *spy = nullptr; // owned by the Enquire once added
+		if (nfacets) {
+			spy = new ngx_facet_spy(facets, nfacets);
+			enquire.add_matchspy(spy->release());
+		}
+		m->mset = enquire.get_mset(clamp(opts->offset), clamp(opts->limit),
+		                           clamp(opts->check_at_least));
+		if (spy) {
+			spy->finish();
+			// The MSet keeps the Enquire's internals alive: let the
+			// spy and its counts go now.
+			enquire.clear_matchspies();
+		}
 		*out = m.release();
 		return ngx_ok(err);
 	} catch (...) {
@@ -44,6 +113,23 @@ extern "C" uint64_t ngx_mset_estimate(const ngx_mset *m)
 	} catch (...) {
 		return 0;
 	}
+}
+
+extern "C" void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *upper)
+{
+	uint64_t lo = 0, hi = 0;
+	try {
+		if (m) {
+			lo = m->mset.get_matches_lower_bound();
+			hi = m->mset.get_matches_upper_bound();
+		}
+	} catch (...) {
+		lo = hi = 0;
+	}
+	if (lower)
+		*lower = lo;
+	if (upper)
+		*upper = hi;
 }
 
 extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,

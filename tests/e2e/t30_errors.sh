@@ -26,7 +26,7 @@ expect_match "unrecognized option" "$err"
 expect_rc 2 "$NEWSGREP" --db "$DB"
 expect_match "^newsgrep: no query given" "$err"
 expect_rc 2 "$NEWSGREP" --db "$DB" ''
-expect_eq "newsgrep: the query has no words to search for (only punctuation or symbols)" "$err"
+expect_eq "newsgrep: query:1:1: the query is empty" "$err"
 expect_rc 2 "$NEWSGREP" --db "$DB" '!!! ---'
 # Arbitrary bytes are safe: invalid UTF-8 only separates words.
 expect_rc 1 "$NEWSGREP" --db "$DB" $'\xff\xfe zzqx\xc3'
@@ -36,7 +36,7 @@ expect_rc 0 "$NEWSGREP" --db "$DB" $'\xffmoore\xfe'
 cp -r "$DB" "$TMP/old-db"
 xapian-metadata set "$TMP/old-db" newsgrep.tokenizer "ascii-only/0"
 expect_rc 2 "$NEWSGREP" --db "$TMP/old-db" chip
-expect_match "^newsgrep: index at '$TMP/old-db' was made by another version of newsgrep \(format '1', tokenizer 'ascii-only/0'; .*\): delete it and run newsgrep-index DIR again$" "$err"
+expect_match "^newsgrep: index at '$TMP/old-db' was made by another version of newsgrep \(format '2', tokenizer 'ascii-only/0'; .*\): delete it and run newsgrep-index DIR again$" "$err"
 expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/old-db" "$CORPUS/seeds"
 expect_match "was made by another version" "$err"
 

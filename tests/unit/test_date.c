@@ -462,6 +462,49 @@ static void test_round_trip(void)
 	CHECK(ng_date_parse_iso8601(iso, strlen(iso), &back) && back == -1);
 }
 
+static void test_relative(void)
+{
+	const int64_t now = 1710504000; /* 2024-03-15T12:00:00Z */
+	int64_t t;
+#define REL(text, end, want)                                                                       \
+	do {                                                                                       \
+		t = 0;                                                                             \
+		CHECK(ng_date_parse_relative(text, strlen(text), end, now, &t) && t == (want));    \
+	} while (0)
+	REL("7d", false, now - 7 * 86400);
+	REL("7d", true, now - 7 * 86400);
+	REL("2w", false, now - 14 * 86400);
+	REL("36h", false, now - 36 * 3600);
+	REL("0d", false, now);
+	REL("now", false, now);
+	REL("3m", false, 1702641600);        /* 2023-12-15T12:00:00Z */
+	REL("1y", false, 1678881600);        /* 2023-03-15T12:00:00Z */
+	REL("today", false, 1710460800);     /* 2024-03-15T00:00:00Z */
+	REL("today", true, 1710547199);      /* 2024-03-15T23:59:59Z */
+	REL("yesterday", false, 1710374400); /* 2024-03-14T00:00:00Z */
+	REL("yesterday", true, 1710460799);
+	REL(" 7d ", false, now - 7 * 86400);
+	/* Month arithmetic clamps the day: one month before March 31 is
+	 * February 29 in a leap year. */
+	t = 0;
+	CHECK(ng_date_parse_relative("1m", 2, false, 1711886400 /* 2024-03-31T12:00Z */, &t) &&
+	      t == 1709208000 /* 2024-02-29T12:00Z */);
+	static const char *bad[] = {"",         "d",     "7",   "7x",         "-7d", "7.5d",
+	                            "1234567d", "Today", "7 d", "yesterdays", "7dd"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *copy = exact_copy(bad[i], strlen(bad[i]));
+		if (ng_date_parse_relative(copy, strlen(bad[i]), false, now, &t)) {
+			fprintf(stderr, "%s:%d: '%s' accepted\n", __FILE__, __LINE__, bad[i]);
+			failures++;
+		}
+		free(copy);
+	}
+	/* ng_date_parse_user takes both kinds. */
+	CHECK(ng_date_parse_user("2023-12", 7, true, now, &t) && t == 1704067199);
+	CHECK(ng_date_parse_user("2w", 2, true, now, &t) && t == now - 14 * 86400);
+#undef REL
+}
+
 static void test_public_api(void)
 {
 	int64_t t = 777;
@@ -473,8 +516,13 @@ static void test_public_api(void)
 
 	CHECK(newsgrep_date_parse(&t, "", NEWSGREP_DATE_START) == NEWSGREP_BAD_DATE);
 	CHECK(newsgrep_date_parse(&t, "2023-13", NEWSGREP_DATE_END) == NEWSGREP_BAD_DATE);
-	CHECK(newsgrep_date_parse(&t, "yesterday", NEWSGREP_DATE_START) == NEWSGREP_BAD_DATE);
+	CHECK(newsgrep_date_parse(&t, "tomorrow", NEWSGREP_DATE_START) == NEWSGREP_BAD_DATE);
 	CHECK(t == 777);
+	/* Relative dates count back from the clock. */
+	int64_t before = (int64_t)time(NULL);
+	CHECK(newsgrep_date_parse(&t, "7d", NEWSGREP_DATE_START) == NEWSGREP_OK);
+	int64_t after = (int64_t)time(NULL);
+	CHECK(t >= before - 7 * 86400 && t <= after - 7 * 86400);
 
 	CHECK(newsgrep_date_parse(&t, "2023-12", NEWSGREP_DATE_START) == NEWSGREP_OK);
 	CHECK(t == 1701388800);
@@ -500,6 +548,7 @@ int main(void)
 	test_bounds();
 	test_format();
 	test_round_trip();
+	test_relative();
 	test_public_api();
 	if (failures != 0) {
 		fprintf(stderr, "test_date: %d failure(s)\n", failures);

@@ -1,9 +1,10 @@
 /*
- * test_docdata.c - unit tests for core/docdata.c: ng_docdata_encode and
- * ng_docdata_decode round-trip every field, and decoding refuses damaged
- * records without reading past them (every buffer handed to the decoder is
- * a heap block of exactly its length, so AddressSanitizer catches any read
- * past the end).
+ * test_docdata.c - unit tests for core/docdata.c (record version 2):
+ * ng_docdata_encode and ng_docdata_decode round-trip every field, related
+ * items included, the bytes are laid out as documented, and decoding
+ * refuses damaged records without reading past them (every buffer handed to
+ * the decoder is a heap block of exactly its length, so AddressSanitizer
+ * catches any read past the end).
  */
 #include "ng.h"
 
@@ -77,6 +78,18 @@ static void round_trip(int line, const char *path, const ng_article *a)
 		for (size_t i = 0; i < a->ntopics; i++)
 			str_is(line, "topic", d.topics[i], a->topics[i] ? a->topics[i] : "");
 	}
+	if (d.nrelated != a->nrelated) {
+		fprintf(stderr, "%s:%d: %zu related items, want %zu\n", __FILE__, line, d.nrelated,
+		        a->nrelated);
+		failures++;
+	} else {
+		for (size_t i = 0; i < a->nrelated; i++) {
+			const ng_related *r = &a->related[i];
+			str_is(line, "related title", d.related[i].title, r->title ? r->title : "");
+			str_is(line, "related excerpt", d.related[i].excerpt,
+			       r->excerpt ? r->excerpt : "");
+		}
+	}
 	if (failures != before)
 		fprintf(stderr, "%s:%d: (round trip of a %zu-byte record)\n", __FILE__, line,
 		        b.len);
@@ -86,8 +99,26 @@ static void round_trip(int line, const char *path, const ng_article *a)
 
 static void test_round_trip(void)
 {
-	/* everything set, originalUrl preferred */
+	/* everything set, originalUrl preferred; related items with empty and
+	 * NULL titles and excerpts, and non-ASCII text */
 	const char *topics[] = {"AI Hardware", "AI"};
+	ng_related related[] = {
+	    {.title = "Moore Threads unveils MTT S4000",
+	     .excerpt = "The new GPU \xe2\x80\x94 48 GB of memory",
+	     .url = "https://example.com/r1",
+	     .provider_name = "Example",
+	     .has_date = true,
+	     .date = 1703030340},
+	    {.title = "", .excerpt = "an excerpt under an empty title"},
+	    {.title = NULL, .excerpt = "an excerpt under a NULL title"},
+	    {.title = "a title over an empty excerpt", .excerpt = ""},
+	    {.title = "a title over a NULL excerpt", .excerpt = NULL},
+	    {.title = NULL, .excerpt = NULL},
+	    {.title = "", .excerpt = ""},
+	    {.title = "\xe6\x91\xa9\xe5\xb0\x94\xe7\xba\xbf\xe7\xa8\x8b "
+	              "caf\xc3\xa9 \xf0\x9f\x93\xb0",
+	     .excerpt = "\xec\x95\x84\xed\x81\xac\xeb\xa1\x9c\xed\x8c\xac \"q\"\n\ttab"},
+	};
 	ng_article a = {
 	    .title =
 	        "Chinese Startup Moore Threads Defies US Sanctions with New GPU-Based AI Center",
@@ -102,8 +133,22 @@ static void test_round_trip(void)
 	    .date = 1703030340,
 	    .topics = topics,
 	    .ntopics = 2,
+	    .related = related,
+	    .nrelated = sizeof related / sizeof related[0],
 	};
 	ROUND_TRIP("/archive/seeds/000_21fff29c15f39abc.txt", &a);
+
+	/* one related item, and each prefix of the list */
+	for (size_t n = 0; n <= sizeof related / sizeof related[0]; n++) {
+		a.nrelated = n;
+		ROUND_TRIP("/r.md", &a);
+	}
+	/* no related items, with a NULL array */
+	a.related = NULL;
+	a.nrelated = 0;
+	ROUND_TRIP("/r.md", &a);
+	a.related = related;
+	a.nrelated = sizeof related / sizeof related[0];
 
 	/* url falls back to webUrl, when originalUrl is missing or empty */
 	a.original_url = NULL;
@@ -131,10 +176,13 @@ static void test_round_trip(void)
 	a.date = INT64_MAX;
 	ROUND_TRIP("/a.md", &a);
 
-	/* no topics */
+	/* no topics, but related items; then neither */
 	a.ntopics = 0;
 	a.topics = NULL;
 	ROUND_TRIP("/a.md", &a);
+	a.nrelated = 0;
+	ROUND_TRIP("/a.md", &a);
+	a.nrelated = sizeof related / sizeof related[0];
 
 	/* many topics (a two-byte count), empty and NULL topics */
 	enum { MANY = 300 };
@@ -149,6 +197,25 @@ static void test_round_trip(void)
 	a.topics = many;
 	a.ntopics = MANY;
 	ROUND_TRIP("/many.md", &a);
+
+	/* many related items (a two-byte count), some with empty and NULL
+	 * strings, beside the many topics and alone */
+	static ng_related many_related[MANY];
+	for (int i = 0; i < MANY; i++) {
+		many_related[i] =
+		    (ng_related){.title = many[i], .excerpt = many[(i * 7 + 3) % MANY]};
+	}
+	many_related[10].title = NULL;
+	many_related[11].excerpt = NULL;
+	many_related[12].title = many_related[12].excerpt = "";
+	a.related = many_related;
+	a.nrelated = MANY;
+	ROUND_TRIP("/many.md", &a);
+	a.topics = NULL;
+	a.ntopics = 0;
+	ROUND_TRIP("/many.md", &a);
+	a.topics = many;
+	a.ntopics = MANY;
 
 	/* everything empty or NULL, NULL path */
 	ng_article empty = {0};
@@ -173,6 +240,7 @@ static void test_round_trip(void)
 		for (size_t j = 0; j < lens[i]; j++)
 			s[j] = (char)('a' + j % 26);
 		s[lens[i]] = '\0';
+		ng_related lr[] = {{.title = s, .excerpt = "e"}, {.title = "t", .excerpt = s}};
 		ng_article l = {.title = s,
 		                .excerpt = s,
 		                .web_url = s,
@@ -180,18 +248,23 @@ static void test_round_trip(void)
 		                .has_date = true,
 		                .date = 1,
 		                .topics = (const char **)&s,
-		                .ntopics = 1};
+		                .ntopics = 1,
+		                .related = lr,
+		                .nrelated = 2};
 		ROUND_TRIP(s, &l);
 		free(s);
 	}
 
 	/* UTF-8 passes through untouched */
 	const char *kor[] = {"\xec\x95\x84\xed\x81\xac\xeb\xa1\x9c\xed\x8c\xac"};
+	ng_related ur[] = {{.title = kor[0], .excerpt = "\xc2\xad\xe2\x80\x8b\xef\xbb\xbf"}};
 	ng_article u = {.title = "\xc2\xad\xc2\xad"
 	                         "Dataverse \xf0\x9f\x93\xb0",
 	                .provider_name = kor[0],
 	                .topics = kor,
-	                .ntopics = 1};
+	                .ntopics = 1,
+	                .related = ur,
+	                .nrelated = 1};
 	ROUND_TRIP("/caf\xc3\xa9.md", &u);
 
 	/* encoding reuses the buffer: out->len starts again at 0 */
@@ -204,28 +277,37 @@ static void test_round_trip(void)
 	ng_arena_reset(&arena);
 	CHECK(decode(b.data, b.len, &d));
 	STR_IS(d.path, "/x");
+	CHECK(d.ntopics == 0 && d.nrelated == 0);
 	ng_buf_release(&b);
 }
 
-/* The documented layout, by hand: version 1; path, title, url, provider,
- * provider domain, excerpt as varint-length strings; a date flag and 8
- * little-endian bytes; a varint topic count and the topics. */
+/* The documented layout, by hand: version 2; path, title, url, provider,
+ * provider domain, excerpt as varint-length strings; a date flag (0 or 1)
+ * and, if 1, 8 little-endian bytes; a varint topic count and the topics; a
+ * varint related count and each related item's title and excerpt. */
 static void test_layout(void)
 {
 	ng_docdata d;
 
-	static const unsigned char minimal[] = {1, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const unsigned char minimal[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 0};
 	ng_arena_reset(&arena);
 	CHECK(decode(minimal, sizeof minimal, &d));
 	CHECK(d.path && d.title && d.url && d.provider && d.provider_domain && d.excerpt);
 	CHECK(d.path && *d.path == '\0' && d.excerpt && *d.excerpt == '\0');
-	CHECK(!d.has_date && d.ntopics == 0);
+	CHECK(!d.has_date && d.ntopics == 0 && d.nrelated == 0);
+
+	/* the encoder writes exactly that for an empty article */
+	ng_buf b = {0};
+	ng_article empty = {0};
+	encode(&b, NULL, &empty);
+	CHECK(b.len == sizeof minimal && memcmp(b.data, minimal, sizeof minimal) == 0);
 
 	static const unsigned char full[] = {
-	    1,   2,   '/', 'p', 1, 'T',  3,    'u',  'r',  'l', 2, 'P', 'N', 3,
+	    2,   2,   '/', 'p', 1, 'T',  3,    'u',  'r',  'l', 2, 'P', 'N', 3,
 	    'd', '.', 'c', 0,   1, 0x44, 0x2e, 0x82, 0x65, 0,   0, 0,   0, /* 1703030340 =
 	                                                                      0x65822e44 */
-	    2,   2,   'A', 'I', 0,
+	    2,   2,   'A', 'I', 0,                                         /* topics "AI", "" */
+	    0,                                                             /* no related items */
 	};
 	ng_arena_reset(&arena);
 	CHECK(decode(full, sizeof full, &d));
@@ -241,6 +323,7 @@ static void test_layout(void)
 		STR_IS(d.topics[0], "AI");
 		STR_IS(d.topics[1], "");
 	}
+	CHECK(d.nrelated == 0);
 
 	/* the encoder writes exactly that */
 	const char *topics[] = {"AI", ""};
@@ -252,7 +335,6 @@ static void test_layout(void)
 	                .date = 1703030340,
 	                .topics = topics,
 	                .ntopics = 2};
-	ng_buf b = {0};
 	encode(&b, "/p", &a);
 	CHECK(b.len == sizeof full && memcmp(b.data, full, sizeof full) == 0);
 
@@ -261,6 +343,97 @@ static void test_layout(void)
 	encode(&b, "/p", &a);
 	static const unsigned char minus_one[8] = {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};
 	CHECK(b.len == sizeof full && memcmp(b.data + 19, minus_one, 8) == 0);
+	a.date = 1703030340;
+
+	/* related items: the count, then each title and excerpt; NULL is empty,
+	 * and nothing else of a related article is stored */
+	static const unsigned char with_related[] =
+	    {
+	        2,    2,    '/',  'p',  1,   'T',  3,    'u',  'r',  'l',  2,
+	        'P',  'N',  3,    'd',  '.', 'c',  0,    1,    0x44, 0x2e, 0x82,
+	        0x65, 0,    0,    0,    0,   2,    2,    'A',  'I',  0, /* topics */
+	        4,                                                      /* 4 related items */
+	        2,    'R',  '1',  1,    'e',                            /* "R1", "e" */
+	        0,    0,                                                /* NULL, "" */
+	        2,    0xc3, 0xa9, 0,                                    /* "\xc3\xa9", NULL */
+	        3,    0xe2, 0x80, 0x94, 4,   0xf0, 0x9f, 0x93, 0xb0,    /* em dash, newspaper */
+	    };
+	ng_related rel[] = {
+	    {.title = "R1",
+	     .excerpt = "e",
+	     .url = "https://ignored.example/",
+	     .provider_name = "ignored",
+	     .provider_domain = "ignored.example",
+	     .has_date = true,
+	     .date = 42},
+	    {.title = NULL, .excerpt = ""},
+	    {.title = "\xc3\xa9", .excerpt = NULL},
+	    {.title = "\xe2\x80\x94", .excerpt = "\xf0\x9f\x93\xb0"},
+	};
+	a.related = rel;
+	a.nrelated = 4;
+	encode(&b, "/p", &a);
+	CHECK(b.len == sizeof with_related &&
+	      memcmp(b.data, with_related, sizeof with_related) == 0);
+	ng_arena_reset(&arena);
+	CHECK(decode(with_related, sizeof with_related, &d));
+	STR_IS(d.path, "/p");
+	CHECK(d.has_date && d.date == 1703030340);
+	CHECK(d.ntopics == 2);
+	CHECK(d.nrelated == 4);
+	if (d.nrelated == 4) {
+		STR_IS(d.related[0].title, "R1");
+		STR_IS(d.related[0].excerpt, "e");
+		STR_IS(d.related[1].title, "");
+		STR_IS(d.related[1].excerpt, "");
+		STR_IS(d.related[2].title, "\xc3\xa9");
+		STR_IS(d.related[2].excerpt, "");
+		STR_IS(d.related[3].title, "\xe2\x80\x94");
+		STR_IS(d.related[3].excerpt, "\xf0\x9f\x93\xb0");
+	}
+
+	/* without a date the flag is 0 and no date bytes follow; related
+	 * items follow the topics all the same */
+	static const unsigned char no_date[] = {
+	    2, 0, 0,   0,   0, 0, 0, /* strings */
+	    0,                       /* no date */
+	    1, 1, 'x',               /* topic "x" */
+	    1, 0, 1,   'y',          /* related "", "y" */
+	};
+	ng_related rel_y[] = {{.excerpt = "y"}};
+	const char *topic_x[] = {"x"};
+	ng_article nd = {.has_date = false,
+	                 .date = 99, /* not stored */
+	                 .topics = topic_x,
+	                 .ntopics = 1,
+	                 .related = rel_y,
+	                 .nrelated = 1};
+	encode(&b, "", &nd);
+	CHECK(b.len == sizeof no_date && memcmp(b.data, no_date, sizeof no_date) == 0);
+	ng_arena_reset(&arena);
+	CHECK(decode(no_date, sizeof no_date, &d));
+	CHECK(!d.has_date && d.ntopics == 1 && d.nrelated == 1);
+	if (d.ntopics == 1 && d.nrelated == 1) {
+		STR_IS(d.topics[0], "x");
+		STR_IS(d.related[0].title, "");
+		STR_IS(d.related[0].excerpt, "y");
+	}
+
+	/* 128 related items have the count varint 0x80 0x01 */
+	static ng_related blank128[128];
+	ng_article r128 = {.related = blank128, .nrelated = 128};
+	encode(&b, NULL, &r128);
+	CHECK(b.len == 9 + 2 + 2 * 128);
+	CHECK((unsigned char)b.data[9] == 0x80 && (unsigned char)b.data[10] == 0x01);
+	{
+		size_t zeros = 0;
+		for (size_t i = 11; i < b.len; i++)
+			zeros += b.data[i] == 0;
+		CHECK(zeros == 2 * 128);
+	}
+	ng_arena_reset(&arena);
+	CHECK(decode(b.data, b.len, &d));
+	CHECK(d.nrelated == 128);
 
 	/* a 128-byte string has the length varint 0x80 0x01 */
 	char s128[129];
@@ -268,26 +441,69 @@ static void test_layout(void)
 	s128[128] = '\0';
 	ng_article l = {0};
 	encode(&b, s128, &l);
-	CHECK(b.len == 1 + 2 + 128 + 5 + 1 + 1);
+	CHECK(b.len == 1 + 2 + 128 + 5 + 1 + 1 + 1);
 	CHECK((unsigned char)b.data[1] == 0x80 && (unsigned char)b.data[2] == 0x01);
+	/* ... also as a related title */
+	ng_related r_s128[] = {{.title = s128, .excerpt = "z"}};
+	l.related = r_s128;
+	l.nrelated = 1;
+	encode(&b, NULL, &l);
+	CHECK(b.len == 10 + 2 + 128 + 2);
+	CHECK((unsigned char)b.data[9] == 1 && (unsigned char)b.data[10] == 0x80 &&
+	      (unsigned char)b.data[11] == 0x01 && b.data[b.len - 2] == 1 &&
+	      b.data[b.len - 1] == 'z');
 	ng_buf_release(&b);
 }
+
+/* The parts of valid_record, for finding its bytes. */
+static const char vr_path[] = "/archive/ai/a.md";
+static const char *const vr_strings[] = {"Title", "https://example.com/a", "Example News",
+                                         "example.com", "An excerpt \xe2\x80\x94 long enough"};
+/* Where valid_record's date flag is: after the version byte and six
+ * strings, each shorter than 128 bytes (a one-byte length). */
+static size_t vr_flag_at(void)
+{
+	size_t at = 1 + 1 + strlen(vr_path);
+	for (size_t i = 0; i < sizeof vr_strings / sizeof vr_strings[0]; i++)
+		at += 1 + strlen(vr_strings[i]);
+	return at;
+}
+/* The bytes of valid_record's related part: the count 2, then "Related",
+ * "Its excerpt", "Caf\xc3\xa9", "\xe2\x80\x94 more", each after its length. */
+#define VR_RELATED_BYTES (1 + (1 + 7) + (1 + 11) + (1 + 5) + (1 + 8))
+/* ... and of its topics: the count 3, then "AI Hardware", "AI", "Chips". */
+#define VR_TOPIC_BYTES (1 + (1 + 11) + (1 + 2) + (1 + 5))
 
 /* A record with every part present, for damaging. */
 static void valid_record(ng_buf *b)
 {
 	const char *topics[] = {"AI Hardware", "AI", "Chips"};
-	ng_article a = {.title = "Title",
-	                .excerpt = "An excerpt \xe2\x80\x94 long enough",
-	                .original_url = "https://example.com/a",
-	                .provider_name = "Example News",
-	                .provider_domain = "example.com",
+	ng_related related[] = {{.title = "Related", .excerpt = "Its excerpt"},
+	                        {.title = "Caf\xc3\xa9", .excerpt = "\xe2\x80\x94 more"}};
+	ng_article a = {.title = vr_strings[0],
+	                .original_url = vr_strings[1],
+	                .provider_name = vr_strings[2],
+	                .provider_domain = vr_strings[3],
+	                .excerpt = vr_strings[4],
 	                .has_date = true,
 	                .date = -14182940,
 	                .topics = topics,
-	                .ntopics = 3};
+	                .ntopics = 3,
+	                .related = related,
+	                .nrelated = 2};
 	b->len = 0;
-	encode(b, "/archive/ai/a.md", &a);
+	encode(b, vr_path, &a);
+}
+
+/* Decodes an exact-size copy of the record with byte `at` set to `v`. */
+static bool decode_with(const ng_buf *b, size_t at, unsigned char v, ng_docdata *d)
+{
+	char *p = exact_copy(b->data, b->len);
+	p[at] = (char)v;
+	ng_arena_reset(&arena);
+	bool ok = ng_docdata_decode(p, b->len, &arena, d);
+	free(p);
+	return ok;
 }
 
 static void test_rejects(void)
@@ -297,30 +513,75 @@ static void test_rejects(void)
 	valid_record(&b);
 	ng_arena_reset(&arena);
 	CHECK(decode(b.data, b.len, &d));
+	CHECK(b.len == vr_flag_at() + 1 + 8 + VR_TOPIC_BYTES + VR_RELATED_BYTES);
+	CHECK(d.ntopics == 3 && d.nrelated == 2);
+	if (d.nrelated == 2) {
+		STR_IS(d.related[0].title, "Related");
+		STR_IS(d.related[0].excerpt, "Its excerpt");
+		STR_IS(d.related[1].title, "Caf\xc3\xa9");
+		STR_IS(d.related[1].excerpt, "\xe2\x80\x94 more");
+	}
 
 	/* empty input */
 	CHECK(!decode("", 0, &d));
 
-	/* wrong version byte */
+	/* wrong version byte: only 2 is accepted */
+	CHECK((unsigned char)b.data[0] == 2);
 	for (int v = 0; v < 256; v++) {
-		if (v == 1)
+		if (v == 2)
 			continue;
-		char *copy = exact_copy(b.data, b.len);
-		copy[0] = (char)v;
-		ng_arena_reset(&arena);
-		if (ng_docdata_decode(copy, b.len, &arena, &d)) {
+		if (decode_with(&b, 0, (unsigned char)v, &d)) {
 			fprintf(stderr, "%s:%d: version byte %d accepted\n", __FILE__, __LINE__, v);
 			failures++;
 		}
-		free(copy);
 	}
-	static const unsigned char version_only[] = {1};
+	static const unsigned char version_only[] = {2};
 	CHECK(!decode(version_only, 1, &d));
-	static const unsigned char version2[] = {2, 0, 0, 0, 0, 0, 0, 0, 0};
-	CHECK(!decode(version2, sizeof version2, &d));
+	/* a version 1 record is refused, whether its layout is version 1's
+	 * (no related count) or version 2's */
+	static const unsigned char version1[] = {1, 0, 0, 0, 0, 0, 0, 0, 0};
+	CHECK(!decode(version1, sizeof version1, &d));
+	static const unsigned char version1_v2_layout[] = {1, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	CHECK(!decode(version1_v2_layout, sizeof version1_v2_layout, &d));
+	/* version 2 in a version 1 layout: the related count is missing */
+	static const unsigned char v1_layout[] = {2, 0, 0, 0, 0, 0, 0, 0, 0};
+	CHECK(!decode(v1_layout, sizeof v1_layout, &d));
+	static const unsigned char v1_layout_full[] = {
+	    2,   2, '/', 'p',  1,    'T',  3,    'u', 'r', 'l', 2, 'P', 'N', 3,   'd', '.',
+	    'c', 0, 1,   0x44, 0x2e, 0x82, 0x65, 0,   0,   0,   0, 2,   2,   'A', 'I', 0};
+	CHECK(!decode(v1_layout_full, sizeof v1_layout_full, &d));
+
+	/* the date flag is 0 or 1, nothing else */
+	size_t flag_at = vr_flag_at();
+	CHECK((unsigned char)b.data[flag_at] == 1);
+	for (int v = 2; v < 256; v++) {
+		if (decode_with(&b, flag_at, (unsigned char)v, &d)) {
+			fprintf(stderr, "%s:%d: date flag %d accepted\n", __FILE__, __LINE__, v);
+			failures++;
+		}
+	}
+	static const unsigned char flag0[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const unsigned char flag2[] = {2, 0, 0, 0, 0, 0, 0, 2, 0, 0};
+	static const unsigned char flagff[] = {2, 0, 0, 0, 0, 0, 0, 0xff, 0, 0};
+	ng_arena_reset(&arena);
+	CHECK(decode(flag0, sizeof flag0, &d) && !d.has_date);
+	CHECK(!decode(flag2, sizeof flag2, &d));
+	CHECK(!decode(flagff, sizeof flagff, &d));
+	/* ... even when 8 date bytes follow, as they would for 1 */
+	static const unsigned char flag1_date[] = {2, 0, 0, 0, 0, 0, 0, 1, 7,
+	                                           0, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const unsigned char flag2_date[] = {2, 0, 0, 0, 0, 0, 0, 2, 7,
+	                                           0, 0, 0, 0, 0, 0, 0, 0, 0};
+	static const unsigned char flagff_date[] = {2, 0, 0, 0, 0, 0, 0, 0xff, 7,
+	                                            0, 0, 0, 0, 0, 0, 0, 0,    0};
+	ng_arena_reset(&arena);
+	CHECK(decode(flag1_date, sizeof flag1_date, &d) && d.has_date && d.date == 7);
+	CHECK(!decode(flag2_date, sizeof flag2_date, &d));
+	CHECK(!decode(flagff_date, sizeof flagff_date, &d));
 
 	/* every proper prefix of valid records, each in an exact-size block */
-	ng_buf recs[3] = {{0}, {0}, {0}};
+	enum { NRECS = 5 };
+	ng_buf recs[NRECS] = {{0}};
 	valid_record(&recs[0]);
 	ng_article none = {0};
 	encode(&recs[1], NULL, &none);
@@ -328,10 +589,26 @@ static void test_rejects(void)
 	memset(s200, 'q', 200);
 	s200[200] = '\0';
 	const char *t2[] = {s200, "x"};
-	ng_article longish = {
-	    .title = s200, .has_date = true, .date = 5, .topics = t2, .ntopics = 2};
+	ng_related r2[] = {{.title = s200, .excerpt = s200}, {.title = "", .excerpt = "y"}};
+	ng_article longish = {.title = s200,
+	                      .has_date = true,
+	                      .date = 5,
+	                      .topics = t2,
+	                      .ntopics = 2,
+	                      .related = r2,
+	                      .nrelated = 2};
 	encode(&recs[2], s200, &longish);
-	for (int k = 0; k < 3; k++) {
+	/* related items whose strings are all empty: the shortest items */
+	static ng_related blanks[3];
+	ng_article only_blank_related = {.related = blanks, .nrelated = 3};
+	encode(&recs[3], NULL, &only_blank_related);
+	/* many related items: a two-byte count */
+	static ng_related many[130];
+	for (size_t i = 0; i < 130; i++)
+		many[i] = (ng_related){.title = i % 2 ? "t" : NULL, .excerpt = i % 3 ? "" : "e"};
+	ng_article many_related = {.related = many, .nrelated = 130};
+	encode(&recs[4], "/m", &many_related);
+	for (int k = 0; k < NRECS; k++) {
 		for (size_t n = 0; n < recs[k].len; n++) {
 			ng_arena_reset(&arena);
 			if (decode(recs[k].data, n, &d)) {
@@ -345,7 +622,8 @@ static void test_rejects(void)
 		CHECK(decode(recs[k].data, recs[k].len, &d));
 	}
 
-	/* trailing garbage: one byte, many, a whole second record */
+	/* trailing garbage after the related items: one byte, many, a whole
+	 * second record */
 	for (size_t extra = 1; extra <= 16; extra++) {
 		size_t n = b.len + extra;
 		char *p = exact_copy(b.data, b.len);
@@ -371,87 +649,174 @@ static void test_rejects(void)
 		CHECK(!decode(two.data, two.len, &d));
 		ng_buf_release(&two);
 	}
+	/* ... by hand: after no related items, and after some */
+	static const unsigned char trail0[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	CHECK(!decode(trail0, sizeof trail0, &d));
+	static const unsigned char rel_ok[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 'a', 1, 'b'};
+	static const unsigned char rel_trail[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 'a', 1, 'b', 0};
+	static const unsigned char rel_trail2[] = {2, 0, 0, 0,   0, 0,   0, 0,
+	                                           0, 1, 1, 'a', 1, 'b', 1, 'c'};
+	ng_arena_reset(&arena);
+	CHECK(decode(rel_ok, sizeof rel_ok, &d) && d.nrelated == 1);
+	CHECK(!decode(rel_trail, sizeof rel_trail, &d));
+	CHECK(!decode(rel_trail2, sizeof rel_trail2, &d));
 
 	/* a length claiming more bytes than remain */
-	static const unsigned char long_path[] = {1, 5, 'a', 'b', 'c', 'd'};
+	static const unsigned char long_path[] = {2, 5, 'a', 'b', 'c', 'd'};
 	CHECK(!decode(long_path, sizeof long_path, &d));
-	static const unsigned char long_excerpt[] = {1, 0, 0, 0, 0, 0, 9, 'a', 0, 0};
+	static const unsigned char long_excerpt[] = {2, 0, 0, 0, 0, 0, 5, 'a', 0, 0, 0};
 	CHECK(!decode(long_excerpt, sizeof long_excerpt, &d));
-	static const unsigned char huge_len[] = {1,    0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	static const unsigned char huge_len[] = {2,    0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 	                                         0xff, 0xff, 0xff, 0x01, 'a',  0,    0,
-	                                         0,    0,    0,    0,    0};
+	                                         0,    0,    0,    0,    0,    0};
 	CHECK(!decode(huge_len, sizeof huge_len, &d));
-	static const unsigned char long_topic[] = {1, 0, 0, 0, 0, 0, 0, 0, 1, 3, 'a', 'b'};
+	static const unsigned char long_topic[] = {2, 0, 0, 0, 0, 0, 0, 0, 1, 3, 'a', 'b', 0};
 	CHECK(!decode(long_topic, sizeof long_topic, &d));
-	/* the last byte of a record is its last topic's; bump that topic's
-	 * length by one in the real record */
+	/* bump the last topic's length by one in the real record: it then
+	 * swallows the related count */
 	{
-		char *p = exact_copy(b.data, b.len);
-		/* the last topic is "Chips": its length byte is 6 from the end */
-		CHECK(p[b.len - 6] == 5);
-		p[b.len - 6] = 6;
-		ng_arena_reset(&arena);
-		CHECK(!ng_docdata_decode(p, b.len, &arena, &d));
-		free(p);
+		size_t at = b.len - VR_RELATED_BYTES - 6; /* the length of "Chips" */
+		CHECK(b.data[at] == 5);
+		CHECK(!decode_with(&b, at, 6, &d));
+		CHECK(!decode_with(&b, at, 4, &d));
+	}
+
+	/* a truncated related item: its title or excerpt runs past the end,
+	 * or the excerpt is missing */
+	static const unsigned char rel_long_title[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 3, 'a', 'b'};
+	CHECK(!decode(rel_long_title, sizeof rel_long_title, &d));
+	static const unsigned char rel_no_excerpt[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 'a', 'b'};
+	CHECK(!decode(rel_no_excerpt, sizeof rel_no_excerpt, &d));
+	static const unsigned char rel_long_excerpt[] = {2, 0, 0, 0,   0, 0,   0,  0,
+	                                                 0, 1, 1, 'a', 3, 'x', 'y'};
+	CHECK(!decode(rel_long_excerpt, sizeof rel_long_excerpt, &d));
+	static const unsigned char rel_huge_excerpt[] = {2,    0,    0,    0,    0,    0,    0,
+	                                                 0,    0,    1,    0,    0xff, 0xff, 0xff,
+	                                                 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+	CHECK(!decode(rel_huge_excerpt, sizeof rel_huge_excerpt, &d));
+	static const unsigned char rel_endless[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0x80, 0x80};
+	CHECK(!decode(rel_endless, sizeof rel_endless, &d));
+	/* the second of two items cut short */
+	static const unsigned char rel_second_cut[] = {2, 0, 0, 0,   0, 0,   0, 0,
+	                                               0, 2, 1, 'a', 1, 'b', 1, 'c'};
+	CHECK(!decode(rel_second_cut, sizeof rel_second_cut, &d));
+	/* in the real record: the last excerpt one byte longer than is left,
+	 * and the first title long enough to swallow the rest */
+	{
+		size_t last = b.len - (1 + 8); /* the length of "\xe2\x80\x94 more" */
+		CHECK(b.data[last] == 8);
+		CHECK(!decode_with(&b, last, 9, &d));
+		size_t first = b.len - VR_RELATED_BYTES + 1; /* the length of "Related" */
+		CHECK(b.data[first] == 7);
+		CHECK(!decode_with(&b, first, VR_RELATED_BYTES - 2, &d));
+		CHECK(!decode_with(&b, first, VR_RELATED_BYTES - 1, &d));
+		CHECK(!decode_with(&b, first, 8, &d));
+	}
+
+	/* a related count larger than the bytes left allow: every item takes
+	 * at least two bytes */
+	static const unsigned char rel1_of_0[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+	CHECK(!decode(rel1_of_0, sizeof rel1_of_0, &d));
+	static const unsigned char rel1_of_1[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
+	CHECK(!decode(rel1_of_1, sizeof rel1_of_1, &d));
+	static const unsigned char rel2_of_3[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0};
+	CHECK(!decode(rel2_of_3, sizeof rel2_of_3, &d));
+	static const unsigned char rel3_of_6[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0};
+	ng_arena_reset(&arena);
+	CHECK(decode(rel3_of_6, sizeof rel3_of_6, &d) && d.nrelated == 3);
+	static const unsigned char rel4_of_6[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0, 0, 0, 0};
+	CHECK(!decode(rel4_of_6, sizeof rel4_of_6, &d));
+	static const unsigned char rel4_of_7[] = {2, 0, 0, 0, 0, 0, 0, 0, 0,
+	                                          4, 0, 0, 0, 0, 0, 0, 0};
+	CHECK(!decode(rel4_of_7, sizeof rel4_of_7, &d));
+	/* more items claimed than there are, though the bytes would allow it */
+	static const unsigned char rel3_of_2[] = {2, 0, 0, 0,   0, 0,   0, 0,
+	                                          0, 3, 1, 'a', 1, 'b', 0, 0};
+	CHECK(!decode(rel3_of_2, sizeof rel3_of_2, &d));
+	static const unsigned char rel_max[] = {2,    0,    0,    0,    0,    0,    0,
+	                                        0,    0,    0xff, 0xff, 0xff, 0xff, 0xff,
+	                                        0xff, 0xff, 0xff, 0xff, 0x01, 0,    0};
+	CHECK(!decode(rel_max, sizeof rel_max, &d));
+	static const unsigned char rel_2p32[] = {2,    0,    0,    0,    0,    0, 0, 0, 0,
+	                                         0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0, 0};
+	CHECK(!decode(rel_2p32, sizeof rel_2p32, &d));
+	static const unsigned char rel_2p63[] = {2,    0,    0,    0,    0,    0,    0,    0,
+	                                         0,    0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	                                         0x80, 0x80, 0x01, 0,    0,    0,    0};
+	CHECK(!decode(rel_2p63, sizeof rel_2p63, &d));
+	/* the real record with its related count changed: more claimed than
+	 * there are bytes for, one more than present, and fewer (the last item
+	 * is then trailing garbage) */
+	{
+		size_t at = b.len - VR_RELATED_BYTES;
+		CHECK(b.data[at] == 2);
+		CHECK(!decode_with(&b, at, 0x7f, &d));
+		CHECK(!decode_with(&b, at, 3, &d));
+		CHECK(!decode_with(&b, at, 1, &d));
+		CHECK(!decode_with(&b, at, 0, &d));
+		CHECK(decode_with(&b, at, 2, &d) && d.nrelated == 2);
 	}
 
 	/* a varint that never ends, or is longer than 10 bytes */
-	static const unsigned char endless[] = {1, 0x80, 0x80, 0x80};
+	static const unsigned char endless[] = {2, 0x80, 0x80, 0x80};
 	CHECK(!decode(endless, sizeof endless, &d));
-	static const unsigned char eleven[] = {1,    0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
+	static const unsigned char eleven[] = {2,    0x80, 0x80, 0x80, 0x80, 0x80, 0x80,
 	                                       0x80, 0x80, 0x80, 0x80, 0x00, 0,    0,
-	                                       0,    0,    0,    0,    0};
+	                                       0,    0,    0,    0,    0,    0};
 	CHECK(!decode(eleven, sizeof eleven, &d));
+	static const unsigned char rel_eleven[] = {2,    0,    0,    0,    0,    0,    0,
+	                                           0,    0,    0x80, 0x80, 0x80, 0x80, 0x80,
+	                                           0x80, 0x80, 0x80, 0x80, 0x80, 0x00};
+	CHECK(!decode(rel_eleven, sizeof rel_eleven, &d));
+	static const unsigned char rel_endless_count[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 0x80, 0x80};
+	CHECK(!decode(rel_endless_count, sizeof rel_endless_count, &d));
 
 	/* a date flag without its 8 bytes */
-	static const unsigned char short_date[] = {1, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 7};
+	static const unsigned char short_date[] = {2, 0, 0, 0, 0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 7};
 	CHECK(!decode(short_date, sizeof short_date, &d));
 
 	/* absurd topic counts */
 	static const unsigned char topics_max[] = {
-	    1, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01};
+	    2, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0};
 	CHECK(!decode(topics_max, sizeof topics_max, &d));
-	static const unsigned char topics_2p32[] = {1,    0,    0,    0,    0,    0, 0, 0,
-	                                            0x80, 0x80, 0x80, 0x80, 0x10, 0, 0, 0};
+	static const unsigned char topics_2p32[] = {2,    0,    0,    0,    0, 0, 0, 0, 0x80,
+	                                            0x80, 0x80, 0x80, 0x10, 0, 0, 0, 0};
 	CHECK(!decode(topics_2p32, sizeof topics_2p32, &d));
 	/* one more topic than there are bytes, and more than there are topics */
-	static const unsigned char topics_4[] = {1, 0, 0, 0, 0, 0, 0, 0, 4, 0, 0, 0};
-	CHECK(!decode(topics_4, sizeof topics_4, &d));
-	static const unsigned char topics_3of2[] = {1, 0, 0, 0, 0, 0, 0, 0, 3, 1, 'a', 0};
+	static const unsigned char topics_5[] = {2, 0, 0, 0, 0, 0, 0, 0, 5, 0, 0, 0, 0};
+	CHECK(!decode(topics_5, sizeof topics_5, &d));
+	static const unsigned char topics_3of2[] = {2, 0, 0, 0, 0, 0, 0, 0, 3, 1, 'a', 0, 0};
 	CHECK(!decode(topics_3of2, sizeof topics_3of2, &d));
-	/* the real record with its topic count bumped: 4 claimed, 3 present */
+	/* the real record with its topic count bumped: 4 claimed, 3 present
+	 * (the related count is read as a fourth topic) */
 	{
-		char *p = exact_copy(b.data, b.len);
-		size_t at = b.len - (1 + 11 + 1 + 2 + 1 + 5) - 1;
-		CHECK(p[at] == 3);
-		p[at] = 4;
-		ng_arena_reset(&arena);
-		CHECK(!ng_docdata_decode(p, b.len, &arena, &d));
-		p[at] = 2; /* fewer claimed: the last topic is trailing garbage */
-		ng_arena_reset(&arena);
-		CHECK(!ng_docdata_decode(p, b.len, &arena, &d));
-		free(p);
+		size_t at = b.len - VR_RELATED_BYTES - VR_TOPIC_BYTES;
+		CHECK(b.data[at] == 3);
+		CHECK(!decode_with(&b, at, 4, &d));
+		/* fewer claimed: the last topic is read as the related count */
+		CHECK(!decode_with(&b, at, 2, &d));
 	}
 
 	/* every single-byte corruption of a record either decodes or is
 	 * refused, without reading out of bounds */
 	for (size_t i = 0; i < b.len; i++) {
-		static const unsigned char vals[] = {0x00, 0x01, 0x7f, 0x80, 0xff};
+		static const unsigned char vals[] = {0x00, 0x01, 0x02, 0x7f, 0x80, 0xff};
 		for (size_t v = 0; v < sizeof vals; v++) {
-			char *p = exact_copy(b.data, b.len);
-			p[i] = (char)vals[v];
-			ng_arena_reset(&arena);
-			if (ng_docdata_decode(p, b.len, &arena, &d)) {
+			if (decode_with(&b, i, vals[v], &d)) {
 				/* then it is self-consistent */
 				CHECK(d.path && d.title && d.url && d.provider &&
 				      d.provider_domain && d.excerpt &&
-				      (d.ntopics == 0 || d.topics != NULL));
+				      (d.ntopics == 0 || d.topics != NULL) &&
+				      (d.nrelated == 0 || d.related != NULL));
+				for (size_t t = 0; t < d.ntopics; t++)
+					CHECK(d.topics[t] != NULL);
+				for (size_t r = 0; r < d.nrelated; r++)
+					CHECK(d.related[r].title && d.related[r].excerpt);
 			}
-			free(p);
 		}
 	}
 
-	for (int k = 0; k < 3; k++)
+	for (int k = 0; k < NRECS; k++)
 		ng_buf_release(&recs[k]);
 	ng_buf_release(&b);
 }

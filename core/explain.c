@@ -1,0 +1,108 @@
+/*
+ * explain.c - how a query was understood, for people who wonder why
+ * something did or did not match (newsgrep --explain).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ng.h"
+#include "ngx.h"
+
+static bool put(ng_buf *b, const char *s)
+{
+	return ng_buf_append(b, s, strlen(s));
+}
+
+static bool put_date(ng_buf *b, const char *label, bool has, int64_t t)
+{
+	if (!has)
+		return true;
+	char date[32];
+	ng_date_format_iso8601(t, date, sizeof(date));
+	return put(b, label) && put(b, date) && put(b, "\n");
+}
+
+static const char *sort_name(newsgrep_sort_t s)
+{
+	switch (s) {
+	case NEWSGREP_SORT_NEWEST:
+		return "newest first";
+	case NEWSGREP_SORT_OLDEST:
+		return "oldest first";
+	default:
+		return "relevance";
+	}
+}
+
+static const char *how_name(ng_hl_match how)
+{
+	return how == NG_HL_STEM ? "stem" : how == NG_HL_PREFIX ? "prefix" : "word";
+}
+
+newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *query,
+                                   const newsgrep_search_options_t *opts)
+{
+	if (!out)
+		return NEWSGREP_INVALID_ARG;
+	*out = NULL;
+	if (!db)
+		return NEWSGREP_INVALID_ARG;
+	if (!query)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no query given", NULL);
+	newsgrep_search_options_t defaults;
+	if (!opts) {
+		newsgrep_search_options_init(&defaults);
+		opts = &defaults;
+	}
+	ng_query q;
+	newsgrep_status_t st = ng_query_build(&q, db, query, opts);
+	ng_buf b = {0}, tree = {0};
+	char *xapian = NULL;
+	ngx_error err;
+	if (st != NEWSGREP_OK)
+		goto out;
+	if (ngx_query_describe(q.xq, &xapian, &err) != NGX_OK) {
+		st = ng_db_fail(db, ng_status_from_ngx(err.code), "cannot describe the query",
+		                err.message);
+		goto out;
+	}
+	newsgrep_sort_t sort = opts->sort != NEWSGREP_SORT_AUTO ? opts->sort
+	                       : q.ranked                       ? NEWSGREP_SORT_RELEVANCE
+	                                                        : NEWSGREP_SORT_NEWEST;
+	bool ok = ng_qnode_describe(q.root, &tree) && put(&b, "query:      ") && put(&b, query) &&
+	          put(&b, "\nparsed:     ") && put(&b, tree.data) && put(&b, "\n");
+	for (size_t i = 0; ok && i < q.nhl; i++) {
+		char line[400];
+		ng_msg_set(line, sizeof(line), "%s%s %.*s in %s\n",
+		           i ? "            " : "matches:    ", how_name(q.hl[i].how),
+		           (int)q.hl[i].len, q.hl[i].term,
+		           q.hl[i].field == NG_QF_TEXT ? "title, excerpt, related"
+		                                       : ng_qfield_name(q.hl[i].field));
+		ok = put(&b, line);
+	}
+	ok = ok && put_date(&b, "since:      ", opts->has_since, opts->since) &&
+	     put_date(&b, "until:      ", opts->has_until, opts->until) &&
+	     put(&b, "order:      ") && put(&b, sort_name(sort)) &&
+	     put(&b, opts->boost_recent && sort == NEWSGREP_SORT_RELEVANCE ? ", fresher boosted"
+	                                                                   : "") &&
+	     put(&b, opts->all_duplicates ? "\nduplicates: all shown\n"
+	                                  : "\nduplicates: one per URL\n") &&
+	     put(&b, "xapian:     ") && put(&b, xapian) &&
+	     put(&b, "\n            (Z stem, S title, XE excerpt, XR related, XP provider, XD "
+	             "provider domain,\n             XH URL host, XU URL word, K topic, XT type, "
+	             "VALUE_RANGE 0 date)\n") &&
+	     ng_buf_append(&b, "", 1);
+	if (!ok) {
+		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		goto out;
+	}
+	*out = b.data;
+	b.data = NULL;
+out:
+	free(xapian);
+	ng_buf_release(&b);
+	ng_buf_release(&tree);
+	ng_query_release(&q);
+	return st;
+}

@@ -1,0 +1,297 @@
+/*
+ * snippet.c - the passage of a hit that best matches the query.
+ *
+ * Every text of the hit (title, excerpt, each related item's title and
+ * excerpt) is tokenized with the indexer's tokenizer and each word is
+ * compared with the query's highlight words as the search compared them:
+ * by stem, as folded, or as a prefix.  So "sanction" highlights
+ * "Sanctions", and "semicond*" highlights "Semiconductors".
+ *
+ * The text with the most distinct query words wins, the excerpt on a tie,
+ * then the title, then related items in order.  A long text is cut to the
+ * window of SNIPPET_BYTES with the most distinct query words, starting a
+ * few words before the first of them.
+ */
+#include <stdint.h>
+#include <string.h>
+
+#include "ng.h"
+#include "ngx.h"
+
+#define SNIPPET_BYTES 240
+#define CONTEXT_BYTES 40        /* shown before the first match of a window */
+#define MAX_MATCHES 4096        /* per text; more add nothing to a snippet */
+#define ELLIPSIS "\xe2\x80\xa6" /* … */
+
+typedef struct match {
+	size_t start, end;
+	unsigned word; /* index of the highlight word */
+} match;
+
+typedef struct scan {
+	const ng_hlterm *hl;
+	size_t nhl;
+	ng_qfield field;
+	struct ngx_stemmer *stemmer;
+	match *m;
+	size_t n;
+	uint64_t seen; /* bit i: highlight word i (mod 64) matched */
+	bool failed;
+} scan;
+
+static bool field_applies(ng_qfield hl, ng_qfield text)
+{
+	return hl == NG_QF_TEXT || hl == text;
+}
+
+static int on_token(void *ctx, const ng_token *tok)
+{
+	scan *s = ctx;
+	char stem[NG_TERM_MAX * 4 + 2];
+	size_t stem_len = 0;
+	bool stemmed = false;
+	for (size_t i = 0; i < s->nhl; i++) {
+		const ng_hlterm *h = &s->hl[i];
+		if (!field_applies(h->field, s->field))
+			continue;
+		bool hit = false;
+		switch (h->how) {
+		case NG_HL_WORD:
+			hit = tok->len == h->len && memcmp(tok->term, h->term, h->len) == 0;
+			break;
+		case NG_HL_PREFIX:
+			hit = tok->len >= h->len && memcmp(tok->term, h->term, h->len) == 0;
+			break;
+		case NG_HL_STEM:
+			if (!tok->stemmable)
+				break;
+			if (!stemmed) {
+				ngx_error err;
+				stemmed = true;
+				if (ngx_stem(s->stemmer, tok->term, tok->len, stem, sizeof(stem),
+				             &stem_len, &err) != NGX_OK)
+					stem_len = 0;
+			}
+			hit = stem_len == h->len && memcmp(stem, h->term, h->len) == 0;
+			break;
+		}
+		if (!hit)
+			continue;
+		if (s->n < MAX_MATCHES)
+			s->m[s->n++] = (match){tok->start, tok->end, (unsigned)i};
+		s->seen |= (uint64_t)1 << (i % 64);
+		break;
+	}
+	return 0;
+}
+
+static unsigned popcount(uint64_t v)
+{
+	unsigned n = 0;
+	for (; v; v &= v - 1)
+		n++;
+	return n;
+}
+
+/* Distinct words among matches [from, to). */
+static unsigned distinct(const match *m, size_t from, size_t to)
+{
+	uint64_t seen = 0;
+	for (size_t i = from; i < to; i++)
+		seen |= (uint64_t)1 << (m[i].word % 64);
+	return popcount(seen);
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Moves i back to the start of a UTF-8 character. */
+static size_t char_start(const char *t, size_t i)
+{
+	while (i > 0 && ((unsigned char)t[i] & 0xC0) == 0x80)
+		i--;
+	return i;
+}
+
+/* Picks [*from, *to) of text[0..len) around the best window of matches. */
+static void choose_window(const char *t, size_t len, const match *m, size_t n, size_t *from,
+                          size_t *to)
+{
+	*from = 0;
+	*to = len;
+	if (len <= SNIPPET_BYTES)
+		return;
+	size_t best = 0;
+	unsigned best_words = 0;
+	size_t best_count = 0;
+	for (size_t i = 0, j = 0; i < n; i++) {
+		if (j < i)
+			j = i;
+		while (j < n && m[j].end <= m[i].start + SNIPPET_BYTES - CONTEXT_BYTES)
+			j++;
+		unsigned words = distinct(m, i, j);
+		if (words > best_words || (words == best_words && j - i > best_count)) {
+			best = i;
+			best_words = words;
+			best_count = j - i;
+		}
+	}
+	size_t start = n ? m[best].start : 0;
+	/* Some words of context before the first match, from a word start. */
+	size_t s = start > CONTEXT_BYTES ? start - CONTEXT_BYTES : 0;
+	while (s > 0 && s < start && !is_space(t[s - 1]))
+		s++;
+	/* Keep the window at its full width when it runs into the end. */
+	if (len - s < SNIPPET_BYTES) {
+		s = char_start(t, len - SNIPPET_BYTES);
+		while (s > 0 && s < start && !is_space(t[s - 1]))
+			s++;
+	}
+	size_t e = s + SNIPPET_BYTES < len ? s + SNIPPET_BYTES : len;
+	if (e < len) {
+		size_t cut = e;
+		while (cut > s && !is_space(t[cut]))
+			cut--;
+		e = cut > s + SNIPPET_BYTES / 2 ? cut : char_start(t, e);
+	}
+	*from = s;
+	*to = e;
+}
+
+/* Copies text[from, to) into a snippet with white space runs made one
+ * space, "… " and " …" at cuts, and the matches as spans in it. */
+static bool render(const char *t, size_t len, size_t from, size_t to, const match *m, size_t n,
+                   ng_arena *arena, ng_snippet *out)
+{
+	size_t cap = (to - from) + 2 * sizeof(ELLIPSIS) + 4;
+	char *buf = ng_arena_alloc(arena, cap);
+	newsgrep_span_t *spans = ng_arena_alloc(arena, (n ? n : 1) * sizeof(*spans));
+	if (!buf || !spans)
+		return false;
+	size_t o = 0, ns = 0;
+	while (from < to && is_space(t[from]))
+		from++;
+	while (to > from && is_space(t[to - 1]))
+		to--;
+	if (from > 0) {
+		memcpy(buf, ELLIPSIS " ", sizeof(ELLIPSIS));
+		o = sizeof(ELLIPSIS);
+	}
+	size_t k = 0;
+	while (k < n && m[k].start < from)
+		k++;
+	bool space = false;
+	for (size_t i = from; i < to; i++) {
+		if (is_space(t[i])) {
+			space = true;
+			continue;
+		}
+		if (space) {
+			buf[o++] = ' ';
+			space = false;
+		}
+		/* Spans open here; overlapping ones (CJK bigrams) merge. */
+		while (k < n && m[k].start == i) {
+			if (m[k].end <= to) {
+				if (ns && spans[ns - 1].end >= o)
+					spans[ns - 1].end = o + (m[k].end - i);
+				else
+					spans[ns++] = (newsgrep_span_t){o, o + (m[k].end - i)};
+			}
+			k++;
+		}
+		buf[o++] = t[i];
+	}
+	if (to < len) {
+		memcpy(buf + o, " " ELLIPSIS, sizeof(ELLIPSIS));
+		o += sizeof(ELLIPSIS);
+	}
+	buf[o] = '\0';
+	/* Span ends were computed in source bytes: clamp to the text. */
+	for (size_t i = 0; i < ns; i++)
+		if (spans[i].end > o)
+			spans[i].end = o;
+	out->text = buf;
+	out->spans = spans;
+	out->nspans = ns;
+	return true;
+}
+
+/* The i-th text of a hit in document order: title, excerpt, then each
+ * related item's title and excerpt.  NULL past the end. */
+static const char *text_at(const ng_docdata *d, size_t i, ng_qfield *field, size_t *item)
+{
+	*item = 0;
+	if (i < 2) {
+		*field = i == 0 ? NG_QF_TITLE : NG_QF_EXCERPT;
+		return i == 0 ? d->title : d->excerpt;
+	}
+	*item = (i - 2) / 2;
+	if (*item >= d->nrelated)
+		return NULL;
+	*field = NG_QF_RELATED;
+	return (i - 2) % 2 ? d->related[*item].excerpt : d->related[*item].title;
+}
+
+/* Lower is preferred on a tie: the excerpt, the title, related items. */
+static size_t preference(size_t i)
+{
+	return i == 0 ? 1 : i == 1 ? 0 : i;
+}
+
+bool ng_snippet_make(ng_snippet *out, const ng_docdata *d, const ng_hlterm *hl, size_t nhl,
+                     ng_tokenizer *tok, struct ngx_stemmer *stemmer, ng_arena *arena)
+{
+	memset(out, 0, sizeof(*out));
+	const char **labels = ng_arena_alloc(arena, (d->nrelated + 2) * sizeof(*labels));
+	match *m = ng_arena_alloc(arena, MAX_MATCHES * sizeof(*m));
+	match *best_m = ng_arena_alloc(arena, MAX_MATCHES * sizeof(*m));
+	if (!labels || !m || !best_m)
+		return false;
+	out->matched_in = labels;
+	const char *best_text = d->excerpt ? d->excerpt : "";
+	size_t best_n = 0, best_pref = 0, last_item = SIZE_MAX;
+	char best_label[32] = "excerpt";
+	unsigned best_words = 0;
+	const char *text;
+	ng_qfield field;
+	size_t item;
+	for (size_t i = 0; nhl && (text = text_at(d, i, &field, &item)) != NULL; i++) {
+		if (!*text)
+			continue;
+		scan s = {.hl = hl, .nhl = nhl, .field = field, .stemmer = stemmer, .m = m};
+		if (ng_tokenize(tok, text, strlen(text), on_token, &s) < 0)
+			return false;
+		if (s.n == 0)
+			continue;
+		unsigned words = popcount(s.seen);
+		if (words > best_words || (words == best_words && s.n > best_n) ||
+		    (words == best_words && s.n == best_n && preference(i) < best_pref)) {
+			best_words = words;
+			best_n = s.n;
+			best_pref = preference(i);
+			best_text = text;
+			memcpy(best_m, m, s.n * sizeof(*m));
+		}
+		char label[32];
+		if (i < 2)
+			ng_msg_set(label, sizeof(label), "%s", i == 0 ? "title" : "excerpt");
+		else
+			ng_msg_set(label, sizeof(label), "related[%zu]", item);
+		if (best_text == text)
+			memcpy(best_label, label, sizeof(label));
+		/* A related item is listed once, even when both its texts match. */
+		if (i >= 2 && item == last_item)
+			continue;
+		last_item = i >= 2 ? item : SIZE_MAX;
+		if (!(labels[out->nmatched_in++] = ng_arena_strndup(arena, label, strlen(label))))
+			return false;
+	}
+	if (!(out->from = ng_arena_strndup(arena, best_label, strlen(best_label))))
+		return false;
+	size_t len = strlen(best_text), from, to;
+	choose_window(best_text, len, best_m, best_n, &from, &to);
+	return render(best_text, len, from, to, best_m, best_n, arena, out);
+}

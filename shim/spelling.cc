@@ -1,0 +1,43 @@
+// spelling.cc - the spelling dictionary: filling it and asking it.
+
+#include "ngx_internal.h"
+
+extern "C" ngx_code ngx_db_add_spellings(ngx_db *db, const char *pool, const ngx_posting *p,
+                                         size_t n, ngx_error *err)
+{
+	try {
+		if (!db || (n && (!pool || !p)))
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_add_spellings: NULL argument");
+		if (!db->writable)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_add_spellings: database is open read-only");
+		std::string word;
+		for (size_t i = 0; i < n; ++i) {
+			// Raising by 0 changes nothing; and glass would index the
+			// trigrams of a new word it then drops for its 0 frequency.
+			if (!p[i].wdf)
+				continue;
+			word.assign(pool + p[i].offset, p[i].len);
+			db->writer.add_spelling(word, p[i].wdf);
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_spelling_suggestion(ngx_db *db, const char *word, size_t len,
+                                               unsigned max_edits, char **out, ngx_error *err)
+{
+	try {
+		if (!db || !out || ngx_bad_bytes(word, len))
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_spelling_suggestion: NULL argument");
+		*out = nullptr;
+		*out = ngx_dup(db->db().get_spelling_suggestion(ngx_bytes(word, len), max_edits));
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}

@@ -7,8 +7,8 @@
  * by stem, as folded, or as a prefix.  So "sanction" highlights
  * "Sanctions", and "semicond*" highlights "Semiconductors".
  *
- * The text with the most distinct query words wins, the excerpt on a tie,
- * then the title, then related items in order.  A long text is cut to the
+ * The excerpt wins when it has a query word; else the related text with
+ * the most distinct query words; else the title.  A long text is cut to the
  * window of SNIPPET_BYTES with the most distinct query words, starting a
  * few words before the first of them.
  */
@@ -235,10 +235,21 @@ static const char *text_at(const ng_docdata *d, size_t i, ng_qfield *field, size
 	return (i - 2) % 2 ? d->related[*item].excerpt : d->related[*item].title;
 }
 
-/* Lower is preferred on a tie: the excerpt, the title, related items. */
-static size_t preference(size_t i)
+/* Whether text i (with `words` distinct query words in `n` matches) makes
+ * a better snippet than the best so far, text best_i.  The excerpt wins
+ * whenever a query word is in it (it describes the article, and the title
+ * is shown anyway); then the related text with the most query words; the
+ * title last.  Texts come in the order of text_at(). */
+static bool better(size_t i, unsigned words, size_t n, size_t best_i, unsigned best_words,
+                   size_t best_n)
 {
-	return i == 0 ? 1 : i == 1 ? 0 : i;
+	if (best_n == 0 || i == 1)
+		return true;
+	if (best_i == 1)
+		return false;
+	if (best_i == 0)
+		return true;
+	return words > best_words || (words == best_words && n > best_n);
 }
 
 bool ng_snippet_make(ng_snippet *out, const ng_docdata *d, const ng_hlterm *hl, size_t nhl,
@@ -252,8 +263,8 @@ bool ng_snippet_make(ng_snippet *out, const ng_docdata *d, const ng_hlterm *hl, 
 		return false;
 	out->matched_in = labels;
 	const char *best_text = d->excerpt ? d->excerpt : "";
-	size_t best_n = 0, best_pref = 0, last_item = SIZE_MAX;
 	char best_label[32] = "excerpt";
+	size_t best_n = 0, best_i = 0, last_item = SIZE_MAX;
 	unsigned best_words = 0;
 	const char *text;
 	ng_qfield field;
@@ -266,22 +277,20 @@ bool ng_snippet_make(ng_snippet *out, const ng_docdata *d, const ng_hlterm *hl, 
 			return false;
 		if (s.n == 0)
 			continue;
-		unsigned words = popcount(s.seen);
-		if (words > best_words || (words == best_words && s.n > best_n) ||
-		    (words == best_words && s.n == best_n && preference(i) < best_pref)) {
-			best_words = words;
-			best_n = s.n;
-			best_pref = preference(i);
-			best_text = text;
-			memcpy(best_m, m, s.n * sizeof(*m));
-		}
 		char label[32];
 		if (i < 2)
 			ng_msg_set(label, sizeof(label), "%s", i == 0 ? "title" : "excerpt");
 		else
 			ng_msg_set(label, sizeof(label), "related[%zu]", item);
-		if (best_text == text)
+		unsigned words = popcount(s.seen);
+		if (better(i, words, s.n, best_i, best_words, best_n)) {
+			best_i = i;
+			best_words = words;
+			best_n = s.n;
+			best_text = text;
 			memcpy(best_label, label, sizeof(label));
+			memcpy(best_m, m, s.n * sizeof(*m));
+		}
 		/* A related item is listed once, even when both its texts match. */
 		if (i >= 2 && item == last_item)
 			continue;

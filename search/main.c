@@ -5,10 +5,13 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "newsgrep.h"
 #include "printer.h"
@@ -17,23 +20,31 @@ enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
 
 static const char usage[] =
     "usage: newsgrep [OPTIONS] QUERY...\n"
+    "Prints the news articles that match QUERY, best first.  QUERY has words (all\n"
+    "must match, in any form: sanction finds Sanctions), OR, NOT, -word, (...),\n"
+    "\"a phrase\", a NEAR/5 b, semicond*, '*' (everything), and the fields title:\n"
+    "excerpt: related: provider: site: topic: type: url: date:2023-05..2023-12\n"
     "\n"
-    "Prints the news articles that contain every word of QUERY, best first.\n"
-    "Words match in titles, excerpts and related articles, in any letter case\n"
-    "and accent, and in other English forms (sanction finds sanctions).\n"
-    "\n"
-    "  --db PATH       the index (default: $NEWSGREP_DB, else\n"
-    "                  $XDG_DATA_HOME/newsgrep, else ~/.local/share/newsgrep)\n"
-    "  --since DATE    only articles published on or after DATE\n"
-    "  --until DATE    only articles published on or before DATE\n"
-    "                  DATE is YYYY, YYYY-MM, YYYY-MM-DD or an ISO 8601 time,\n"
-    "                  in UTC; --until 2023-12 includes all of December\n"
-    "  -n, --limit N   show at most N articles (default 10)\n"
-    "  --json          one JSON object per article and line\n"
-    "  -h, --help      show this help\n"
-    "  -V, --version   show the version\n"
-    "\n"
-    "Dates are shown in UTC.  Exit status: 0 found, 1 not found, 2 error.\n";
+    "  --db PATH           the index (default $NEWSGREP_DB or ~/.local/share/newsgrep)\n"
+    "  --since DATE        published on or after DATE   (2023, 2023-05, 2023-05-17,\n"
+    "  --until DATE        published on or before DATE   7d, 2w, 3m, 1y, yesterday)\n"
+    "  --sort ORDER        relevance, newest or oldest (default: relevance when the\n"
+    "                      query has words, else newest)\n"
+    "  --boost-recent      in relevance order, favour fresher articles a little\n"
+    "  --exact             no stemming (also --no-stem)\n"
+    "  --all-duplicates    show every file of an article, not one per URL\n"
+    "  -n, --limit N       show N articles (default 10; all with -l)\n"
+    "  --offset N          skip the first N\n"
+    "  --json              one JSON object per article per line\n"
+    "  -l, --files-with-matches  only the files' paths   -0, --null  end with NUL\n"
+    "  -c, --count         the number of matching articles\n"
+    "  --facet FIELD       counts per provider, site, topic, type, year or month\n"
+    "  --format TEMPLATE   e.g. '{date}\\t{title}\\t{url}' (see newsgrep(1))\n"
+    "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
+    "  --max-expansion N   words a wildcard may stand for (default 1000)\n"
+    "  --explain           show how the query is understood, without searching\n"
+    "  -h, --help          this help       -V, --version   the version\n"
+    "Exit status: 0 found, 1 not found, 2 error.  More in newsgrep(1).\n";
 
 /* Prints "newsgrep: <message>" on stderr; returns the error exit status. */
 __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
@@ -51,19 +62,73 @@ static int parse_date(const char *opt, const char *text, newsgrep_date_bound_t b
 {
 	if (newsgrep_date_parse(out, text, bound) == NEWSGREP_OK)
 		return 0;
-	return fail("%s: cannot read date '%s' (use YYYY, YYYY-MM, YYYY-MM-DD or "
-	            "YYYY-MM-DDTHH:MM:SSZ)",
+	return fail("%s: cannot read date '%s' (use YYYY, YYYY-MM, YYYY-MM-DD, an ISO 8601 "
+	            "time, or 7d, 2w, 3m, 1y, today, yesterday)",
 	            opt, text);
 }
 
-static int parse_limit(const char *text, unsigned long *out)
+static int parse_number(const char *opt, const char *text, bool zero_ok, unsigned long *out)
 {
 	char *end;
 	errno = 0;
 	unsigned long v = strtoul(text, &end, 10);
-	if (errno || end == text || *end || v == 0 || text[0] == '-')
-		return fail("--limit: '%s' is not a positive whole number", text);
+	if (errno || end == text || *end || (v == 0 && !zero_ok) || text[0] == '-' ||
+	    text[0] == ' ')
+		return fail("%s: '%s' is not a %s whole number", opt, text,
+		            zero_ok ? "non-negative" : "positive");
 	*out = v;
+	return 0;
+}
+
+static int parse_sort(const char *text, newsgrep_sort_t *out)
+{
+	static const char *const names[] = {"relevance", "newest", "oldest"};
+	for (int i = 0; i < 3; i++)
+		if (strcmp(text, names[i]) == 0) {
+			*out = (newsgrep_sort_t)(NEWSGREP_SORT_RELEVANCE + i);
+			return 0;
+		}
+	return fail("--sort: '%s' is not one of relevance, newest, oldest", text);
+}
+
+/* --facet provider,year (and repeated) into a set of facet bits. */
+static int parse_facets(const char *text, unsigned *out)
+{
+	const char *p = text;
+	while (*p) {
+		size_t n = strcspn(p, ",");
+		int found = -1;
+		for (int f = 0; f < NEWSGREP_FACET_COUNT; f++) {
+			const char *name = newsgrep_facet_name((newsgrep_facet_t)f);
+			if (strlen(name) == n && strncmp(name, p, n) == 0)
+				found = f;
+		}
+		if (found < 0)
+			return fail("--facet: '%.*s' is not one of provider, site, topic, type, "
+			            "year, month",
+			            (int)n, p);
+		*out |= NEWSGREP_FACET_BIT(found);
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	if (!*out)
+		return fail("--facet: name a field: provider, site, topic, type, year or month");
+	return 0;
+}
+
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
+static int parse_color(const char *text, enum color_when *out)
+{
+	if (!text || strcmp(text, "always") == 0)
+		*out = COLOR_ALWAYS;
+	else if (strcmp(text, "never") == 0)
+		*out = COLOR_NEVER;
+	else if (strcmp(text, "auto") == 0)
+		*out = COLOR_AUTO;
+	else
+		return fail("--color: '%s' is not one of auto, always, never", text);
 	return 0;
 }
 
@@ -86,97 +151,293 @@ static char *join_words(char **words, int n)
 	return q;
 }
 
-int main(int argc, char **argv)
+typedef struct cli {
+	newsgrep_search_options_t opts;
+	const char *db_path;
+	bool json, files, null, count, explain, limit_given;
+	enum color_when color;
+	const char *format;
+} cli;
+
+/* Options that choose what to print cannot be mixed. */
+static int check_modes(const cli *c)
 {
-	enum { OPT_SINCE = 256, OPT_UNTIL, OPT_JSON, OPT_DB };
+	if (c->files && (c->json || c->format || c->count || c->opts.facets))
+		return fail("-l prints paths only: it does not go with --json, --format, -c or "
+		            "--facet");
+	if (c->format && (c->json || c->count || c->opts.facets))
+		return fail("--format does not go with --json, -c or --facet");
+	if (c->null && !c->files && !c->format)
+		return fail("-0 goes with -l or --format");
+	return 0;
+}
+
+static int parse_args(cli *c, int argc, char **argv)
+{
+	enum {
+		OPT_SINCE = 256,
+		OPT_UNTIL,
+		OPT_JSON,
+		OPT_DB,
+		OPT_SORT,
+		OPT_BOOST,
+		OPT_EXACT,
+		OPT_ALL_DUPS,
+		OPT_OFFSET,
+		OPT_FACET,
+		OPT_FORMAT,
+		OPT_COLOR,
+		OPT_MAX_EXPANSION,
+		OPT_EXPLAIN
+	};
 	static const struct option longopts[] = {
 	    {"db", required_argument, NULL, OPT_DB},
 	    {"since", required_argument, NULL, OPT_SINCE},
 	    {"until", required_argument, NULL, OPT_UNTIL},
+	    {"sort", required_argument, NULL, OPT_SORT},
+	    {"boost-recent", no_argument, NULL, OPT_BOOST},
+	    {"exact", no_argument, NULL, OPT_EXACT},
+	    {"no-stem", no_argument, NULL, OPT_EXACT},
+	    {"all-duplicates", no_argument, NULL, OPT_ALL_DUPS},
 	    {"limit", required_argument, NULL, 'n'},
+	    {"offset", required_argument, NULL, OPT_OFFSET},
 	    {"json", no_argument, NULL, OPT_JSON},
+	    {"files-with-matches", no_argument, NULL, 'l'},
+	    {"null", no_argument, NULL, '0'},
+	    {"count", no_argument, NULL, 'c'},
+	    {"facet", required_argument, NULL, OPT_FACET},
+	    {"format", required_argument, NULL, OPT_FORMAT},
+	    {"color", optional_argument, NULL, OPT_COLOR},
+	    {"colour", optional_argument, NULL, OPT_COLOR},
+	    {"max-expansion", required_argument, NULL, OPT_MAX_EXPANSION},
+	    {"explain", no_argument, NULL, OPT_EXPLAIN},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
 	};
-	newsgrep_search_options_t opts;
-	newsgrep_search_options_init(&opts);
-	const printer *out = &text_printer;
-	const char *db_path = NULL;
-	int c;
-	while ((c = getopt_long(argc, argv, "n:hV", longopts, NULL)) != -1) {
-		switch (c) {
+	newsgrep_search_options_t *o = &c->opts;
+	int opt;
+	while ((opt = getopt_long(argc, argv, "n:l0chV", longopts, NULL)) != -1) {
+		int bad = 0;
+		switch (opt) {
 		case OPT_DB:
-			db_path = optarg;
+			c->db_path = optarg;
 			break;
 		case OPT_SINCE:
-			if (parse_date("--since", optarg, NEWSGREP_DATE_START, &opts.since))
-				return EXIT_ERROR;
-			opts.has_since = 1;
+			bad = parse_date("--since", optarg, NEWSGREP_DATE_START, &o->since);
+			o->has_since = 1;
 			break;
 		case OPT_UNTIL:
-			if (parse_date("--until", optarg, NEWSGREP_DATE_END, &opts.until))
-				return EXIT_ERROR;
-			opts.has_until = 1;
+			bad = parse_date("--until", optarg, NEWSGREP_DATE_END, &o->until);
+			o->has_until = 1;
+			break;
+		case OPT_SORT:
+			bad = parse_sort(optarg, &o->sort);
+			break;
+		case OPT_BOOST:
+			o->boost_recent = 1;
+			break;
+		case OPT_EXACT:
+			o->exact = 1;
+			break;
+		case OPT_ALL_DUPS:
+			o->all_duplicates = 1;
 			break;
 		case 'n':
-			if (parse_limit(optarg, &opts.limit))
-				return EXIT_ERROR;
+			bad = parse_number("--limit", optarg, false, &o->limit);
+			c->limit_given = true;
+			break;
+		case OPT_OFFSET:
+			bad = parse_number("--offset", optarg, true, &o->offset);
 			break;
 		case OPT_JSON:
-			out = &json_printer;
+			c->json = true;
+			break;
+		case 'l':
+			c->files = true;
+			break;
+		case '0':
+			c->null = true;
+			break;
+		case 'c':
+			c->count = true;
+			break;
+		case OPT_FACET:
+			bad = parse_facets(optarg, &o->facets);
+			break;
+		case OPT_FORMAT:
+			c->format = optarg;
+			break;
+		case OPT_COLOR:
+			bad = parse_color(optarg, &c->color);
+			break;
+		case OPT_MAX_EXPANSION:
+			bad = parse_number("--max-expansion", optarg, false, &o->max_expansion);
+			break;
+		case OPT_EXPLAIN:
+			c->explain = true;
 			break;
 		case 'h':
 			fputs(usage, stdout);
-			return EXIT_MATCH;
+			return -1;
 		case 'V':
 			printf("newsgrep %s\n", newsgrep_version());
-			return EXIT_MATCH;
+			return -1;
 		default:
-			fputs(usage, stderr);
+			fputs("Try 'newsgrep --help'.\n", stderr);
 			return EXIT_ERROR;
 		}
+		if (bad)
+			return EXIT_ERROR;
 	}
 	if (optind == argc) {
-		fputs("newsgrep: no query given\n", stderr);
-		fputs(usage, stderr);
+		fputs("newsgrep: no query given (try '*' for every article)\n", stderr);
+		fputs("Try 'newsgrep --help'.\n", stderr);
 		return EXIT_ERROR;
 	}
+	return check_modes(c);
+}
 
-	char *default_path = NULL;
-	if (!db_path) {
-		if (newsgrep_default_db_path(&default_path) != NEWSGREP_OK)
-			return fail("cannot tell where the index is: set HOME or NEWSGREP_DB, "
-			            "or use --db PATH");
-		db_path = default_path;
+/* The terminal header: "showing 10 of ~1,234 matches". */
+static void print_header(const newsgrep_hits_t *hits, const newsgrep_search_options_t *o)
+{
+	char total[32];
+	format_count(newsgrep_hits_estimate(hits), total, sizeof(total));
+	size_t shown = newsgrep_hits_size(hits);
+	const char *approx = newsgrep_hits_estimate_is_exact(hits) ? "" : "~";
+	if (o->offset && shown)
+		fprintf(stderr, "showing %lu-%lu of %s%s matches\n", o->offset + 1,
+		        o->offset + (unsigned long)shown, approx, total);
+	else
+		fprintf(stderr, "showing %zu of %s%s match%s\n", shown, approx, total,
+		        strcmp(total, "1") == 0 && !*approx ? "" : "es");
+}
+
+static void print_path(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
+{
+	fputs(hit->path, out);
+	fputc(o->end, out);
+}
+
+/* Suggests a spelling on stderr when nothing matched. */
+static void did_you_mean(newsgrep_db_t *db, const char *query, const newsgrep_search_options_t *o)
+{
+	char *fixed = NULL;
+	if (newsgrep_suggest(&fixed, db, query, o) == NEWSGREP_OK)
+		fprintf(stderr, "newsgrep: no matches; did you mean: %s\n", fixed);
+	newsgrep_free(fixed);
+}
+
+/* Runs the search and prints it as `c` asks; returns the exit status. */
+static int search(const cli *c, newsgrep_db_t *db, const char *query, const print_opts *po)
+{
+	newsgrep_search_options_t o = c->opts;
+	bool summary = c->count || o.facets;
+	if (summary) {
+		o.limit = 0;
+		o.exact_count = 1;
+	} else if (c->files && !c->limit_given) {
+		o.limit = ULONG_MAX; /* grep -l lists every file */
 	}
-	char *query = join_words(argv + optind, argc - optind);
-	newsgrep_db_t *db = NULL;
-	newsgrep_hits_t *hits = NULL;
-	char *msg = NULL;
+	o.no_snippets = c->files;
+	newsgrep_hits_t *hits;
+	if (newsgrep_search(&hits, db, query, &o) != NEWSGREP_OK)
+		return fail("%s", newsgrep_db_errmsg(db));
 	int status = EXIT_NO_MATCH;
-	newsgrep_status_t st;
-	if (!query) {
-		status = fail("out of memory");
-	} else if ((st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg)) != NEWSGREP_OK) {
-		status = fail("%s", msg ? msg : newsgrep_status_string(st));
-	} else if ((st = newsgrep_search(&hits, db, query, &opts)) != NEWSGREP_OK) {
-		status = fail("%s", newsgrep_db_errmsg(db));
+	if (summary) {
+		uint64_t n = newsgrep_hits_estimate(hits);
+		if (o.facets)
+			print_facets(stdout, hits, o.facets, c->json);
+		else
+			print_count(stdout, n, c->json);
+		status = n ? EXIT_MATCH : EXIT_NO_MATCH;
 	} else {
+		print_hit_fn print = c->files    ? print_path
+		                     : c->format ? print_format_hit
+		                     : c->json   ? print_json_hit
+		                                 : print_text_hit;
+		if (print == print_text_hit && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
+			print_header(hits, &o);
 		const newsgrep_hit_t *hit;
+		newsgrep_status_t st;
 		while ((st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
-			out->hit(stdout, hit);
+			print(stdout, hit, po);
 			status = EXIT_MATCH;
 		}
 		if (st != NEWSGREP_DONE)
 			status = fail("%s", newsgrep_hits_errmsg(hits));
 	}
 	newsgrep_hits_free(hits);
+	if (status == EXIT_NO_MATCH && o.offset == 0)
+		did_you_mean(db, query, &c->opts);
+	return status;
+}
+
+static bool want_color(enum color_when when)
+{
+	if (when != COLOR_AUTO)
+		return when == COLOR_ALWAYS;
+	const char *no_color = getenv("NO_COLOR");
+	return isatty(STDOUT_FILENO) && !(no_color && *no_color);
+}
+
+int main(int argc, char **argv)
+{
+	/* A closed pipe (newsgrep ... | head) ends the program quietly, as
+	 * it does grep, even when the parent ignored SIGPIPE. */
+	signal(SIGPIPE, SIG_DFL);
+	cli c = {0};
+	newsgrep_search_options_init(&c.opts);
+	int rc = parse_args(&c, argc, argv);
+	if (rc)
+		return rc < 0 ? EXIT_MATCH : rc;
+
+	char errbuf[300];
+	template *tmpl = NULL;
+	if (c.format && !(tmpl = template_compile(c.format, errbuf, sizeof(errbuf))))
+		return fail("%s", errbuf);
+	print_opts po = {
+	    .color = want_color(c.color),
+	    .end = c.null ? '\0' : '\n',
+	    .tmpl = tmpl,
+	};
+
+	char *default_path = NULL;
+	const char *db_path = c.db_path;
+	if (!db_path) {
+		if (newsgrep_default_db_path(&default_path) != NEWSGREP_OK) {
+			template_free(tmpl);
+			return fail("cannot tell where the index is: set HOME or NEWSGREP_DB, "
+			            "or use --db PATH");
+		}
+		db_path = default_path;
+	}
+	char *query = join_words(argv + optind, argc - optind);
+	newsgrep_db_t *db = NULL;
+	char *msg = NULL, *explained = NULL;
+	int status;
+	newsgrep_status_t st;
+	if (!query) {
+		status = fail("out of memory");
+	} else if ((st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg)) != NEWSGREP_OK) {
+		status = fail("%s", msg ? msg : newsgrep_status_string(st));
+	} else if (c.explain) {
+		status = newsgrep_explain(&explained, db, query, &c.opts) == NEWSGREP_OK
+		             ? (fputs(explained, stdout), EXIT_MATCH)
+		             : fail("%s", newsgrep_db_errmsg(db));
+	} else {
+		status = search(&c, db, query, &po);
+	}
+	newsgrep_free(explained);
 	newsgrep_db_close(db);
 	newsgrep_free(msg);
 	free(query);
 	newsgrep_free(default_path);
-	if (fflush(stdout) != 0 || ferror(stdout))
+	template_free(tmpl);
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		if (errno == EPIPE)
+			return status;
 		status = fail("cannot write the results: %s", strerror(errno));
+	}
 	return status;
 }

@@ -1,10 +1,14 @@
 /*
  * print_json.c - hits for scripts: one JSON object per line (NDJSON).
  *
- * {"rank":1,"score":2.53,"path":"...","url":"...","title":"...",
- *  "date":"2023-12-19T23:59:00Z","provider":"...","topics":["..."],
- *  "excerpt":"..."}
- * "date" is null when the article has none.  Strings are valid JSON for
+ * {"format_version":1,"rank":1,"score":2.53,"path":"...","url":"...",
+ *  "title":"...","date":"2023-12-19T23:59:00Z","provider":"...",
+ *  "provider_domain":"...","topics":["..."],"excerpt":"...",
+ *  "snippet":"...","matches":[[12,21]],"snippet_from":"excerpt",
+ *  "matched_in":["title","excerpt"]}
+ * "date" is null when the article has none; "matches" are byte offsets
+ * [start, end) into "snippet".  format_version changes only when a field
+ * changes meaning or goes away; fields may be added.  Strings are valid JSON for
  * any input: bytes that are not UTF-8 (possible in paths) become U+FFFD.
  */
 #include <stdint.h>
@@ -33,7 +37,7 @@ static size_t utf8_len(const unsigned char *s)
 	return n;
 }
 
-static void put_json_string(FILE *out, const char *str)
+void put_json_string(FILE *out, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	fputc('"', out);
@@ -79,9 +83,22 @@ static void json_field(FILE *out, const char *name, const char *value)
 	put_json_string(out, value);
 }
 
-static void json_hit(FILE *out, const newsgrep_hit_t *hit)
+static void json_array(FILE *out, const char *name, const char *const *v, size_t n)
 {
-	fprintf(out, "{\"rank\":%lu,\"score\":%.6g", hit->rank, hit->score);
+	fprintf(out, ",\"%s\":[", name);
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', out);
+		put_json_string(out, v[i]);
+	}
+	fputc(']', out);
+}
+
+void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
+{
+	(void)o;
+	fprintf(out, "{\"format_version\":%d,\"rank\":%lu,\"score\":%.6g", JSON_FORMAT_VERSION,
+	        hit->rank, hit->score);
 	json_field(out, "path", hit->path);
 	json_field(out, "url", hit->url);
 	json_field(out, "title", hit->title);
@@ -93,15 +110,14 @@ static void json_hit(FILE *out, const newsgrep_hit_t *hit)
 		fputs(",\"date\":null", out);
 	json_field(out, "provider", hit->provider);
 	json_field(out, "provider_domain", hit->provider_domain);
-	fputs(",\"topics\":[", out);
-	for (size_t i = 0; i < hit->ntopics; i++) {
-		if (i)
-			fputc(',', out);
-		put_json_string(out, hit->topics[i]);
-	}
-	fputc(']', out);
+	json_array(out, "topics", hit->topics, hit->ntopics);
 	json_field(out, "excerpt", hit->excerpt);
+	json_field(out, "snippet", hit->snippet);
+	fputs(",\"matches\":[", out);
+	for (size_t i = 0; i < hit->nspans; i++)
+		fprintf(out, "%s[%zu,%zu]", i ? "," : "", hit->spans[i].start, hit->spans[i].end);
+	fputc(']', out);
+	json_field(out, "snippet_from", hit->snippet_from);
+	json_array(out, "matched_in", hit->matched_in, hit->nmatched_in);
 	fputs("}\n", out);
 }
-
-const printer json_printer = {json_hit};

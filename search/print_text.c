@@ -2,15 +2,23 @@
  * print_text.c - hits for people: one block per hit.
  *
  *   2023-12-19  Gizmochina  Chinese Startup Moore Threads Defies US ...
- *     https://www.gizmochina.com/2023/12/20/moore-threads-us-sanctions-gpu-based-ai/
- *     especially in sensitive areas like AI and chip manufacturing. ...
+ *       https://www.gizmochina.com/2023/12/20/moore-threads-us-sanctions-gpu-based-ai/
+ *       especially in sensitive areas like AI and chip manufacturing. ...
+ *
+ * With colour, the title is bold and the snippet's matched words bold red
+ * (as grep and ripgrep show matches).
  */
 #include <string.h>
 #include <time.h>
 
 #include "printer.h"
 
-#define EXCERPT_WIDTH 240
+#define BOLD "\033[1m"
+#define MATCH "\033[1;31m"
+#define DIM "\033[2m"
+#define RESET "\033[0m"
+
+#define EXCERPT_WIDTH 240 /* as the library's snippets */
 
 void format_date(const newsgrep_hit_t *hit, int day_only, char *buf, size_t cap)
 {
@@ -23,56 +31,119 @@ void format_date(const newsgrep_hit_t *hit, int day_only, char *buf, size_t cap)
 		strftime(buf, cap, day_only ? "%Y-%m-%d" : "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Writes `s` with every run of white space made one space, stopping at a
- * word boundary before `width` bytes (never inside a UTF-8 sequence). */
+void format_count(uint64_t n, char *buf, size_t cap)
+{
+	char digits[32];
+	int len = snprintf(digits, sizeof(digits), "%llu", (unsigned long long)n);
+	size_t o = 0;
+	for (int i = 0; i < len && o + 2 < cap; i++) {
+		if (i && (len - i) % 3 == 0)
+			buf[o++] = ',';
+		buf[o++] = digits[i];
+	}
+	buf[o] = '\0';
+}
+
+/* Writes s with every control character (a newline in a title) as a space:
+ * one hit is one block, whatever the data holds. */
+static void put_clean(FILE *out, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		fputc(c < 0x20 || c == 0x7f ? ' ' : c, out);
+	}
+}
+
+/* Writes s with white space runs as one space, stopping at a word boundary
+ * before `width` bytes (never inside a UTF-8 sequence), then " …". */
 static void put_flowing(FILE *out, const char *s, size_t width)
 {
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
 	size_t written = 0;
 	int space = 0;
 	while (*s) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+		if ((unsigned char)*s <= ' ' || *s == 0x7f) {
 			space = 1;
 			s++;
 			continue;
 		}
-		size_t word = strcspn(s, " \t\n\r");
-		if (written + space + word > width) {
+		size_t word = 0;
+		while (s[word] && (unsigned char)s[word] > ' ' && s[word] != 0x7f)
+			word++;
+		if (written + (space && written) + word > width) {
 			if (written == 0) {
-				/* One word longer than the line: cut it at a character. */
 				size_t n = width;
 				while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
 					n--;
 				fwrite(s, 1, n, out);
 			}
-			fputs(" …", out);
+			fputs(" \xe2\x80\xa6", out);
 			return;
 		}
-		if (space && written)
+		if (space && written) {
 			fputc(' ', out);
+			written++;
+		}
 		fwrite(s, 1, word, out);
-		written += space + word;
+		written += word;
 		space = 0;
 		s += word;
 	}
 }
 
-static void text_hit(FILE *out, const newsgrep_hit_t *hit)
+static void put_snippet(FILE *out, const newsgrep_hit_t *hit, bool color)
+{
+	const char *s = hit->snippet;
+	size_t len = strlen(s), at = 0;
+	for (size_t i = 0; i < hit->nspans; i++) {
+		const newsgrep_span_t *sp = &hit->spans[i];
+		if (sp->start < at || sp->end > len || sp->start > sp->end)
+			continue;
+		put_clean(out, s + at, sp->start - at);
+		if (color)
+			fputs(MATCH, out);
+		put_clean(out, s + sp->start, sp->end - sp->start);
+		if (color)
+			fputs(RESET, out);
+		at = sp->end;
+	}
+	put_clean(out, s + at, len - at);
+}
+
+void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 {
 	char date[32];
 	format_date(hit, 1, date, sizeof(date));
-	fprintf(out, "%s  %s  ", *date ? date : "(no date)  ",
-	        *hit->provider ? hit->provider : "-");
-	put_flowing(out, *hit->title ? hit->title : "(untitled)", 1000);
+	fprintf(out, "%s  ", *date ? date : "(no date)  ");
+	const char *provider = *hit->provider ? hit->provider : "-";
+	put_clean(out, provider, strlen(provider));
+	fputs("  ", out);
+	if (o->color)
+		fputs(BOLD, out);
+	const char *title = *hit->title ? hit->title : "(untitled)";
+	put_clean(out, title, strlen(title));
+	if (o->color)
+		fputs(RESET, out);
+	fputs("\n    ", out);
+	if (o->color)
+		fputs(DIM, out);
+	const char *where = *hit->url ? hit->url : hit->path;
+	put_clean(out, where, strlen(where));
+	if (o->color)
+		fputs(RESET, out);
 	fputc('\n', out);
-	fprintf(out, "    %s\n", *hit->url ? hit->url : hit->path);
-	if (*hit->excerpt) {
+	if (strcmp(hit->snippet_from, "title") == 0) {
+		/* The title is on the first line already: show the excerpt. */
+		if (*hit->excerpt) {
+			fputs("    ", out);
+			put_flowing(out, hit->excerpt, EXCERPT_WIDTH);
+			fputc('\n', out);
+		}
+	} else if (*hit->snippet) {
 		fputs("    ", out);
-		put_flowing(out, hit->excerpt, EXCERPT_WIDTH);
+		if (strncmp(hit->snippet_from, "related", 7) == 0)
+			fputs("related: ", out);
+		put_snippet(out, hit, o->color);
 		fputc('\n', out);
 	}
 	fputc('\n', out);
 }
-
-const printer text_printer = {text_hit};

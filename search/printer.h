@@ -1,23 +1,49 @@
 /*
- * printer.h - how newsgrep writes its hits; one backend per output format.
+ * printer.h - how newsgrep writes what it found; one file per format.
  */
 #ifndef NEWSGREP_PRINTER_H
 #define NEWSGREP_PRINTER_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "newsgrep.h"
 
-typedef struct printer {
-	/* Writes one hit to `out`. */
-	void (*hit)(FILE *out, const newsgrep_hit_t *hit);
-} printer;
+struct template;
 
-extern const printer text_printer; /* print_text.c: for people */
-extern const printer json_printer; /* print_json.c: NDJSON for scripts */
+/* What every printer may need to know. */
+typedef struct print_opts {
+	bool color;                  /* ANSI colours and bold */
+	char end;                    /* ends a record of -l and --format: '\n' or '\0' */
+	const struct template *tmpl; /* --format */
+} print_opts;
 
-/* Formats a hit's date into buf (at least 21 bytes): "YYYY-MM-DD" when
- * `day_only`, else ISO 8601 UTC; "" when the hit has none. */
+typedef void (*print_hit_fn)(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
+
+/* print_text.c: for people, with the snippet's matches highlighted. */
+void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
+/* "1,234": n with thousands separators, into buf (at least 32 bytes). */
+void format_count(uint64_t n, char *buf, size_t cap);
+
+/* print_json.c: one JSON object per line (NDJSON), format_version 1. */
+#define JSON_FORMAT_VERSION 1
+void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
+/* A JSON string for any bytes: invalid UTF-8 becomes U+FFFD. */
+void put_json_string(FILE *out, const char *s);
+
+/* print_format.c: --format templates. */
+typedef struct template template;
+/* Compiles `src`; NULL with a message in err[0..cap) when it is invalid or
+ * memory runs out. */
+template *template_compile(const char *src, char *err, size_t cap);
+void template_free(template *t);
+void print_format_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
+
+/* print_summary.c: -c and --facet, for people or as one JSON object. */
+void print_count(FILE *out, uint64_t count, bool json);
+void print_facets(FILE *out, const newsgrep_hits_t *hits, unsigned facets, bool json);
+
+/* "YYYY-MM-DD" when `day_only`, else ISO 8601 UTC; "" without a date. */
 void format_date(const newsgrep_hit_t *hit, int day_only, char *buf, size_t cap);
 
 #endif

@@ -139,8 +139,12 @@ static void choose_window(const char *t, size_t len, const match *m, size_t n, s
 		}
 	}
 	size_t start = n ? m[best].start : 0;
-	/* Some words of context before the first match, from a word start. */
+	size_t last_end = !n ? 0 : best_count ? m[best + best_count - 1].end : m[best].end;
+	/* From the beginning when the window's matches fit there; else some
+	 * words of context before the first match, from a word start. */
 	size_t s = start > CONTEXT_BYTES ? start - CONTEXT_BYTES : 0;
+	if (last_end + CONTEXT_BYTES / 2 <= SNIPPET_BYTES)
+		s = 0;
 	while (s > 0 && s < start && !is_space(t[s - 1]))
 		s++;
 	/* Keep the window at its full width when it runs into the end. */

@@ -12,7 +12,7 @@ expect_match "no index at '$TMP/default-db'" "$err"
 
 # Bad dates and options.
 expect_rc 2 "$NEWSGREP" --db "$DB" --since 2023-13 chip
-expect_eq "newsgrep: --since: cannot read date '2023-13' (use YYYY, YYYY-MM, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ)" "$err"
+expect_eq "newsgrep: --since: cannot read date '2023-13' (use YYYY, YYYY-MM, YYYY-MM-DD, an ISO 8601 time, or 7d, 2w, 3m, 1y, today, yesterday)" "$err"
 expect_rc 2 "$NEWSGREP" --db "$DB" --until yesterday-ish chip
 expect_rc 2 "$NEWSGREP" --db "$DB" --since 2024 --until 2023 chip
 expect_eq "newsgrep: the date range is empty: since is after until" "$err"

@@ -283,10 +283,11 @@ typedef struct newsgrep_hits newsgrep_hits_t;
  * finds "sanctions") unless opts->exact.  Articles with the same URL are
  * collapsed into the best one unless opts->all_duplicates.
  *
- * With opts->boost_recent, relevance gets a bonus of up to 10% of a
- * typical word's weight... see README "Ranking": an article dated at the
- * newest article in the index gets the whole bonus, one 30 days older
- * half of it, and so on.
+ * With opts->boost_recent (relevance order only), each article's score
+ * gains a bonus for freshness: 1.0 for one as new as the newest article in
+ * the index, halving for every 30 days older (0.5 at 30 days, 0.25 at 60).
+ * A matching word weighs about 1 to 10, so the bonus decides between
+ * similar matches without burying a much better old one.
  *
  * Returns NEWSGREP_OK with *out set (free it with newsgrep_hits_free), or
  * NEWSGREP_BAD_QUERY (the message says where: "query:1:9: unbalanced

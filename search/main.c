@@ -217,7 +217,9 @@ static int parse_args(cli *c, int argc, char **argv)
 	};
 	newsgrep_search_options_t *o = &c->opts;
 	int opt;
-	while ((opt = getopt_long(argc, argv, "n:l0chV", longopts, NULL)) != -1) {
+	/* "+": options end at the first word of the query, so that "-china"
+	 * after it is an exclusion, not the options -c -h -i -n -a. */
+	while ((opt = getopt_long(argc, argv, "+n:l0chV", longopts, NULL)) != -1) {
 		int bad = 0;
 		switch (opt) {
 		case OPT_DB:
@@ -295,6 +297,14 @@ static int parse_args(cli *c, int argc, char **argv)
 		fputs("Try 'newsgrep --help'.\n", stderr);
 		return EXIT_ERROR;
 	}
+	/* A long option after the query was surely meant as one. */
+	for (int i = optind; i < argc; i++)
+		for (const struct option *lo = longopts; lo->name; lo++)
+			if (argv[i][0] == '-' && argv[i][1] == '-' &&
+			    strncmp(argv[i] + 2, lo->name, strlen(lo->name)) == 0 &&
+			    (argv[i][2 + strlen(lo->name)] == '\0' ||
+			     argv[i][2 + strlen(lo->name)] == '='))
+				return fail("%s: options go before the query words", argv[i]);
 	return check_modes(c);
 }
 

@@ -25,7 +25,7 @@ static const char usage[] =
     "\"a phrase\", a NEAR/5 b, semicond*, '*' (everything), and the fields title:\n"
     "excerpt: related: provider: site: topic: type: url: date:2023-05..2023-12\n"
     "\n"
-    "  --db PATH           the index (default $NEWSGREP_DB or ~/.local/share/newsgrep)\n"
+    "  --db PATH           the index (default: $NEWSGREP_DB, ~/.local/share/newsgrep)\n"
     "  --since DATE        published on or after DATE   (2023, 2023-05, 2023-05-17,\n"
     "  --until DATE        published on or before DATE   7d, 2w, 3m, 1y, yesterday)\n"
     "  --sort ORDER        relevance, newest or oldest (default: relevance when the\n"

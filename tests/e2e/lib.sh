@@ -18,7 +18,12 @@ export HOME=$TMP/home
 checks=0
 
 die() {
-	echo "FAIL (${BASH_SOURCE[2]##*/}:${BASH_LINENO[1]}): $*" >&2
+	# Called from a helper (expect_*) or straight from the test.
+	if ((${#BASH_SOURCE[@]} > 2)); then
+		echo "FAIL (${BASH_SOURCE[2]##*/}:${BASH_LINENO[1]}): $*" >&2
+	else
+		echo "FAIL (${BASH_SOURCE[1]##*/}:${BASH_LINENO[0]}): $*" >&2
+	fi
 	exit 1
 }
 

@@ -121,7 +121,7 @@ enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 static int parse_color(const char *text, enum color_when *out)
 {
-	if (!text || strcmp(text, "always") == 0)
+	if (strcmp(text, "always") == 0)
 		*out = COLOR_ALWAYS;
 	else if (strcmp(text, "never") == 0)
 		*out = COLOR_NEVER;
@@ -207,8 +207,8 @@ static int parse_args(cli *c, int argc, char **argv)
 	    {"count", no_argument, NULL, 'c'},
 	    {"facet", required_argument, NULL, OPT_FACET},
 	    {"format", required_argument, NULL, OPT_FORMAT},
-	    {"color", optional_argument, NULL, OPT_COLOR},
-	    {"colour", optional_argument, NULL, OPT_COLOR},
+	    {"color", required_argument, NULL, OPT_COLOR},
+	    {"colour", required_argument, NULL, OPT_COLOR},
 	    {"max-expansion", required_argument, NULL, OPT_MAX_EXPANSION},
 	    {"explain", no_argument, NULL, OPT_EXPLAIN},
 	    {"help", no_argument, NULL, 'h'},
@@ -297,14 +297,22 @@ static int parse_args(cli *c, int argc, char **argv)
 		fputs("Try 'newsgrep --help'.\n", stderr);
 		return EXIT_ERROR;
 	}
-	/* A long option after the query was surely meant as one. */
-	for (int i = optind; i < argc; i++)
-		for (const struct option *lo = longopts; lo->name; lo++)
-			if (argv[i][0] == '-' && argv[i][1] == '-' &&
-			    strncmp(argv[i] + 2, lo->name, strlen(lo->name)) == 0 &&
-			    (argv[i][2 + strlen(lo->name)] == '\0' ||
-			     argv[i][2 + strlen(lo->name)] == '='))
-				return fail("%s: options go before the query words", argv[i]);
+	/* An option after the query was surely meant as one: a long option,
+	 * or a short one standing alone ("-n 5"; "-n5").  Other "-word"s
+	 * exclude words. */
+	for (int i = optind; i < argc; i++) {
+		const char *a = argv[i];
+		bool option =
+		    a[0] == '-' && a[1] && strchr("nl0chV", a[1]) &&
+		    (a[2] == '\0' || (a[1] == 'n' && strspn(a + 2, "0123456789") == strlen(a + 2)));
+		for (const struct option *lo = longopts; lo->name && !option; lo++) {
+			size_t n = strlen(lo->name);
+			option = a[0] == '-' && a[1] == '-' && strncmp(a + 2, lo->name, n) == 0 &&
+			         (a[2 + n] == '\0' || a[2 + n] == '=');
+		}
+		if (option)
+			return fail("%s: options go before the query words", a);
+	}
 	return check_modes(c);
 }
 

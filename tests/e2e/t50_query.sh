@@ -191,6 +191,8 @@ bad "query:1:1: empty parentheses" '()'
 # one a word to exclude.
 expect_rc 2 "$NEWSGREP" --db "$DB" chips --json
 expect_eq "newsgrep: --json: options go before the query words" "$err"
+expect_rc 2 "$NEWSGREP" --db "$DB" chips -n 5
+expect_eq "newsgrep: -n: options go before the query words" "$err"
 expect_eq "$(set_of chips -china)" "$(hits "$DB" -n 100 chips -china | sort)" "-china after words"
 # Arbitrary bytes and hostile nesting are errors or searches, never crashes.
 expect_rc 2 "$NEWSGREP" --db "$DB" "$(printf '(%.0s' {1..5000})"

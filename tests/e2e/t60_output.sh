@@ -20,6 +20,7 @@ expect_eq "    related: Chinese AI-powered robot developer CloudMinds raises \$1
 # Colour: matches bold red, only when asked or on a terminal.
 expect_match $'advancing its \e\\[1;31mGPU\e\\[0m development' "$(ng --color=always -n 1 GPU)" "--color=always"
 expect_eq "$(ng -n 1 GPU)" "$(ng --color=never -n 1 GPU)" "--color=never"
+expect_eq "$(ng --color=always -n 1 GPU)" "$(ng --color always -n 1 GPU)" "--color WHEN"
 [[ $(ng -n 1 GPU) != *$'\e'* ]] || die "colour when piped"
 # Stemming is shared: "sanction" highlights "sanctions".
 expect_match $'U.S. \e\\[1;31msanctions\e\\[0m cut' "$(ng --color=always site:wsj.com sanction)" "stem highlight"

@@ -46,17 +46,12 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 	if (!out)
 		return NEWSGREP_INVALID_ARG;
 	*out = NULL;
-	if (!db)
-		return NEWSGREP_INVALID_ARG;
-	if (!query)
-		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no query given", NULL);
 	newsgrep_search_options_t defaults;
-	if (!opts) {
-		newsgrep_search_options_init(&defaults);
-		opts = &defaults;
-	}
+	newsgrep_status_t st = ng_search_args(db, query, &opts, &defaults);
+	if (st != NEWSGREP_OK)
+		return st;
 	ng_query q;
-	newsgrep_status_t st = ng_query_build(&q, db, query, opts);
+	st = ng_query_build(&q, db, query, opts);
 	ng_buf b = {0}, tree = {0};
 	char *xapian = NULL;
 	ngx_error err;

@@ -400,4 +400,12 @@ newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *t
                                  const newsgrep_search_options_t *opts);
 void ng_query_release(ng_query *q);
 
+/* ---- results.c ---- */
+
+/* Checks the arguments every query call takes (the message goes on `db`);
+ * a NULL *opts becomes the defaults, kept in `defaults`. */
+newsgrep_status_t ng_search_args(newsgrep_db_t *db, const char *query,
+                                 const newsgrep_search_options_t **opts,
+                                 newsgrep_search_options_t *defaults);
+
 #endif /* NG_H */

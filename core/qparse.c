@@ -523,6 +523,25 @@ static ng_qnode *field_value(parser *p, const tok *ft, ng_qfield outer)
 
 static ng_qnode *or_expr(parser *p, ng_qfield field);
 
+/* The rest of a group whose '(' is `open`, every word in `field`. */
+static ng_qnode *group(parser *p, const tok *open, ng_qfield field)
+{
+	if (++p->depth > MAX_DEPTH)
+		return fail(p, open->start, "too many nested parentheses");
+	ng_qnode *inner = or_expr(p, field);
+	p->depth--;
+	if (p->failed)
+		return NULL;
+	tok close = next(p);
+	if (p->failed)
+		return NULL;
+	if (close.type != T_RPAREN)
+		return fail(p, open->start, "unbalanced '('");
+	if (!inner)
+		return fail(p, open->start, "empty parentheses");
+	return inner;
+}
+
 /* Returns NULL with p->failed for errors, NULL without it for a part that
  * has nothing to search for (punctuation), which the callers skip. */
 static ng_qnode *primary(parser *p, ng_qfield field)
@@ -531,22 +550,8 @@ static ng_qnode *primary(parser *p, ng_qfield field)
 	if (p->failed)
 		return NULL;
 	switch (t.type) {
-	case T_LPAREN: {
-		if (++p->depth > MAX_DEPTH)
-			return fail(p, t.start, "too many nested parentheses");
-		ng_qnode *inner = or_expr(p, field);
-		p->depth--;
-		if (p->failed)
-			return NULL;
-		tok close = next(p);
-		if (p->failed)
-			return NULL;
-		if (close.type != T_RPAREN)
-			return fail(p, t.start, "unbalanced '('");
-		if (!inner)
-			return fail(p, t.start, "empty parentheses");
-		return inner;
-	}
+	case T_LPAREN:
+		return group(p, &t, field);
 	case T_FIELD: {
 		tok *after = peek(p);
 		if (p->failed)
@@ -554,23 +559,12 @@ static ng_qnode *primary(parser *p, ng_qfield field)
 		if (after->type == T_LPAREN) {
 			tok open = next(p);
 			if (field != NG_QF_TEXT)
-				return fail(p, t.start, "fields cannot be nested");
+				return fail(p, t.start,
+				            "fields cannot be nested ('%s:' inside '%s:(...)')",
+				            ng_qfield_name(t.field), ng_qfield_name(field));
 			if (t.field == NG_QF_DATE)
 				return fail(p, t.start, "date: takes one range, not parentheses");
-			if (++p->depth > MAX_DEPTH)
-				return fail(p, open.start, "too many nested parentheses");
-			ng_qnode *inner = or_expr(p, t.field);
-			p->depth--;
-			if (p->failed)
-				return NULL;
-			tok close = next(p);
-			if (p->failed)
-				return NULL;
-			if (close.type != T_RPAREN)
-				return fail(p, open.start, "unbalanced '('");
-			if (!inner)
-				return fail(p, open.start, "empty parentheses");
-			return inner;
+			return group(p, &open, t.field);
 		}
 		return field_value(p, &t, field);
 	}

@@ -63,10 +63,14 @@ void newsgrep_search_options_init(newsgrep_search_options_t *opts)
 	opts->limit = 10;
 }
 
-/* Checks the options a caller filled in; NULL means the defaults. */
-static newsgrep_status_t check_options(newsgrep_db_t *db, const newsgrep_search_options_t **opts,
-                                       newsgrep_search_options_t *defaults)
+newsgrep_status_t ng_search_args(newsgrep_db_t *db, const char *query,
+                                 const newsgrep_search_options_t **opts,
+                                 newsgrep_search_options_t *defaults)
 {
+	if (!db)
+		return NEWSGREP_INVALID_ARG;
+	if (!query)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no query given", NULL);
 	if (!*opts) {
 		newsgrep_search_options_init(defaults);
 		*opts = defaults;
@@ -156,12 +160,8 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 	if (!out)
 		return NEWSGREP_INVALID_ARG;
 	*out = NULL;
-	if (!db)
-		return NEWSGREP_INVALID_ARG;
-	if (!query)
-		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no query given", NULL);
 	newsgrep_search_options_t defaults;
-	newsgrep_status_t st = check_options(db, &opts, &defaults);
+	newsgrep_status_t st = ng_search_args(db, query, &opts, &defaults);
 	if (st != NEWSGREP_OK)
 		return st;
 	newsgrep_hits_t *hits = calloc(1, sizeof(*hits));

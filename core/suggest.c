@@ -58,11 +58,11 @@ newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *qu
 	if (!out)
 		return NEWSGREP_INVALID_ARG;
 	*out = NULL;
-	if (!db)
-		return NEWSGREP_INVALID_ARG;
-	if (!query)
-		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no query given", NULL);
-	newsgrep_status_t st = ng_db_text_tools(db);
+	newsgrep_search_options_t defaults;
+	newsgrep_status_t st = ng_search_args(db, query, &opts, &defaults);
+	if (st != NEWSGREP_OK)
+		return st;
+	st = ng_db_text_tools(db);
 	if (st != NEWSGREP_OK)
 		return st;
 	ng_arena arena;
@@ -92,11 +92,7 @@ newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *qu
 	if (!c.changed)
 		return NEWSGREP_DONE;
 	/* Only worth saying when the corrected query finds something. */
-	newsgrep_search_options_t o;
-	if (opts)
-		o = *opts;
-	else
-		newsgrep_search_options_init(&o);
+	newsgrep_search_options_t o = *opts;
 	o.limit = 1;
 	o.offset = 0;
 	o.no_snippets = 1;

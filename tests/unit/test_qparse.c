@@ -175,6 +175,8 @@ static void test_errors(void)
 	REJECTS("title:*", "query:1:7: title:* is not supported; use '*' alone for every article");
 	REJECTS("title:(excerpt:a)", "query:1:8: fields cannot be nested ('excerpt:' inside "
 	                             "'title:(...)')");
+	REJECTS("title:(site:(a))", "query:1:8: fields cannot be nested ('site:' inside "
+	                            "'title:(...)')");
 	REJECTS("site:", "query:1:1: 'site:' needs a value right after the colon");
 	REJECTS("topic:\"  \"", "query:1:8: topic: needs a value");
 	/* Columns count characters: the error is at the 4th character. */

@@ -121,6 +121,8 @@ matches:    stem gpu in title
             word times in title, excerpt, related
 order:      relevance" "$(sed -n 1,6p <<<"$out")" "--explain"
 expect_match "xapian:     Query\(\(\(ZSgpu@1 AND \(global@2 PHRASE 2 times@3\)\) AND_NOT Zwsj@4\)\)" "$out"
+expect_rc 2 ng --explain --since 2024 --until 2023 chips
+expect_eq "newsgrep: the date range is empty: since is after until" "$err"
 expect_rc 2 ng --explain 'a ('
 expect_eq "newsgrep: query:1:3: unbalanced '('" "$err"
 

@@ -75,6 +75,14 @@ hits() {
 # doc_count DB: the number of documents in the index.
 doc_count() { xapian-delve "$1" | sed -n 's/^number of documents = //p'; }
 
+# The corpus articles the search tests name (paths as rel prints them).
+S0=corpus/seeds/000_21fff29c15f39abc.txt # Moore Threads, Gizmochina
+S1=corpus/seeds/001_22cd2ad8bb3a4915.txt # Global Times; CloudMinds in related
+S2=corpus/seeds/002_f20c2178ff692251.txt # DP Technology, TechCrunch
+S3=corpus/seeds/003_c8f0aaa0abab2964.txt # Wall Street Journal
+S4=corpus/seeds/004_c60ec760bb7e258f.txt # Global Times
+INTEL=corpus/ai/2023-12-15-intel-releases-its-own-ai-chip.md
+
 # index_corpus: builds $TMP/corpus-db from corpus/ once per test.
 index_corpus() {
 	"$NEWSGREP_INDEX" -q --db "$TMP/corpus-db" "$CORPUS" || die "indexing corpus/ failed"

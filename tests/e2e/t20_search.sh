@@ -2,12 +2,6 @@
 # newsgrep: ranking, stemming, related items, date ranges, output formats.
 . "$(dirname "$0")/lib.sh"
 index_corpus
-S0=corpus/seeds/000_21fff29c15f39abc.txt
-S1=corpus/seeds/001_22cd2ad8bb3a4915.txt
-S2=corpus/seeds/002_f20c2178ff692251.txt
-S3=corpus/seeds/003_c8f0aaa0abab2964.txt
-S4=corpus/seeds/004_c60ec760bb7e258f.txt
-INTEL=corpus/ai/2023-12-15-intel-releases-its-own-ai-chip.md
 
 # The demo query: Moore Threads first (both words in its own title); seed
 # 002 has both only in a related item, so it follows.

@@ -3,12 +3,6 @@
 # exact set of articles it must find in corpus/.
 . "$(dirname "$0")/lib.sh"
 index_corpus
-S0=corpus/seeds/000_21fff29c15f39abc.txt
-S1=corpus/seeds/001_22cd2ad8bb3a4915.txt
-S2=corpus/seeds/002_f20c2178ff692251.txt
-S3=corpus/seeds/003_c8f0aaa0abab2964.txt
-S4=corpus/seeds/004_c60ec760bb7e258f.txt
-INTEL=corpus/ai/2023-12-15-intel-releases-its-own-ai-chip.md
 ALTMAN=corpus/ai/2023-11-23-what-does-sam-altmans-firing-and-quick-reinstatement-mean-for-the-future-of-ai.md
 NVIDIA=corpus/ai/2024-03-07-how-nvidia-leads-the-world-by-making-ai-user-friendly.md
 FT=corpus/ai/2017-07-24-become-an-ft-subscriber-to-read.md

@@ -3,10 +3,6 @@
 # counts, facets, templates, paging, --explain, and a closed pipe.
 . "$(dirname "$0")/lib.sh"
 index_corpus
-S0=corpus/seeds/000_21fff29c15f39abc.txt
-S1=corpus/seeds/001_22cd2ad8bb3a4915.txt
-S3=corpus/seeds/003_c8f0aaa0abab2964.txt
-S4=corpus/seeds/004_c60ec760bb7e258f.txt
 ng() { "$NEWSGREP" --db "$DB" "$@"; }
 
 # Text: the snippet is the excerpt's matching part; plain when piped.

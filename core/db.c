@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ng.h"
 #include "ngx.h"
@@ -137,8 +138,8 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 	if (strcmp(format, NG_FORMAT_VERSION) != 0 || strcmp(tokenizer, NG_TOKENIZER_ID) != 0) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' was made by another version of newsgrep (format '%s', "
-		         "tokenizer '%s'; this one uses format '%s', tokenizer '%s'): delete it "
-		         "and run newsgrep-index DIR again",
+		         "tokenizer '%s'; this one uses format '%s', tokenizer '%s'): rebuild it "
+		         "with newsgrep-index --rebuild",
 		         db->path, format, tokenizer, NG_FORMAT_VERSION, NG_TOKENIZER_ID);
 		st = ng_db_fail(db, NEWSGREP_INDEX_VERSION, what, NULL);
 	}
@@ -148,50 +149,124 @@ out:
 	return st;
 }
 
-static newsgrep_status_t open_backend(newsgrep_db_t *db)
+static newsgrep_status_t open_reader(newsgrep_db_t *db)
 {
 	ngx_error err;
 	char what[1200];
-	if (db->mode == NEWSGREP_DB_READ) {
-		struct stat st;
-		if (stat(db->path, &st) != 0 && errno == ENOENT) {
-			snprintf(what, sizeof(what),
-			         "no index at '%s': run newsgrep-index DIR first", db->path);
-			return ng_db_fail(db, NEWSGREP_NO_INDEX, what, NULL);
-		}
-		if (ngx_db_open_read(&db->x, db->path, &err) == NGX_OK)
-			return NEWSGREP_OK;
-		newsgrep_status_t status = ng_status_from_ngx(err.code);
-		if (status == NEWSGREP_NO_INDEX)
-			snprintf(what, sizeof(what),
-			         "no index at '%s': run newsgrep-index DIR first", db->path);
-		else
-			snprintf(what, sizeof(what), "cannot open index at '%s'", db->path);
-		return ng_db_fail(db, status, what,
-		                  status == NEWSGREP_NO_INDEX ? NULL : err.message);
+	struct stat st;
+	if (stat(db->path, &st) != 0 && errno == ENOENT) {
+		snprintf(what, sizeof(what), "no index at '%s': run newsgrep-index DIR first",
+		         db->path);
+		return ng_db_fail(db, NEWSGREP_NO_INDEX, what, NULL);
 	}
+	/* Xapian follows the folder's stub (XAPIANDB) to the live database. */
+	if (ngx_db_open_read(&db->x, db->path, &err) == NGX_OK)
+		return NEWSGREP_OK;
+	newsgrep_status_t status = ng_status_from_ngx(err.code);
+	if (status == NEWSGREP_NO_INDEX)
+		snprintf(what, sizeof(what), "no index at '%s': run newsgrep-index DIR first",
+		         db->path);
+	else
+		snprintf(what, sizeof(what),
+		         "cannot open index at '%s' (rebuild it with newsgrep-index --rebuild)",
+		         db->path);
+	return ng_db_fail(db, status, what, status == NEWSGREP_NO_INDEX ? NULL : err.message);
+}
 
+/* Opens db.N of the index folder for writing (creating it when asked). */
+static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool create)
+{
+	char path[4200], what[4400];
+	snprintf(path, sizeof(path), "%s/%s", db->path, name);
+	if (create)
+		ng_remove_tree(path); /* a leftover of a killed run; we hold the lock */
+	ngx_error err;
+	if (ngx_db_open_write(&db->x, path, create, &err) == NGX_OK)
+		return NEWSGREP_OK;
+	newsgrep_status_t status = ng_status_from_ngx(err.code);
+	snprintf(what, sizeof(what), "cannot open index at '%s' for writing%s", db->path,
+	         create ? "" : " (rebuild it with newsgrep-index --rebuild)");
+	return ng_db_fail(db, status == NEWSGREP_NO_INDEX ? NEWSGREP_CORRUPT : status, what,
+	                  err.message);
+}
+
+/* Writers: the folder, its lock, then the live database (or a new one). */
+static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
+{
+	char what[4400];
 	int perr = make_parents(db->path);
+	if (!perr && mkdir(db->path, 0777) != 0 && errno != EEXIST)
+		perr = errno;
+	struct stat st;
+	if (!perr && stat(db->path, &st) == 0 && !S_ISDIR(st.st_mode))
+		perr = ENOTDIR;
 	if (perr) {
-		snprintf(what, sizeof(what), "cannot create the folders for '%s'", db->path);
+		snprintf(what, sizeof(what), "cannot create the index folder '%s'", db->path);
 		return ng_db_fail(db, perr == ENOMEM ? NEWSGREP_NOMEM : NEWSGREP_IO, what,
 		                  strerror(perr));
 	}
-	if (ngx_db_open_write(&db->x, db->path, &err) == NGX_OK)
-		return NEWSGREP_OK;
-	newsgrep_status_t status = ng_status_from_ngx(err.code);
-	if (status == NEWSGREP_LOCKED)
+	newsgrep_status_t status = ng_layout_lock(db, lock_wait);
+	if (status != NEWSGREP_OK)
+		return status;
+
+	char live[64];
+	bool has_live = ng_layout_live_db(db->path, live, sizeof(live));
+	if (db->mode == NEWSGREP_DB_WRITE && has_live) {
+		/* Leftovers of a rebuild that was killed are swept first. */
+		ng_layout_sweep(db->path, live);
+		return open_database(db, live, false);
+	}
+	snprintf(what, sizeof(what), "%s/iamglass", db->path);
+	if (db->mode == NEWSGREP_DB_WRITE && stat(what, &st) == 0) {
 		snprintf(what, sizeof(what),
-		         "index at '%s' is locked: another newsgrep-index is writing to it",
+		         "index at '%s' was made by an older newsgrep: rebuild it with "
+		         "newsgrep-index --rebuild",
 		         db->path);
-	else
-		snprintf(what, sizeof(what), "cannot open index at '%s' for writing", db->path);
-	return ng_db_fail(db, status == NEWSGREP_NO_INDEX ? NEWSGREP_IO : status, what,
-	                  status == NEWSGREP_LOCKED ? NULL : err.message);
+		return ng_db_fail(db, NEWSGREP_INDEX_VERSION, what, NULL);
+	}
+	/* A new database: for a first index or a rebuild. */
+	long last = ng_layout_last_db(db->path);
+	if (last < 0) {
+		snprintf(what, sizeof(what), "cannot read the index folder '%s'", db->path);
+		return ng_db_fail(db, NEWSGREP_IO, what, strerror(errno));
+	}
+	unsigned n = (unsigned)last + 1;
+	char name[64];
+	snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, n);
+	status = open_database(db, name, true);
+	if (status != NEWSGREP_OK)
+		return status;
+	db->building = n;
+	return NEWSGREP_OK;
+}
+
+/* Commits a new database and points the stub at it. */
+static newsgrep_status_t install(newsgrep_db_t *db)
+{
+	ngx_error err;
+	ng_db_step(db);
+	if (ngx_db_commit(db->x, &err) != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot commit to the index",
+		                  err.message);
+	newsgrep_status_t st = ng_layout_switch(db, db->building);
+	if (st != NEWSGREP_OK)
+		return st;
+	char name[64];
+	snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, db->building);
+	db->building = 0;
+	ng_layout_sweep(db->path, name);
+	return NEWSGREP_OK;
 }
 
 newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgrep_db_mode_t mode,
                                    char **errmsg)
+{
+	return newsgrep_db_open_ex(out, path, mode, NULL, errmsg);
+}
+
+newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
+                                      newsgrep_db_mode_t mode, const newsgrep_open_options_t *opts,
+                                      char **errmsg)
 {
 	if (errmsg)
 		*errmsg = NULL;
@@ -200,21 +275,34 @@ newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgr
 	*out = NULL;
 	newsgrep_status_t st = NEWSGREP_OK;
 	newsgrep_db_t *db = calloc(1, sizeof(*db));
-	if (!db || !path || !*path || (mode != NEWSGREP_DB_READ && mode != NEWSGREP_DB_WRITE)) {
+	if (!db || !path || !*path ||
+	    (mode != NEWSGREP_DB_READ && mode != NEWSGREP_DB_WRITE &&
+	     mode != NEWSGREP_DB_REBUILD) ||
+	    (opts && !(opts->lock_wait >= 0))) {
 		st = db ? NEWSGREP_INVALID_ARG : NEWSGREP_NOMEM;
 		if (errmsg)
-			*errmsg = strdup(db ? "invalid index path or mode" : "out of memory");
+			*errmsg =
+			    strdup(db ? "invalid index path, mode or options" : "out of memory");
 		free(db);
 		return st;
 	}
 	db->mode = mode;
+	db->lock_fd = -1;
+	const char *kill_at = getenv("NEWSGREP_TEST_KILL_AT");
+	if (mode != NEWSGREP_DB_READ && kill_at)
+		db->kill_at = strtoul(kill_at, NULL, 10);
 	db->path = strdup(path);
 	if (!db->path) {
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	} else {
-		st = open_backend(db);
+		st = mode == NEWSGREP_DB_READ ? open_reader(db)
+		                              : open_writer(db, opts ? opts->lock_wait : 0);
 		if (st == NEWSGREP_OK)
-			st = check_format(db, mode == NEWSGREP_DB_WRITE);
+			st = check_format(db, mode != NEWSGREP_DB_READ);
+		/* A first index is live as soon as it exists, empty; a rebuild
+		 * waits for newsgrep_db_swap_in. */
+		if (st == NEWSGREP_OK && mode == NEWSGREP_DB_WRITE && db->building)
+			st = install(db);
 	}
 	if (st != NEWSGREP_OK) {
 		if (errmsg)
@@ -226,12 +314,34 @@ newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgr
 	return NEWSGREP_OK;
 }
 
+newsgrep_status_t newsgrep_db_swap_in(newsgrep_db_t *db)
+{
+	if (!db)
+		return NEWSGREP_INVALID_ARG;
+	if (db->mode != NEWSGREP_DB_REBUILD || !db->building)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
+		                  "only a rebuild not yet swapped in can be swapped in", NULL);
+	return install(db);
+}
+
 void newsgrep_db_close(newsgrep_db_t *db)
 {
 	if (!db)
 		return;
 	ngx_error err;
-	ngx_db_close(db->x, &err);
+	if (db->building) {
+		/* A rebuild never swapped in (or a first index that failed to
+		 * be set up): throw it away, the live index stays. */
+		ngx_db_discard(db->x, &err);
+		char path[4200];
+		snprintf(path, sizeof(path), "%s/%s%u", db->path, NG_LAYOUT_DB_PREFIX,
+		         db->building);
+		ng_remove_tree(path);
+	} else {
+		ngx_db_close(db->x, &err);
+	}
+	if (db->lock_fd >= 0)
+		close(db->lock_fd);
 	ngx_stemmer_free(db->stemmer);
 	ng_tokenizer_free(db->tok);
 	free(db->path);
@@ -241,6 +351,46 @@ void newsgrep_db_close(newsgrep_db_t *db)
 const char *newsgrep_db_errmsg(const newsgrep_db_t *db)
 {
 	return db ? db->errmsg : "no index handle";
+}
+
+newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out)
+{
+	if (!db || !out)
+		return NEWSGREP_INVALID_ARG;
+	ngx_error err;
+	if (ngx_db_revision(db->x, out, &err) != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot read the revision",
+		                  err.message);
+	return NEWSGREP_OK;
+}
+
+newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *count)
+{
+	if (out)
+		*out = NULL;
+	if (count)
+		*count = 0;
+	if (!db || !out || !count)
+		return NEWSGREP_INVALID_ARG;
+	ngx_error err;
+	char *text = NULL;
+	if (ngx_db_get_metadata(db->x, NG_META_ROOTS, &text, &err) != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot read the index's roots",
+		                  err.message);
+	ng_roots r;
+	bool ok = ng_roots_parse(text, &r);
+	free(text);
+	if (!ok)
+		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	*out = r.v;
+	*count = r.n;
+	return NEWSGREP_OK;
+}
+
+void newsgrep_roots_free(char **roots, size_t count)
+{
+	ng_roots r = {roots, count};
+	ng_roots_release(&r);
 }
 
 newsgrep_status_t newsgrep_db_count(newsgrep_db_t *db, uint64_t *out)

@@ -18,6 +18,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,13 +34,11 @@
  * cannot match across the end of one and the start of the next. */
 #define FIELD_GAP 100
 
-typedef struct indexer {
+struct ng_docmaker {
 	newsgrep_db_t *db;
-	const newsgrep_index_options_t *opts;
-	newsgrep_index_stats_t *stats;
-	const char *path; /* the file being indexed */
-	bool fresh;       /* the index was empty: add, don't replace */
-	newsgrep_status_t fatal;
+	const char *path;          /* the file being indexed */
+	bool failed;               /* a fatal error; the message is on db */
+	newsgrep_status_t failure; /* ... and its status */
 
 	ng_arena arena;
 	ng_buf file;
@@ -67,23 +66,8 @@ typedef struct indexer {
 	 * file only the reason it was skipped is news. */
 	ng_file_problem pending[8];
 	size_t npending, dropped;
-
-	unsigned long since_commit;
-	struct timespec last_commit;
-} indexer;
-
-static void report(indexer *ix, newsgrep_problem_kind_t kind, const char *path, unsigned long line,
-                   unsigned long column, const char *message)
-{
-	if (kind == NEWSGREP_PROBLEM_SKIPPED)
-		ix->stats->skipped++;
-	else
-		ix->stats->warnings++;
-	if (!ix->opts->on_problem)
-		return;
-	newsgrep_problem_t p = {kind, path, line, column, message};
-	ix->opts->on_problem(ix->opts->ctx, &p);
-}
+};
+typedef ng_docmaker indexer;
 
 static void on_warning(void *ctx, const ng_file_problem *w)
 {
@@ -94,24 +78,11 @@ static void on_warning(void *ctx, const ng_file_problem *w)
 		ix->dropped++;
 }
 
-static void report_warnings(indexer *ix)
-{
-	for (size_t i = 0; i < ix->npending; i++)
-		report(ix, NEWSGREP_PROBLEM_WARNING, ix->path, ix->pending[i].line,
-		       ix->pending[i].column, ix->pending[i].message);
-	if (ix->dropped) {
-		char msg[64];
-		ng_msg_set(msg, sizeof(msg), "%zu more warnings not shown", ix->dropped);
-		report(ix, NEWSGREP_PROBLEM_WARNING, ix->path, 0, 0, msg);
-		ix->stats->warnings += ix->dropped - 1;
-	}
-}
-
 /* Fails the whole run with the shim's error. */
-static newsgrep_status_t fatal(indexer *ix, const char *what, const ngx_error *err)
+static void fatal(indexer *ix, const char *what, const ngx_error *err)
 {
-	ix->fatal = ng_db_fail(ix->db, ng_status_from_ngx(err->code), what, err->message);
-	return ix->fatal;
+	ix->failure = ng_db_fail(ix->db, ng_status_from_ngx(err->code), what, err->message);
+	ix->failed = true;
 }
 
 /* ---- postings ---- */
@@ -303,7 +274,7 @@ nomem:
 	return false;
 }
 
-static bool build_document(indexer *ix, const ng_article *a)
+static bool build_document(indexer *ix, const ng_article *a, const ng_file_state *fs)
 {
 	ngx_error err;
 	if (ngx_doc_clear(ix->doc, &err) != NGX_OK) {
@@ -348,13 +319,15 @@ static bool build_document(indexer *ix, const ng_article *a)
 	if (!ok)
 		return false;
 
-	char hash[17];
-	snprintf(hash, sizeof(hash), "%016llx",
-	         (unsigned long long)XXH3_64bits(ix->file.data, ix->file.len));
+	if (!ng_file_state_encode(&ix->scratch, fs, ix->path, strlen(ix->path))) {
+		ix->nomem = true;
+		return false;
+	}
 	if ((a->has_date &&
 	     ngx_doc_set_value_number(ix->doc, NG_SLOT_DATE, (double)a->date, &err) != NGX_OK) ||
 	    (*url && ngx_doc_set_value(ix->doc, NG_SLOT_URL, url, strlen(url), &err) != NGX_OK) ||
-	    ngx_doc_set_value(ix->doc, NG_SLOT_HASH, hash, 16, &err) != NGX_OK) {
+	    ngx_doc_set_value(ix->doc, NG_SLOT_FILE, ix->scratch.data, ix->scratch.len, &err) !=
+	        NGX_OK) {
 		fatal(ix, "cannot build a document", &err);
 		return false;
 	}
@@ -371,202 +344,149 @@ static bool build_document(indexer *ix, const ng_article *a)
 	return true;
 }
 
-/* Reads the file into ix->file; false (reported) when it cannot be. */
-static bool read_file(indexer *ix, const char *path)
+newsgrep_status_t ng_docmaker_new(ng_docmaker **out, newsgrep_db_t *db)
 {
-	ix->file.len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
-	struct stat st;
-	char msg[300];
-	if (fd < 0 || fstat(fd, &st) != 0) {
-		ng_msg_set(msg, sizeof(msg), "cannot read: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		report(ix, NEWSGREP_PROBLEM_SKIPPED, path, 0, 0, msg);
-		return false;
-	}
-	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)NG_MAX_FILE_SIZE) {
-		if (S_ISREG(st.st_mode))
-			ng_msg_set(msg, sizeof(msg),
-			           "file is too large (%lld bytes; the limit is %u MiB)",
-			           (long long)st.st_size, NG_MAX_FILE_SIZE >> 20);
-		else
-			ng_msg_set(msg, sizeof(msg), "not a regular file");
-		close(fd);
-		report(ix, NEWSGREP_PROBLEM_SKIPPED, path, 0, 0, msg);
-		return false;
-	}
-	/* Read to the end, not to st_size: the file may be growing. */
-	for (;;) {
-		if (!ng_buf_reserve(&ix->file, 64 * 1024)) {
-			close(fd);
-			ix->nomem = true;
-			return false;
-		}
-		ssize_t got = read(fd, ix->file.data + ix->file.len, ix->file.cap - ix->file.len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			ng_msg_set(msg, sizeof(msg), "cannot read: %s", strerror(errno));
-			close(fd);
-			report(ix, NEWSGREP_PROBLEM_SKIPPED, path, 0, 0, msg);
-			return false;
-		}
-		if (got == 0)
-			break;
-		ix->file.len += (size_t)got;
-		if (ix->file.len > NG_MAX_FILE_SIZE)
-			break; /* ng_frontmatter_parse reports it */
-	}
-	close(fd);
-	return true;
-}
-
-static double seconds_since(const struct timespec *t)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
-}
-
-static bool commit(indexer *ix)
-{
-	ngx_error err;
-	if (ngx_db_commit(ix->db->x, &err) != NGX_OK) {
-		fatal(ix, "cannot commit to the index", &err);
-		return false;
-	}
-	ix->since_commit = 0;
-	clock_gettime(CLOCK_MONOTONIC, &ix->last_commit);
-	return true;
-}
-
-static void index_file(indexer *ix, const char *path)
-{
-	ix->path = path;
-	if (!read_file(ix, path))
-		return;
-	ng_arena_reset(&ix->arena);
-	ix->npending = ix->dropped = 0;
-	ng_article a;
-	ng_file_problem err;
-	if (!ng_frontmatter_parse(ix->file.data, ix->file.len, &ix->arena, &a, &err, on_warning,
-	                          ix)) {
-		if (strcmp(err.message, "out of memory") == 0)
-			ix->nomem = true;
-		else
-			report(ix, NEWSGREP_PROBLEM_SKIPPED, path, err.line, err.column,
-			       err.message);
-		return;
-	}
-	if (!build_document(ix, &a))
-		return;
-	if (!uid_term(path, &ix->uid)) {
-		ix->nomem = true;
-		return;
-	}
-	ngx_error xerr;
-	ngx_code rc = ngx_doc_add_boolean_term(ix->doc, ix->uid.data, ix->uid.len, &xerr);
-	if (rc == NGX_OK)
-		rc = ix->fresh ? ngx_db_add_document(ix->db->x, ix->doc, &xerr)
-		               : ngx_db_replace_document(ix->db->x, ix->uid.data, ix->uid.len,
-		                                         ix->doc, &xerr);
-	if (rc != NGX_OK) {
-		fatal(ix, "cannot add a document to the index", &xerr);
-		return;
-	}
-	ix->stats->indexed++;
-	report_warnings(ix);
-	if (++ix->since_commit >= ix->opts->commit_docs ||
-	    seconds_since(&ix->last_commit) >= ix->opts->commit_seconds)
-		commit(ix);
-}
-
-static int on_walk(void *ctx, ng_walk_event ev, const char *path, const char *message,
-                   bool is_error)
-{
-	indexer *ix = ctx;
-	if (ev == NG_WALK_FILE)
-		index_file(ix, path);
-	else
-		report(ix, is_error ? NEWSGREP_PROBLEM_SKIPPED : NEWSGREP_PROBLEM_WARNING, path, 0,
-		       0, message);
-	return ix->fatal != NEWSGREP_OK || ix->nomem;
-}
-
-void newsgrep_index_options_init(newsgrep_index_options_t *opts)
-{
-	if (!opts)
-		return;
-	memset(opts, 0, sizeof(*opts));
-	opts->commit_docs = 10000;
-	opts->commit_seconds = 30;
-}
-
-newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths, size_t npaths,
-                                       const newsgrep_index_options_t *opts,
-                                       newsgrep_index_stats_t *stats)
-{
-	if (!db)
-		return NEWSGREP_INVALID_ARG;
-	if (db->mode != NEWSGREP_DB_WRITE || (!paths && npaths))
-		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
-		                  db->mode != NEWSGREP_DB_WRITE ? "index is open read-only"
-		                                                : "no paths given",
-		                  NULL);
-	newsgrep_index_options_t defaults;
-	newsgrep_index_options_init(&defaults);
-	if (opts) {
-		defaults.on_problem = opts->on_problem;
-		defaults.ctx = opts->ctx;
-		if (opts->commit_docs)
-			defaults.commit_docs = opts->commit_docs;
-		if (opts->commit_seconds > 0)
-			defaults.commit_seconds = opts->commit_seconds;
-	}
-	newsgrep_index_stats_t local;
-	if (!stats)
-		stats = &local;
-	memset(stats, 0, sizeof(*stats));
+	*out = NULL;
 	newsgrep_status_t st = ng_db_text_tools(db);
 	if (st != NEWSGREP_OK)
 		return st;
-
-	indexer ix = {.db = db, .opts = &defaults, .stats = stats};
-	ng_arena_init(&ix.arena);
-	clock_gettime(CLOCK_MONOTONIC, &ix.last_commit);
+	ng_docmaker *dm = calloc(1, sizeof(*dm));
+	if (!dm)
+		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	dm->db = db;
+	ng_arena_init(&dm->arena);
 	ngx_error err;
-	uint64_t docs = 0;
-	if (ngx_db_doccount(db->x, &docs, &err) != NGX_OK || ngx_doc_new(&ix.doc, &err) != NGX_OK) {
-		fatal(&ix, "cannot prepare the index", &err);
-		goto out;
+	if (ngx_doc_new(&dm->doc, &err) != NGX_OK) {
+		free(dm);
+		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot prepare a document",
+		                  err.message);
 	}
-	/* Into an empty index every file is new, and adding skips the lookup
-	 * replacing costs.  Two roots may overlap, so only for one. */
-	ix.fresh = docs == 0 && npaths == 1;
+	*out = dm;
+	return NEWSGREP_OK;
+}
 
-	for (size_t i = 0; i < npaths && !ix.fatal && !ix.nomem; i++) {
-		if (!paths[i] || !*paths[i])
-			continue;
-		if (ng_walk(paths[i], on_walk, &ix) < 0)
-			ix.nomem = true;
+void ng_docmaker_free(ng_docmaker *dm)
+{
+	if (!dm)
+		return;
+	ngx_doc_free(dm->doc);
+	free(dm->postings);
+	free(dm->spellings);
+	ng_buf_release(&dm->spell_pool);
+	ng_buf_release(&dm->file);
+	ng_buf_release(&dm->pool);
+	ng_buf_release(&dm->scratch);
+	ng_buf_release(&dm->uid);
+	ng_arena_release(&dm->arena);
+	free(dm);
+}
+
+/* What a call of the docmaker comes to, from how it left `dm`. */
+static int outcome(ng_docmaker *dm, bool ok)
+{
+	if (dm->nomem && !dm->failed) {
+		dm->failure = ng_db_fail(dm->db, NEWSGREP_NOMEM, "out of memory", NULL);
+		dm->failed = true;
 	}
-	/* Commit what was done even after a fatal error: it was all good. */
-	if (!ix.fatal)
-		commit(&ix);
-	else
-		ngx_db_commit(db->x, &err);
-out:
-	if (ix.nomem && !ix.fatal)
-		ix.fatal = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
-	ngx_doc_free(ix.doc);
-	free(ix.postings);
-	free(ix.spellings);
-	ng_buf_release(&ix.spell_pool);
-	ng_buf_release(&ix.file);
-	ng_buf_release(&ix.pool);
-	ng_buf_release(&ix.scratch);
-	ng_buf_release(&ix.uid);
-	ng_arena_release(&ix.arena);
-	return ix.fatal;
+	return dm->failed ? -1 : ok ? 0 : 1;
+}
+
+static int bad(ng_file_problem *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int bad(ng_file_problem *p, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(p->message, sizeof(p->message), fmt, ap);
+	va_end(ap);
+	p->line = p->column = 0;
+	return 1;
+}
+
+int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_file_problem *problem)
+{
+	dm->file.len = 0;
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	struct stat st;
+	if (fd < 0 || fstat(fd, &st) != 0) {
+		int e = errno;
+		if (fd >= 0)
+			close(fd);
+		return bad(problem, "cannot read: %s", strerror(e));
+	}
+	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)NG_MAX_FILE_SIZE) {
+		close(fd);
+		if (S_ISREG(st.st_mode))
+			return bad(problem, "file is too large (%lld bytes; the limit is %u MiB)",
+			           (long long)st.st_size, NG_MAX_FILE_SIZE >> 20);
+		return bad(problem, "not a regular file");
+	}
+	/* The record is of the file as it is read: were it to change after
+	 * the walk looked at it, the next run sees the difference. */
+	ng_file_state_from_stat(fs, &st);
+	/* Read to the end, not to st_size: the file may be growing. */
+	for (;;) {
+		if (!ng_buf_reserve(&dm->file, 64 * 1024)) {
+			close(fd);
+			dm->nomem = true;
+			return outcome(dm, false);
+		}
+		ssize_t got = read(fd, dm->file.data + dm->file.len, dm->file.cap - dm->file.len);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			int e = errno;
+			close(fd);
+			return bad(problem, "cannot read: %s", strerror(e));
+		}
+		if (got == 0)
+			break;
+		dm->file.len += (size_t)got;
+		if (dm->file.len > NG_MAX_FILE_SIZE)
+			break; /* ng_frontmatter_parse reports it */
+	}
+	close(fd);
+	fs->hash = XXH3_64bits(dm->file.data, dm->file.len);
+	return 0;
+}
+
+int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
+                      ng_file_problem *problem)
+{
+	dm->path = path;
+	ng_arena_reset(&dm->arena);
+	dm->npending = dm->dropped = 0;
+	ng_article a;
+	if (!ng_frontmatter_parse(dm->file.data, dm->file.len, &dm->arena, &a, problem, on_warning,
+	                          dm)) {
+		if (strcmp(problem->message, "out of memory") == 0)
+			dm->nomem = true;
+		return outcome(dm, false);
+	}
+	if (!build_document(dm, &a, fs))
+		return outcome(dm, false);
+	if (!uid_term(path, &dm->uid)) {
+		dm->nomem = true;
+		return outcome(dm, false);
+	}
+	ngx_error err;
+	if (ngx_doc_add_boolean_term(dm->doc, dm->uid.data, dm->uid.len, &err) != NGX_OK)
+		fatal(dm, "cannot build a document", &err);
+	return outcome(dm, true);
+}
+
+newsgrep_status_t ng_docmaker_error(const ng_docmaker *dm)
+{
+	return dm->failed ? dm->failure : NEWSGREP_OK;
+}
+
+ngx_doc *ng_docmaker_doc(ng_docmaker *dm)
+{
+	return dm->doc;
+}
+
+size_t ng_docmaker_warnings(const ng_docmaker *dm, const ng_file_problem **out, size_t *dropped)
+{
+	*out = dm->pending;
+	*dropped = dm->dropped;
+	return dm->npending;
 }

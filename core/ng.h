@@ -137,7 +137,7 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 
 #define NG_SLOT_DATE 0 /* publication time, sortable number */
 #define NG_SLOT_URL 1  /* the article's URL, for collapsing duplicates */
-#define NG_SLOT_HASH 2 /* xxh3 of the file's bytes */
+#define NG_SLOT_FILE 2 /* the file's stat, hash and path (filestate.c) */
 /* Facet values (the text as shown; NGX_FACET_SEPARATOR between topics). */
 #define NG_SLOT_PROVIDER 3
 #define NG_SLOT_SITE 4 /* the URL's host, else the provider's domain */
@@ -150,9 +150,10 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_WDF_RELATED 1
 
 /* Index format: bump when documents are laid out differently. */
-#define NG_FORMAT_VERSION "2"
+#define NG_FORMAT_VERSION "3"
 #define NG_META_FORMAT "newsgrep.format"
 #define NG_META_TOKENIZER "newsgrep.tokenizer"
+#define NG_META_ROOTS "newsgrep.roots" /* roots.c */
 
 /* ---- article.c / frontmatter.c: the document model ---- */
 
@@ -232,10 +233,12 @@ typedef enum ng_walk_event {
 	NG_WALK_PROBLEM /* a path that cannot be walked (message set) */
 } ng_walk_event;
 
-/* `path` is absolute; `message` is set for NG_WALK_PROBLEM.  `is_error`
- * marks problems that mean a file was skipped.  Return non-zero to stop. */
-typedef int (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path, const char *message,
-                          bool is_error);
+struct stat;
+/* `path` is absolute; `st` (NG_WALK_FILE) is the file's stat, links
+ * followed; `message` is set for NG_WALK_PROBLEM.  `is_error` marks
+ * problems that mean a file was skipped.  Return non-zero to stop. */
+typedef int (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path, const struct stat *st,
+                          const char *message, bool is_error);
 
 /* Walks `root` (a folder or a file); returns the callback's non-zero value,
  * 0, or -1 when out of memory. */
@@ -247,7 +250,109 @@ int ng_walk(const char *root, ng_walk_fn fn, void *ctx);
  * without "www." and port, into out[0..cap).  False when there is none. */
 bool ng_url_host(const char *url, char *out, size_t cap);
 
-/* ---- db.c ---- */
+/* ---- filestate.c: a file's record, to spot changes ---- */
+
+typedef struct ng_file_state {
+	uint64_t size, ino, hash; /* hash: xxh3 of the file's bytes */
+	int64_t mtime_sec, ctime_sec;
+	uint32_t mtime_nsec, ctime_nsec;
+} ng_file_state;
+
+#define NG_FILE_STATE_SIZE 48 /* bytes before the path */
+
+/* Sets everything but the hash from `st`. */
+void ng_file_state_from_stat(ng_file_state *fs, const struct stat *st);
+/* Size, inode, mtime and ctime all equal (the hash is not compared). */
+bool ng_file_state_same_stat(const ng_file_state *a, const ng_file_state *b);
+/* The value stored in NG_SLOT_FILE: the state, then path[0..len). */
+bool ng_file_state_encode(ng_buf *out, const ng_file_state *fs, const char *path, size_t len);
+/* False when the bytes are no file record.  *path points into `bytes`. */
+bool ng_file_state_decode(const char *bytes, size_t len, ng_file_state *fs, const char **path,
+                          size_t *path_len);
+
+/* ---- index.c: an article file made into a Xapian document ---- */
+
+typedef struct ng_docmaker ng_docmaker;
+struct ngx_doc;
+
+newsgrep_status_t ng_docmaker_new(ng_docmaker **out, newsgrep_db_t *db);
+void ng_docmaker_free(ng_docmaker *dm);
+/*
+ * The docmaker's calls return 0 on success, 1 when the file is bad input
+ * (the reason in *problem) and -1 on a fatal error (the message on db).
+ */
+/* Reads the file and records its stat and hash in *fs. */
+int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs,
+                     ng_file_problem *problem);
+/* Makes the document of the file just read (kept until the next call). */
+int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
+                      ng_file_problem *problem);
+struct ngx_doc *ng_docmaker_doc(ng_docmaker *dm);
+/* The status of the fatal error a call returned -1 for. */
+newsgrep_status_t ng_docmaker_error(const ng_docmaker *dm);
+/* The warnings about the file just built, and how many more were dropped. */
+size_t ng_docmaker_warnings(const ng_docmaker *dm, const ng_file_problem **out, size_t *dropped);
+
+/* ---- known.c: the files an index holds, by path ---- */
+
+typedef struct ng_known {
+	size_t path_off, path_len; /* in the table's pool */
+	uint64_t hash;             /* of the path */
+	uint32_t docid;
+	bool seen; /* still there (or must be kept): not to be deleted */
+	ng_file_state state;
+} ng_known;
+
+typedef struct ng_known_table {
+	ng_known *items;
+	size_t n, cap;
+	uint32_t *slots; /* open addressing: indexes into items, or UINT32_MAX */
+	size_t nslots;
+	ng_buf pool;
+} ng_known_table;
+
+/* False when out of memory.  Zero-initialise the table first. */
+bool ng_known_add(ng_known_table *t, const char *path, size_t len, uint32_t docid,
+                  const ng_file_state *state);
+ng_known *ng_known_find(ng_known_table *t, const char *path, size_t len);
+/* The entry's path; not NUL-terminated (k->path_len bytes). */
+const char *ng_known_path(const ng_known_table *t, const ng_known *k);
+void ng_known_release(ng_known_table *t);
+
+/* ---- roots.c: the folders an index covers ---- */
+
+typedef struct ng_roots {
+	char **v;
+	size_t n;
+} ng_roots;
+
+/* path[0..len) is `root` or inside it. */
+bool ng_path_under(const char *path, size_t len, const char *root);
+/* From the metadata value (one path per line).  False when out of memory. */
+bool ng_roots_parse(const char *text, ng_roots *out);
+/* Into the metadata value, NUL-terminated (out->len counts the NUL). */
+bool ng_roots_format(const ng_roots *r, ng_buf *out);
+/* Adds `root`: 1 when the set changed, 0 when a root already covers it, -1
+ * when out of memory.  Roots inside the new one are dropped. */
+int ng_roots_add(ng_roots *r, const char *root);
+/* False when `root` is not one of the roots. */
+bool ng_roots_remove(ng_roots *r, const char *root);
+void ng_roots_release(ng_roots *r);
+
+/* ---- db.c / layout.c: the index folder ---- */
+
+/*
+ * An index is a folder holding
+ *   lock      the writers' lock (flock), with the holder's pid in it;
+ *   XAPIANDB  a Xapian stub naming the live database, "auto db.N";
+ *   db.N      the live Xapian database.
+ * Readers open the folder and Xapian follows the stub.  A rebuild makes
+ * db.N+1 beside the live one and swaps it in by renaming a new stub over
+ * the old: one atomic step, after which db.N is removed.
+ */
+#define NG_LAYOUT_LOCK "lock"
+#define NG_LAYOUT_STUB "XAPIANDB"
+#define NG_LAYOUT_DB_PREFIX "db."
 
 struct ngx_db;
 struct ngx_stemmer;
@@ -257,8 +362,30 @@ struct newsgrep_db {
 	newsgrep_db_mode_t mode;
 	ng_tokenizer *tok;
 	struct ngx_stemmer *stemmer;
+	int lock_fd;       /* writers: the held lock, else -1 */
+	unsigned building; /* a rebuild's db.N not yet swapped in, else 0 */
+	/* Crash tests: NEWSGREP_TEST_KILL_AT=N kills the process at the N-th
+	 * step that writes (ng_db_step). */
+	unsigned long kill_at, steps;
 	char errmsg[1024];
 };
+
+/* Counts a writing step; under NEWSGREP_TEST_KILL_AT, dies at the chosen one. */
+void ng_db_step(newsgrep_db_t *db);
+
+/* Takes the index folder's lock, waiting up to `wait` seconds; the fd is
+ * in db->lock_fd.  NEWSGREP_LOCKED names the lock and its holder. */
+newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait);
+/* The highest N of the folder's db.N (0 when none); -1 on error (errno). */
+long ng_layout_last_db(const char *dir);
+/* The db.N the stub names, into out; false when there is no valid stub. */
+bool ng_layout_live_db(const char *dir, char *out, size_t cap);
+/* Points the stub at db.N, atomically and durably. */
+newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n);
+/* Removes every db.* but `keep` (NULL: all), and a pre-3 database's files. */
+void ng_layout_sweep(const char *dir, const char *keep);
+/* rm -r path; 0 or an errno. */
+int ng_remove_tree(const char *path);
 
 /* Maps a shim error code (ngx_code) to the status a caller acts on. */
 newsgrep_status_t ng_status_from_ngx(int ngx_code_value);

@@ -45,6 +45,8 @@ const char *newsgrep_status_string(newsgrep_status_t status)
 		return "search backend error";
 	case NEWSGREP_INTERNAL:
 		return "internal error";
+	case NEWSGREP_STOPPED:
+		return "stopped";
 	}
 	return "unknown status";
 }

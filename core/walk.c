@@ -110,7 +110,7 @@ static int problem(ng_walk_fn fn, void *ctx, const char *path, bool is_error, co
 		ng_msg_set(msg, sizeof(msg), "%s: %s", what, strerror(err));
 	else
 		ng_msg_set(msg, sizeof(msg), "%s", what);
-	return fn(ctx, NG_WALK_PROBLEM, path, msg, is_error);
+	return fn(ctx, NG_WALK_PROBLEM, path, NULL, msg, is_error);
 }
 
 int ng_walk(const char *root, ng_walk_fn fn, void *ctx)
@@ -151,7 +151,7 @@ int ng_walk(const char *root, ng_walk_fn fn, void *ctx)
 		case FTS_F:
 			/* A file named on its own is indexed whatever its name. */
 			if (is_root || (!hidden && is_article_name(e->fts_name)))
-				rc = fn(ctx, NG_WALK_FILE, e->fts_path, NULL, false);
+				rc = fn(ctx, NG_WALK_FILE, e->fts_path, e->fts_statp, NULL, false);
 			break;
 		case FTS_DC:
 			rc =

@@ -51,7 +51,8 @@ typedef enum newsgrep_status {
 	NEWSGREP_NOMEM,         /* out of memory */
 	NEWSGREP_INVALID_ARG,   /* the caller passed an invalid argument */
 	NEWSGREP_BACKEND,       /* any other error from the search backend */
-	NEWSGREP_INTERNAL       /* a bug in newsgrep */
+	NEWSGREP_INTERNAL,      /* a bug in newsgrep */
+	NEWSGREP_STOPPED        /* the caller's progress callback asked to stop */
 } newsgrep_status_t;
 
 /* A short English description of a status, e.g. "index is locked".
@@ -76,16 +77,21 @@ newsgrep_status_t newsgrep_default_db_path(char **out);
 typedef struct newsgrep_db newsgrep_db_t;
 
 typedef enum newsgrep_db_mode {
-	NEWSGREP_DB_READ = 0, /* search only; NEWSGREP_NO_INDEX if missing */
-	NEWSGREP_DB_WRITE = 1 /* index; creates the index (and its parent
-	                         folders) when missing */
+	NEWSGREP_DB_READ = 0,   /* search only; NEWSGREP_NO_INDEX if missing */
+	NEWSGREP_DB_WRITE = 1,  /* index; creates the index (and its parent
+	                           folders) when missing */
+	NEWSGREP_DB_REBUILD = 2 /* index into a new, empty index built beside
+	                           the one at `path`, which searches keep
+	                           seeing (and which need not even open) until
+	                           newsgrep_db_swap_in() replaces it */
 } newsgrep_db_mode_t;
 
 /*
- * Opens the index at `path` (a folder).
+ * Opens the index at `path` (a folder).  A writer (WRITE or REBUILD) holds
+ * the index's lock until it is closed: there is one writer at a time.
  *
  * Returns NEWSGREP_OK, or NEWSGREP_NO_INDEX (read mode, nothing at path),
- * NEWSGREP_LOCKED (write mode, another writer holds it),
+ * NEWSGREP_LOCKED (a writer, and another writer holds it),
  * NEWSGREP_INDEX_VERSION (made by an incompatible newsgrep),
  * NEWSGREP_CORRUPT, NEWSGREP_IO, NEWSGREP_NOMEM.
  * On failure *out is NULL and, when `errmsg` is not NULL, *errmsg is a
@@ -94,8 +100,27 @@ typedef enum newsgrep_db_mode {
 newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgrep_db_mode_t mode,
                                    char **errmsg);
 
-/* Closes the index, committing pending changes of a writer.  NULL is
- * harmless.  Objects obtained from the handle (hits) stay valid. */
+typedef struct newsgrep_open_options {
+	/* Writers: seconds to wait for another writer to finish before giving
+	 * up with NEWSGREP_LOCKED; 0 gives up at once. */
+	double lock_wait;
+} newsgrep_open_options_t;
+
+/* newsgrep_db_open with options; `opts` may be NULL for the defaults. */
+newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
+                                      newsgrep_db_mode_t mode, const newsgrep_open_options_t *opts,
+                                      char **errmsg);
+
+/*
+ * REBUILD handles: commits the new index and makes it the live one in one
+ * atomic step (a search sees either the old index or the whole new one),
+ * then removes the old.  The handle goes on as a writer of the live index.
+ */
+newsgrep_status_t newsgrep_db_swap_in(newsgrep_db_t *db);
+
+/* Closes the index, committing pending changes of a writer; a REBUILD
+ * handle not swapped in is thrown away, leaving the old index as it was.
+ * NULL is harmless.  Objects obtained from the handle (hits) stay valid. */
 void newsgrep_db_close(newsgrep_db_t *db);
 
 /* The message of the last failed call on `db`, or "" if none.  Borrowed:
@@ -104,6 +129,19 @@ const char *newsgrep_db_errmsg(const newsgrep_db_t *db);
 
 /* The number of articles in the index. */
 newsgrep_status_t newsgrep_db_count(newsgrep_db_t *db, uint64_t *out);
+
+/* The index's revision: it changes with every commit that changes
+ * something, and only then. */
+newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out);
+
+/*
+ * The folders (or files) the index covers, as absolute paths: what
+ * newsgrep_index_update() walks.  On success *out is an array of *count
+ * strings, released with newsgrep_roots_free(); *out is NULL when there
+ * are none.
+ */
+newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *count);
+void newsgrep_roots_free(char **roots, size_t count);
 
 /* ------------------------------------------------------------------ */
 /* Indexing                                                            */
@@ -127,11 +165,42 @@ typedef struct newsgrep_problem {
 
 typedef void (*newsgrep_problem_fn)(void *ctx, const newsgrep_problem_t *problem);
 
+typedef struct newsgrep_index_stats {
+	uint64_t added;     /* new files indexed */
+	uint64_t updated;   /* changed files indexed again */
+	uint64_t deleted;   /* articles whose file is gone */
+	uint64_t unchanged; /* files found as they were (touched files too) */
+	uint64_t skipped;   /* files not indexed because of bad input */
+	uint64_t warnings;  /* problems in files that were indexed anyway */
+} newsgrep_index_stats_t;
+
+typedef enum newsgrep_index_phase {
+	NEWSGREP_PHASE_SCAN = 0, /* walking the folders, comparing files */
+	NEWSGREP_PHASE_INDEX = 1 /* writing the changes */
+} newsgrep_index_phase_t;
+
+/* Where an update is.  Borrowed for the duration of the callback. */
+typedef struct newsgrep_progress {
+	newsgrep_index_phase_t phase;
+	uint64_t scanned; /* files looked at so far */
+	uint64_t done;    /* INDEX: changes written so far ... */
+	uint64_t total;   /* ... out of this many */
+	const newsgrep_index_stats_t *stats;
+} newsgrep_progress_t;
+
+/* Return 0 to go on; anything else stops the update after committing what
+ * is done (the call then returns NEWSGREP_STOPPED). */
+typedef int (*newsgrep_progress_fn)(void *ctx, const newsgrep_progress_t *progress);
+
 typedef struct newsgrep_index_options {
 	/* Called for every bad file and every warning; may be NULL. */
 	newsgrep_problem_fn on_problem;
-	void *ctx;
-	/* Commit after this many documents (0: the default, 10000) ... */
+	/* Called after every file scanned and every change written; may be
+	 * NULL.  Cheap callbacks only: it is called very often. */
+	newsgrep_progress_fn on_progress;
+	void *ctx; /* passed to both */
+	/* Commit after this many changes (0: the default, 10000): the memory
+	 * a writer uses grows with it ... */
 	unsigned long commit_docs;
 	/* ... or this many seconds since the last commit (0: default, 30). */
 	double commit_seconds;
@@ -140,28 +209,44 @@ typedef struct newsgrep_index_options {
 /* Fills `opts` with the defaults. */
 void newsgrep_index_options_init(newsgrep_index_options_t *opts);
 
-typedef struct newsgrep_index_stats {
-	uint64_t indexed;  /* articles added or replaced */
-	uint64_t skipped;  /* files not indexed because of bad input */
-	uint64_t warnings; /* problems in files that were indexed anyway */
-} newsgrep_index_stats_t;
-
 /*
- * Indexes the article files under `paths` (folders are walked recursively;
- * hidden files and folders are skipped; files named on their own are
- * indexed whatever their extension).  Each file is one document, keyed by
- * its absolute path, so indexing a file again replaces it.
+ * Brings the index up to date with the article files under `paths`
+ * (folders are walked recursively; hidden files and folders are skipped;
+ * files named on their own are indexed whatever their extension), and
+ * adds them to the index's roots (newsgrep_db_roots).  Each file is one
+ * document, keyed by its absolute path.  New files are added, changed ones
+ * indexed again, and articles whose file is gone from under `paths` are
+ * deleted.  A file is compared with what the index recorded of it (size,
+ * inode, mtime, ctime; then a hash of its bytes), so a file whose bytes did
+ * not change is not indexed again, and a run with nothing to do writes
+ * nothing.  A moved file's deletion and addition are committed together.
  *
- * Bad files are reported through opts->on_problem and counted in
- * stats->skipped; they do not make the call fail.  Returns NEWSGREP_OK
- * even when files were skipped, or a fatal error (NEWSGREP_INVALID_ARG for
- * a read-only handle, NEWSGREP_BACKEND, NEWSGREP_IO, NEWSGREP_NOMEM);
- * work committed before a fatal error stays in the index.  `stats` may be
- * NULL; `opts` may be NULL for the defaults.
+ * Bad or unreadable files are reported through opts->on_problem, counted
+ * in stats->skipped, and keep the version the index already has; they do
+ * not make the call fail.  Returns NEWSGREP_OK even when files were
+ * skipped, NEWSGREP_STOPPED when on_progress asked to stop, or a fatal
+ * error (NEWSGREP_INVALID_ARG for a read-only handle, NEWSGREP_BACKEND,
+ * NEWSGREP_IO, NEWSGREP_CORRUPT, NEWSGREP_NOMEM).  What was committed
+ * before a stop or a fatal error stays in the index, and the next call
+ * finishes the work.  `stats` may be NULL; `opts` may be NULL for the
+ * defaults.
  */
 newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths, size_t npaths,
                                        const newsgrep_index_options_t *opts,
                                        newsgrep_index_stats_t *stats);
+
+/* newsgrep_index_paths over all the index's roots.  A root that no longer
+ * exists is reported and its articles are kept (see _forget).
+ * NEWSGREP_INVALID_ARG when the index has no roots yet. */
+newsgrep_status_t newsgrep_index_update(newsgrep_db_t *db, const newsgrep_index_options_t *opts,
+                                        newsgrep_index_stats_t *stats);
+
+/* Drops root `path` (as given to newsgrep_index_paths, or as listed by
+ * newsgrep_db_roots) and deletes its articles.  NEWSGREP_INVALID_ARG when
+ * it is not a root. */
+newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
+                                        const newsgrep_index_options_t *opts,
+                                        newsgrep_index_stats_t *stats);
 
 /* ------------------------------------------------------------------ */
 /* Dates                                                               */

@@ -1,44 +1,69 @@
 /*
- * newsgrep-index - builds or updates a newsgrep index from article files.
+ * newsgrep-index - builds an index of news articles and keeps it up to date.
  *
- * Exit status: 0 every file was indexed, 1 some files were skipped as bad
- * input (each reported on stderr), 2 a fatal error.
+ * Made to be run from cron: with no folder named it updates the folders the
+ * index already covers; it prints nothing with -q unless something is
+ * wrong; one writer at a time (exit 75 when another holds the index).
+ *
+ * Exit status: 0 success, 1 some files skipped as bad input (each reported
+ * on stderr), 2 a fatal error, 75 the index is locked by another writer.
+ * SIGINT and SIGTERM stop it after committing what is done; it then dies
+ * of the same signal, as a shell expects.
  */
+#include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "newsgrep.h"
 
-enum { EXIT_ALL_INDEXED = 0, EXIT_SOME_SKIPPED = 1, EXIT_FATAL = 2 };
+enum {
+	EXIT_ALL_INDEXED = 0,
+	EXIT_SOME_SKIPPED = 1,
+	EXIT_FATAL = 2,
+	EXIT_LOCKED = 75 /* EX_TEMPFAIL: try again later */
+};
+
+#define DEFAULT_WAIT 600.0 /* seconds --wait waits without a value */
 
 static const char usage[] =
-    "usage: newsgrep-index [--db PATH] [-q] DIR|FILE...\n"
+    "usage: newsgrep-index [OPTION]... [DIR|FILE]...\n"
     "\n"
-    "Indexes the news articles (YAML front matter) under each DIR, recursively:\n"
-    "*.md *.markdown *.txt *.yaml *.yml files, hidden files and folders skipped.\n"
-    "A file indexed again replaces its earlier version.\n"
+    "Brings the index up to date with the news articles (YAML front matter)\n"
+    "under each DIR: new files are added, changed ones indexed again, deleted\n"
+    "ones dropped. Each DIR becomes one of the index's folders; with none\n"
+    "named, all of them are updated. Indexed: *.md *.markdown *.txt *.yaml\n"
+    "*.yml files; hidden files and folders and .newsgrepignore patterns skipped.\n"
     "\n"
-    "  --db PATH      the index (default: $NEWSGREP_DB, else $XDG_DATA_HOME/newsgrep,\n"
-    "                 else ~/.local/share/newsgrep); created when missing\n"
-    "  -q, --quiet    print no summary, only problems\n"
-    "  -h, --help     show this help\n"
-    "  -V, --version  show the version\n"
+    "  --db PATH         the index (default: $NEWSGREP_DB, else\n"
+    "                    $XDG_DATA_HOME/newsgrep, else ~/.local/share/newsgrep)\n"
+    "  --rebuild         build the index afresh beside the old one, then swap\n"
+    "                    it in at once (from its folders, or the DIRs named)\n"
+    "  --forget DIR      drop DIR from the index's folders, with its articles\n"
+    "  --status          show the index's folders, size and revision\n"
+    "  --wait[=SECONDS]  wait for another newsgrep-index to finish\n"
+    "                    (default 600 s) instead of exiting with status 75\n"
+    "  --batch N         commit every N changes (default 10000; memory grows\n"
+    "                    with it)\n"
+    "  -q, --quiet       print nothing unless something is wrong\n"
+    "  -h, --help        show this help\n"
+    "  -V, --version     show the version\n"
     "\n"
-    "Bad files are reported as 'path:line:column: problem' and skipped.\n"
-    "Exit status: 0 all files indexed, 1 some skipped as bad input, 2 fatal error.\n";
+    "Without -q, one summary line; on a terminal, a progress bar on stderr.\n"
+    "Bad files are reported as 'path:line:column: problem' and skipped; the\n"
+    "index keeps their last good version.\n"
+    "Exit status: 0 success, 1 some files skipped as bad input, 2 fatal error,\n"
+    "75 the index is locked by another newsgrep-index.\n";
 
-static void print_problem(void *ctx, const newsgrep_problem_t *p)
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
 {
-	(void)ctx;
-	const char *kind = p->kind == NEWSGREP_PROBLEM_WARNING ? "warning: " : "";
-	if (p->line)
-		fprintf(stderr, "%s:%lu:%lu: %s%s\n", p->path, p->line, p->column, kind,
-		        p->message);
-	else
-		fprintf(stderr, "%s: %s%s\n", p->path, kind, p->message);
+	stop_signal = sig;
 }
 
 static double now_seconds(void)
@@ -48,17 +73,149 @@ static double now_seconds(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
+typedef struct ui {
+	int bar;        /* draw a progress bar on stderr */
+	int drawn;      /* a bar is on the screen */
+	double start;   /* of the run */
+	double started; /* of the index phase */
+	double last;    /* last draw */
+} ui;
+
+static void clear_bar(ui *u)
+{
+	if (u->drawn) {
+		fputs("\r\033[K", stderr);
+		u->drawn = 0;
+	}
+}
+
+static void print_problem(void *ctx, const newsgrep_problem_t *p)
+{
+	clear_bar(ctx);
+	const char *kind = p->kind == NEWSGREP_PROBLEM_WARNING ? "warning: " : "";
+	if (p->line)
+		fprintf(stderr, "%s:%lu:%lu: %s%s\n", p->path, p->line, p->column, kind,
+		        p->message);
+	else
+		fprintf(stderr, "%s: %s%s\n", p->path, kind, p->message);
+}
+
+static int on_progress(void *ctx, const newsgrep_progress_t *p)
+{
+	ui *u = ctx;
+	if (stop_signal)
+		return 1;
+	if (!u->bar)
+		return 0;
+	double now = now_seconds();
+	if (p->phase == NEWSGREP_PHASE_INDEX && !u->started)
+		u->started = now;
+	if (now - u->last < 0.1)
+		return 0;
+	u->last = now;
+	if (p->phase == NEWSGREP_PHASE_SCAN) {
+		fprintf(stderr, "\r\033[Kscanning: %llu files", (unsigned long long)p->scanned);
+	} else {
+		double frac = p->total ? (double)p->done / (double)p->total : 1;
+		double rate = now > u->started ? (double)p->done / (now - u->started) : 0;
+		long eta = rate > 0 ? (long)((double)(p->total - p->done) / rate) : 0;
+		char bar[31];
+		int fill = (int)(frac * 30);
+		for (int i = 0; i < 30; i++)
+			bar[i] = i < fill ? '=' : i == fill ? '>' : ' ';
+		bar[30] = '\0';
+		fprintf(stderr, "\r\033[K[%s] %3.0f%% %llu/%llu files  %.0f files/s  ETA %ld:%02ld",
+		        bar, frac * 100, (unsigned long long)p->done, (unsigned long long)p->total,
+		        rate, eta / 60, eta % 60);
+	}
+	u->drawn = 1;
+	return 0;
+}
+
+/* The exit status for a failed call's status. */
+static int fatal_exit(newsgrep_status_t st)
+{
+	return st == NEWSGREP_LOCKED ? EXIT_LOCKED : EXIT_FATAL;
+}
+
+static int fail_open(newsgrep_status_t st, char *msg)
+{
+	fprintf(stderr, "newsgrep-index: %s\n", msg ? msg : newsgrep_status_string(st));
+	newsgrep_free(msg);
+	return fatal_exit(st);
+}
+
+static int show_status(const char *db_path)
+{
+	newsgrep_db_t *db;
+	char *msg;
+	newsgrep_status_t st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg);
+	if (st != NEWSGREP_OK)
+		return fail_open(st, msg);
+	uint64_t count = 0, rev = 0;
+	char **roots = NULL;
+	size_t nroots = 0;
+	if ((st = newsgrep_db_count(db, &count)) != NEWSGREP_OK ||
+	    (st = newsgrep_db_revision(db, &rev)) != NEWSGREP_OK ||
+	    (st = newsgrep_db_roots(db, &roots, &nroots)) != NEWSGREP_OK) {
+		fprintf(stderr, "newsgrep-index: %s\n", newsgrep_db_errmsg(db));
+		newsgrep_db_close(db);
+		return EXIT_FATAL;
+	}
+	printf("index: %s\narticles: %llu\nrevision: %llu\nfolders:\n", db_path,
+	       (unsigned long long)count, (unsigned long long)rev);
+	for (size_t i = 0; i < nroots; i++)
+		printf("  %s\n", roots[i]);
+	newsgrep_roots_free(roots, nroots);
+	newsgrep_db_close(db);
+	return EXIT_ALL_INDEXED;
+}
+
+/* The folders of the index being rebuilt, read from the old index. */
+static int old_roots(const char *db_path, char ***roots, size_t *n)
+{
+	newsgrep_db_t *old;
+	char *msg;
+	newsgrep_status_t st = newsgrep_db_open(&old, db_path, NEWSGREP_DB_READ, &msg);
+	if (st == NEWSGREP_OK) {
+		st = newsgrep_db_roots(old, roots, n);
+		if (st != NEWSGREP_OK)
+			msg = strdup(newsgrep_db_errmsg(old));
+		newsgrep_db_close(old);
+	}
+	if (st == NEWSGREP_OK && *n == 0) {
+		fprintf(stderr, "newsgrep-index: the index has no folders to rebuild from: name "
+		                "them (newsgrep-index --rebuild DIR...)\n");
+		return -1;
+	}
+	if (st != NEWSGREP_OK) {
+		fprintf(stderr,
+		        "newsgrep-index: cannot read the folders of the index to rebuild (%s): "
+		        "name them (newsgrep-index --rebuild DIR...)\n",
+		        msg ? msg : newsgrep_status_string(st));
+		newsgrep_free(msg);
+		return -1;
+	}
+	return 0;
+}
+
+typedef enum action { UPDATE, REBUILD, FORGET } action;
+
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"db", required_argument, NULL, 'd'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},    {"quiet", no_argument, NULL, 'q'},
+	    {"rebuild", no_argument, NULL, 'R'},     {"forget", required_argument, NULL, 'F'},
+	    {"status", no_argument, NULL, 'S'},      {"wait", optional_argument, NULL, 'W'},
+	    {"batch", required_argument, NULL, 'B'}, {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0},
 	};
-	const char *db_path = NULL;
-	int quiet = 0, c;
+	const char *db_path = NULL, *forget = NULL;
+	int quiet = 0, status_only = 0, c;
+	action what = UPDATE;
+	double wait = 0;
+	unsigned long batch = 0;
+	char *end;
 	while ((c = getopt_long(argc, argv, "d:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -66,6 +223,41 @@ int main(int argc, char **argv)
 			break;
 		case 'q':
 			quiet = 1;
+			break;
+		case 'R':
+			what = REBUILD;
+			break;
+		case 'F':
+			what = FORGET;
+			forget = optarg;
+			break;
+		case 'S':
+			status_only = 1;
+			break;
+		case 'W':
+			wait = DEFAULT_WAIT;
+			if (optarg) {
+				errno = 0;
+				wait = strtod(optarg, &end);
+				if (errno || end == optarg || *end || !(wait >= 0) || wait > 1e7) {
+					fprintf(stderr,
+					        "newsgrep-index: --wait wants a number of seconds, "
+					        "not '%s'\n",
+					        optarg);
+					return EXIT_FATAL;
+				}
+			}
+			break;
+		case 'B':
+			errno = 0;
+			batch = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || batch == 0 || optarg[0] == '-') {
+				fprintf(
+				    stderr,
+				    "newsgrep-index: --batch wants a positive number, not '%s'\n",
+				    optarg);
+				return EXIT_FATAL;
+			}
 			break;
 		case 'h':
 			fputs(usage, stdout);
@@ -78,8 +270,13 @@ int main(int argc, char **argv)
 			return EXIT_FATAL;
 		}
 	}
-	if (optind == argc) {
-		fprintf(stderr, "newsgrep-index: no folder given\n%s", usage);
+	if ((what == FORGET || status_only) && optind < argc) {
+		fprintf(stderr, "newsgrep-index: --%s takes no folders besides its own\n",
+		        status_only ? "status" : "forget");
+		return EXIT_FATAL;
+	}
+	if (what == REBUILD && forget) {
+		fprintf(stderr, "newsgrep-index: --rebuild and --forget do not go together\n");
 		return EXIT_FATAL;
 	}
 
@@ -92,41 +289,85 @@ int main(int argc, char **argv)
 		}
 		db_path = default_path;
 	}
+	if (status_only) {
+		int rc = show_status(db_path);
+		newsgrep_free(default_path);
+		return rc;
+	}
 
-	double start = now_seconds();
+	struct sigaction sa = {.sa_handler = on_signal};
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	ui u = {.bar = !quiet && isatty(STDERR_FILENO), .start = now_seconds()};
+	newsgrep_open_options_t oo = {.lock_wait = wait};
 	newsgrep_db_t *db;
 	char *msg;
-	newsgrep_status_t st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_WRITE, &msg);
+	newsgrep_status_t st = newsgrep_db_open_ex(
+	    &db, db_path, what == REBUILD ? NEWSGREP_DB_REBUILD : NEWSGREP_DB_WRITE, &oo, &msg);
 	if (st != NEWSGREP_OK) {
-		fprintf(stderr, "newsgrep-index: %s\n", msg ? msg : newsgrep_status_string(st));
-		newsgrep_free(msg);
 		newsgrep_free(default_path);
-		return EXIT_FATAL;
+		return fail_open(st, msg);
 	}
 
 	newsgrep_index_options_t opts;
 	newsgrep_index_options_init(&opts);
 	opts.on_problem = print_problem;
-	newsgrep_index_stats_t stats;
-	st = newsgrep_index_paths(db, (const char *const *)argv + optind, (size_t)(argc - optind),
-	                          &opts, &stats);
+	opts.on_progress = on_progress;
+	opts.ctx = &u;
+	if (batch)
+		opts.commit_docs = batch;
+	newsgrep_index_stats_t stats = {0};
+	char **roots = NULL;
+	size_t nroots = 0;
+	int said = 0; /* the failure is reported already */
+	if (what == FORGET)
+		st = newsgrep_index_forget(db, forget, &opts, &stats);
+	else if (optind < argc)
+		st = newsgrep_index_paths(db, (const char *const *)argv + optind,
+		                          (size_t)(argc - optind), &opts, &stats);
+	else if (what == REBUILD && old_roots(db_path, &roots, &nroots) != 0)
+		st = NEWSGREP_INVALID_ARG, said = 1;
+	else if (what == REBUILD)
+		st = newsgrep_index_paths(db, (const char *const *)roots, nroots, &opts, &stats);
+	else
+		st = newsgrep_index_update(db, &opts, &stats);
+	if (st == NEWSGREP_OK && what == REBUILD)
+		st = newsgrep_db_swap_in(db);
+	clear_bar(&u);
+
 	int status = stats.skipped ? EXIT_SOME_SKIPPED : EXIT_ALL_INDEXED;
-	if (st != NEWSGREP_OK) {
-		fprintf(stderr, "newsgrep-index: %s (%llu articles indexed before it)\n",
-		        newsgrep_db_errmsg(db), (unsigned long long)stats.indexed);
-		status = EXIT_FATAL;
+	if (st == NEWSGREP_STOPPED) {
+		fprintf(stderr, "newsgrep-index: stopped by a signal; %s\n",
+		        what == REBUILD ? "the old index is left as it was"
+		                        : "what was done is committed, a next run finishes it");
+	} else if (st != NEWSGREP_OK) {
+		if (!said)
+			fprintf(stderr, "newsgrep-index: %s\n", newsgrep_db_errmsg(db));
+		status = fatal_exit(st);
 	}
 	newsgrep_db_close(db);
+	newsgrep_roots_free(roots, nroots);
 
-	double secs = now_seconds() - start;
-	if (!quiet && status != EXIT_FATAL)
-		printf("newsgrep-index: %llu indexed, %llu skipped, %llu warnings in %.2f s "
-		       "(%.0f articles/s) into '%s'\n",
-		       (unsigned long long)stats.indexed, (unsigned long long)stats.skipped,
-		       (unsigned long long)stats.warnings, secs,
-		       secs > 0 ? (double)stats.indexed / secs : 0.0, db_path);
+	double secs = now_seconds() - u.start;
+	if (!quiet && (st == NEWSGREP_OK || st == NEWSGREP_STOPPED)) {
+		printf("newsgrep-index: %llu added, %llu updated, %llu deleted, %llu unchanged, "
+		       "%llu skipped",
+		       (unsigned long long)stats.added, (unsigned long long)stats.updated,
+		       (unsigned long long)stats.deleted, (unsigned long long)stats.unchanged,
+		       (unsigned long long)stats.skipped);
+		if (stats.warnings)
+			printf(", %llu warnings", (unsigned long long)stats.warnings);
+		printf(" in %.2f s\n", secs);
+	}
 	newsgrep_free(default_path);
 	if (fflush(stdout) != 0 && status == EXIT_ALL_INDEXED)
 		status = EXIT_FATAL;
+	if (st == NEWSGREP_STOPPED && stop_signal) {
+		/* Die of the signal, so that the caller knows. */
+		signal(stop_signal, SIG_DFL);
+		raise(stop_signal);
+	}
 	return status;
 }

@@ -21,6 +21,7 @@ extern "C" ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_open_read: NULL argument");
 		*out = nullptr;
 		auto db = std::make_unique<ngx_db>();
+		db->path = path;
 		db->reader = Xapian::Database(path);
 		*out = db.release();
 		return ngx_ok(err);
@@ -29,14 +30,15 @@ extern "C" ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *
 	}
 }
 
-extern "C" ngx_code ngx_db_open_write(ngx_db **out, const char *path, ngx_error *err)
+extern "C" ngx_code ngx_db_open_write(ngx_db **out, const char *path, int create, ngx_error *err)
 {
 	try {
 		if (!out || !path)
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_open_write: NULL argument");
 		*out = nullptr;
 		auto db = std::make_unique<ngx_db>();
-		db->writer = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN);
+		db->path = path;
+		db->writer = Xapian::WritableDatabase(path, create ? Xapian::DB_CREATE : Xapian::DB_OPEN);
 		db->writable = true;
 		*out = db.release();
 		return ngx_ok(err);
@@ -52,6 +54,8 @@ extern "C" ngx_code ngx_db_close(ngx_db *db, ngx_error *err)
 		// close() rather than just dropping our handle: an mset may still
 		// share the database, and the write lock must go now.
 		if (db && db->writable) {
+			if (db->in_batch)
+				db->writer.commit_transaction();
 			db->writer.commit();
 			db->writer.close();
 		}
@@ -68,6 +72,10 @@ extern "C" ngx_code ngx_db_commit(ngx_db *db, ngx_error *err)
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_commit: NULL database");
 		if (!db->writable)
 			return not_writable(err);
+		if (db->in_batch) {
+			db->in_batch = false;
+			db->writer.commit_transaction();
+		}
 		db->writer.commit();
 		return ngx_ok(err);
 	} catch (...) {
@@ -92,9 +100,11 @@ extern "C" ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err)
 	try {
 		if (!db)
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_reopen: NULL database");
-		// A writer always sees its own latest state.
+		// A writer always sees its own latest state.  A reader opens the
+		// path afresh rather than reopen(): a rebuild may have pointed the
+		// index's stub at another database and deleted the old one.
 		if (!db->writable)
-			db->reader.reopen();
+			db->reader = Xapian::Database(db->path);
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);
@@ -194,6 +204,136 @@ extern "C" ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double 
 		if (!bound.empty()) {
 			*out = Xapian::sortable_unserialise(bound);
 			*has = 1;
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_discard(ngx_db *db, ngx_error *err)
+{
+	std::unique_ptr<ngx_db> owner(db);
+	try {
+		if (db && db->writable) {
+			if (db->in_batch)
+				db->writer.cancel_transaction();
+			db->writer.close();
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_begin_batch(ngx_db *db, ngx_error *err)
+{
+	try {
+		if (!db)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_begin_batch: NULL database");
+		if (!db->writable)
+			return not_writable(err);
+		if (!db->in_batch) {
+			// Unflushed: Xapian's own autoflush stays out of it, so the
+			// batch is committed whole or not at all.
+			db->writer.begin_transaction(false);
+			db->in_batch = true;
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_revision(ngx_db *db, uint64_t *out, ngx_error *err)
+{
+	try {
+		if (!db || !out)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_revision: NULL argument");
+		*out = db->db().get_revision();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_add_document_id(ngx_db *db, const ngx_doc *doc, uint32_t *docid,
+                                           ngx_error *err)
+{
+	try {
+		if (!db || !doc || !docid)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_add_document_id: NULL argument");
+		if (!db->writable)
+			return not_writable(err);
+		*docid = db->writer.add_document(doc->doc);
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_replace_document_id(ngx_db *db, uint32_t docid, const ngx_doc *doc,
+                                               ngx_error *err)
+{
+	try {
+		if (!db || !doc || !docid)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_replace_document_id: bad argument");
+		if (!db->writable)
+			return not_writable(err);
+		db->writer.replace_document(docid, doc->doc);
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_delete_document(ngx_db *db, uint32_t docid, ngx_error *err)
+{
+	try {
+		if (!db || !docid)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_delete_document: bad argument");
+		if (!db->writable)
+			return not_writable(err);
+		db->writer.delete_document(docid);
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_set_document_value(ngx_db *db, uint32_t docid, unsigned slot,
+                                              const char *bytes, size_t len, ngx_error *err)
+{
+	try {
+		if (!db || !docid || ngx_bad_bytes(bytes, len))
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_set_document_value: bad argument");
+		if (!db->writable)
+			return not_writable(err);
+		// A document read from the database and given back with only a
+		// value changed keeps its postings: Xapian rewrites the value alone.
+		Xapian::Document doc = db->writer.get_document(docid);
+		doc.add_value(slot, ngx_bytes(bytes, len));
+		db->writer.replace_document(docid, doc);
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_value_stream(ngx_db *db, unsigned slot, ngx_value_fn fn, void *ctx,
+                                        ngx_error *err)
+{
+	try {
+		if (!db || !fn)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_value_stream: NULL argument");
+		Xapian::Database &d = db->db();
+		for (Xapian::ValueIterator v = d.valuestream_begin(slot); v != d.valuestream_end(slot);
+		     ++v) {
+			const std::string value = *v;
+			if (fn(ctx, v.get_docid(), value.data(), value.size()) != 0)
+				return ngx_fail(err, NGX_ERR_NOMEM, "out of memory");
 		}
 		return ngx_ok(err);
 	} catch (...) {

@@ -56,13 +56,23 @@ typedef struct ngx_posting {
 
 /* Opens a database for reading. */
 ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *err);
-/* Opens a database for writing, creating it when missing. */
-ngx_code ngx_db_open_write(ngx_db **out, const char *path, ngx_error *err);
+/* Opens a database (or a stub) for writing; `create` makes a new one and
+ * fails if there is one already. */
+ngx_code ngx_db_open_write(ngx_db **out, const char *path, int create, ngx_error *err);
 /* Commits (writers) and closes.  Errors on the final commit are reported. */
 ngx_code ngx_db_close(ngx_db *db, ngx_error *err);
+/* Closes a writer, throwing away what was not committed. */
+ngx_code ngx_db_discard(ngx_db *db, ngx_error *err);
+/* Starts a batch: what a writer does until the next ngx_db_commit is
+ * committed together, with no flush of Xapian's own in between. */
+ngx_code ngx_db_begin_batch(ngx_db *db, ngx_error *err);
+/* Ends any batch and commits.  No changes, no new revision. */
 ngx_code ngx_db_commit(ngx_db *db, ngx_error *err);
 ngx_code ngx_db_doccount(ngx_db *db, uint64_t *out, ngx_error *err);
-/* Re-reads a reader at the latest committed revision. */
+/* The revision the handle sees: each commit with changes makes a new one. */
+ngx_code ngx_db_revision(ngx_db *db, uint64_t *out, ngx_error *err);
+/* Opens a reader again at the latest committed revision (following the
+ * stub afresh if the path is one). */
 ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err);
 
 /* *out is a malloc'd NUL-terminated copy of the value ("" if unset). */
@@ -93,6 +103,21 @@ ngx_code ngx_db_add_document(ngx_db *db, const ngx_doc *doc, ngx_error *err);
 /* Replaces the document indexed by `uid_term`, or adds it. */
 ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, size_t len, const ngx_doc *doc,
                                  ngx_error *err);
+/* Adds a document and says which id it got. */
+ngx_code ngx_db_add_document_id(ngx_db *db, const ngx_doc *doc, uint32_t *docid, ngx_error *err);
+/* Replaces document `docid` (adds it under that id if there is none). */
+ngx_code ngx_db_replace_document_id(ngx_db *db, uint32_t docid, const ngx_doc *doc,
+                                    ngx_error *err);
+ngx_code ngx_db_delete_document(ngx_db *db, uint32_t docid, ngx_error *err);
+/* Sets value `slot` of stored document `docid`, leaving the rest of it be. */
+ngx_code ngx_db_set_document_value(ngx_db *db, uint32_t docid, unsigned slot, const char *bytes,
+                                   size_t len, ngx_error *err);
+
+/* Receives one document's value; return non-zero only when out of memory. */
+typedef int (*ngx_value_fn)(void *ctx, uint32_t docid, const char *bytes, size_t len);
+/* Calls `fn` for every document with a value in `slot`, in docid order. */
+ngx_code ngx_db_value_stream(ngx_db *db, unsigned slot, ngx_value_fn fn, void *ctx,
+                             ngx_error *err);
 
 /* ---- documents ---- */
 

@@ -20,6 +20,8 @@
 
 struct ngx_db {
 	bool writable = false;
+	bool in_batch = false;           /* a writer's unflushed transaction is open */
+	std::string path;                /* as opened, for a reader's reopen */
 	Xapian::Database reader;         /* used when !writable */
 	Xapian::WritableDatabase writer; /* used when writable */
 

@@ -4,11 +4,11 @@
 
 # The bundled corpus indexes cleanly (README.md is in .newsgrepignore).
 expect_rc 0 "$NEWSGREP_INDEX" --db "$TMP/db" "$CORPUS"
-expect_match '^newsgrep-index: 30 indexed, 0 skipped, 0 warnings in [0-9.]+ s ' "$out" summary
+expect_match '^newsgrep-index: 30 added, 0 updated, 0 deleted, 0 unchanged, 0 skipped in [0-9.]+ s$' "$out" summary
 expect_eq "" "$err" "stderr of a clean run"
 
-# Indexing again replaces documents instead of adding copies.
-expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/db" "$CORPUS/seeds" "$CORPUS/seeds/000_21fff29c15f39abc.txt"
+# Indexing again (a folder inside a root, a file twice) adds no copies.
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/db" "$CORPUS/seeds" "$CORPUS/seeds/000_21fff29c15f39abc.txt" "$CORPUS/seeds/000_21fff29c15f39abc.txt"
 expect_eq "" "$out" "output of -q"
 expect_eq 30 "$(doc_count "$TMP/db")" "documents after reindexing"
 expect_rc 0 "$NEWSGREP" --db "$TMP/db" --json -n 50 moore threads
@@ -16,7 +16,7 @@ expect_eq 2 "$(printf '%s\n' "$out" | wc -l)" "hits for 'moore threads' after re
 
 # Bad files: each reported once as path:line:column, the rest indexed, exit 1.
 expect_rc 1 "$NEWSGREP_INDEX" --db "$TMP/broken-db" "$BROKEN"
-expect_match '^newsgrep-index: 8 indexed, 8 skipped, 5 warnings ' "$out" summary
+expect_match '^newsgrep-index: 8 added, 0 updated, 0 deleted, 0 unchanged, 8 skipped, 5 warnings in ' "$out" summary
 expect_eq "tests/fixtures/broken/bad-date.md:5:20: warning: publishedDateTime: cannot read date 'next tuesday' (expected ISO 8601); indexed without a date
 tests/fixtures/broken/binary-garbage.md:2:1: invalid UTF-8 (byte 0xc0): the file must be UTF-8
 tests/fixtures/broken/empty.md:1:1: file is empty
@@ -41,7 +41,7 @@ expect_eq "" "$(hits "$TMP/broken-db" zebracorn)" "truncated file not indexed"
 
 # Bad files next to good ones: good ones are all still indexed.
 expect_rc 1 "$NEWSGREP_INDEX" --db "$TMP/mixed-db" "$CORPUS" "$BROKEN"
-expect_match '^newsgrep-index: 38 indexed, 8 skipped' "$out" summary
+expect_match '^newsgrep-index: 38 added, 0 updated, 0 deleted, 0 unchanged, 8 skipped, 5 warnings in ' "$out" summary
 
 # A file over 16 MiB is skipped without being read; a missing folder is
 # reported; hidden files and folders are not indexed; a file named on the
@@ -54,25 +54,26 @@ cp "$CORPUS/seeds/003_c8f0aaa0abab2964.txt" "$TMP/tree/sub/c.json"
 { printf -- '---\ntitle: huge\n---\n'; head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' 'x'; } >"$TMP/tree/huge.md"
 ln -s .. "$TMP/tree/sub/loop"
 expect_rc 1 "$NEWSGREP_INDEX" --db "$TMP/tree-db" "$TMP/tree" "$TMP/missing" "$CORPUS/seeds/003_c8f0aaa0abab2964.txt"
-expect_match '^newsgrep-index: 2 indexed, 2 skipped, 1 warnings' "$out" summary
-expect_eq "$TMP/tree/huge.md: file is too large (17825812 bytes; the limit is 16 MiB)
+expect_match '^newsgrep-index: 2 added, 0 updated, 0 deleted, 0 unchanged, 2 skipped, 1 warnings in ' "$out" summary
+# Named paths are checked first, then the folders walked, then files read.
+expect_eq "$TMP/missing: cannot read: No such file or directory
 $TMP/tree/sub/loop: warning: symbolic link loops back to a parent folder; not followed
-$TMP/missing: cannot read: No such file or directory" "$err" "problems"
+$TMP/tree/huge.md: file is too large (17825812 bytes; the limit is 16 MiB)" "$err" "problems"
 expect_eq "$TMP/tree/sub/b.md" "$(hits "$TMP/tree-db" cloudminds | sed "s|^|$SRC/|;s|^$SRC/$TMP|$TMP|")" "walked file"
 
 # Fatal errors: exit 2 with a message, nothing half-done.
 expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/tree/sub/b.md/db" "$CORPUS"
-expect_match "^newsgrep-index: cannot open index at '.*/b.md/db' for writing: .*Not a directory" "$err" "unwritable db"
-expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/db"
-expect_match "no folder given" "$err"
+expect_eq "newsgrep-index: cannot create the index folder '$TMP/tree/sub/b.md/db': Not a directory" "$err" "unwritable db"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/new-db"
+expect_eq "newsgrep-index: the index has no folders yet: name one (newsgrep-index DIR)" "$err" "no folder"
 expect_rc 2 "$NEWSGREP_INDEX" --bogus "$CORPUS"
 
 # The default location: $NEWSGREP_DB, then $XDG_DATA_HOME, then ~/.local/share.
 NEWSGREP_DB= XDG_DATA_HOME=$TMP/xdg expect_rc 0 "$NEWSGREP_INDEX" -q "$CORPUS/seeds"
-[[ -f $TMP/xdg/newsgrep/iamglass ]] || die "no index under XDG_DATA_HOME"
+[[ -f $TMP/xdg/newsgrep/XAPIANDB ]] || die "no index under XDG_DATA_HOME"
 NEWSGREP_DB= XDG_DATA_HOME= expect_rc 0 "$NEWSGREP_INDEX" -q "$CORPUS/seeds"
-[[ -f $HOME/.local/share/newsgrep/iamglass ]] || die "no index under ~/.local/share"
+[[ -f $HOME/.local/share/newsgrep/XAPIANDB ]] || die "no index under ~/.local/share"
 expect_rc 0 "$NEWSGREP_INDEX" -q "$CORPUS/seeds"
-[[ -f $NEWSGREP_DB/iamglass ]] || die "no index at \$NEWSGREP_DB"
+[[ -f $NEWSGREP_DB/XAPIANDB ]] || die "no index at \$NEWSGREP_DB"
 
 done_testing

@@ -36,7 +36,7 @@ expect_rc 0 "$NEWSGREP" --db "$DB" $'\xffmoore\xfe'
 cp -r "$DB" "$TMP/old-db"
 xapian-metadata set "$TMP/old-db" newsgrep.tokenizer "ascii-only/0"
 expect_rc 2 "$NEWSGREP" --db "$TMP/old-db" chip
-expect_match "^newsgrep: index at '$TMP/old-db' was made by another version of newsgrep \(format '2', tokenizer 'ascii-only/0'; .*\): delete it and run newsgrep-index DIR again$" "$err"
+expect_match "^newsgrep: index at '$TMP/old-db' was made by another version of newsgrep \(format '3', tokenizer 'ascii-only/0'; .*\): rebuild it with newsgrep-index --rebuild$" "$err"
 expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/old-db" "$CORPUS/seeds"
 expect_match "was made by another version" "$err"
 
@@ -45,7 +45,7 @@ mkdir -p "$TMP/not-an-index"
 expect_rc 2 "$NEWSGREP" --db "$TMP/not-an-index" chip
 expect_eq "newsgrep: no index at '$TMP/not-an-index': run newsgrep-index DIR first" "$err"
 cp -r "$DB" "$TMP/damaged-db"
-head -c 20000 /dev/urandom >"$TMP/damaged-db/postlist.glass"
+head -c 20000 /dev/urandom >"$(echo "$TMP"/damaged-db/db.*/postlist.glass)"
 run "$NEWSGREP" --db "$TMP/damaged-db" chip
 [[ $rc == 2 ]] || die "damaged index: exit $rc, want 2"
 expect_match "^newsgrep: " "$err" "damaged index message"

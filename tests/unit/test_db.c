@@ -33,7 +33,8 @@ static void test_index_and_lock(void)
 	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
 	/* A second writer is refused while the first holds the index. */
 	CHECK(newsgrep_db_open(&w2, dbpath, NEWSGREP_DB_WRITE, &msg) == NEWSGREP_LOCKED);
-	CHECK(w2 == NULL && msg && strstr(msg, "is locked: another newsgrep-index is writing"));
+	CHECK(w2 == NULL && msg && strstr(msg, "is locked by another newsgrep-index (pid ") &&
+	      strstr(msg, "/lock')"));
 	newsgrep_free(msg);
 
 	char seeds[600];
@@ -41,7 +42,8 @@ static void test_index_and_lock(void)
 	const char *paths[] = {seeds};
 	newsgrep_index_stats_t stats;
 	CHECK(newsgrep_index_paths(w, paths, 1, NULL, &stats) == NEWSGREP_OK);
-	CHECK(stats.indexed == 5 && stats.skipped == 0 && stats.warnings == 0);
+	CHECK(stats.added == 5 && stats.updated == 0 && stats.deleted == 0 && stats.skipped == 0 &&
+	      stats.warnings == 0);
 	uint64_t n = 0;
 	CHECK(newsgrep_db_count(w, &n) == NEWSGREP_OK && n == 5);
 	newsgrep_db_close(w);

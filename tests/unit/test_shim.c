@@ -69,7 +69,7 @@ static void add_doc(ngx_db *w, const char *name, const char *text, double date,
 static void build(void)
 {
 	ngx_db *w = NULL;
-	CHECK(ngx_db_open_write(&w, dbpath, &err) == NGX_OK);
+	CHECK(ngx_db_open_write(&w, dbpath, 1, &err) == NGX_OK);
 	/* d4 and d6 have no provider: they must never collapse together.
 	 * d6 and d7 have the same text: only recency can tell them apart. */
 	add_doc(w, "d1", "economy election market", D1, "Reuters", "Politics" SEP "Economy");

@@ -1,0 +1,218 @@
+/*
+ * layout.c - the index folder: its lock, its stub and its databases
+ * (the layout is described in ng.h).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ng.h"
+
+void ng_db_step(newsgrep_db_t *db)
+{
+	if (db->kill_at && ++db->steps == db->kill_at)
+		raise(SIGKILL);
+}
+
+static void sleep_seconds(double s)
+{
+	struct timespec t = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+	while (nanosleep(&t, &t) != 0 && errno == EINTR)
+		;
+}
+
+static double monotonic(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait)
+{
+	char path[4200], what[4400];
+	snprintf(path, sizeof(path), "%s/%s", db->path, NG_LAYOUT_LOCK);
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+	if (fd < 0) {
+		snprintf(what, sizeof(what), "cannot open the lock file '%s'", path);
+		return ng_db_fail(db, NEWSGREP_IO, what, strerror(errno));
+	}
+	/* Poll rather than block: a bounded wait, and no signal games. */
+	double deadline = monotonic() + (wait > 0 ? wait : 0);
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno == EINTR)
+			continue;
+		if (errno != EWOULDBLOCK) {
+			snprintf(what, sizeof(what), "cannot lock '%s'", path);
+			close(fd);
+			return ng_db_fail(db, NEWSGREP_IO, what, strerror(errno));
+		}
+		if (monotonic() >= deadline) {
+			char pid[32] = "";
+			ssize_t got = pread(fd, pid, sizeof(pid) - 1, 0);
+			pid[got > 0 ? got : 0] = '\0';
+			pid[strcspn(pid, "\n")] = '\0';
+			close(fd);
+			if (wait > 0)
+				snprintf(what, sizeof(what),
+				         "index at '%s' is still locked after %g s by another "
+				         "newsgrep-index (pid %s; lock file '%s')",
+				         db->path, wait, *pid ? pid : "unknown", path);
+			else
+				snprintf(what, sizeof(what),
+				         "index at '%s' is locked by another newsgrep-index (pid "
+				         "%s; lock file '%s')",
+				         db->path, *pid ? pid : "unknown", path);
+			return ng_db_fail(db, NEWSGREP_LOCKED, what, NULL);
+		}
+		sleep_seconds(0.05);
+	}
+	/* The pid is only for the message above; the lock is the flock,
+	 * which the kernel drops when the holder dies however it dies. */
+	char pid[32];
+	int n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
+		/* Harmless: the message would say "pid unknown". */
+	}
+	db->lock_fd = fd;
+	return NEWSGREP_OK;
+}
+
+/* N of a "db.N" name, or 0 when it is no such name. */
+static unsigned long db_number(const char *name)
+{
+	size_t plen = strlen(NG_LAYOUT_DB_PREFIX);
+	if (strncmp(name, NG_LAYOUT_DB_PREFIX, plen) != 0 || !name[plen])
+		return 0;
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(name + plen, &end, 10);
+	return *end || errno || name[plen] < '1' || name[plen] > '9' ? 0 : n;
+}
+
+long ng_layout_last_db(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	unsigned long max = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		unsigned long n = db_number(e->d_name);
+		if (n > max)
+			max = n;
+	}
+	closedir(d);
+	return max < 1000000000ul ? (long)max : -1;
+}
+
+bool ng_layout_live_db(const char *dir, char *out, size_t cap)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s", dir, NG_LAYOUT_STUB);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	char line[256];
+	bool ok = fgets(line, sizeof(line), f) != NULL;
+	fclose(f);
+	if (!ok || strncmp(line, "auto ", 5) != 0)
+		return false;
+	char *name = line + 5;
+	name[strcspn(name, "\n")] = '\0';
+	if (!db_number(name) || strlen(name) >= cap)
+		return false;
+	strcpy(out, name);
+	return true;
+}
+
+static int fsync_path(const char *path, int flags)
+{
+	int fd = open(path, flags | O_CLOEXEC);
+	if (fd < 0)
+		return errno;
+	int rc = fsync(fd) == 0 ? 0 : errno;
+	close(fd);
+	return rc;
+}
+
+newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n)
+{
+	char tmp[4200], stub[4200], what[4400], text[64];
+	snprintf(tmp, sizeof(tmp), "%s/%s.new", db->path, NG_LAYOUT_STUB);
+	snprintf(stub, sizeof(stub), "%s/%s", db->path, NG_LAYOUT_STUB);
+	int len = snprintf(text, sizeof(text), "auto %s%u\n", NG_LAYOUT_DB_PREFIX, n);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+	int err = 0;
+	if (fd < 0)
+		err = errno;
+	else if (write(fd, text, (size_t)len) != len || fsync(fd) != 0)
+		err = errno ? errno : EIO;
+	if (fd >= 0 && close(fd) != 0 && !err)
+		err = errno;
+	/* The rename is the switch: readers see the old stub or the new. */
+	ng_db_step(db);
+	if (!err && rename(tmp, stub) != 0)
+		err = errno;
+	if (err) {
+		unlink(tmp);
+		snprintf(what, sizeof(what), "cannot write '%s'", stub);
+		return ng_db_fail(db, NEWSGREP_IO, what, strerror(err));
+	}
+	fsync_path(db->path, O_RDONLY | O_DIRECTORY);
+	ng_db_step(db);
+	return NEWSGREP_OK;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)st;
+	(void)ftw;
+	if ((type == FTW_DP ? rmdir(path) : unlink(path)) != 0 && errno != ENOENT)
+		return errno;
+	return 0;
+}
+
+int ng_remove_tree(const char *path)
+{
+	int rc = nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	return rc == -1 ? (errno == ENOENT ? 0 : errno) : rc;
+}
+
+/* The files of a database made by newsgrep before format 3, which kept
+ * Xapian's files straight in the index folder. */
+static bool old_layout_file(const char *name)
+{
+	size_t n = strlen(name);
+	return strcmp(name, "iamglass") == 0 || strcmp(name, "flintlock") == 0 ||
+	       (n > 6 && strcmp(name + n - 6, ".glass") == 0);
+}
+
+void ng_layout_sweep(const char *dir, const char *keep)
+{
+	char path[4200];
+	/* iamglass first: once it is gone, readers follow the stub. */
+	snprintf(path, sizeof(path), "%s/iamglass", dir);
+	unlink(path);
+	DIR *d = opendir(dir);
+	if (!d)
+		return;
+	struct dirent *e;
+	while ((e = readdir(d)) != NULL) {
+		bool old_db = db_number(e->d_name) && (!keep || strcmp(e->d_name, keep) != 0);
+		if (!old_db && !old_layout_file(e->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		ng_remove_tree(path);
+	}
+	closedir(d);
+}

@@ -1,0 +1,96 @@
+/*
+ * roots.c - the folders an index covers, kept in its metadata.
+ *
+ * Stored as absolute paths, one per line.  The set never holds a folder
+ * and another inside it: adding a folder inside a root changes nothing,
+ * and adding one around roots replaces them, so no file is walked twice.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "ng.h"
+
+bool ng_path_under(const char *path, size_t len, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return len > 0 && path[0] == '/';
+	return len >= n && memcmp(path, root, n) == 0 && (len == n || path[n] == '/');
+}
+
+void ng_roots_release(ng_roots *r)
+{
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i]);
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+static bool push(ng_roots *r, const char *s, size_t len)
+{
+	char **v = realloc(r->v, (r->n + 1) * sizeof(*v));
+	if (!v)
+		return false;
+	r->v = v;
+	if (!(v[r->n] = malloc(len + 1)))
+		return false;
+	memcpy(v[r->n], s, len);
+	v[r->n++][len] = '\0';
+	return true;
+}
+
+bool ng_roots_parse(const char *text, ng_roots *out)
+{
+	out->v = NULL;
+	out->n = 0;
+	for (const char *p = text; *p;) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len && !push(out, p, len)) {
+			ng_roots_release(out);
+			return false;
+		}
+		p += len + (nl != NULL);
+	}
+	return true;
+}
+
+bool ng_roots_format(const ng_roots *r, ng_buf *out)
+{
+	out->len = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (!ng_buf_append(out, r->v[i], strlen(r->v[i])) || !ng_buf_append(out, "\n", 1))
+			return false;
+	return ng_buf_append(out, "", 1);
+}
+
+int ng_roots_add(ng_roots *r, const char *root)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (ng_path_under(root, strlen(root), r->v[i]))
+			return 0; /* already covered */
+	/* Drop the roots the new one covers. */
+	size_t kept = 0;
+	for (size_t i = 0; i < r->n; i++) {
+		if (ng_path_under(r->v[i], strlen(r->v[i]), root))
+			free(r->v[i]);
+		else
+			r->v[kept++] = r->v[i];
+	}
+	r->n = kept;
+	return push(r, root, strlen(root)) ? 1 : -1;
+}
+
+bool ng_roots_remove(ng_roots *r, const char *root)
+{
+	for (size_t i = 0; i < r->n; i++) {
+		if (strcmp(r->v[i], root) == 0) {
+			free(r->v[i]);
+			memmove(&r->v[i], &r->v[i + 1], (r->n - i - 1) * sizeof(r->v[0]));
+			r->n--;
+			return true;
+		}
+	}
+	return false;
+}

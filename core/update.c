@@ -1,0 +1,725 @@
+/*
+ * update.c - bringing an index up to date with its folders.
+ *
+ * An update runs in two phases.  The scan walks the folders and compares
+ * each file's stat with the record the index keeps of it (filestate.c,
+ * loaded into a table by known.c): an unchanged file costs a stat and a
+ * hash lookup, and anything else goes on a work list.  Files the index
+ * knows but the walk no longer finds are to be deleted.
+ *
+ * The index phase then writes: first every moved file (a vanished file
+ * whose inode turns up under a new name) as its deletion and its addition
+ * side by side, then the other deletions, then new and changed files.
+ * Changes are committed in batches (Xapian transactions, so nothing
+ * flushes in between); a batch never ends between the two halves of a
+ * move.  A changed file is read and hashed first and indexed again only
+ * when its bytes changed; a touched file just gets its record refreshed.
+ *
+ * A file that cannot be read or parsed keeps the version the index has.
+ * So do the files under a folder that cannot be read, under a root that
+ * is gone, or under a root that suddenly has no files at all (a disk that
+ * is not mounted must not empty the index): those are reported instead.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "ng.h"
+#include "ngx.h"
+
+#define NONE UINT32_MAX
+
+typedef enum work_kind {
+	WORK_NEW,  /* a file the index does not have */
+	WORK_CHECK /* a file whose stat differs from the index's record */
+} work_kind;
+
+typedef struct work {
+	size_t path_off; /* in update.paths, NUL-terminated */
+	work_kind kind;
+	uint32_t known;      /* WORK_CHECK: its entry in the table */
+	uint32_t moved_from; /* WORK_NEW: the vanished entry it replaces, or NONE */
+} work;
+
+typedef struct update {
+	newsgrep_db_t *db;
+	newsgrep_index_options_t opts;
+	newsgrep_index_stats_t *stats;
+	ng_known_table known;
+	ng_docmaker *dm;
+	work *items;
+	size_t nitems, items_cap;
+	ng_buf paths;
+	uint32_t *gone; /* table entries to delete */
+	size_t ngone, gone_cap;
+	ng_roots roots; /* the index's roots, as they will be stored */
+	bool roots_changed;
+	ng_buf scratch;
+	uint64_t root_files; /* files the scan found under the current root */
+
+	newsgrep_progress_t progress;
+	bool stop;
+	newsgrep_status_t fatal;
+
+	bool batch_open; /* changes not yet committed */
+	unsigned long batch_changes;
+	struct timespec last_commit;
+} update;
+
+/* ---- reporting ---- */
+
+static void report(update *u, newsgrep_problem_kind_t kind, const char *path, unsigned long line,
+                   unsigned long column, const char *message)
+{
+	if (kind == NEWSGREP_PROBLEM_SKIPPED)
+		u->stats->skipped++;
+	else
+		u->stats->warnings++;
+	if (!u->opts.on_problem)
+		return;
+	newsgrep_problem_t p = {kind, path, line, column, message};
+	u->opts.on_problem(u->opts.ctx, &p);
+}
+
+static void report_warnings(update *u, const char *path)
+{
+	const ng_file_problem *w;
+	size_t dropped, n = ng_docmaker_warnings(u->dm, &w, &dropped);
+	for (size_t i = 0; i < n; i++)
+		report(u, NEWSGREP_PROBLEM_WARNING, path, w[i].line, w[i].column, w[i].message);
+	if (dropped) {
+		char msg[64];
+		ng_msg_set(msg, sizeof(msg), "%zu more warnings not shown", dropped);
+		report(u, NEWSGREP_PROBLEM_WARNING, path, 0, 0, msg);
+		u->stats->warnings += dropped - 1;
+	}
+}
+
+/* Tells the caller where we are; true when it asks to stop. */
+static bool progress(update *u, newsgrep_index_phase_t phase)
+{
+	if (!u->opts.on_progress || u->stop)
+		return u->stop;
+	u->progress.phase = phase;
+	u->progress.stats = u->stats;
+	u->stop = u->opts.on_progress(u->opts.ctx, &u->progress) != 0;
+	return u->stop;
+}
+
+static bool fail(update *u, newsgrep_status_t status, const char *what, const char *detail)
+{
+	u->fatal = ng_db_fail(u->db, status, what, detail);
+	return false;
+}
+
+static bool nomem(update *u)
+{
+	return fail(u, NEWSGREP_NOMEM, "out of memory", NULL);
+}
+
+static bool xfail(update *u, const char *what, const ngx_error *err)
+{
+	return fail(u, ng_status_from_ngx(err->code), what, err->message);
+}
+
+/* ---- batches ---- */
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+/* Before every write: opens a batch if none is open. */
+static bool begin_write(update *u)
+{
+	ngx_error err;
+	if (!u->batch_open && ngx_db_begin_batch(u->db->x, &err) != NGX_OK)
+		return xfail(u, "cannot write to the index", &err);
+	u->batch_open = true;
+	u->batch_changes++;
+	ng_db_step(u->db);
+	return true;
+}
+
+static bool commit(update *u)
+{
+	if (!u->batch_open)
+		return true;
+	ngx_error err;
+	ng_db_step(u->db);
+	if (ngx_db_commit(u->db->x, &err) != NGX_OK)
+		return xfail(u, "cannot commit to the index", &err);
+	u->batch_open = false;
+	u->batch_changes = 0;
+	clock_gettime(CLOCK_MONOTONIC, &u->last_commit);
+	return true;
+}
+
+/* Between changes (never inside a move): commits a full batch. */
+static bool maybe_commit(update *u)
+{
+	if (u->batch_changes >= u->opts.commit_docs ||
+	    (u->batch_open && seconds_since(&u->last_commit) >= u->opts.commit_seconds))
+		return commit(u);
+	return true;
+}
+
+/* ---- the scan ---- */
+
+static int load_known(void *ctx, uint32_t docid, const char *bytes, size_t len)
+{
+	update *u = ctx;
+	ng_file_state fs;
+	const char *path;
+	size_t n;
+	if (!ng_file_state_decode(bytes, len, &fs, &path, &n))
+		return 0; /* not a record of ours: nothing to compare */
+	return ng_known_add(&u->known, path, n, docid, &fs) ? 0 : 1;
+}
+
+/* Keeps every article under `path`: it could not be looked at.  Returns
+ * how many there are. */
+static uint64_t keep_under(update *u, const char *path)
+{
+	size_t len = strlen(path);
+	ng_known *k = ng_known_find(&u->known, path, len);
+	if (k) {
+		k->seen = true;
+		return 1;
+	}
+	uint64_t n = 0;
+	for (size_t i = 0; i < u->known.n; i++) {
+		ng_known *e = &u->known.items[i];
+		if (ng_path_under(ng_known_path(&u->known, e), e->path_len, path) &&
+		    !(len == 1 && e->path_len == 0)) {
+			e->seen = true;
+			n++;
+		}
+	}
+	return n;
+}
+
+static bool push_work(update *u, const char *path, work_kind kind, uint32_t known)
+{
+	if (u->nitems == u->items_cap) {
+		size_t cap = u->items_cap ? u->items_cap * 2 : 1024;
+		work *v = realloc(u->items, cap * sizeof(*v));
+		if (!v)
+			return false;
+		u->items = v;
+		u->items_cap = cap;
+	}
+	u->items[u->nitems++] = (work){u->paths.len, kind, known, NONE};
+	return ng_buf_append(&u->paths, path, strlen(path) + 1);
+}
+
+static int on_walk(void *ctx, ng_walk_event ev, const char *path, const struct stat *st,
+                   const char *message, bool is_error)
+{
+	update *u = ctx;
+	if (ev == NG_WALK_PROBLEM) {
+		report(u, is_error ? NEWSGREP_PROBLEM_SKIPPED : NEWSGREP_PROBLEM_WARNING, path, 0,
+		       0, message);
+		if (is_error)
+			keep_under(u, path);
+		return progress(u, NEWSGREP_PHASE_SCAN);
+	}
+	u->progress.scanned++;
+	u->root_files++;
+	ng_file_state fs = {0};
+	ng_file_state_from_stat(&fs, st);
+	ng_known *k = ng_known_find(&u->known, path, strlen(path));
+	bool ok = true;
+	if (!k)
+		ok = push_work(u, path, WORK_NEW, NONE);
+	else if (!k->seen) {
+		k->seen = true;
+		if (ng_file_state_same_stat(&fs, &k->state))
+			u->stats->unchanged++;
+		else
+			ok = push_work(u, path, WORK_CHECK, (uint32_t)(k - u->known.items));
+	}
+	if (!ok)
+		return nomem(u), 1;
+	return progress(u, NEWSGREP_PHASE_SCAN);
+}
+
+/* Articles indexed from under `root`. */
+static uint64_t count_under(const update *u, const char *root)
+{
+	uint64_t n = 0;
+	for (size_t i = 0; i < u->known.n; i++)
+		n += ng_path_under(ng_known_path(&u->known, &u->known.items[i]),
+		                   u->known.items[i].path_len, root);
+	return n;
+}
+
+/* Walks one root (an absolute, resolved path). */
+static bool scan_root(update *u, const char *root)
+{
+	char msg[512];
+	struct stat st;
+	if (stat(root, &st) != 0) {
+		uint64_t kept = keep_under(u, root);
+		if (kept)
+			ng_msg_set(msg, sizeof(msg),
+			           "cannot read (%s): its %llu articles are kept; "
+			           "newsgrep-index --forget drops them",
+			           strerror(errno), (unsigned long long)kept);
+		else
+			ng_msg_set(msg, sizeof(msg), "cannot read: %s", strerror(errno));
+		report(u, NEWSGREP_PROBLEM_SKIPPED, root, 0, 0, msg);
+		return true;
+	}
+	u->root_files = 0;
+	if (ng_walk(root, on_walk, u) < 0)
+		return nomem(u);
+	if (u->fatal || u->stop)
+		return false;
+	uint64_t indexed;
+	if (u->root_files == 0 && S_ISDIR(st.st_mode) && (indexed = count_under(u, root)) > 0) {
+		keep_under(u, root);
+		ng_msg_set(msg, sizeof(msg),
+		           "folder has no articles now, but %llu were indexed from it: keeping "
+		           "them (is a disk not mounted?); newsgrep-index --forget drops them",
+		           (unsigned long long)indexed);
+		report(u, NEWSGREP_PROBLEM_SKIPPED, root, 0, 0, msg);
+	}
+	return true;
+}
+
+/* ---- deciding ---- */
+
+typedef struct by_inode {
+	uint64_t ino;
+	uint32_t known;
+} by_inode;
+
+static int cmp_inode(const void *a, const void *b)
+{
+	uint64_t x = ((const by_inode *)a)->ino, y = ((const by_inode *)b)->ino;
+	return x < y ? -1 : x > y;
+}
+
+/* Files the index has but the scan did not find under `walked` (or, when
+ * all roots were walked, outside every root) are to go. */
+static bool find_gone(update *u, const ng_roots *walked, bool all_roots)
+{
+	for (size_t i = 0; i < u->known.n; i++) {
+		ng_known *k = &u->known.items[i];
+		if (k->seen)
+			continue;
+		const char *path = ng_known_path(&u->known, k);
+		bool covered = false;
+		for (size_t r = 0; r < walked->n && !covered; r++)
+			covered = ng_path_under(path, k->path_len, walked->v[r]);
+		if (!covered && all_roots) {
+			covered = true;
+			for (size_t r = 0; r < u->roots.n && covered; r++)
+				covered = !ng_path_under(path, k->path_len, u->roots.v[r]);
+		}
+		if (!covered)
+			continue;
+		if (u->ngone == u->gone_cap) {
+			size_t cap = u->gone_cap ? u->gone_cap * 2 : 256;
+			uint32_t *v = realloc(u->gone, cap * sizeof(*v));
+			if (!v)
+				return nomem(u);
+			u->gone = v;
+			u->gone_cap = cap;
+		}
+		u->gone[u->ngone++] = (uint32_t)i;
+	}
+	return true;
+}
+
+/* Pairs each new file with a vanished one of the same inode and size: a
+ * move, whose two halves must be committed together. */
+static bool find_moves(update *u)
+{
+	if (!u->ngone)
+		return true;
+	by_inode *v = malloc(u->ngone * sizeof(*v));
+	if (!v)
+		return nomem(u);
+	for (size_t i = 0; i < u->ngone; i++)
+		v[i] = (by_inode){u->known.items[u->gone[i]].state.ino, u->gone[i]};
+	qsort(v, u->ngone, sizeof(*v), cmp_inode);
+	for (size_t i = 0; i < u->nitems; i++) {
+		work *w = &u->items[i];
+		struct stat st;
+		if (w->kind != WORK_NEW || stat(u->paths.data + w->path_off, &st) != 0)
+			continue;
+		size_t lo = 0, hi = u->ngone;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (v[mid].ino < (uint64_t)st.st_ino)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < u->ngone && v[lo].ino == (uint64_t)st.st_ino; lo++) {
+			ng_known *k = &u->known.items[v[lo].known];
+			if (!k->seen && k->state.size == (uint64_t)st.st_size) {
+				k->seen = true; /* taken: deleted with its move */
+				w->moved_from = v[lo].known;
+				break;
+			}
+		}
+	}
+	free(v);
+	return true;
+}
+
+/* ---- writing ---- */
+
+static bool delete_known(update *u, uint32_t i)
+{
+	ngx_error err;
+	if (!begin_write(u))
+		return false;
+	if (ngx_db_delete_document(u->db->x, u->known.items[i].docid, &err) != NGX_OK)
+		return xfail(u, "cannot delete a document", &err);
+	u->stats->deleted++;
+	u->progress.done++;
+	return true;
+}
+
+static bool write_roots(update *u)
+{
+	if (!u->roots_changed)
+		return true;
+	ngx_error err;
+	if (!ng_roots_format(&u->roots, &u->scratch))
+		return nomem(u);
+	if (!begin_write(u))
+		return false;
+	if (ngx_db_set_metadata(u->db->x, NG_META_ROOTS, u->scratch.data, &err) != NGX_OK)
+		return xfail(u, "cannot record the index's roots", &err);
+	u->roots_changed = false;
+	return true;
+}
+
+/* Indexes one new or changed file.  False only on a fatal error. */
+static bool index_work(update *u, const work *w)
+{
+	const char *path = u->paths.data + w->path_off;
+	ng_known *k = w->kind == WORK_CHECK ? &u->known.items[w->known] : NULL;
+	ng_file_state fs;
+	ng_file_problem problem;
+	ngx_error err;
+	u->progress.done++;
+	int rc = ng_docmaker_read(u->dm, path, &fs, &problem);
+	if (rc == 0 && k && fs.hash == k->state.hash) {
+		/* Touched, not changed: refresh the record only. */
+		if (!ng_file_state_encode(&u->scratch, &fs, path, strlen(path)))
+			return nomem(u);
+		if (!begin_write(u))
+			return false;
+		if (ngx_db_set_document_value(u->db->x, k->docid, NG_SLOT_FILE, u->scratch.data,
+		                              u->scratch.len, &err) != NGX_OK)
+			return xfail(u, "cannot update a document", &err);
+		u->stats->unchanged++;
+		return true;
+	}
+	if (rc == 0)
+		rc = ng_docmaker_build(u->dm, path, &fs, &problem);
+	if (rc < 0) {
+		u->fatal = ng_docmaker_error(u->dm); /* the message is on db */
+		return false;
+	}
+	if (rc > 0) {
+		/* Bad input: the index keeps the version it has, if any. */
+		report(u, NEWSGREP_PROBLEM_SKIPPED, path, problem.line, problem.column,
+		       problem.message);
+		return true;
+	}
+	if (!begin_write(u))
+		return false;
+	ngx_doc *doc = ng_docmaker_doc(u->dm);
+	uint32_t docid;
+	rc = k ? ngx_db_replace_document_id(u->db->x, k->docid, doc, &err)
+	       : ngx_db_add_document_id(u->db->x, doc, &docid, &err);
+	if (rc != NGX_OK)
+		return xfail(u, "cannot add a document to the index", &err);
+	if (k)
+		u->stats->updated++;
+	else
+		u->stats->added++;
+	report_warnings(u, path);
+	return true;
+}
+
+static bool write_changes(update *u)
+{
+	u->progress.total = u->nitems + u->ngone;
+	if (!write_roots(u))
+		return false;
+	/* Moves first, each deletion beside its addition. */
+	for (size_t i = 0; i < u->nitems && !u->stop; i++) {
+		const work *w = &u->items[i];
+		if (w->moved_from == NONE)
+			continue;
+		if (!delete_known(u, w->moved_from) || !index_work(u, w) || !maybe_commit(u))
+			return false;
+		progress(u, NEWSGREP_PHASE_INDEX);
+	}
+	for (size_t i = 0; i < u->ngone && !u->stop; i++) {
+		uint32_t g = u->gone[i];
+		/* Entries taken by a move are marked seen. */
+		if (u->known.items[g].seen)
+			continue;
+		if (!delete_known(u, g) || !maybe_commit(u))
+			return false;
+		progress(u, NEWSGREP_PHASE_INDEX);
+	}
+	for (size_t i = 0; i < u->nitems && !u->stop; i++) {
+		const work *w = &u->items[i];
+		if (w->moved_from != NONE)
+			continue;
+		if (!index_work(u, w) || !maybe_commit(u))
+			return false;
+		progress(u, NEWSGREP_PHASE_INDEX);
+	}
+	return commit(u);
+}
+
+/* ---- the calls ---- */
+
+static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_index_options_t *opts,
+                               newsgrep_index_stats_t *stats)
+{
+	memset(u, 0, sizeof(*u));
+	u->db = db;
+	newsgrep_index_options_init(&u->opts);
+	if (opts) {
+		u->opts.on_problem = opts->on_problem;
+		u->opts.on_progress = opts->on_progress;
+		u->opts.ctx = opts->ctx;
+		if (opts->commit_docs)
+			u->opts.commit_docs = opts->commit_docs;
+		if (opts->commit_seconds > 0)
+			u->opts.commit_seconds = opts->commit_seconds;
+	}
+	u->stats = stats;
+	memset(stats, 0, sizeof(*stats));
+	clock_gettime(CLOCK_MONOTONIC, &u->last_commit);
+	if (db->mode == NEWSGREP_DB_READ)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "index is open read-only", NULL);
+
+	ngx_error err;
+	char *text = NULL;
+	if (ngx_db_get_metadata(db->x, NG_META_ROOTS, &text, &err) != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot read the index's roots",
+		                  err.message);
+	bool ok = ng_roots_parse(text, &u->roots);
+	free(text);
+	if (!ok)
+		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	if (ngx_db_value_stream(db->x, NG_SLOT_FILE, load_known, u, &err) != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(err.code),
+		                  "cannot read what the index holds", err.message);
+	return NEWSGREP_OK;
+}
+
+static newsgrep_status_t finish(update *u, newsgrep_status_t st)
+{
+	if (st == NEWSGREP_OK)
+		st = u->fatal;
+	if (st != NEWSGREP_OK && u->batch_open) {
+		/* What was written before the error was good: keep it. */
+		ngx_error err;
+		ngx_db_commit(u->db->x, &err);
+	}
+	if (st == NEWSGREP_OK && u->stop)
+		st = ng_db_fail(u->db, NEWSGREP_STOPPED, "stopped", NULL);
+	ng_docmaker_free(u->dm);
+	ng_known_release(&u->known);
+	free(u->items);
+	free(u->gone);
+	ng_buf_release(&u->paths);
+	ng_buf_release(&u->scratch);
+	ng_roots_release(&u->roots);
+	return st;
+}
+
+/* Scans `walked`, then writes what changed. */
+static newsgrep_status_t run(update *u, const ng_roots *walked, bool all_roots)
+{
+	newsgrep_status_t st = ng_docmaker_new(&u->dm, u->db);
+	if (st != NEWSGREP_OK)
+		return st;
+	for (size_t i = 0; i < walked->n; i++)
+		if (!scan_root(u, walked->v[i]))
+			return u->fatal;
+	if (u->stop)
+		return NEWSGREP_OK; /* nothing written yet: stop at once */
+	if (!find_gone(u, walked, all_roots))
+		return u->fatal;
+	if (find_moves(u))
+		write_changes(u);
+	return u->fatal;
+}
+
+void newsgrep_index_options_init(newsgrep_index_options_t *opts)
+{
+	if (!opts)
+		return;
+	memset(opts, 0, sizeof(*opts));
+	opts->commit_docs = 10000;
+	opts->commit_seconds = 30;
+}
+
+newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths, size_t npaths,
+                                       const newsgrep_index_options_t *opts,
+                                       newsgrep_index_stats_t *stats)
+{
+	if (!db)
+		return NEWSGREP_INVALID_ARG;
+	if (!paths && npaths)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no paths given", NULL);
+	newsgrep_index_stats_t local;
+	update u;
+	newsgrep_status_t st = start(&u, db, opts, stats ? stats : &local);
+	ng_roots walked = {0};
+	for (size_t i = 0; st == NEWSGREP_OK && i < npaths; i++) {
+		if (!paths[i] || !*paths[i])
+			continue;
+		/* Absolute and resolved: paths are the documents' identities. */
+		char *abs = realpath(paths[i], NULL);
+		if (!abs) {
+			char msg[300];
+			if (errno == ENOMEM) {
+				st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+				break;
+			}
+			ng_msg_set(msg, sizeof(msg), "cannot read: %s", strerror(errno));
+			report(&u, NEWSGREP_PROBLEM_SKIPPED, paths[i], 0, 0, msg);
+			continue;
+		}
+		if (strchr(abs, '\n')) {
+			report(&u, NEWSGREP_PROBLEM_SKIPPED, paths[i], 0, 0,
+			       "a folder whose path has a newline cannot be a root");
+			free(abs);
+			continue;
+		}
+		int added = ng_roots_add(&u.roots, abs);
+		if (added > 0)
+			u.roots_changed = true;
+		if (added < 0 || ng_roots_add(&walked, abs) < 0)
+			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		free(abs);
+	}
+	if (st == NEWSGREP_OK)
+		st = run(&u, &walked, false);
+	ng_roots_release(&walked);
+	return finish(&u, st);
+}
+
+newsgrep_status_t newsgrep_index_update(newsgrep_db_t *db, const newsgrep_index_options_t *opts,
+                                        newsgrep_index_stats_t *stats)
+{
+	if (!db)
+		return NEWSGREP_INVALID_ARG;
+	newsgrep_index_stats_t local;
+	update u;
+	newsgrep_status_t st = start(&u, db, opts, stats ? stats : &local);
+	if (st == NEWSGREP_OK && u.roots.n == 0)
+		st =
+		    ng_db_fail(db, NEWSGREP_INVALID_ARG,
+		               "the index has no folders yet: name one (newsgrep-index DIR)", NULL);
+	if (st == NEWSGREP_OK)
+		st = run(&u, &u.roots, true);
+	return finish(&u, st);
+}
+
+/* An absolute form of `path` without "." and ".." parts or a trailing
+ * '/', made without touching the file system (the folder may be gone). */
+static char *lexical_absolute(const char *path)
+{
+	char cwd[PATH_MAX] = "";
+	if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	size_t n = strlen(cwd) + strlen(path) + 2;
+	char *joined = malloc(n), *out = malloc(n);
+	if (!joined || !out) {
+		free(joined);
+		free(out);
+		return NULL;
+	}
+	snprintf(joined, n, "%s/%s", cwd, path);
+	size_t len = 0;
+	for (char *save, *part = strtok_r(joined, "/", &save); part;
+	     part = strtok_r(NULL, "/", &save)) {
+		if (strcmp(part, ".") == 0)
+			continue;
+		if (strcmp(part, "..") == 0) {
+			while (len > 0 && out[--len] != '/')
+				;
+			continue;
+		}
+		out[len++] = '/';
+		memcpy(out + len, part, strlen(part));
+		len += strlen(part);
+	}
+	if (len == 0)
+		out[len++] = '/';
+	out[len] = '\0';
+	free(joined);
+	return out;
+}
+
+newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
+                                        const newsgrep_index_options_t *opts,
+                                        newsgrep_index_stats_t *stats)
+{
+	if (!db)
+		return NEWSGREP_INVALID_ARG;
+	if (!path || !*path)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no folder given", NULL);
+	newsgrep_index_stats_t local;
+	update u;
+	newsgrep_status_t st = start(&u, db, opts, stats ? stats : &local);
+	char *resolved = NULL, *lexical = NULL;
+	if (st == NEWSGREP_OK) {
+		/* As the root was recorded (resolved), or as typed if it is gone. */
+		resolved = realpath(path, NULL);
+		lexical = lexical_absolute(path);
+		if (!lexical)
+			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	}
+	const char *root = NULL;
+	if (st == NEWSGREP_OK) {
+		if (resolved && ng_roots_remove(&u.roots, resolved))
+			root = resolved;
+		else if (ng_roots_remove(&u.roots, lexical))
+			root = lexical;
+		else {
+			char what[4400];
+			snprintf(what, sizeof(what),
+			         "'%s' is not one of the index's folders (newsgrep-index --status "
+			         "lists them)",
+			         path);
+			st = ng_db_fail(db, NEWSGREP_INVALID_ARG, what, NULL);
+		}
+	}
+	if (st == NEWSGREP_OK) {
+		u.roots_changed = true;
+		ng_roots forgotten = {0};
+		if (ng_roots_add(&forgotten, root) < 0)
+			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		else if (find_gone(&u, &forgotten, false))
+			write_changes(&u);
+		ng_roots_release(&forgotten);
+	}
+	free(resolved);
+	free(lexical);
+	return finish(&u, st);
+}

@@ -6,6 +6,7 @@
  * miss), and a writer refuses to mix new documents into one.
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -289,8 +290,11 @@ newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
 	db->mode = mode;
 	db->lock_fd = -1;
 	const char *kill_at = getenv("NEWSGREP_TEST_KILL_AT");
-	if (mode != NEWSGREP_DB_READ && kill_at)
+	const char *kill_signal = getenv("NEWSGREP_TEST_KILL_SIGNAL");
+	if (mode != NEWSGREP_DB_READ && kill_at) {
 		db->kill_at = strtoul(kill_at, NULL, 10);
+		db->kill_signal = kill_signal ? atoi(kill_signal) : SIGKILL;
+	}
 	db->path = strdup(path);
 	if (!db->path) {
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
@@ -340,8 +344,14 @@ void newsgrep_db_close(newsgrep_db_t *db)
 	} else {
 		ngx_db_close(db->x, &err);
 	}
-	if (db->lock_fd >= 0)
+	if (db->lock_fd >= 0) {
+		/* The pid goes with the lock, so a stale one never names the
+		 * holder of a later lock. */
+		if (ftruncate(db->lock_fd, 0) != 0) {
+			/* harmless: the next holder overwrites it */
+		}
 		close(db->lock_fd);
+	}
 	ngx_stemmer_free(db->stemmer);
 	ng_tokenizer_free(db->tok);
 	free(db->path);

@@ -20,7 +20,7 @@
 void ng_db_step(newsgrep_db_t *db)
 {
 	if (db->kill_at && ++db->steps == db->kill_at)
-		raise(SIGKILL);
+		raise(db->kill_signal);
 }
 
 static void sleep_seconds(double s)

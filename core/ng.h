@@ -364,9 +364,11 @@ struct newsgrep_db {
 	struct ngx_stemmer *stemmer;
 	int lock_fd;       /* writers: the held lock, else -1 */
 	unsigned building; /* a rebuild's db.N not yet swapped in, else 0 */
-	/* Crash tests: NEWSGREP_TEST_KILL_AT=N kills the process at the N-th
-	 * step that writes (ng_db_step). */
+	/* Crash tests: NEWSGREP_TEST_KILL_AT=N sends the process signal
+	 * NEWSGREP_TEST_KILL_SIGNAL (default SIGKILL) at the N-th step that
+	 * writes (ng_db_step).  Test only: nothing else reads them. */
 	unsigned long kill_at, steps;
+	int kill_signal;
 	char errmsg[1024];
 };
 

@@ -13,6 +13,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,9 +109,10 @@ static int on_progress(void *ctx, const newsgrep_progress_t *p)
 	if (!u->bar)
 		return 0;
 	double now = now_seconds();
-	if (p->phase == NEWSGREP_PHASE_INDEX && !u->started)
+	bool first = p->phase == NEWSGREP_PHASE_INDEX && !u->started;
+	if (first)
 		u->started = now;
-	if (now - u->last < 0.1)
+	if (now - u->last < 0.1 && !first)
 		return 0;
 	u->last = now;
 	if (p->phase == NEWSGREP_PHASE_SCAN) {

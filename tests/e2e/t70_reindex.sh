@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# newsgrep-index run again and again, as cron would: new, changed, touched,
+# deleted, moved and broken files; roots; the lock; --rebuild; damage.
+. "$(dirname "$0")/lib.sh"
+
+W=$TMP/archive # the archive the index follows
+DBX=$TMP/db
+mkdir -p "$W/seeds" "$W/ai"
+cp "$CORPUS"/seeds/00[0-3]_*.txt "$W/seeds/"
+cp "$CORPUS/$(basename "$INTEL" | sed 's|^|ai/|')" "$W/ai/intel.md"
+
+# summary: the counts of the last run's summary line, without the time.
+summary() { sed -E 's/^newsgrep-index: (.*) in [0-9.]+ s$/\1/' <<<"$out"; }
+# docs: the indexed files, relative to the archive, sorted.
+docs() { "$NEWSGREP" --db "$DBX" --all-duplicates -l '*' | sed "s|^$W/||" | sort; }
+revision() { "$NEWSGREP_INDEX" --db "$DBX" --status | sed -n 's/^revision: //p'; }
+# update [ARGS]: a run with no folder named, as cron runs it.
+update() { expect_rc "${want_rc:-0}" "$NEWSGREP_INDEX" --db "$DBX" "$@"; }
+
+expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" "$W"
+expect_eq "5 added, 0 updated, 0 deleted, 0 unchanged, 0 skipped" "$(summary)"
+expect_eq "ai/intel.md
+seeds/000_21fff29c15f39abc.txt
+seeds/001_22cd2ad8bb3a4915.txt
+seeds/002_f20c2178ff692251.txt
+seeds/003_c8f0aaa0abab2964.txt" "$(docs)" "first index"
+expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --status
+expect_eq "index: $DBX
+articles: 5
+revision: 2
+folders:
+  $W" "$out" "--status"
+
+# Nothing changed: nothing written, not even a new revision.
+update
+expect_eq "0 added, 0 updated, 0 deleted, 5 unchanged, 0 skipped" "$(summary)"
+expect_eq 2 "$(revision)" "revision after a run with nothing to do"
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DBX"
+expect_eq "" "$out$err" "-q with nothing to do"
+
+# Touched: stat changed, bytes did not: not indexed again.
+touch "$W/seeds/000_21fff29c15f39abc.txt"
+update
+expect_eq "0 added, 0 updated, 0 deleted, 5 unchanged, 0 skipped" "$(summary)" "touch"
+rev=$(revision)
+update
+expect_eq "$rev" "$(revision)" "a touched file's record is refreshed once"
+
+# Changed in place with the size and mtime kept (as cp -p, rsync -t or tar
+# -x leave files): the ctime gives it away, the hash confirms it.
+f=$W/seeds/000_21fff29c15f39abc.txt
+cp -p "$f" "$TMP/stamp"
+sed -i 's/Moore Threads Defies/Moore Threads Defyes/' "$f"
+touch -r "$TMP/stamp" "$f"
+[[ $(stat -c %s "$f") == $(stat -c %s "$TMP/stamp") ]] || die "size changed"
+update
+expect_eq "0 added, 1 updated, 0 deleted, 4 unchanged, 0 skipped" "$(summary)" "changed in place"
+expect_eq "seeds/000_21fff29c15f39abc.txt" "$("$NEWSGREP" --db "$DBX" -l --exact defyes | sed "s|^$W/||")"
+expect_rc 1 "$NEWSGREP" --db "$DBX" -l --exact title:defies
+
+# New, deleted, moved and moved-out-of-sight files, all in one run.
+cp "$CORPUS/seeds/004_c60ec760bb7e258f.txt" "$W/seeds/"
+cp "$CORPUS/powerapps/2023-10-20-copilot-in-power-apps-commercially-released.md" "$W/copilot.md"
+rm "$W/seeds/001_22cd2ad8bb3a4915.txt"
+mkdir "$W/2023"
+mv "$W/ai/intel.md" "$W/2023/intel-chip.md"
+mkdir "$W/.trash"
+mv "$W/seeds/002_f20c2178ff692251.txt" "$W/.trash/"
+update
+expect_eq "3 added, 0 updated, 3 deleted, 2 unchanged, 0 skipped" "$(summary)" "mixed changes"
+expect_eq "2023/intel-chip.md
+copilot.md
+seeds/000_21fff29c15f39abc.txt
+seeds/003_c8f0aaa0abab2964.txt
+seeds/004_c60ec760bb7e258f.txt" "$(docs)" "after mixed changes"
+expect_eq 5 "$(doc_count "$DBX")" "no stale documents"
+
+# A broken file keeps its previous version until it is fixed or deleted.
+cp "$W/copilot.md" "$TMP/copilot.good"
+printf -- '---\ntitle: [unclosed\n---\n' >"$W/copilot.md"
+want_rc=1 update
+expect_eq "$W/copilot.md:3:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence" "$err"
+expect_eq "0 added, 0 updated, 0 deleted, 4 unchanged, 1 skipped" "$(summary)" "broken file"
+expect_eq "copilot.md" "$("$NEWSGREP" --db "$DBX" -l copilot | sed "s|^$W/||")" "previous version kept"
+want_rc=1 update
+cp "$TMP/copilot.good" "$W/copilot.md"
+update
+expect_eq "0 added, 0 updated, 0 deleted, 5 unchanged, 0 skipped" "$(summary)" "fixed file (same bytes as indexed)"
+
+# Unreadable files and folders keep their articles too (checked as an
+# ordinary user: root reads everything).
+if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
+	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	U=$TMP/user && mkdir -p "$U/a/sub" && cp "$CORPUS"/seeds/00[01]_*.txt "$U/a/" &&
+		cp "$CORPUS/seeds/003_c8f0aaa0abab2964.txt" "$U/a/sub/" && chmod -R a+rwX "$U"
+else
+	as_user() { "$@"; }
+	U=$TMP/user && mkdir -p "$U/a/sub" && cp "$CORPUS"/seeds/00[01]_*.txt "$U/a/" &&
+		cp "$CORPUS/seeds/003_c8f0aaa0abab2964.txt" "$U/a/sub/"
+fi
+expect_rc 0 as_user "$NEWSGREP_INDEX" -q --db "$U/db" "$U/a"
+chmod 000 "$U/a/000_21fff29c15f39abc.txt" "$U/a/sub"
+expect_rc 1 as_user "$NEWSGREP_INDEX" --db "$U/db"
+expect_eq "$U/a/sub: cannot read: Permission denied
+$U/a/000_21fff29c15f39abc.txt: cannot read: Permission denied" "$err" "unreadable"
+expect_eq 3 "$(doc_count "$U/db")" "unreadable file and folder keep their articles"
+chmod 755 "$U/a/sub" && chmod 644 "$U/a/000_21fff29c15f39abc.txt"
+
+# A second root; one that vanishes (or is suddenly empty, as an unmounted
+# disk would be) keeps its articles until it is forgotten.
+mkdir -p "$TMP/more"
+cp "$CORPUS/ai/2024-03-07-how-nvidia-leads-the-world-by-making-ai-user-friendly.md" "$TMP/more/"
+expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" "$TMP/more"
+expect_eq "1 added, 0 updated, 0 deleted, 0 unchanged, 0 skipped" "$(summary)" "second root"
+expect_eq "folders:
+  $W
+  $TMP/more" "$("$NEWSGREP_INDEX" --db "$DBX" --status | sed -n '/^folders:/,$p')"
+mv "$TMP/more" "$TMP/more.away"
+want_rc=1 update
+expect_eq "$TMP/more: cannot read (No such file or directory): its 1 articles are kept; newsgrep-index --forget drops them" "$err"
+expect_eq 6 "$(doc_count "$DBX")" "vanished root's articles kept"
+mv "$TMP/more.away" "$TMP/more"
+mv "$TMP/more"/*.md "$TMP/"
+want_rc=1 update
+expect_eq "$TMP/more: folder has no articles now, but 1 were indexed from it: keeping them (is a disk not mounted?); newsgrep-index --forget drops them" "$err"
+expect_eq 6 "$(doc_count "$DBX")" "emptied root's articles kept"
+expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --forget "$TMP/more/"
+expect_eq "0 added, 0 updated, 1 deleted, 0 unchanged, 0 skipped" "$(summary)" "--forget"
+expect_eq "folders:
+  $W" "$("$NEWSGREP_INDEX" --db "$DBX" --status | sed -n '/^folders:/,$p')"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" --forget "$W/seeds"
+expect_eq "newsgrep-index: '$W/seeds' is not one of the index's folders (newsgrep-index --status lists them)" "$err"
+# A folder inside a root is updated alone; its neighbours are left be.
+rm "$W/copilot.md"
+expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" "$W/seeds"
+expect_eq "0 added, 0 updated, 0 deleted, 3 unchanged, 0 skipped" "$(summary)" "sub-folder"
+expect_eq 5 "$(doc_count "$DBX")" "file outside the folder updated is kept"
+update
+expect_eq "0 added, 0 updated, 1 deleted, 4 unchanged, 0 skipped" "$(summary)"
+
+# One writer at a time: 75 and the lock's name, or --wait for it.
+flock "$DBX/lock" sleep 3 &
+holder=$!
+sleep 0.3
+expect_rc 75 "$NEWSGREP_INDEX" --db "$DBX"
+expect_eq "newsgrep-index: index at '$DBX' is locked by another newsgrep-index (pid unknown; lock file '$DBX/lock')" "$err"
+expect_rc 75 "$NEWSGREP_INDEX" --db "$DBX" --wait=0.2
+expect_match "is still locked after 0.2 s by another newsgrep-index" "$err"
+expect_rc 0 "$NEWSGREP" --db "$DBX" -c '*' # searching needs no lock
+expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --wait
+expect_eq "0 added, 0 updated, 0 deleted, 4 unchanged, 0 skipped" "$(summary)" "after --wait"
+wait "$holder"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" --wait=soon
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" --batch 0
+
+# --rebuild: a fresh index from the same folders, swapped in whole.
+before=$(docs)
+expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --rebuild
+expect_eq "4 added, 0 updated, 0 deleted, 0 unchanged, 0 skipped" "$(summary)" "--rebuild"
+expect_eq "$before" "$(docs)" "rebuilt index"
+expect_eq "XAPIANDB db.2 lock" "$(ls "$DBX" | tr '\n' ' ' | sed 's/ $//')" "old database removed"
+
+# Damage: clean errors (status 2, never a crash), and --rebuild repairs it
+# even though the old index cannot be read.
+head -c 30000 /dev/urandom >"$DBX/db.2/postlist.glass"
+expect_rc 2 "$NEWSGREP" --db "$DBX" chip
+expect_match "^newsgrep: " "$err"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX"
+expect_match "^newsgrep-index: .*(rebuild it with newsgrep-index --rebuild)" "$err"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" --rebuild
+expect_match "^newsgrep-index: cannot read the folders of the index to rebuild \(.*\): name them \(newsgrep-index --rebuild DIR...\)$" "$err"
+expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --rebuild "$W"
+expect_eq "$before" "$(docs)" "index rebuilt from a damaged one"
+: >"$DBX/XAPIANDB"
+expect_rc 2 "$NEWSGREP" --db "$DBX" chip
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DBX" --rebuild "$W"
+expect_eq "$before" "$(docs)" "index rebuilt from a broken stub"
+
+# An index from before format 3 (Xapian's files straight in the folder).
+OLD=$TMP/old
+xapian-metadata set "$OLD" newsgrep.format 2
+expect_rc 2 "$NEWSGREP_INDEX" --db "$OLD" "$W"
+expect_eq "newsgrep-index: index at '$OLD' was made by an older newsgrep: rebuild it with newsgrep-index --rebuild" "$err"
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$OLD" --rebuild "$W"
+expect_eq 4 "$(doc_count "$OLD")" "old index rebuilt"
+[[ ! -e $OLD/iamglass ]] || die "old database's files left behind"
+
+# On a terminal: a progress bar on stderr (and never otherwise: the runs
+# above all checked for an empty stderr or exact problems).
+script -qec "'$NEWSGREP_INDEX' --db '$TMP/tty-db' '$W'" "$TMP/typescript" >/dev/null
+expect_match "scanning: [0-9]+ files" "$(cat "$TMP/typescript")" "tty scan"
+expect_match "\[=+> *\] +[0-9]+% [0-9]+/[0-9]+ files +[0-9]+ files/s +ETA [0-9]+:[0-9]{2}" "$(cat "$TMP/typescript")" "tty progress bar"
+
+done_testing

@@ -1,0 +1,215 @@
+/*
+ * test_update.c - updating an index through the public API: roots,
+ * revisions, forgetting, stopping from the progress callback, rebuilding
+ * beside a live index, and a reader that outlives several commits.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "newsgrep.h"
+
+static const char *src;
+static char dir[256], dbpath[300], archive[300];
+
+static void sh(const char *fmt, const char *arg)
+{
+	char cmd[1200];
+	snprintf(cmd, sizeof(cmd), fmt, arg, arg);
+	if (system(cmd) != 0) {
+		fprintf(stderr, "test_update: '%s' failed\n", cmd);
+		exit(2);
+	}
+}
+
+static uint64_t count(newsgrep_db_t *db)
+{
+	uint64_t n = 0;
+	CHECK(newsgrep_db_count(db, &n) == NEWSGREP_OK);
+	return n;
+}
+
+static void test_roots_and_revisions(void)
+{
+	newsgrep_db_t *w = NULL;
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	newsgrep_index_stats_t st;
+	CHECK(newsgrep_index_update(w, NULL, &st) == NEWSGREP_INVALID_ARG);
+	CHECK(strstr(newsgrep_db_errmsg(w), "the index has no folders yet"));
+	char **roots = (char **)1;
+	size_t n = 9;
+	CHECK(newsgrep_db_roots(w, &roots, &n) == NEWSGREP_OK && roots == NULL && n == 0);
+
+	const char *paths[] = {archive};
+	CHECK(newsgrep_index_paths(w, paths, 1, NULL, &st) == NEWSGREP_OK);
+	CHECK(st.added == 5 && st.unchanged == 0 && st.deleted == 0);
+	CHECK(newsgrep_db_roots(w, &roots, &n) == NEWSGREP_OK && n == 1 &&
+	      strcmp(roots[0], archive) == 0);
+	newsgrep_roots_free(roots, n);
+	uint64_t rev = 0, rev2 = 0;
+	CHECK(newsgrep_db_revision(w, &rev) == NEWSGREP_OK && rev > 0);
+	CHECK(newsgrep_index_update(w, NULL, &st) == NEWSGREP_OK && st.unchanged == 5 &&
+	      st.added == 0);
+	CHECK(newsgrep_db_revision(w, &rev2) == NEWSGREP_OK && rev2 == rev);
+
+	sh("rm %s/001_*.txt", archive);
+	CHECK(newsgrep_index_update(w, NULL, &st) == NEWSGREP_OK && st.deleted == 1 &&
+	      st.unchanged == 4);
+	CHECK(count(w) == 4);
+	CHECK(newsgrep_index_forget(w, "/nowhere", NULL, &st) == NEWSGREP_INVALID_ARG);
+	CHECK(strstr(newsgrep_db_errmsg(w), "'/nowhere' is not one of the index's folders"));
+	CHECK(newsgrep_index_forget(w, NULL, NULL, &st) == NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_index_forget(w, archive, NULL, &st) == NEWSGREP_OK && st.deleted == 4);
+	CHECK(count(w) == 0);
+	CHECK(newsgrep_db_roots(w, &roots, &n) == NEWSGREP_OK && n == 0);
+	newsgrep_db_close(w);
+	CHECK(newsgrep_index_update(NULL, NULL, NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_db_revision(NULL, &rev) == NEWSGREP_INVALID_ARG);
+}
+
+typedef struct seen {
+	int scans, writes, stop_after;
+} seen;
+
+static int on_progress(void *ctx, const newsgrep_progress_t *p)
+{
+	seen *s = ctx;
+	if (p->phase == NEWSGREP_PHASE_SCAN) {
+		s->scans++;
+		return 0;
+	}
+	s->writes++;
+	CHECK(p->done <= p->total && p->stats);
+	return s->writes == s->stop_after;
+}
+
+static void test_stop(void)
+{
+	newsgrep_db_t *w = NULL;
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	newsgrep_index_options_t opts;
+	newsgrep_index_options_init(&opts);
+	seen s = {.stop_after = 2};
+	opts.on_progress = on_progress;
+	opts.ctx = &s;
+	newsgrep_index_stats_t st;
+	const char *paths[] = {archive};
+	CHECK(newsgrep_index_paths(w, paths, 1, &opts, &st) == NEWSGREP_STOPPED);
+	CHECK(s.scans == 4 && s.writes == 2 && st.added == 2);
+	CHECK(count(w) == 2);
+	/* Stopped during the scan: nothing written. */
+	s = (seen){.stop_after = 0};
+	CHECK(newsgrep_index_update(w, &opts, &st) == NEWSGREP_OK && st.added == 2);
+	newsgrep_db_close(w);
+}
+
+static void test_rebuild(void)
+{
+	newsgrep_db_t *r = NULL, *b = NULL, *w = NULL;
+	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(count(r) == 4);
+	CHECK(newsgrep_db_open(&b, dbpath, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	/* The rebuild holds the lock. */
+	char *msg = NULL;
+	newsgrep_open_options_t oo = {.lock_wait = 0.1};
+	CHECK(newsgrep_db_open_ex(&w, dbpath, NEWSGREP_DB_WRITE, &oo, &msg) == NEWSGREP_LOCKED);
+	CHECK(msg && strstr(msg, "is still locked after 0.1 s"));
+	newsgrep_free(msg);
+	oo.lock_wait = -1;
+	CHECK(newsgrep_db_open_ex(&w, dbpath, NEWSGREP_DB_WRITE, &oo, NULL) ==
+	      NEWSGREP_INVALID_ARG);
+	const char *paths[] = {dir}; /* holds the archive; a root of its own */
+	sh("cp %s/archive/000_*.txt %s/extra.md", dir);
+	newsgrep_index_stats_t st;
+	CHECK(newsgrep_index_paths(b, paths, 1, NULL, &st) == NEWSGREP_OK && st.added == 5);
+	newsgrep_db_close(b); /* not swapped in: thrown away */
+	newsgrep_db_t *r2 = NULL;
+	CHECK(newsgrep_db_open(&r2, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(count(r2) == 4);
+	newsgrep_db_close(r2);
+
+	CHECK(newsgrep_db_open(&b, dbpath, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_index_paths(b, paths, 1, NULL, &st) == NEWSGREP_OK && st.added == 5);
+	CHECK(newsgrep_db_swap_in(b) == NEWSGREP_OK);
+	CHECK(newsgrep_db_swap_in(b) == NEWSGREP_INVALID_ARG);
+	/* Still a writer, now of the live index. */
+	CHECK(newsgrep_index_update(b, NULL, &st) == NEWSGREP_OK && st.unchanged == 5);
+	newsgrep_db_close(b);
+	CHECK(newsgrep_db_open(&r2, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(count(r2) == 5);
+	char **roots;
+	size_t n;
+	CHECK(newsgrep_db_roots(r2, &roots, &n) == NEWSGREP_OK && n == 1 &&
+	      strcmp(roots[0], dir) == 0);
+	newsgrep_roots_free(roots, n);
+	newsgrep_db_close(r2);
+	/* The reader opened before the swap searches on: the old database's
+	 * files are gone, but it reopens the index and finds the new one. */
+	newsgrep_hits_t *hits = NULL;
+	CHECK(newsgrep_search(&hits, r, "moore threads", NULL) == NEWSGREP_OK);
+	newsgrep_hits_free(hits);
+	CHECK(newsgrep_db_swap_in(r) == NEWSGREP_INVALID_ARG);
+	newsgrep_db_close(r);
+}
+
+/* A reader kept open while a writer commits again and again: Xapian reuses
+ * the blocks of old revisions, so its searches see DatabaseModifiedError;
+ * newsgrep reopens and retries instead of failing. */
+static void test_reader_outlives_commits(void)
+{
+	newsgrep_db_t *r = NULL, *w = NULL;
+	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	newsgrep_hits_t *hits = NULL;
+	CHECK(newsgrep_search(&hits, r, "moore", NULL) == NEWSGREP_OK);
+	newsgrep_hits_free(hits);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	newsgrep_index_options_t opts;
+	newsgrep_index_options_init(&opts);
+	opts.commit_docs = 1;
+	for (int round = 0; round < 4; round++) {
+		sh("for f in %s/archive/*; do echo changed >> $f; done", dir);
+		newsgrep_index_stats_t st;
+		CHECK(newsgrep_index_update(w, &opts, &st) == NEWSGREP_OK && st.updated == 4);
+	}
+	newsgrep_db_close(w);
+	const char *queries[] = {"moore", "sanctions", "*", "chip OR gpu"};
+	for (size_t i = 0; i < sizeof(queries) / sizeof(queries[0]); i++) {
+		CHECK(newsgrep_search(&hits, r, queries[i], NULL) == NEWSGREP_OK);
+		const newsgrep_hit_t *hit;
+		while (newsgrep_hits_next(hits, &hit) == NEWSGREP_OK)
+			CHECK(hit->path && hit->title);
+		newsgrep_hits_free(hits);
+	}
+	newsgrep_db_close(r);
+}
+
+int main(void)
+{
+	src = getenv("NEWSGREP_SOURCE_DIR");
+	if (!src) {
+		fprintf(stderr, "test_update: set NEWSGREP_SOURCE_DIR\n");
+		return 2;
+	}
+	char tmpl[] = "/tmp/newsgrep-test-update-XXXXXX";
+	if (!mkdtemp(tmpl))
+		return 2;
+	snprintf(dir, sizeof(dir), "%s", tmpl);
+	snprintf(dbpath, sizeof(dbpath), "%s/db", tmpl);
+	snprintf(archive, sizeof(archive), "%s/archive", tmpl);
+	sh("mkdir %s/archive", dir);
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "cp %s/corpus/seeds/*.txt '%%s'", src);
+	sh(cmd, archive);
+	test_roots_and_revisions();
+	test_stop();
+	test_rebuild();
+	test_reader_outlives_commits();
+	sh("rm -rf '%s'", tmpl);
+	if (failures) {
+		fprintf(stderr, "test_update: %d failures\n", failures);
+		return 1;
+	}
+	puts("test_update: all passed");
+	return 0;
+}

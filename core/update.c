@@ -197,8 +197,7 @@ static uint64_t keep_under(update *u, const char *path)
 	uint64_t n = 0;
 	for (size_t i = 0; i < u->known.n; i++) {
 		ng_known *e = &u->known.items[i];
-		if (ng_path_under(ng_known_path(&u->known, e), e->path_len, path) &&
-		    !(len == 1 && e->path_len == 0)) {
+		if (ng_path_under(ng_known_path(&u->known, e), e->path_len, path)) {
 			e->seen = true;
 			n++;
 		}
@@ -291,6 +290,15 @@ static bool scan_root(update *u, const char *root)
 		           "them (is a disk not mounted?); newsgrep-index --forget drops them",
 		           (unsigned long long)indexed);
 		report(u, NEWSGREP_PROBLEM_SKIPPED, root, 0, 0, msg);
+	}
+	if (u->root_files == 0 && S_ISDIR(st.st_mode) && u->db->mode == NEWSGREP_DB_REBUILD) {
+		/* Nothing to compare with: refuse rather than swap in an index
+		 * that lost a folder's articles to an unmounted disk. */
+		ng_msg_set(msg, sizeof(msg),
+		           "folder '%s' has no articles: not rebuilding from it (is a disk not "
+		           "mounted? --forget it first if it is meant to be empty)",
+		           root);
+		return fail(u, NEWSGREP_IO, msg, NULL);
 	}
 	return true;
 }
@@ -595,9 +603,17 @@ newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *pat
 		/* Absolute and resolved: paths are the documents' identities. */
 		char *abs = realpath(paths[i], NULL);
 		if (!abs) {
-			char msg[300];
+			char msg[4400];
 			if (errno == ENOMEM) {
 				st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+				break;
+			}
+			if (db->mode == NEWSGREP_DB_REBUILD) {
+				/* A rebuild without one of the folders would lose its
+				 * articles: the old index stays instead. */
+				ng_msg_set(msg, sizeof(msg), "cannot rebuild from '%s': %s",
+				           paths[i], strerror(errno));
+				st = ng_db_fail(db, NEWSGREP_IO, msg, NULL);
 				break;
 			}
 			ng_msg_set(msg, sizeof(msg), "cannot read: %s", strerror(errno));

@@ -159,6 +159,14 @@ expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --rebuild
 expect_eq "4 added, 0 updated, 0 deleted, 0 unchanged, 0 skipped" "$(summary)" "--rebuild"
 expect_eq "$before" "$(docs)" "rebuilt index"
 expect_eq "XAPIANDB db.2 lock" "$(ls "$DBX" | tr '\n' ' ' | sed 's/ $//')" "old database removed"
+# A rebuild that would lose a folder's articles is refused; the old stays.
+mkdir "$TMP/empty"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" --rebuild "$W" "$TMP/empty"
+expect_eq "newsgrep-index: folder '$TMP/empty' has no articles: not rebuilding from it (is a disk not mounted? --forget it first if it is meant to be empty)" "$err"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" --rebuild "$TMP/gone" "$W"
+expect_eq "newsgrep-index: cannot rebuild from '$TMP/gone': No such file or directory" "$err"
+expect_eq "$before" "$(docs)" "index after refused rebuilds"
+expect_eq "XAPIANDB db.2 lock" "$(ls "$DBX" | tr '\n' ' ' | sed 's/ $//')" "refused rebuilds left nothing"
 
 # Damage: clean errors (status 2, never a crash), and --rebuild repairs it
 # even though the old index cannot be read.

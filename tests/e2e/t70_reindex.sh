@@ -184,6 +184,15 @@ expect_rc 2 "$NEWSGREP" --db "$DBX" chip
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DBX" --rebuild "$W"
 expect_eq "$before" "$(docs)" "index rebuilt from a broken stub"
 
+# Each table truncated to nothing: a clean status 2 from both programs.
+for t in iamglass postlist.glass termlist.glass docdata.glass position.glass; do
+	rm -rf "$TMP/trunc" && cp -a "$DBX" "$TMP/trunc"
+	truncate -s 0 "$TMP"/trunc/db.*/"$t"
+	expect_rc 2 "$NEWSGREP" --db "$TMP/trunc" sanctions
+	expect_match "^newsgrep: cannot open index at '$TMP/trunc' \(rebuild it with newsgrep-index --rebuild\): Database" "$err" "$t truncated"
+	expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/trunc"
+done
+
 # An index from before format 3 (Xapian's files straight in the folder).
 OLD=$TMP/old
 xapian-metadata set "$OLD" newsgrep.format 2

@@ -93,6 +93,20 @@ expect_eq "newsgrep-index: stopped by a signal; the old index is left as it was"
 expect_eq "$before" "$(docs "$DBX")" "old index after a stopped rebuild"
 expect_eq "XAPIANDB db.1 lock" "$(ls "$DBX" | tr '\n' ' ' | sed 's/ $//')" "stopped rebuild cleaned up"
 
+# A second indexer while one is writing: status 75, naming the holder.  The
+# first one stops itself (SIGSTOP) at its first write, lock in hand.
+rm -rf "$DBX" && cp -a "$TMP/snapshot" "$DBX"
+NEWSGREP_TEST_KILL_AT=1 NEWSGREP_TEST_KILL_SIGNAL=19 "$NEWSGREP_INDEX" -q --db "$DBX" &
+first=$!
+for _ in $(seq 100); do [[ $(ps -o stat= -p $first) == T* ]] && break; sleep 0.05; done
+expect_rc 75 "$NEWSGREP_INDEX" --db "$DBX"
+expect_eq "newsgrep-index: index at '$DBX' is locked by another newsgrep-index (pid $first; lock file '$DBX/lock')" "$err"
+expect_rc 75 "$NEWSGREP_INDEX" --db "$DBX" --rebuild
+expect_rc 0 "$NEWSGREP" --db "$DBX" -c '*'
+kill -CONT $first
+wait $first || die "the first indexer failed after it was continued"
+expect_eq "$after" "$(docs "$DBX")" "first indexer finished"
+
 # Searching while the index is rebuilt and updated: every search succeeds
 # and sees a whole committed state.
 mkdir -p "$TMP/big"

@@ -213,7 +213,7 @@ int main(int argc, char **argv)
 	    {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0},
 	};
 	const char *db_path = NULL, *forget = NULL;
-	int quiet = 0, status_only = 0, c;
+	int quiet = 0, status_only = 0, rebuild = 0, c;
 	action what = UPDATE;
 	double wait = 0;
 	unsigned long batch = 0;
@@ -227,10 +227,9 @@ int main(int argc, char **argv)
 			quiet = 1;
 			break;
 		case 'R':
-			what = REBUILD;
+			rebuild = 1;
 			break;
 		case 'F':
-			what = FORGET;
 			forget = optarg;
 			break;
 		case 'S':
@@ -272,13 +271,14 @@ int main(int argc, char **argv)
 			return EXIT_FATAL;
 		}
 	}
+	if (rebuild && forget) {
+		fprintf(stderr, "newsgrep-index: --rebuild and --forget do not go together\n");
+		return EXIT_FATAL;
+	}
+	what = rebuild ? REBUILD : forget ? FORGET : UPDATE;
 	if ((what == FORGET || status_only) && optind < argc) {
 		fprintf(stderr, "newsgrep-index: --%s takes no folders besides its own\n",
 		        status_only ? "status" : "forget");
-		return EXIT_FATAL;
-	}
-	if (what == REBUILD && forget) {
-		fprintf(stderr, "newsgrep-index: --rebuild and --forget do not go together\n");
 		return EXIT_FATAL;
 	}
 
@@ -353,7 +353,8 @@ int main(int argc, char **argv)
 	newsgrep_roots_free(roots, nroots);
 
 	double secs = now_seconds() - u.start;
-	if (!quiet && (st == NEWSGREP_OK || st == NEWSGREP_STOPPED)) {
+	/* A stopped rebuild kept nothing: no summary of what it had done. */
+	if (!quiet && (st == NEWSGREP_OK || (st == NEWSGREP_STOPPED && what != REBUILD))) {
 		printf("newsgrep-index: %llu added, %llu updated, %llu deleted, %llu unchanged, "
 		       "%llu skipped",
 		       (unsigned long long)stats.added, (unsigned long long)stats.updated,

@@ -12,7 +12,8 @@
  *   which spares the index a second copy of every position;
  * - the provider's name as words with positions (XP), and filter terms for
  *   provider domain, URL host, topics and type;
- * - values: date, URL, content hash; data: what a hit shows.
+ * - values: date, URL, the file record (filestate.c), facets; data: what a
+ *   hit shows.
  * A document's postings are collected in C and handed to Xapian in one
  * call, so there is no per-term traffic across the shim.
  */
@@ -23,7 +24,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 #include <xxhash.h>
 
@@ -67,11 +67,10 @@ struct ng_docmaker {
 	ng_file_problem pending[8];
 	size_t npending, dropped;
 };
-typedef ng_docmaker indexer;
 
 static void on_warning(void *ctx, const ng_file_problem *w)
 {
-	indexer *ix = ctx;
+	ng_docmaker *ix = ctx;
 	if (ix->npending < sizeof(ix->pending) / sizeof(ix->pending[0]))
 		ix->pending[ix->npending++] = *w;
 	else
@@ -79,7 +78,7 @@ static void on_warning(void *ctx, const ng_file_problem *w)
 }
 
 /* Fails the whole run with the shim's error. */
-static void fatal(indexer *ix, const char *what, const ngx_error *err)
+static void fatal(ng_docmaker *ix, const char *what, const ngx_error *err)
 {
 	ix->failure = ng_db_fail(ix->db, ng_status_from_ngx(err->code), what, err->message);
 	ix->failed = true;
@@ -121,8 +120,8 @@ static bool push_posting(ngx_posting **v, size_t *n, size_t *cap, ng_buf *pool, 
 	return true;
 }
 
-static bool add_posting(indexer *ix, const char *prefix, size_t plen, const char *a, size_t alen,
-                        const char *b, size_t blen, uint32_t pos, uint32_t wdf)
+static bool add_posting(ng_docmaker *ix, const char *prefix, size_t plen, const char *a,
+                        size_t alen, const char *b, size_t blen, uint32_t pos, uint32_t wdf)
 {
 	return push_posting(&ix->postings, &ix->npostings, &ix->postings_cap, &ix->pool, prefix,
 	                    plen, a, alen, b, blen, pos, wdf);
@@ -133,7 +132,7 @@ static bool add_posting(indexer *ix, const char *prefix, size_t plen, const char
 
 static int on_token(void *ctx, const ng_token *tok)
 {
-	indexer *ix = ctx;
+	ng_docmaker *ix = ctx;
 	uint32_t pos = ++ix->pos;
 	bool unprefixed = ix->flags & TEXT_UNPREFIXED;
 	/* Unprefixed terms carry the field weight; prefixed ones count plain
@@ -170,7 +169,7 @@ static int on_token(void *ctx, const ng_token *tok)
 
 /* Adds the words of `text` under `prefix`, weighted `wdf` per occurrence,
  * as `flags` (TEXT_*) say. */
-static bool add_text(indexer *ix, const char *text, const char *prefix, uint32_t wdf,
+static bool add_text(ng_docmaker *ix, const char *text, const char *prefix, uint32_t wdf,
                      unsigned flags)
 {
 	if (!text || !*text)
@@ -187,7 +186,7 @@ static bool add_text(indexer *ix, const char *text, const char *prefix, uint32_t
 }
 
 /* Adds prefix + the folded value as a filter term. */
-static bool add_boolean(indexer *ix, const char *prefix, const char *value, bool fold)
+static bool add_boolean(ng_docmaker *ix, const char *prefix, const char *value, bool fold)
 {
 	if (!value || !*value)
 		return true;
@@ -226,7 +225,7 @@ static bool uid_term(const char *path, ng_buf *out)
 }
 
 /* Sets value `slot` to s (trimmed); nothing when it is empty. */
-static bool set_string_value(indexer *ix, unsigned slot, const char *s, size_t n)
+static bool set_string_value(ng_docmaker *ix, unsigned slot, const char *s, size_t n)
 {
 	while (n && (*s == ' ' || *s == '\t'))
 		s++, n--;
@@ -241,7 +240,7 @@ static bool set_string_value(indexer *ix, unsigned slot, const char *s, size_t n
 }
 
 /* The values --facet counts: provider, site, topics and type. */
-static bool set_facet_values(indexer *ix, const ng_article *a, const char *host)
+static bool set_facet_values(ng_docmaker *ix, const ng_article *a, const char *host)
 {
 	const char *p = a->provider_name ? a->provider_name : "";
 	if (!set_string_value(ix, NG_SLOT_PROVIDER, p, strlen(p)))
@@ -274,7 +273,7 @@ nomem:
 	return false;
 }
 
-static bool build_document(indexer *ix, const ng_article *a, const ng_file_state *fs)
+static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_state *fs)
 {
 	ngx_error err;
 	if (ngx_doc_clear(ix->doc, &err) != NGX_OK) {

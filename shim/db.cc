@@ -38,7 +38,8 @@ extern "C" ngx_code ngx_db_open_write(ngx_db **out, const char *path, int create
 		*out = nullptr;
 		auto db = std::make_unique<ngx_db>();
 		db->path = path;
-		db->writer = Xapian::WritableDatabase(path, create ? Xapian::DB_CREATE : Xapian::DB_OPEN);
+		db->writer =
+		    Xapian::WritableDatabase(path, create ? Xapian::DB_CREATE : Xapian::DB_OPEN);
 		db->writable = true;
 		*out = db.release();
 		return ngx_ok(err);
@@ -262,7 +263,8 @@ extern "C" ngx_code ngx_db_add_document_id(ngx_db *db, const ngx_doc *doc, uint3
 {
 	try {
 		if (!db || !doc || !docid)
-			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_add_document_id: NULL argument");
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_add_document_id: NULL argument");
 		if (!db->writable)
 			return not_writable(err);
 		*docid = db->writer.add_document(doc->doc);
@@ -292,7 +294,8 @@ extern "C" ngx_code ngx_db_delete_document(ngx_db *db, uint32_t docid, ngx_error
 {
 	try {
 		if (!db || !docid)
-			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_delete_document: bad argument");
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_delete_document: bad argument");
 		if (!db->writable)
 			return not_writable(err);
 		db->writer.delete_document(docid);
@@ -329,8 +332,8 @@ extern "C" ngx_code ngx_db_value_stream(ngx_db *db, unsigned slot, ngx_value_fn 
 		if (!db || !fn)
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_value_stream: NULL argument");
 		Xapian::Database &d = db->db();
-		for (Xapian::ValueIterator v = d.valuestream_begin(slot); v != d.valuestream_end(slot);
-		     ++v) {
+		for (Xapian::ValueIterator v = d.valuestream_begin(slot);
+		     v != d.valuestream_end(slot); ++v) {
 			const std::string value = *v;
 			if (fn(ctx, v.get_docid(), value.data(), value.size()) != 0)
 				return ngx_fail(err, NGX_ERR_NOMEM, "out of memory");

@@ -106,8 +106,7 @@ ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, size_t len, c
 /* Adds a document and says which id it got. */
 ngx_code ngx_db_add_document_id(ngx_db *db, const ngx_doc *doc, uint32_t *docid, ngx_error *err);
 /* Replaces document `docid` (adds it under that id if there is none). */
-ngx_code ngx_db_replace_document_id(ngx_db *db, uint32_t docid, const ngx_doc *doc,
-                                    ngx_error *err);
+ngx_code ngx_db_replace_document_id(ngx_db *db, uint32_t docid, const ngx_doc *doc, ngx_error *err);
 ngx_code ngx_db_delete_document(ngx_db *db, uint32_t docid, ngx_error *err);
 /* Sets value `slot` of stored document `docid`, leaving the rest of it be. */
 ngx_code ngx_db_set_document_value(ngx_db *db, uint32_t docid, unsigned slot, const char *bytes,
@@ -116,8 +115,7 @@ ngx_code ngx_db_set_document_value(ngx_db *db, uint32_t docid, unsigned slot, co
 /* Receives one document's value; return non-zero only when out of memory. */
 typedef int (*ngx_value_fn)(void *ctx, uint32_t docid, const char *bytes, size_t len);
 /* Calls `fn` for every document with a value in `slot`, in docid order. */
-ngx_code ngx_db_value_stream(ngx_db *db, unsigned slot, ngx_value_fn fn, void *ctx,
-                             ngx_error *err);
+ngx_code ngx_db_value_stream(ngx_db *db, unsigned slot, ngx_value_fn fn, void *ctx, ngx_error *err);
 
 /* ---- documents ---- */
 

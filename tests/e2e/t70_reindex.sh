@@ -181,6 +181,8 @@ expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --rebuild "$W"
 expect_eq "$before" "$(docs)" "index rebuilt from a damaged one"
 : >"$DBX/XAPIANDB"
 expect_rc 2 "$NEWSGREP" --db "$DBX" chip
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" "$W"
+expect_eq "newsgrep-index: index at '$DBX' is damaged (its XAPIANDB does not name a database): rebuild it with newsgrep-index --rebuild" "$err" "broken stub"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DBX" --rebuild "$W"
 expect_eq "$before" "$(docs)" "index rebuilt from a broken stub"
 

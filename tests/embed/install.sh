@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The library as another tool gets it: installed into a prefix of its own,
+# examples/search.c built against the installed tree only (via pkg-config,
+# and via find_package as a CMake project of its own), and run on corpus/.
+#   NEWSGREP_BUILD_DIR  the build tree to install;  CMAKE  the cmake to use
+. "$(dirname "$0")/../e2e/lib.sh"
+: "${NEWSGREP_BUILD_DIR:?}" "${CMAKE:?}"
+
+P=$TMP/prefix
+"$CMAKE" --install "$NEWSGREP_BUILD_DIR" --prefix "$P" >/dev/null || die "install failed"
+lib=$(echo "$P"/lib*/libnewsgrep.so.0)
+[[ -f $lib ]] || die "no libnewsgrep.so.0 installed"
+expect_match "SONAME +libnewsgrep\.so\.0$" "$(objdump -p "$lib" | grep SONAME)" "SONAME"
+expect_eq "" "$(nm -D --defined-only "$lib" | awk '$3 !~ /^newsgrep_/ && $3 != "NEWSGREP_0" {print $3}')" \
+	"symbols exported besides the API"
+
+index_corpus
+want=$("$NEWSGREP" --db "$DB" --format '{date}  {title}\n    {path}' 'sanctions GPU')
+expect_eq 2 "$(grep -c '^20' <<<"$want")" "hits to compare"
+
+# pkg-config, the installed .pc file only.
+pc=$(echo "$P"/lib*/pkgconfig)
+flags=$(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs newsgrep) || die "pkg-config newsgrep failed"
+expect_match "^-I$P/lib[^ ]*/\.\./\.\./include .*-L$P/lib[^ ]*/\.\./\.\./lib[^ ]* -lnewsgrep *$" "$flags" "pkg-config flags"
+cc -Wall -Wextra -Werror "$SRC/examples/search.c" $flags -Wl,-rpath,"$(dirname "$lib")" \
+	-o "$TMP/search-pc" || die "cannot build the example with pkg-config"
+expect_rc 0 "$TMP/search-pc" "$DB" 'sanctions GPU'
+expect_eq "$want" "$out" "example built with pkg-config"
+expect_rc 2 "$TMP/search-pc" "$TMP/no-such-index" 'x'
+expect_eq "search: no index at '$TMP/no-such-index': run newsgrep-index DIR first" "$err"
+
+# find_package(newsgrep), shared and static.
+"$CMAKE" -S "$SRC/examples" -B "$TMP/examples" -DCMAKE_PREFIX_PATH="$P" >/dev/null &&
+	"$CMAKE" --build "$TMP/examples" >/dev/null || die "cannot build the examples with find_package"
+expect_rc 0 "$TMP/examples/search" "$DB" 'sanctions GPU'
+expect_eq "$want" "$out" "example built with find_package"
+expect_rc 0 "$TMP/examples/search_static" "$DB" 'sanctions GPU'
+expect_eq "$want" "$out" "example linked statically with find_package"
+[[ -z $(ldd "$TMP/examples/search_static" | grep newsgrep) ]] || die "search_static links the shared library"
+checks=$((checks + 1))
+
+done_testing

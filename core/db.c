@@ -217,8 +217,9 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 		ng_layout_sweep(db->path, live);
 		return open_database(db, live, false);
 	}
-	snprintf(what, sizeof(what), "%s/%s", db->path, NG_LAYOUT_STUB);
-	if (db->mode == NEWSGREP_DB_WRITE && stat(what, &st) == 0) {
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s", db->path, NG_LAYOUT_STUB);
+	if (db->mode == NEWSGREP_DB_WRITE && stat(path, &st) == 0) {
 		/* Never start afresh over an index that merely cannot be read:
 		 * that would silently empty it. */
 		snprintf(what, sizeof(what),
@@ -227,8 +228,8 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 		         db->path, NG_LAYOUT_STUB);
 		return ng_db_fail(db, NEWSGREP_CORRUPT, what, NULL);
 	}
-	snprintf(what, sizeof(what), "%s/iamglass", db->path);
-	if (db->mode == NEWSGREP_DB_WRITE && stat(what, &st) == 0) {
+	snprintf(path, sizeof(path), "%s/iamglass", db->path);
+	if (db->mode == NEWSGREP_DB_WRITE && stat(path, &st) == 0) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' was made by an older newsgrep: rebuild it with "
 		         "newsgrep-index --rebuild",

@@ -44,6 +44,7 @@ typedef struct work {
 	work_kind kind;
 	uint32_t known;      /* WORK_CHECK: its entry in the table */
 	uint32_t moved_from; /* WORK_NEW: the vanished entry it replaces, or NONE */
+	uint64_t ino, size;  /* as the walk saw the file, to pair moves */
 } work;
 
 typedef struct update {
@@ -205,7 +206,8 @@ static uint64_t keep_under(update *u, const char *path)
 	return n;
 }
 
-static bool push_work(update *u, const char *path, work_kind kind, uint32_t known)
+static bool push_work(update *u, const char *path, const ng_file_state *fs, work_kind kind,
+                      uint32_t known)
 {
 	if (u->nitems == u->items_cap) {
 		size_t cap = u->items_cap ? u->items_cap * 2 : 1024;
@@ -215,7 +217,7 @@ static bool push_work(update *u, const char *path, work_kind kind, uint32_t know
 		u->items = v;
 		u->items_cap = cap;
 	}
-	u->items[u->nitems++] = (work){u->paths.len, kind, known, NONE};
+	u->items[u->nitems++] = (work){u->paths.len, kind, known, NONE, fs->ino, fs->size};
 	return ng_buf_append(&u->paths, path, strlen(path) + 1);
 }
 
@@ -237,13 +239,13 @@ static int on_walk(void *ctx, ng_walk_event ev, const char *path, const struct s
 	ng_known *k = ng_known_find(&u->known, path, strlen(path));
 	bool ok = true;
 	if (!k)
-		ok = push_work(u, path, WORK_NEW, NONE);
+		ok = push_work(u, path, &fs, WORK_NEW, NONE);
 	else if (!k->seen) {
 		k->seen = true;
 		if (ng_file_state_same_stat(&fs, &k->state))
 			u->stats->unchanged++;
 		else
-			ok = push_work(u, path, WORK_CHECK, (uint32_t)(k - u->known.items));
+			ok = push_work(u, path, &fs, WORK_CHECK, (uint32_t)(k - u->known.items));
 	}
 	if (!ok)
 		return nomem(u), 1;
@@ -362,20 +364,19 @@ static bool find_moves(update *u)
 	qsort(v, u->ngone, sizeof(*v), cmp_inode);
 	for (size_t i = 0; i < u->nitems; i++) {
 		work *w = &u->items[i];
-		struct stat st;
-		if (w->kind != WORK_NEW || stat(u->paths.data + w->path_off, &st) != 0)
+		if (w->kind != WORK_NEW)
 			continue;
 		size_t lo = 0, hi = u->ngone;
 		while (lo < hi) {
 			size_t mid = lo + (hi - lo) / 2;
-			if (v[mid].ino < (uint64_t)st.st_ino)
+			if (v[mid].ino < w->ino)
 				lo = mid + 1;
 			else
 				hi = mid;
 		}
-		for (; lo < u->ngone && v[lo].ino == (uint64_t)st.st_ino; lo++) {
+		for (; lo < u->ngone && v[lo].ino == w->ino; lo++) {
 			ng_known *k = &u->known.items[v[lo].known];
-			if (!k->seen && k->state.size == (uint64_t)st.st_size) {
+			if (!k->seen && k->state.size == w->size) {
 				k->seen = true; /* taken: deleted with its move */
 				w->moved_from = v[lo].known;
 				break;

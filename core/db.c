@@ -150,6 +150,38 @@ out:
 	return st;
 }
 
+/* Records which stub the reader follows (none: an old-layout index). */
+static bool remember_stub(newsgrep_db_t *db)
+{
+	char path[4200];
+	snprintf(path, sizeof(path), "%s/%s", db->path, NG_LAYOUT_STUB);
+	struct stat st;
+	if (stat(path, &st) != 0)
+		st.st_dev = 0, st.st_ino = 0;
+	bool same = st.st_dev == db->stub_dev && st.st_ino == db->stub_ino;
+	db->stub_dev = st.st_dev;
+	db->stub_ino = st.st_ino;
+	return same;
+}
+
+/*
+ * A reader sees the revision it opened until it moves on, and Xapian lets
+ * a writer reuse the blocks of a revision two commits old.  So each search
+ * (and count) starts at the latest commit: a long-lived reader sees new
+ * articles, and its reads meet DatabaseModifiedError only when two commits
+ * land while it reads.  A swapped stub means a new database: open it.
+ */
+newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
+{
+	if (db->mode != NEWSGREP_DB_READ)
+		return NEWSGREP_OK;
+	ngx_error err;
+	if ((remember_stub(db) && ngx_db_refresh(db->x, &err) == NGX_OK) ||
+	    ngx_db_reopen(db->x, &err) == NGX_OK)
+		return NEWSGREP_OK;
+	return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot reopen the index", err.message);
+}
+
 static newsgrep_status_t open_reader(newsgrep_db_t *db)
 {
 	ngx_error err;
@@ -160,8 +192,16 @@ static newsgrep_status_t open_reader(newsgrep_db_t *db)
 		         db->path);
 		return ng_db_fail(db, NEWSGREP_NO_INDEX, what, NULL);
 	}
-	/* Xapian follows the folder's stub (XAPIANDB) to the live database. */
-	if (ngx_db_open_read(&db->x, db->path, &err) == NGX_OK)
+	/* Xapian follows the folder's stub (XAPIANDB) to the live database.
+	 * The stub is looked at first: if a swap comes in between, the next
+	 * refresh merely opens the new database once more. */
+	remember_stub(db);
+	ngx_code rc;
+	for (int tries = 0; (rc = ngx_db_open_read(&db->x, db->path, &err)) == NGX_ERR_MODIFIED &&
+	                    tries < NG_READ_RETRIES;
+	     tries++)
+		remember_stub(db);
+	if (rc == NGX_OK)
 		return NEWSGREP_OK;
 	newsgrep_status_t status = ng_status_from_ngx(err.code);
 	if (status == NEWSGREP_NO_INDEX)
@@ -314,6 +354,14 @@ newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
 		                              : open_writer(db, opts ? opts->lock_wait : 0);
 		if (st == NEWSGREP_OK)
 			st = check_format(db, mode != NEWSGREP_DB_READ);
+		/* A reader whose first reads a commit disturbed starts again. */
+		for (int tries = 0; st == NEWSGREP_INDEX_CHANGED && mode == NEWSGREP_DB_READ &&
+		                    tries < NG_READ_RETRIES;
+		     tries++) {
+			st = ng_db_refresh(db);
+			if (st == NEWSGREP_OK)
+				st = check_format(db, false);
+		}
 		/* A first index is live as soon as it exists, empty; a rebuild
 		 * waits for newsgrep_db_swap_in. */
 		if (st == NEWSGREP_OK && mode == NEWSGREP_DB_WRITE && db->building)
@@ -378,6 +426,9 @@ newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out)
 {
 	if (!db || !out)
 		return NEWSGREP_INVALID_ARG;
+	newsgrep_status_t st = ng_db_refresh(db);
+	if (st != NEWSGREP_OK)
+		return st;
 	ngx_error err;
 	if (ngx_db_revision(db->x, out, &err) != NGX_OK)
 		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot read the revision",
@@ -393,6 +444,9 @@ newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *coun
 		*count = 0;
 	if (!db || !out || !count)
 		return NEWSGREP_INVALID_ARG;
+	newsgrep_status_t st = ng_db_refresh(db);
+	if (st != NEWSGREP_OK)
+		return st;
 	ngx_error err;
 	char *text = NULL;
 	if (ngx_db_get_metadata(db->x, NG_META_ROOTS, &text, &err) != NGX_OK)
@@ -418,6 +472,9 @@ newsgrep_status_t newsgrep_db_count(newsgrep_db_t *db, uint64_t *out)
 {
 	if (!db || !out)
 		return NEWSGREP_INVALID_ARG;
+	newsgrep_status_t st = ng_db_refresh(db);
+	if (st != NEWSGREP_OK)
+		return st;
 	ngx_error err;
 	if (ngx_db_doccount(db->x, out, &err) != NGX_OK)
 		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot count documents",

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "newsgrep.h"
 
@@ -363,6 +364,10 @@ struct newsgrep_db {
 	ng_tokenizer *tok;
 	struct ngx_stemmer *stemmer;
 	int lock_fd;       /* writers: the held lock, else -1 */
+	/* Readers: the stub as it was when the database was opened; another
+	 * one means a rebuild swapped a new database in. */
+	dev_t stub_dev;
+	ino_t stub_ino;
 	unsigned building; /* a rebuild's db.N not yet swapped in, else 0 */
 	/* Crash tests: NEWSGREP_TEST_KILL_AT=N sends the process signal
 	 * NEWSGREP_TEST_KILL_SIGNAL (default SIGKILL) at the N-th step that
@@ -371,6 +376,13 @@ struct newsgrep_db {
 	int kill_signal;
 	char errmsg[1024];
 };
+
+/* How often a reader retries what a writer's commits disturbed
+ * (DatabaseModifiedError) before it gives up with NEWSGREP_INDEX_CHANGED. */
+#define NG_READ_RETRIES 5
+
+/* Moves a reader to the index's latest commit (a writer sees its own). */
+newsgrep_status_t ng_db_refresh(newsgrep_db_t *db);
 
 /* Counts a writing step; under NEWSGREP_TEST_KILL_AT, dies at the chosen one. */
 void ng_db_step(newsgrep_db_t *db);

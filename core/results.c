@@ -30,7 +30,6 @@ struct newsgrep_hits {
 };
 
 /* How often a search is retried when a writer commits under it. */
-#define SEARCH_RETRIES 3
 
 /* --boost-recent: the bonus of an article as new as the newest in the
  * index, and the age at which it halves. */
@@ -83,7 +82,7 @@ newsgrep_status_t ng_search_args(newsgrep_db_t *db, const char *query,
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "unknown sort order", NULL);
 	if (o->facets >> NEWSGREP_FACET_COUNT)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "unknown facet", NULL);
-	return NEWSGREP_OK;
+	return ng_db_refresh(db);
 }
 
 /* Adds the gentle bonus of fresh articles to a relevance query. */
@@ -142,7 +141,7 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	int tries = 0;
 	while ((rc = ngx_search(&hits->mset, db->x, hits->query.xq, &so, wanted, nwanted, &err)) ==
 	           NGX_ERR_MODIFIED &&
-	       ++tries < SEARCH_RETRIES)
+	       ++tries < NG_READ_RETRIES)
 		ngx_db_reopen(db->x, &err);
 	if (rc == NGX_ERR_WILDCARD)
 		return ng_db_fail(db, NEWSGREP_BAD_QUERY,

@@ -17,6 +17,8 @@
 #include "printer.h"
 
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
+/* Searches again this often when the index changes under the hits. */
+enum { READ_RETRIES = 5 };
 
 static const char usage[] =
     "usage: newsgrep [OPTIONS] QUERY...\n"
@@ -378,9 +380,21 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 			print_header(hits, &o);
 		const newsgrep_hit_t *hit;
 		newsgrep_status_t st;
-		while ((st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
-			print(stdout, hit, po);
-			status = EXIT_MATCH;
+		int retries = 0;
+		for (;;) {
+			while ((st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
+				print(stdout, hit, po);
+				status = EXIT_MATCH;
+				o.offset++;
+				o.limit -= o.limit != ULONG_MAX;
+			}
+			/* Two commits landed while we read: go on from the
+			 * next hit, in the index as it is now. */
+			if (st != NEWSGREP_INDEX_CHANGED || ++retries > READ_RETRIES)
+				break;
+			newsgrep_hits_free(hits);
+			if (newsgrep_search(&hits, db, query, &o) != NEWSGREP_OK)
+				return fail("%s", newsgrep_db_errmsg(db));
 		}
 		if (st != NEWSGREP_DONE)
 			status = fail("%s", newsgrep_hits_errmsg(hits));

@@ -112,6 +112,19 @@ extern "C" ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err)
 	}
 }
 
+extern "C" ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err)
+{
+	try {
+		if (!db)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_refresh: NULL database");
+		if (!db->writable)
+			db->reader.reopen();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out, ngx_error *err)
 {
 	try {

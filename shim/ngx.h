@@ -74,6 +74,9 @@ ngx_code ngx_db_revision(ngx_db *db, uint64_t *out, ngx_error *err);
 /* Opens a reader again at the latest committed revision (following the
  * stub afresh if the path is one). */
 ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err);
+/* Moves a reader to the latest revision of the database it has open: cheap
+ * when nothing changed.  Writers always see their own state. */
+ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err);
 
 /* *out is a malloc'd NUL-terminated copy of the value ("" if unset). */
 ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out, ngx_error *err);

@@ -594,13 +594,15 @@ newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *pat
 		return NEWSGREP_INVALID_ARG;
 	if (!paths && npaths)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no paths given", NULL);
+	for (size_t i = 0; i < npaths; i++)
+		if (!paths[i] || !*paths[i])
+			return ng_db_fail(db, NEWSGREP_INVALID_ARG, "an empty path was given",
+			                  NULL);
 	newsgrep_index_stats_t local;
 	update u;
 	newsgrep_status_t st = start(&u, db, opts, stats ? stats : &local);
 	ng_roots walked = {0};
 	for (size_t i = 0; st == NEWSGREP_OK && i < npaths; i++) {
-		if (!paths[i] || !*paths[i])
-			continue;
 		/* Absolute and resolved: paths are the documents' identities. */
 		char *abs = realpath(paths[i], NULL);
 		if (!abs) {

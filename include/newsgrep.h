@@ -5,15 +5,39 @@
  * It is plain C, usable from C and C++ and through an FFI.
  *
  * Conventions
- * - Every fallible call returns a newsgrep_status_t; NEWSGREP_OK is 0.
- * - Out-parameters come first and are named `out`.  A `T **out` hands the
- *   caller an object it owns and releases with the matching _free/_close,
- *   all of which accept NULL.
- * - The library never prints, exits or aborts.  The message of the last
- *   failed call on a handle is kept on that handle (newsgrep_db_errmsg).
- * - One handle per thread.  Any number of read-only handles may be open on
- *   one index at once, alongside one writer.
- * - Dates are seconds since the Unix epoch, UTC.
+ * - Every fallible call returns a newsgrep_status_t; NEWSGREP_OK is 0.  A
+ *   NULL where a handle or an out-parameter belongs is NEWSGREP_INVALID_ARG
+ *   (getters return 0, NULL or "" instead); it never crashes.
+ * - Out-parameters come first and are named `out`.  On failure they are
+ *   set to NULL (or left alone, for numbers).
+ * - The library never prints, exits or aborts, and has no global state.
+ *   The message of the last failed call on a handle is kept on that handle
+ *   (newsgrep_db_errmsg, newsgrep_hits_errmsg).
+ * - Dates are seconds since the Unix epoch, UTC.  Strings are UTF-8.
+ *
+ * Memory: who owns what
+ *   newsgrep_db_t **out      newsgrep_db_close()
+ *   newsgrep_hits_t **out    newsgrep_hits_free()
+ *   char ***roots            newsgrep_roots_free()
+ *   char **out, **errmsg     newsgrep_free()
+ *   const char * returned    borrowed: static storage, or valid until the
+ *   const newsgrep_hit_t *   call or object named beside the function
+ * Every release function accepts NULL.  Objects are independent once made:
+ * hits stay valid after their index handle is closed.
+ *
+ * Threads
+ *   A handle (newsgrep_db_t, newsgrep_hits_t) is used by one thread at a
+ *   time; the library locks nothing for you.  Different handles may be used
+ *   from different threads at once, with no locking: any number of
+ *   read-only handles, in any threads or processes, on one index, beside
+ *   one writer.  A second writer, in this process or another, gets
+ *   NEWSGREP_LOCKED.  Functions without a handle are all thread-safe.
+ *
+ * Readers and writers
+ *   A read handle sees the index as of its latest commit each time it
+ *   searches or counts, so a long-lived reader sees new articles without
+ *   reopening.  A writer's changes become visible to readers when they are
+ *   committed (see newsgrep_index_options_t) and when it is closed.
  */
 #ifndef NEWSGREP_H
 #define NEWSGREP_H
@@ -89,6 +113,7 @@ typedef enum newsgrep_db_mode {
 /*
  * Opens the index at `path` (a folder).  A writer (WRITE or REBUILD) holds
  * the index's lock until it is closed: there is one writer at a time.
+ * On success *out is a handle the caller closes with newsgrep_db_close().
  *
  * Returns NEWSGREP_OK, or NEWSGREP_NO_INDEX (read mode, nothing at path),
  * NEWSGREP_LOCKED (a writer, and another writer holds it),
@@ -127,7 +152,7 @@ void newsgrep_db_close(newsgrep_db_t *db);
  * valid until the next call on `db`. */
 const char *newsgrep_db_errmsg(const newsgrep_db_t *db);
 
-/* The number of articles in the index. */
+/* The number of articles in the index (a reader: at its latest commit). */
 newsgrep_status_t newsgrep_db_count(newsgrep_db_t *db, uint64_t *out);
 
 /* The index's revision: it changes with every commit that changes
@@ -141,6 +166,7 @@ newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out);
  * are none.
  */
 newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *count);
+/* Releases what newsgrep_db_roots() returned.  NULL is harmless. */
 void newsgrep_roots_free(char **roots, size_t count);
 
 /* ------------------------------------------------------------------ */
@@ -384,9 +410,14 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
                                   const newsgrep_search_options_t *opts);
 
 /*
- * Moves to the next hit.  Returns NEWSGREP_OK with *out pointing at it,
- * NEWSGREP_DONE when there are no more, or NEWSGREP_CORRUPT when a stored
- * document cannot be read (newsgrep_hits_errmsg says which).
+ * Moves to the next hit.  Returns NEWSGREP_OK with *out pointing at it
+ * (borrowed from `hits`: valid until the next newsgrep_hits_next() or
+ * newsgrep_hits_free() on it), NEWSGREP_DONE when there are no more,
+ * NEWSGREP_CORRUPT when a stored document cannot be read, or
+ * NEWSGREP_INDEX_CHANGED when a writer committed twice since the search
+ * and the hit's revision is gone: search again, with the offset moved past
+ * the hits already read, to go on in the index as it is now.
+ * newsgrep_hits_errmsg() says what went wrong.
  */
 newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t **out);
 
@@ -413,12 +444,15 @@ size_t newsgrep_hits_facet_size(const newsgrep_hits_t *hits, newsgrep_facet_t fa
 newsgrep_status_t newsgrep_hits_facet(const newsgrep_hits_t *hits, newsgrep_facet_t facet, size_t i,
                                       const char **value, uint64_t *count);
 
-/* The name of a facet as the command line takes it ("provider"), or NULL. */
+/* The name of a facet as the command line takes it ("provider"), or NULL.
+ * Static storage. */
 const char *newsgrep_facet_name(newsgrep_facet_t facet);
 
-/* The message of the last failed newsgrep_hits_next(), or "".  Borrowed. */
+/* The message of the last failed newsgrep_hits_next(), or "".  Borrowed:
+ * valid until the next call on `hits`. */
 const char *newsgrep_hits_errmsg(const newsgrep_hits_t *hits);
 
+/* Releases the hits and everything borrowed from them.  NULL is harmless. */
 void newsgrep_hits_free(newsgrep_hits_t *hits);
 
 /*

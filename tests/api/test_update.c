@@ -184,6 +184,53 @@ static void test_reader_outlives_commits(void)
 	newsgrep_db_close(r);
 }
 
+typedef struct problems {
+	int skipped, warnings, invalid_yaml_at_4_8;
+} problems;
+
+static void on_problem(void *ctx, const newsgrep_problem_t *p)
+{
+	problems *seen = ctx;
+	CHECK(p->path && p->message && *p->message);
+	CHECK(strstr(p->path, "/tests/fixtures/broken/") != NULL);
+	if (p->kind == NEWSGREP_PROBLEM_SKIPPED)
+		seen->skipped++;
+	else
+		seen->warnings++;
+	if (strstr(p->path, "invalid-yaml-unclosed-flow.md") && p->line == 4 && p->column == 8)
+		seen->invalid_yaml_at_4_8++;
+}
+
+/* Bad files are reported through the callback, with their line and column,
+ * and the rest are indexed; the call itself succeeds. */
+static void test_problems(void)
+{
+	char broken[600], path[700];
+	snprintf(broken, sizeof(broken), "%s/tests/fixtures/broken", src);
+	snprintf(path, sizeof(path), "%s/problems-db", dir);
+	newsgrep_db_t *w = NULL;
+	CHECK(newsgrep_db_open(&w, path, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	newsgrep_index_options_t opts;
+	newsgrep_index_options_init(&opts);
+	CHECK(opts.commit_docs == 10000 && opts.commit_seconds == 30 && !opts.on_problem);
+	problems seen = {0};
+	opts.on_problem = on_problem;
+	opts.ctx = &seen;
+	newsgrep_index_stats_t st;
+	const char *paths[] = {broken};
+	CHECK(newsgrep_index_paths(w, paths, 1, &opts, &st) == NEWSGREP_OK);
+	CHECK(st.skipped > 0 && st.skipped == (uint64_t)seen.skipped);
+	CHECK(st.warnings > 0 && st.warnings == (uint64_t)seen.warnings);
+	CHECK(st.added > 0 && seen.invalid_yaml_at_4_8 == 1);
+	uint64_t n = 0;
+	CHECK(newsgrep_db_count(w, &n) == NEWSGREP_OK && n == st.added);
+	/* An empty path is the caller's mistake, not a file to skip. */
+	const char *empty[] = {""};
+	CHECK(newsgrep_index_paths(w, empty, 1, &opts, &st) == NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_index_paths(w, NULL, 1, &opts, &st) == NEWSGREP_INVALID_ARG);
+	newsgrep_db_close(w);
+}
+
 int main(void)
 {
 	src = getenv("NEWSGREP_SOURCE_DIR");
@@ -205,6 +252,7 @@ int main(void)
 	test_stop();
 	test_rebuild();
 	test_reader_outlives_commits();
+	test_problems();
 	sh("rm -rf '%s'", tmpl);
 	if (failures) {
 		fprintf(stderr, "test_update: %d failures\n", failures);

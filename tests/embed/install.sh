@@ -29,6 +29,16 @@ expect_eq "$want" "$out" "example built with pkg-config"
 expect_rc 2 "$TMP/search-pc" "$TMP/no-such-index" 'x'
 expect_eq "search: no index at '$TMP/no-such-index': run newsgrep-index DIR first" "$err"
 
+# The README's embedding example, as printed there.
+sed -n '/^#include <newsgrep.h>$/,/^}$/p' "$SRC/README.md" >"$TMP/top.c"
+expect_eq 15 "$(wc -l <"$TMP/top.c")" "lines of the README's example"
+cc -Wall -Wextra -Werror "$TMP/top.c" $flags -Wl,-rpath,"$(dirname "$lib")" -o "$TMP/top" ||
+	die "cannot build the README's example"
+expect_rc 0 "$TMP/top" "$DB" 'sanctions GPU'
+expect_eq "$(grep -v '^20' <<<"$want" | sed 's/^    /   /' | head -1)" "$(sed -n 2p <<<"$out")" \
+	"README example's first path"
+expect_match "^1\. Chinese Startup Moore Threads" "$out" "README example's first title"
+
 # find_package(newsgrep), shared and static.
 "$CMAKE" -S "$SRC/examples" -B "$TMP/examples" -DCMAKE_PREFIX_PATH="$P" >/dev/null &&
 	"$CMAKE" --build "$TMP/examples" >/dev/null || die "cannot build the examples with find_package"

@@ -15,6 +15,11 @@
  * move.  A changed file is read and hashed first and indexed again only
  * when its bytes changed; a touched file just gets its record refreshed.
  *
+ * A new index (no articles yet: a first build, a rebuild) is written on
+ * several threads, each into a database of its own, merged at the end:
+ * Xapian's write path, not parsing, sets the pace, and it is one thread
+ * per database.
+ *
  * A file that cannot be read or parsed keeps the version the index has.
  * So do the files under a folder that cannot be read, under a root that
  * is gone, or under a root that suddenly has no files at all (a disk that
@@ -22,6 +27,7 @@
  */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -500,6 +506,260 @@ static bool write_changes(update *u)
 	return commit(u);
 }
 
+/* ---- a new index on several threads ---- */
+
+#define MAX_SHARDS 4
+/* Below this many files, one thread is done before more would start. */
+#define SHARDS_MIN_FILES 1000
+
+typedef struct shard shard;
+
+/* What the shards share, under `lock`. */
+typedef struct shards {
+	pthread_mutex_t lock;
+	update *main;
+	shard *v;
+	size_t n;
+	bool stop;
+} shards;
+
+/* One thread's part: a run of the files, into a database of its own,
+ * written by the same code as a single-threaded update.  The merge puts
+ * the parts one after the other, so documents are numbered as one thread
+ * would have (and ties rank alike). */
+struct shard {
+	update u;
+	newsgrep_db_t db;             /* a writer of db.<number>, without the folder's lock */
+	newsgrep_index_stats_t stats; /* the thread's own */
+	/* Its progress as last published, under the lock, for the others. */
+	newsgrep_index_stats_t published;
+	uint64_t published_done;
+	shards *all;
+	size_t k;
+	unsigned number;
+	pthread_t thread;
+	bool started;
+};
+
+static void shard_problem(void *ctx, const newsgrep_problem_t *p)
+{
+	shard *s = ctx;
+	update *m = s->all->main;
+	pthread_mutex_lock(&s->all->lock);
+	if (m->opts.on_problem)
+		m->opts.on_problem(m->opts.ctx, p);
+	pthread_mutex_unlock(&s->all->lock);
+}
+
+/* The caller sees one update: every shard's progress summed. */
+static int shard_progress(void *ctx, const newsgrep_progress_t *p)
+{
+	shard *s = ctx;
+	shards *all = s->all;
+	update *m = all->main;
+	pthread_mutex_lock(&all->lock);
+	s->published_done = p->done;
+	s->published = *p->stats;
+	newsgrep_index_stats_t sum = *m->stats;
+	newsgrep_progress_t total = m->progress;
+	total.phase = NEWSGREP_PHASE_INDEX;
+	for (size_t i = 0; i < all->n; i++) {
+		const newsgrep_index_stats_t *st = &all->v[i].published;
+		total.done += all->v[i].published_done;
+		sum.added += st->added;
+		sum.skipped += st->skipped;
+		sum.warnings += st->warnings;
+	}
+	total.stats = &sum;
+	if (!all->stop && m->opts.on_progress)
+		all->stop = m->opts.on_progress(m->opts.ctx, &total) != 0;
+	int stop = all->stop;
+	pthread_mutex_unlock(&all->lock);
+	return stop;
+}
+
+static void *write_shard(void *arg)
+{
+	shard *s = arg;
+	update *u = &s->u;
+	size_t n = s->all->n, lo = u->nitems * s->k / n, hi = u->nitems * (s->k + 1) / n;
+	for (size_t i = lo; i < hi && !u->stop; i++) {
+		if (!index_work(u, &u->items[i]) || !maybe_commit(u))
+			return NULL;
+		progress(u, NEWSGREP_PHASE_INDEX);
+	}
+	commit(u);
+	return NULL;
+}
+
+static void shard_path(char *out, size_t cap, const newsgrep_db_t *db, unsigned number)
+{
+	snprintf(out, cap, "%s/%s%u", db->path, NG_LAYOUT_DB_PREFIX, number);
+}
+
+static bool shard_open(shard *s, shards *all, size_t k, unsigned number)
+{
+	update *m = all->main;
+	newsgrep_db_t *db = &s->db;
+	s->all = all;
+	s->k = k;
+	s->number = number;
+	db->path = m->db->path; /* borrowed */
+	db->mode = NEWSGREP_DB_WRITE;
+	db->lock_fd = -1;
+	db->kill_at = m->db->kill_at;
+	db->kill_signal = m->db->kill_signal;
+	char path[4200];
+	shard_path(path, sizeof(path), m->db, number);
+	ng_remove_tree(path); /* a leftover of a killed run; we hold the lock */
+	ngx_error err;
+	if (ngx_db_open_write(&db->x, path, 1, &err) != NGX_OK)
+		return xfail(m, "cannot create a database in the index folder", &err);
+
+	update *u = &s->u;
+	u->db = db;
+	u->opts = m->opts;
+	u->opts.on_problem = shard_problem;
+	u->opts.on_progress = shard_progress;
+	u->opts.ctx = s;
+	u->opts.commit_docs = m->opts.commit_docs / all->n ? m->opts.commit_docs / all->n : 1;
+	u->stats = &s->stats;
+	u->items = m->items; /* borrowed, read only */
+	u->nitems = m->nitems;
+	u->paths = m->paths;
+	clock_gettime(CLOCK_MONOTONIC, &u->last_commit);
+	newsgrep_status_t st = ng_docmaker_new(&u->dm, db);
+	if (st != NEWSGREP_OK)
+		return fail(m, st, db->errmsg, NULL);
+	return true;
+}
+
+/* Closes a shard's database (committing it) and what its thread used. */
+static void shard_close(shard *s)
+{
+	ngx_error err;
+	if (s->db.x && ngx_db_close(s->db.x, &err) != NGX_OK && s->u.fatal == NEWSGREP_OK)
+		s->u.fatal = ng_db_fail(&s->db, ng_status_from_ngx(err.code),
+		                        "cannot commit to the index", err.message);
+	s->db.x = NULL;
+	ng_docmaker_free(s->u.dm);
+	ng_buf_release(&s->u.scratch);
+	ngx_stemmer_free(s->db.stemmer);
+	ng_tokenizer_free(s->db.tok);
+}
+
+/*
+ * Merges the main database (metadata, roots) and the shards into a new
+ * compact db.<number>, which the handle then writes.  A first index's stub
+ * switches to it at once; a rebuild's waits for newsgrep_db_swap_in.
+ */
+static bool merge_shards(update *u, shards *all, unsigned number)
+{
+	newsgrep_db_t *db = u->db;
+	char live[64], paths[MAX_SHARDS + 1][4200];
+	if (db->building)
+		snprintf(live, sizeof(live), "%s%u", NG_LAYOUT_DB_PREFIX, db->building);
+	else if (!ng_layout_live_db(db->path, live, sizeof(live)))
+		return fail(u, NEWSGREP_CORRUPT, "the index's stub changed while it was written",
+		            NULL);
+	snprintf(paths[0], sizeof(paths[0]), "%s/%s", db->path, live);
+	const char *srcs[MAX_SHARDS + 1] = {paths[0]};
+	for (size_t i = 0; i < all->n; i++) {
+		shard_path(paths[i + 1], sizeof(paths[i + 1]), db, all->v[i].number);
+		srcs[i + 1] = paths[i + 1];
+	}
+	char dest[4200];
+	shard_path(dest, sizeof(dest), db, number);
+	ngx_error err;
+	ng_db_step(db);
+	if (ngx_db_merge(srcs, all->n + 1, dest, &err) != NGX_OK)
+		return xfail(u, "cannot merge the new index", &err);
+	if (ngx_db_close(db->x, &err) != NGX_OK) {
+		db->x = NULL;
+		return xfail(u, "cannot close the index", &err);
+	}
+	if (ngx_db_open_write(&db->x, dest, 0, &err) != NGX_OK) {
+		db->x = NULL;
+		return xfail(u, "cannot open the merged index", &err);
+	}
+	for (size_t i = 0; i <= all->n; i++)
+		ng_remove_tree(paths[i]);
+	if (db->building) {
+		db->building = number;
+		return true;
+	}
+	newsgrep_status_t st = ng_layout_switch(db, number);
+	if (st != NEWSGREP_OK) {
+		u->fatal = st;
+		return false;
+	}
+	snprintf(live, sizeof(live), "%s%u", NG_LAYOUT_DB_PREFIX, number);
+	ng_layout_sweep(db->path, live);
+	return true;
+}
+
+/* How many threads should write this update: 1 unless the index is new. */
+static size_t shards_wanted(const update *u)
+{
+	if (u->known.n || u->ngone || u->opts.threads == 1)
+		return 1;
+	size_t n = u->opts.threads;
+	if (n == 0) {
+		long cores = sysconf(_SC_NPROCESSORS_ONLN);
+		n = u->nitems >= SHARDS_MIN_FILES && cores > 1 ? (size_t)cores : 1;
+	}
+	return n < MAX_SHARDS ? n : MAX_SHARDS;
+}
+
+/* write_changes() for a new index, on n threads. */
+static bool write_shards(update *u, size_t n)
+{
+	u->progress.total = u->nitems;
+	if (!write_roots(u) || !commit(u))
+		return false;
+	long last = ng_layout_last_db(u->db->path);
+	if (last < 0)
+		return fail(u, NEWSGREP_IO, "cannot read the index folder", strerror(errno));
+	shard v[MAX_SHARDS];
+	memset(v, 0, sizeof(v));
+	shards all = {.main = u, .v = v, .n = n};
+	pthread_mutex_init(&all.lock, NULL);
+	bool ok = true;
+	for (size_t k = 0; k < n && ok; k++)
+		ok = shard_open(&v[k], &all, k, (unsigned)last + 1 + (unsigned)k);
+	/* The caller's thread writes the first part itself. */
+	for (size_t k = 1; k < n && ok; k++)
+		v[k].started = pthread_create(&v[k].thread, NULL, write_shard, &v[k]) == 0;
+	if (ok)
+		write_shard(&v[0]);
+	for (size_t k = 1; k < n; k++) {
+		if (v[k].started)
+			pthread_join(v[k].thread, NULL);
+		else if (ok)
+			write_shard(&v[k]); /* no thread to be had: do its part here */
+	}
+	for (size_t k = 0; k < n; k++) {
+		shard_close(&v[k]);
+		if (v[k].u.fatal != NEWSGREP_OK && u->fatal == NEWSGREP_OK)
+			u->fatal = ng_db_fail(u->db, v[k].u.fatal, v[k].db.errmsg, NULL);
+		u->stats->added += v[k].stats.added;
+		u->stats->skipped += v[k].stats.skipped;
+		u->stats->warnings += v[k].stats.warnings;
+		u->progress.done += v[k].u.progress.done;
+	}
+	u->stop = u->stop || all.stop;
+	pthread_mutex_destroy(&all.lock);
+	/* What the shards committed is kept even after a stop or an error. */
+	if (ok && !merge_shards(u, &all, (unsigned)last + 1 + (unsigned)n))
+		ok = false;
+	for (size_t k = 0; k < n; k++) {
+		char path[4200];
+		shard_path(path, sizeof(path), u->db, v[k].number);
+		ng_remove_tree(path);
+	}
+	return ok && u->fatal == NEWSGREP_OK;
+}
+
 /* ---- the calls ---- */
 
 static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_index_options_t *opts,
@@ -516,6 +776,7 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 			u->opts.commit_docs = opts->commit_docs;
 		if (opts->commit_seconds > 0)
 			u->opts.commit_seconds = opts->commit_seconds;
+		u->opts.threads = opts->threads;
 	}
 	u->stats = stats;
 	memset(stats, 0, sizeof(*stats));
@@ -572,8 +833,13 @@ static newsgrep_status_t run(update *u, const ng_roots *walked, bool all_roots)
 		return NEWSGREP_OK; /* nothing written yet: stop at once */
 	if (!find_gone(u, walked, all_roots))
 		return u->fatal;
-	if (find_moves(u))
-		write_changes(u);
+	if (find_moves(u)) {
+		size_t n = shards_wanted(u);
+		if (n > 1)
+			write_shards(u, n);
+		else
+			write_changes(u);
+	}
 	return u->fatal;
 }
 

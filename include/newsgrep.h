@@ -230,6 +230,13 @@ typedef struct newsgrep_index_options {
 	unsigned long commit_docs;
 	/* ... or this many seconds since the last commit (0: default, 30). */
 	double commit_seconds;
+	/* Threads that write a new index (one with no articles yet, as in a
+	 * first build or a rebuild); 0: one per core, up to 4, when there are
+	 * at least 1000 files.  Each writes a database of its own, and the
+	 * end merges them into one compact database, so its articles appear
+	 * all at once.  commit_docs is then shared among them.  The callbacks
+	 * are then called from these threads, never two at once. */
+	unsigned threads;
 } newsgrep_index_options_t;
 
 /* Fills `opts` with the defaults. */

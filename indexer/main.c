@@ -50,6 +50,8 @@ static const char usage[] =
     "                    (default 600 s) instead of exiting with status 75\n"
     "  --batch N         commit every N changes (default 10000; memory grows\n"
     "                    with it)\n"
+    "  -j, --jobs N      threads that write a new index (default: one per core,\n"
+    "                    up to 4, from 1000 files)\n"
     "  -q, --quiet       print nothing unless something is wrong\n"
     "  -h, --help        show this help\n"
     "  -V, --version     show the version\n"
@@ -206,19 +208,25 @@ typedef enum action { UPDATE, REBUILD, FORGET } action;
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"db", required_argument, NULL, 'd'},    {"quiet", no_argument, NULL, 'q'},
-	    {"rebuild", no_argument, NULL, 'R'},     {"forget", required_argument, NULL, 'F'},
-	    {"status", no_argument, NULL, 'S'},      {"wait", optional_argument, NULL, 'W'},
-	    {"batch", required_argument, NULL, 'B'}, {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},     {NULL, 0, NULL, 0},
+	    {"db", required_argument, NULL, 'd'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"rebuild", no_argument, NULL, 'R'},
+	    {"forget", required_argument, NULL, 'F'},
+	    {"status", no_argument, NULL, 'S'},
+	    {"wait", optional_argument, NULL, 'W'},
+	    {"batch", required_argument, NULL, 'B'},
+	    {"help", no_argument, NULL, 'h'},
+	    {"version", no_argument, NULL, 'V'},
+	    {"jobs", required_argument, NULL, 'j'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *db_path = NULL, *forget = NULL;
 	int quiet = 0, status_only = 0, rebuild = 0, c;
 	action what = UPDATE;
 	double wait = 0;
-	unsigned long batch = 0;
+	unsigned long batch = 0, jobs = 0;
 	char *end;
-	while ((c = getopt_long(argc, argv, "d:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "d:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			db_path = optarg;
@@ -257,6 +265,18 @@ int main(int argc, char **argv)
 				    stderr,
 				    "newsgrep-index: --batch wants a positive number, not '%s'\n",
 				    optarg);
+				return EXIT_FATAL;
+			}
+			break;
+		case 'j':
+			errno = 0;
+			jobs = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || jobs == 0 || jobs > 64 ||
+			    optarg[0] == '-') {
+				fprintf(stderr,
+				        "newsgrep-index: --jobs wants a number from 1 to 64, not "
+				        "'%s'\n",
+				        optarg);
 				return EXIT_FATAL;
 			}
 			break;
@@ -320,6 +340,7 @@ int main(int argc, char **argv)
 	opts.ctx = &u;
 	if (batch)
 		opts.commit_docs = batch;
+	opts.threads = (unsigned)jobs;
 	newsgrep_index_stats_t stats = {0};
 	char **roots = NULL;
 	size_t nroots = 0;

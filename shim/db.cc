@@ -112,6 +112,22 @@ extern "C" ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err)
 	}
 }
 
+extern "C" ngx_code ngx_db_merge(const char *const *srcs, size_t n, const char *dest,
+                                 ngx_error *err)
+{
+	try {
+		if (!srcs || !n || !dest)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_merge: no databases");
+		Xapian::Database all;
+		for (size_t i = 0; i < n; ++i)
+			all.add_database(Xapian::Database(srcs[i]));
+		all.compact(dest);
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err)
 {
 	try {

@@ -63,6 +63,10 @@ ngx_code ngx_db_open_write(ngx_db **out, const char *path, int create, ngx_error
 ngx_code ngx_db_close(ngx_db *db, ngx_error *err);
 /* Closes a writer, throwing away what was not committed. */
 ngx_code ngx_db_discard(ngx_db *db, ngx_error *err);
+/* Merges the databases at srcs[0..n) into a new, compact database at
+ * `dest` (their documents renumbered one after the other; metadata from
+ * the first that has each key). */
+ngx_code ngx_db_merge(const char *const *srcs, size_t n, const char *dest, ngx_error *err);
 /* Starts a batch: what a writer does until the next ngx_db_commit is
  * committed together, with no flush of Xapian's own in between. */
 ngx_code ngx_db_begin_batch(ngx_db *db, ngx_error *err);

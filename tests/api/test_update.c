@@ -201,6 +201,15 @@ static void on_problem(void *ctx, const newsgrep_problem_t *p)
 		seen->invalid_yaml_at_4_8++;
 }
 
+static void on_problem_anywhere(void *ctx, const newsgrep_problem_t *p)
+{
+	problems *seen = ctx;
+	if (p->kind == NEWSGREP_PROBLEM_SKIPPED)
+		seen->skipped++;
+	else
+		seen->warnings++;
+}
+
 /* Bad files are reported through the callback, with their line and column,
  * and the rest are indexed; the call itself succeeds. */
 static void test_problems(void)
@@ -231,6 +240,86 @@ static void test_problems(void)
 	newsgrep_db_close(w);
 }
 
+/* A new index written by several threads: the same articles, problems and
+ * ranking as one thread, a stop keeps what was committed, and the merged
+ * index is an ordinary one that updates go on writing. */
+static void test_threads(void)
+{
+	char corpus[600], broken[600], one[700], three[700];
+	snprintf(corpus, sizeof(corpus), "%s/corpus", src);
+	snprintf(broken, sizeof(broken), "%s/tests/fixtures/broken", src);
+	snprintf(one, sizeof(one), "%s/threads-1", dir);
+	snprintf(three, sizeof(three), "%s/threads-3", dir);
+	const char *paths[] = {corpus, broken};
+	newsgrep_index_stats_t st1, st3;
+	problems seen1 = {0}, seen3 = {0};
+	newsgrep_index_options_t opts;
+	newsgrep_index_options_init(&opts);
+	CHECK(opts.threads == 0);
+	opts.on_problem = on_problem_anywhere;
+	newsgrep_db_t *w = NULL;
+	opts.threads = 1;
+	opts.ctx = &seen1;
+	CHECK(newsgrep_db_open(&w, one, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_index_paths(w, paths, 2, &opts, &st1) == NEWSGREP_OK);
+	newsgrep_db_close(w);
+	opts.threads = 3;
+	opts.ctx = &seen3;
+	CHECK(newsgrep_db_open(&w, three, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_index_paths(w, paths, 2, &opts, &st3) == NEWSGREP_OK);
+	CHECK(st3.added == st1.added && st3.skipped == st1.skipped &&
+	      st3.warnings == st1.warnings && st1.added > 30);
+	CHECK(seen3.skipped == seen1.skipped && seen3.warnings == seen1.warnings);
+	CHECK(count(w) == st1.added);
+	/* Still a writer, of the merged database. */
+	CHECK(newsgrep_index_update(w, &opts, &st3) == NEWSGREP_OK && st3.unchanged == st1.added);
+	newsgrep_db_close(w);
+
+	newsgrep_db_t *r1 = NULL, *r3 = NULL;
+	CHECK(newsgrep_db_open(&r1, one, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r3, three, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	const char *queries[] = {"*", "power apps", "sanctions OR chips", "sanctoins"};
+	for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
+		newsgrep_hits_t *h1 = NULL, *h3 = NULL;
+		newsgrep_search_options_t so;
+		newsgrep_search_options_init(&so);
+		so.limit = 100;
+		CHECK(newsgrep_search(&h1, r1, queries[q], &so) == NEWSGREP_OK);
+		CHECK(newsgrep_search(&h3, r3, queries[q], &so) == NEWSGREP_OK);
+		const newsgrep_hit_t *a, *b;
+		while (newsgrep_hits_next(h1, &a) == NEWSGREP_OK) {
+			CHECK(newsgrep_hits_next(h3, &b) == NEWSGREP_OK &&
+			      strcmp(a->path, b->path) == 0 && a->score == b->score);
+		}
+		CHECK(newsgrep_hits_next(h3, &b) == NEWSGREP_DONE);
+		newsgrep_hits_free(h1);
+		newsgrep_hits_free(h3);
+		char *s1 = NULL, *s3 = NULL;
+		CHECK(newsgrep_suggest(&s1, r1, queries[q], NULL) ==
+		      newsgrep_suggest(&s3, r3, queries[q], NULL));
+		CHECK((!s1 && !s3) || (s1 && s3 && strcmp(s1, s3) == 0));
+		newsgrep_free(s1);
+		newsgrep_free(s3);
+	}
+	newsgrep_db_close(r1);
+	newsgrep_db_close(r3);
+
+	/* Stopped half way by the callback: what was committed is merged in. */
+	CHECK(newsgrep_db_open(&w, three, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	seen s = {.stop_after = 6};
+	opts.on_progress = on_progress;
+	opts.ctx = &s;
+	opts.on_problem = NULL;
+	opts.commit_docs = 3;
+	CHECK(newsgrep_index_paths(w, paths, 1, &opts, &st3) == NEWSGREP_STOPPED);
+	CHECK(st3.added >= 1 && st3.added < 30 && count(w) == st3.added);
+	CHECK(newsgrep_db_swap_in(w) == NEWSGREP_OK);
+	opts.on_progress = NULL;
+	CHECK(newsgrep_index_update(w, &opts, &st3) == NEWSGREP_OK);
+	CHECK(count(w) == 30);
+	newsgrep_db_close(w);
+}
+
 int main(void)
 {
 	src = getenv("NEWSGREP_SOURCE_DIR");
@@ -253,6 +342,7 @@ int main(void)
 	test_rebuild();
 	test_reader_outlives_commits();
 	test_problems();
+	test_threads();
 	sh("rm -rf '%s'", tmpl);
 	if (failures) {
 		fprintf(stderr, "test_update: %d failures\n", failures);

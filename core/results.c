@@ -111,9 +111,6 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
                              const newsgrep_search_options_t *opts)
 {
 	ngx_error err;
-	uint64_t docs = 0;
-	if (ngx_db_doccount(db->x, &docs, &err) != NGX_OK)
-		return ng_db_fail(db, ng_status_from_ngx(err.code), "search failed", err.message);
 	ngx_search_opts so = {
 	    .offset = opts->offset,
 	    .limit = opts->limit,
@@ -124,7 +121,7 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	    .collapse = !opts->all_duplicates,
 	    .collapse_slot = NG_SLOT_URL,
 	    /* Looking at every document makes the count (and facets) exact. */
-	    .check_at_least = hits->exact_count ? docs : 0,
+	    .check_at_least = hits->exact_count ? UINT64_MAX : 0,
 	};
 	ngx_facet *wanted[NEWSGREP_FACET_COUNT];
 	size_t nwanted = 0;

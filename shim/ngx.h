@@ -203,7 +203,8 @@ typedef struct ngx_search_opts {
 	int collapse;           /* non-zero: at most one hit per value of ... */
 	unsigned collapse_slot; /* (documents with an empty value never collapse) */
 	/* Look at least this many matches, so the counts (and facets) are exact
-	 * up to it; 0 lets Xapian stop early and estimate. */
+	 * up to it; 0 lets Xapian stop early and estimate.  When it covers the
+	 * index, a collapsed search's count is exact too. */
 	uint64_t check_at_least;
 } ngx_search_opts;
 
@@ -232,7 +233,8 @@ ngx_code ngx_facet_item(const ngx_facet *f, size_t i, const char **value, size_t
 ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q, const ngx_search_opts *opts,
                     ngx_facet *const *facets, size_t nfacets, ngx_error *err);
 size_t ngx_mset_size(const ngx_mset *m);
-/* Xapian's estimate of the number of matches, and its bounds. */
+/* The number of matches (after collapsing): exact when the search looked
+ * at every match, else Xapian's estimate; and its bounds. */
 uint64_t ngx_mset_estimate(const ngx_mset *m);
 void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *upper);
 /* The i-th hit's weight and stored data.  *data is malloc'd. */

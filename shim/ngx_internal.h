@@ -42,6 +42,10 @@ struct ngx_query {
 struct ngx_mset {
 	Xapian::Database db; /* a handle of its own, so the hits outlive ngx_db */
 	Xapian::MSet mset;
+	/* Collapsed searches that looked at every match: their exact count
+	 * (Xapian's own is an estimate unless every match is kept). */
+	bool counted = false;
+	uint64_t count = 0;
 };
 
 struct ngx_facet {

@@ -3,8 +3,10 @@
 #include "ngx_internal.h"
 
 #include <algorithm>
+#include <functional>
 #include <limits>
 #include <memory>
+#include <unordered_set>
 
 namespace
 {
@@ -37,6 +39,36 @@ class missing_last : public Xapian::KeyMaker
 
       private:
 	Xapian::valueno slot;
+};
+
+// Counts what a collapsed search returns when it looks at every match: one
+// per distinct collapse key, and each document without one.  Keys are kept
+// as 64-bit hashes, so the memory is 8 bytes or so per distinct key.
+class collapsed_counter : public Xapian::MatchSpy
+{
+      public:
+	explicit collapsed_counter(Xapian::valueno slot) : slot(slot)
+	{
+	}
+
+	void operator()(const Xapian::Document &doc, double) override
+	{
+		const std::string key = doc.get_value(slot);
+		if (key.empty())
+			++keyless;
+		else
+			keys.insert(std::hash<std::string>{}(key));
+	}
+
+	uint64_t count() const
+	{
+		return keyless + keys.size();
+	}
+
+      private:
+	Xapian::valueno slot;
+	uint64_t keyless = 0;
+	std::unordered_set<size_t> keys;
 };
 
 } // namespace
@@ -82,14 +114,25 @@ extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q,
 			spy = new ngx_facet_spy(facets, nfacets);
 			enquire.add_matchspy(spy->release());
 		}
+		// Looking at every match: count what collapsing leaves exactly.
+		collapsed_counter *counter = nullptr; // owned by the Enquire too
+		Xapian::doccount all = m->db.get_doccount();
+		if (opts->collapse && all && opts->check_at_least >= all) {
+			counter = new collapsed_counter(opts->collapse_slot);
+			enquire.add_matchspy(counter->release());
+		}
 		m->mset = enquire.get_mset(clamp(opts->offset), clamp(opts->limit),
 		                           clamp(opts->check_at_least));
-		if (spy) {
-			spy->finish();
-			// The MSet keeps the Enquire's internals alive: let the
-			// spy and its counts go now.
-			enquire.clear_matchspies();
+		if (counter) {
+			m->counted = true;
+			m->count = counter->count();
 		}
+		if (spy)
+			spy->finish();
+		// The MSet keeps the Enquire's internals alive: let the spies
+		// and their counts go now.
+		if (spy || counter)
+			enquire.clear_matchspies();
 		*out = m.release();
 		return ngx_ok(err);
 	} catch (...) {
@@ -109,7 +152,7 @@ extern "C" size_t ngx_mset_size(const ngx_mset *m)
 extern "C" uint64_t ngx_mset_estimate(const ngx_mset *m)
 {
 	try {
-		return m ? m->mset.get_matches_estimated() : 0;
+		return !m ? 0 : m->counted ? m->count : m->mset.get_matches_estimated();
 	} catch (...) {
 		return 0;
 	}
@@ -119,7 +162,9 @@ extern "C" void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *up
 {
 	uint64_t lo = 0, hi = 0;
 	try {
-		if (m) {
+		if (m && m->counted) {
+			lo = hi = m->count;
+		} else if (m) {
 			lo = m->mset.get_matches_lower_bound();
 			hi = m->mset.get_matches_upper_bound();
 		}

@@ -101,7 +101,8 @@ ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double *out, int *
 ngx_code ngx_db_add_spellings(ngx_db *db, const char *pool, const ngx_posting *p, size_t n,
                               ngx_error *err);
 /* The closest word in the spelling dictionary to word[0..len), at most
- * `max_edits` edits away, as a malloc'd string in *out ("" when none). */
+ * `max_edits` edits away, as a malloc'd string in *out ("" when none, or
+ * when the index has the word itself as a term). */
 ngx_code ngx_db_spelling_suggestion(ngx_db *db, const char *word, size_t len, unsigned max_edits,
                                     char **out, ngx_error *err);
 

@@ -35,7 +35,12 @@ extern "C" ngx_code ngx_db_spelling_suggestion(ngx_db *db, const char *word, siz
 			return ngx_fail(err, NGX_ERR_INVALID,
 			                "ngx_db_spelling_suggestion: NULL argument");
 		*out = nullptr;
-		*out = ngx_dup(db->db().get_spelling_suggestion(ngx_bytes(word, len), max_edits));
+		const std::string w = ngx_bytes(word, len);
+		// The dictionary holds title and excerpt words only: a word that
+		// only related items have is no misspelling.
+		Xapian::Database &d = db->db();
+		*out = ngx_dup(d.term_exists(w) ? std::string()
+		                                : d.get_spelling_suggestion(w, max_edits));
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);

@@ -114,6 +114,16 @@ expect_rc 0 ng sanctions
 expect_eq "" "$err" "no suggestion when something matched"
 expect_rc 1 ng zzqxvw
 expect_eq "" "$err" "no suggestion when nothing is close"
+# A word only related items have is in the index, not a misspelling,
+# though the spelling dictionary (titles, excerpts) lacks it.
+mkdir -p "$TMP/spell"
+printf -- '---\ntitle: "Alpha report"\nrelated:\n  - title: "New sanctions"\n---\n' >"$TMP/spell/a.md"
+printf -- '---\ntitle: "Functions of quokkas"\n---\n' >"$TMP/spell/b.md"
+"$NEWSGREP_INDEX" -q --db "$TMP/spell-db" "$TMP/spell" || die "cannot index $TMP/spell"
+expect_rc 1 "$NEWSGREP" --db "$TMP/spell-db" 'sanctions quokkas'
+expect_eq "" "$err" "no suggestion for a word of related items"
+expect_rc 1 "$NEWSGREP" --db "$TMP/spell-db" 'functoins quokkas'
+expect_eq "newsgrep: no matches; did you mean: functions quokkas" "$err" "a real misspelling"
 
 # --explain shows the parse and does not search.
 expect_rc 0 ng --explain 'title:GPU "Global Times" -wsj'

@@ -363,7 +363,7 @@ struct newsgrep_db {
 	newsgrep_db_mode_t mode;
 	ng_tokenizer *tok;
 	struct ngx_stemmer *stemmer;
-	int lock_fd;       /* writers: the held lock, else -1 */
+	int lock_fd; /* writers: the held lock, else -1 */
 	/* Readers: the stub as it was when the database was opened; another
 	 * one means a rebuild swapped a new database in. */
 	dev_t stub_dev;

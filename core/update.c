@@ -541,6 +541,14 @@ struct shard {
 	bool started;
 };
 
+/* Adds what a shard did (it only ever adds files) to `sum`. */
+static void add_shard_stats(newsgrep_index_stats_t *sum, const newsgrep_index_stats_t *st)
+{
+	sum->added += st->added;
+	sum->skipped += st->skipped;
+	sum->warnings += st->warnings;
+}
+
 static void shard_problem(void *ctx, const newsgrep_problem_t *p)
 {
 	shard *s = ctx;
@@ -564,11 +572,8 @@ static int shard_progress(void *ctx, const newsgrep_progress_t *p)
 	newsgrep_progress_t total = m->progress;
 	total.phase = NEWSGREP_PHASE_INDEX;
 	for (size_t i = 0; i < all->n; i++) {
-		const newsgrep_index_stats_t *st = &all->v[i].published;
 		total.done += all->v[i].published_done;
-		sum.added += st->added;
-		sum.skipped += st->skipped;
-		sum.warnings += st->warnings;
+		add_shard_stats(&sum, &all->v[i].published);
 	}
 	total.stats = &sum;
 	if (!all->stop && m->opts.on_progress)
@@ -742,9 +747,7 @@ static bool write_shards(update *u, size_t n)
 		shard_close(&v[k]);
 		if (v[k].u.fatal != NEWSGREP_OK && u->fatal == NEWSGREP_OK)
 			u->fatal = ng_db_fail(u->db, v[k].u.fatal, v[k].db.errmsg, NULL);
-		u->stats->added += v[k].stats.added;
-		u->stats->skipped += v[k].stats.skipped;
-		u->stats->warnings += v[k].stats.warnings;
+		add_shard_stats(u->stats, &v[k].stats);
 		u->progress.done += v[k].u.progress.done;
 	}
 	u->stop = u->stop || all.stop;

@@ -61,6 +61,28 @@ $TMP/tree/sub/loop: warning: symbolic link loops back to a parent folder; not fo
 $TMP/tree/huge.md: file is too large (17825812 bytes; the limit is 16 MiB)" "$err" "problems"
 expect_eq "$TMP/tree/sub/b.md" "$(hits "$TMP/tree-db" cloudminds | sed "s|^|$SRC/|;s|^$SRC/$TMP|$TMP|")" "walked file"
 
+# Links to files are followed; a broken link with an article's name is
+# reported; a pipe is passed over without being opened (no hang); an ignore
+# pattern with a '/' matches the path below the root, one without matches
+# a name at any depth; entries come in name order.
+mkdir -p "$TMP/links/x/drafts" "$TMP/links/y/drafts" "$TMP/elsewhere"
+printf '# local\nx/drafts\n*.skip.md\n' >"$TMP/links/.newsgrepignore"
+cp "$CORPUS/seeds/000_21fff29c15f39abc.txt" "$TMP/elsewhere/target.md"
+ln -s "$TMP/elsewhere/target.md" "$TMP/links/y/linked.md"
+ln -s "$TMP/elsewhere/gone.md" "$TMP/links/x/broken.md"
+ln -s "$TMP/elsewhere/gone.json" "$TMP/links/x/broken.json"
+mkfifo "$TMP/links/x/pipe.md"
+cp "$CORPUS/seeds/001_22cd2ad8bb3a4915.txt" "$TMP/links/x/drafts/b.md"
+cp "$CORPUS/seeds/001_22cd2ad8bb3a4915.txt" "$TMP/links/y/drafts/b.md"
+cp "$CORPUS/seeds/003_c8f0aaa0abab2964.txt" "$TMP/links/y/c.skip.md"
+cp "$CORPUS/seeds/003_c8f0aaa0abab2964.txt" "$TMP/links/a.md"
+expect_rc 1 timeout 20 "$NEWSGREP_INDEX" --db "$TMP/links-db" "$TMP/links"
+expect_match '^newsgrep-index: 3 added, 0 updated, 0 deleted, 0 unchanged, 1 skipped in ' "$out" summary
+expect_eq "$TMP/links/x/broken.md: broken symbolic link: its target does not exist" "$err" "broken link"
+expect_eq "$TMP/links/a.md
+$TMP/links/y/drafts/b.md
+$TMP/links/y/linked.md" "$("$NEWSGREP" --db "$TMP/links-db" -l '*' | sort)" "walked files"
+
 # Fatal errors: exit 2 with a message, nothing half-done.
 expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/tree/sub/b.md/db" "$CORPUS"
 expect_eq "newsgrep-index: cannot create the index folder '$TMP/tree/sub/b.md/db': Not a directory" "$err" "unwritable db"

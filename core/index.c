@@ -5,7 +5,10 @@
  * - every word of the title, excerpt and related items, unprefixed and with
  *   positions (for phrases), its wdf weighted by field so a title word
  *   counts more than an excerpt word, and that more than a related one;
- * - its stem, "Z" + stem, with the same weights and no positions;
+ * - its stem, "Z" + stem, with the same weights and no positions, unless
+ *   the word is its own stem (most are): the word's own term stands in for
+ *   it, and a query looks for both, so every such word costs one posting
+ *   per field instead of two;
  * - the word and its stem again under the field's prefix (S, XE, XR), with
  *   no positions, so a field can be searched alone; a phrase in one field
  *   is a phrase on the unprefixed terms filtered by the field's terms,
@@ -155,10 +158,13 @@ static int on_token(void *ctx, const ng_token *tok)
 			fatal(ix, "cannot stem a word", &err);
 			return 1;
 		}
-		ok = (!unprefixed ||
-		      add_posting(ix, NG_PREFIX_STEM, 1, "", 0, stem, slen, 0, ix->wdf)) &&
-		     add_posting(ix, NG_PREFIX_STEM, 1, ix->prefix, ix->prefix_len, stem, slen, 0,
-		                 field_wdf);
+		/* A word that is its own stem has no stem term: the query
+		 * looks for the word beside the stem (query.c). */
+		bool own_stem = slen == tok->len && memcmp(stem, tok->term, slen) == 0;
+		ok = own_stem || ((!unprefixed || add_posting(ix, NG_PREFIX_STEM, 1, "", 0, stem,
+		                                              slen, 0, ix->wdf)) &&
+		                  add_posting(ix, NG_PREFIX_STEM, 1, ix->prefix, ix->prefix_len,
+		                              stem, slen, 0, field_wdf));
 	}
 	if (!ok) {
 		ix->nomem = true;

@@ -151,7 +151,7 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_WDF_RELATED 1
 
 /* Index format: bump when documents are laid out differently. */
-#define NG_FORMAT_VERSION "3"
+#define NG_FORMAT_VERSION "4"
 #define NG_META_FORMAT "newsgrep.format"
 #define NG_META_TOKENIZER "newsgrep.tokenizer"
 #define NG_META_ROOTS "newsgrep.roots" /* roots.c */

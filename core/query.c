@@ -3,7 +3,10 @@
  *
  * How each part of the tree meets the schema (index.c):
  * - a word is looked up by its stem ("Z" + field prefix + stem), as
- *   Xapian's own query parser does, so "sanction" finds "sanctions";
+ *   Xapian's own query parser does, so "sanction" finds "sanctions"; a
+ *   document with a word that is its own stem has no stem term for it
+ *   (index.c), so the stem term is paired with that word's term as a
+ *   synonym when the stem is its own stem;
  *   numbers, CJK and --exact use the word as it is;
  * - a phrase or NEAR group uses the unprefixed words, which alone carry
  *   positions; a phrase in one field is that phrase filtered by the
@@ -162,7 +165,18 @@ static ngx_query *one_word(compiler *c, const ng_qnode *n, const ng_qterm *t)
 		return backend_failed(c);
 	if (!highlight(c, n->field, s + plen, slen, NG_HL_STEM))
 		return nomem(c);
-	return term(c, NG_PREFIX_STEM, s, plen + slen, pos);
+	char again[sizeof(s)];
+	size_t alen;
+	if (ngx_stem(c->db->stemmer, s + plen, slen, again, sizeof(again), &alen, &c->err) !=
+	    NGX_OK)
+		return backend_failed(c);
+	if (alen != slen || memcmp(again, s + plen, slen) != 0)
+		return term(c, NG_PREFIX_STEM, s, plen + slen, pos);
+	/* The stem is its own stem: documents with the word itself index it
+	 * without a stem term (index.c). */
+	ngx_query *either[2] = {term(c, NG_PREFIX_STEM, s, plen + slen, pos),
+	                        term(c, "", s, plen + slen, pos)};
+	return combine(c, NGX_OP_SYNONYM, either, 2, 0);
 }
 
 /* A phrase: the words in order, on the terms that carry positions. */

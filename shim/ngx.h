@@ -149,10 +149,11 @@ typedef enum ngx_op {
 	NGX_OP_AND,
 	NGX_OP_OR,
 	NGX_OP_AND_NOT,
-	NGX_OP_FILTER,   /* first subquery ranked, the rest only filter */
-	NGX_OP_PHRASE,   /* terms in order, within `window` positions */
-	NGX_OP_NEAR,     /* terms in any order, within `window` positions */
-	NGX_OP_AND_MAYBE /* first subquery must match; the rest only add weight */
+	NGX_OP_FILTER,    /* first subquery ranked, the rest only filter */
+	NGX_OP_PHRASE,    /* terms in order, within `window` positions */
+	NGX_OP_NEAR,      /* terms in any order, within `window` positions */
+	NGX_OP_AND_MAYBE, /* first subquery must match; the rest only add weight */
+	NGX_OP_SYNONYM    /* any of the terms, weighted as if they were one */
 } ngx_op;
 
 /* A query for one term; `wqf` weighs repeated query terms, `pos` is the

@@ -61,6 +61,9 @@ extern "C" ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *con
 		case NGX_OP_AND_MAYBE:
 			xop = Xapian::Query::OP_AND_MAYBE;
 			break;
+		case NGX_OP_SYNONYM:
+			xop = Xapian::Query::OP_SYNONYM;
+			break;
 		default:
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_combine: unknown op %lld",
 			                static_cast<long long>(ngx_enum_value(op)));

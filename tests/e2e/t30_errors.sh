@@ -36,7 +36,7 @@ expect_rc 0 "$NEWSGREP" --db "$DB" $'\xffmoore\xfe'
 cp -r "$DB" "$TMP/old-db"
 xapian-metadata set "$TMP/old-db" newsgrep.tokenizer "ascii-only/0"
 expect_rc 2 "$NEWSGREP" --db "$TMP/old-db" chip
-expect_match "^newsgrep: index at '$TMP/old-db' was made by another version of newsgrep \(format '3', tokenizer 'ascii-only/0'; .*\): rebuild it with newsgrep-index --rebuild$" "$err"
+expect_match "^newsgrep: index at '$TMP/old-db' was made by another version of newsgrep \(format '[0-9]+', tokenizer 'ascii-only/0'; .*\): rebuild it with newsgrep-index --rebuild$" "$err"
 expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/old-db" "$CORPUS/seeds"
 expect_match "was made by another version" "$err"
 

@@ -23,7 +23,8 @@ expect_match $'U.S. \e\\[1;31msanctions\e\\[0m cut' "$(ng --color=always site:ws
 if command -v script >/dev/null; then
 	# On a terminal (script(1) gives one): colour and a header on stderr.
 	tty_out=$(script -qec "'$NEWSGREP' --db '$DB' -n 2 chips" /dev/null)
-	expect_match $'^showing 2 of ~?7 matches\r?\n' "$tty_out" "terminal header"
+	# The header's count is Xapian's estimate (there are 7: -c, below).
+	expect_match $'^showing 2 of ~?[0-9]+ matches\r?\n' "$tty_out" "terminal header"
 	expect_match $'\e\\[1;31m' "$tty_out" "colour on a terminal"
 	tty_out=$(NO_COLOR=1 script -qec "'$NEWSGREP' --db '$DB' -n 2 chips" /dev/null)
 	[[ $tty_out != *$'\e'* ]] || die "NO_COLOR ignored"
@@ -133,7 +134,7 @@ matches:    stem gpu in title
             word global in title, excerpt, related
             word times in title, excerpt, related
 order:      relevance" "$(sed -n 1,6p <<<"$out")" "--explain"
-expect_match "xapian:     Query\(\(\(ZSgpu@1 AND \(global@2 PHRASE 2 times@3\)\) AND_NOT Zwsj@4\)\)" "$out"
+expect_match "xapian:     Query\(\(\(\(ZSgpu@1 SYNONYM Sgpu@1\) AND \(global@2 PHRASE 2 times@3\)\) AND_NOT \(Zwsj@4 SYNONYM wsj@4\)\)\)" "$out"
 expect_rc 2 ng --explain --since 2024 --until 2023 chips
 expect_eq "newsgrep: the date range is empty: since is after until" "$err"
 expect_rc 2 ng --explain 'a ('

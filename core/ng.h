@@ -289,6 +289,9 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs,
 int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
                       ng_file_problem *problem);
 struct ngx_doc *ng_docmaker_doc(ng_docmaker *dm);
+/* An estimate of the writer memory the document built last takes until
+ * the next commit, in bytes. */
+size_t ng_docmaker_cost(const ng_docmaker *dm);
 /* The status of the fatal error a call returned -1 for. */
 newsgrep_status_t ng_docmaker_error(const ng_docmaker *dm);
 /* The warnings about the file just built, and how many more were dropped. */

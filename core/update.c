@@ -11,7 +11,8 @@
  * whose inode turns up under a new name) as its deletion and its addition
  * side by side, then the other deletions, then new and changed files.
  * Changes are committed in batches (Xapian transactions, so nothing
- * flushes in between); a batch never ends between the two halves of a
+ * flushes in between), ended by a count, a time or an estimate of the
+ * memory they hold; a batch never ends between the two halves of a
  * move.  A changed file is read and hashed first and indexed again only
  * when its bytes changed; a touched file just gets its record refreshed.
  *
@@ -75,6 +76,8 @@ typedef struct update {
 
 	bool batch_open; /* changes not yet committed */
 	unsigned long batch_changes;
+	size_t batch_bytes; /* their estimated cost in writer memory */
+	size_t doc_bytes;   /* the last document's, standing in for a deletion's */
 	struct timespec last_commit;
 } update;
 
@@ -165,6 +168,7 @@ static bool commit(update *u)
 		return xfail(u, "cannot commit to the index", &err);
 	u->batch_open = false;
 	u->batch_changes = 0;
+	u->batch_bytes = 0;
 	clock_gettime(CLOCK_MONOTONIC, &u->last_commit);
 	return true;
 }
@@ -173,6 +177,7 @@ static bool commit(update *u)
 static bool maybe_commit(update *u)
 {
 	if (u->batch_changes >= u->opts.commit_docs ||
+	    u->batch_bytes >= (size_t)u->opts.commit_mib << 20 ||
 	    (u->batch_open && seconds_since(&u->last_commit) >= u->opts.commit_seconds))
 		return commit(u);
 	return true;
@@ -402,6 +407,8 @@ static bool delete_known(update *u, uint32_t i)
 		return false;
 	if (ngx_db_delete_document(u->db->x, u->known.items[i].docid, &err) != NGX_OK)
 		return xfail(u, "cannot delete a document", &err);
+	/* Its size is unknown without reading it: guess the last one's. */
+	u->batch_bytes += u->doc_bytes;
 	u->stats->deleted++;
 	u->progress.done++;
 	return true;
@@ -464,6 +471,9 @@ static bool index_work(update *u, const work *w)
 	       : ngx_db_add_document_id(u->db->x, doc, &docid, &err);
 	if (rc != NGX_OK)
 		return xfail(u, "cannot add a document to the index", &err);
+	/* A replacement also removes the old version's postings. */
+	u->doc_bytes = ng_docmaker_cost(u->dm);
+	u->batch_bytes += k ? 2 * u->doc_bytes : u->doc_bytes;
 	if (k)
 		u->stats->updated++;
 	else
@@ -628,6 +638,7 @@ static bool shard_open(shard *s, shards *all, size_t k, unsigned number)
 	u->opts.on_progress = shard_progress;
 	u->opts.ctx = s;
 	u->opts.commit_docs = m->opts.commit_docs / all->n ? m->opts.commit_docs / all->n : 1;
+	u->opts.commit_mib = m->opts.commit_mib / all->n ? m->opts.commit_mib / all->n : 1;
 	u->stats = &s->stats;
 	u->items = m->items; /* borrowed, read only */
 	u->nitems = m->nitems;
@@ -779,9 +790,12 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 			u->opts.commit_docs = opts->commit_docs;
 		if (opts->commit_seconds > 0)
 			u->opts.commit_seconds = opts->commit_seconds;
+		if (opts->commit_mib)
+			u->opts.commit_mib = opts->commit_mib;
 		u->opts.threads = opts->threads;
 	}
 	u->stats = stats;
+	u->doc_bytes = 24 << 10; /* a typical article's, until one is indexed */
 	memset(stats, 0, sizeof(*stats));
 	clock_gettime(CLOCK_MONOTONIC, &u->last_commit);
 	if (db->mode == NEWSGREP_DB_READ)
@@ -853,6 +867,7 @@ void newsgrep_index_options_init(newsgrep_index_options_t *opts)
 	memset(opts, 0, sizeof(*opts));
 	opts->commit_docs = 10000;
 	opts->commit_seconds = 30;
+	opts->commit_mib = 64;
 }
 
 newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths, size_t npaths,

@@ -48,8 +48,9 @@ static const char usage[] =
     "  --status          show the index's folders, size and revision\n"
     "  --wait[=SECONDS]  wait for another newsgrep-index to finish\n"
     "                    (default 600 s) instead of exiting with status 75\n"
-    "  --batch N         commit every N changes (default 10000; memory grows\n"
-    "                    with it)\n"
+    "  --batch N         commit every N changes (default 10000)\n"
+    "  --memory MIB      commit when the changes not yet committed take about\n"
+    "                    MIB mebibytes (default 64)\n"
     "  -j, --jobs N      threads that write a new index (default: one per core,\n"
     "                    up to 4, from 1000 files)\n"
     "  -q, --quiet       print nothing unless something is wrong\n"
@@ -207,6 +208,7 @@ typedef enum action { UPDATE, REBUILD, FORGET } action;
 
 int main(int argc, char **argv)
 {
+	/* clang-format off */
 	static const struct option longopts[] = {
 	    {"db", required_argument, NULL, 'd'},
 	    {"quiet", no_argument, NULL, 'q'},
@@ -215,16 +217,18 @@ int main(int argc, char **argv)
 	    {"status", no_argument, NULL, 'S'},
 	    {"wait", optional_argument, NULL, 'W'},
 	    {"batch", required_argument, NULL, 'B'},
+	    {"memory", required_argument, NULL, 'M'},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"jobs", required_argument, NULL, 'j'},
 	    {NULL, 0, NULL, 0},
 	};
+	/* clang-format on */
 	const char *db_path = NULL, *forget = NULL;
 	int quiet = 0, status_only = 0, rebuild = 0, c;
 	action what = UPDATE;
 	double wait = 0;
-	unsigned long batch = 0, jobs = 0;
+	unsigned long batch = 0, jobs = 0, memory = 0;
 	char *end;
 	while ((c = getopt_long(argc, argv, "d:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
@@ -265,6 +269,18 @@ int main(int argc, char **argv)
 				    stderr,
 				    "newsgrep-index: --batch wants a positive number, not '%s'\n",
 				    optarg);
+				return EXIT_FATAL;
+			}
+			break;
+		case 'M':
+			errno = 0;
+			memory = strtoul(optarg, &end, 10);
+			if (errno || end == optarg || *end || memory == 0 || memory > (1ul << 20) ||
+			    optarg[0] == '-') {
+				fprintf(stderr,
+				        "newsgrep-index: --memory wants a number of MiB from 1 to "
+				        "1048576, not '%s'\n",
+				        optarg);
 				return EXIT_FATAL;
 			}
 			break;
@@ -341,6 +357,7 @@ int main(int argc, char **argv)
 	if (batch)
 		opts.commit_docs = batch;
 	opts.threads = (unsigned)jobs;
+	opts.commit_mib = memory;
 	newsgrep_index_stats_t stats = {0};
 	char **roots = NULL;
 	size_t nroots = 0;

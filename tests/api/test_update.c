@@ -221,7 +221,8 @@ static void test_problems(void)
 	CHECK(newsgrep_db_open(&w, path, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
 	newsgrep_index_options_t opts;
 	newsgrep_index_options_init(&opts);
-	CHECK(opts.commit_docs == 10000 && opts.commit_seconds == 30 && !opts.on_problem);
+	CHECK(opts.commit_docs == 10000 && opts.commit_seconds == 30 && opts.commit_mib == 64 &&
+	      !opts.on_problem);
 	problems seen = {0};
 	opts.on_problem = on_problem;
 	opts.ctx = &seen;

@@ -83,6 +83,22 @@ expect_eq "$TMP/links/a.md
 $TMP/links/y/drafts/b.md
 $TMP/links/y/linked.md" "$("$NEWSGREP" --db "$TMP/links-db" -l '*' | sort)" "walked files"
 
+# --memory bounds a batch by its estimated memory: 150 articles (about
+# 3 MiB of postings) in batches of 1 MiB take several commits, where the
+# default takes one.
+mkdir -p "$TMP/many"
+for i in $(seq 1 5); do
+	for f in "$CORPUS"/seeds/*.txt "$CORPUS"/ai/*.md; do cp "$f" "$TMP/many/$i-${f##*/}"; done
+done
+expect_rc 0 "$NEWSGREP_INDEX" -q -j1 --db "$TMP/many-one" "$TMP/many"
+expect_rc 0 "$NEWSGREP_INDEX" -q -j1 --memory 1 --db "$TMP/many-small" "$TMP/many"
+revision() { "$NEWSGREP_INDEX" --status --db "$1" | sed -n 's/^revision: //p'; }
+expect_eq 2 "$(revision "$TMP/many-one")" "one batch"
+(($(revision "$TMP/many-small") > 3)) || die "--memory 1: revision $(revision "$TMP/many-small"), want more than 3"
+expect_eq "$(doc_count "$TMP/many-one")" "$(doc_count "$TMP/many-small")" "--memory: same articles"
+expect_rc 2 "$NEWSGREP_INDEX" --memory 0 "$CORPUS"
+expect_eq "newsgrep-index: --memory wants a number of MiB from 1 to 1048576, not '0'" "$err" "--memory 0"
+
 # Fatal errors: exit 2 with a message, nothing half-done.
 expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/tree/sub/b.md/db" "$CORPUS"
 expect_eq "newsgrep-index: cannot create the index folder '$TMP/tree/sub/b.md/db': Not a directory" "$err" "unwritable db"

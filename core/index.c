@@ -328,9 +328,17 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 		ix->nomem = true;
 		return false;
 	}
+	/* Collapsing reads the key of every candidate hit: 8 bytes read
+	 * faster than a whole URL (a 64-bit hash: a collision among a
+	 * million URLs has odds of about 1 in 30 billion). */
+	unsigned char url_key[8];
+	uint64_t url_hash = XXH3_64bits(url, strlen(url));
+	for (int i = 0; i < 8; i++)
+		url_key[i] = (unsigned char)(url_hash >> (8 * i));
 	if ((a->has_date &&
 	     ngx_doc_set_value_number(ix->doc, NG_SLOT_DATE, (double)a->date, &err) != NGX_OK) ||
-	    (*url && ngx_doc_set_value(ix->doc, NG_SLOT_URL, url, strlen(url), &err) != NGX_OK) ||
+	    (*url && ngx_doc_set_value(ix->doc, NG_SLOT_URL, (const char *)url_key, sizeof(url_key),
+	                               &err) != NGX_OK) ||
 	    ngx_doc_set_value(ix->doc, NG_SLOT_FILE, ix->scratch.data, ix->scratch.len, &err) !=
 	        NGX_OK) {
 		fatal(ix, "cannot build a document", &err);

@@ -137,7 +137,7 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_PREFIX_STEM "Z"      /* Z + field prefix + stem */
 
 #define NG_SLOT_DATE 0 /* publication time, sortable number */
-#define NG_SLOT_URL 1  /* the article's URL, for collapsing duplicates */
+#define NG_SLOT_URL 1  /* a hash of the article's URL, for collapsing duplicates */
 #define NG_SLOT_FILE 2 /* the file's stat, hash and path (filestate.c) */
 /* Facet values (the text as shown; NGX_FACET_SEPARATOR between topics). */
 #define NG_SLOT_PROVIDER 3

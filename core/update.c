@@ -19,7 +19,8 @@
  * A new index (no articles yet: a first build, a rebuild) is written on
  * several threads, each into a database of its own, merged at the end:
  * Xapian's write path, not parsing, sets the pace, and it is one thread
- * per database.
+ * per database.  The merge also compacts, so it is worth doing even for
+ * one thread.
  *
  * A file that cannot be read or parsed keeps the version the index has.
  * So do the files under a folder that cannot be read, under a root that
@@ -714,15 +715,21 @@ static bool merge_shards(update *u, shards *all, unsigned number)
 	return true;
 }
 
-/* How many threads should write this update: 1 unless the index is new. */
+/* How many threads should write this update into shards to be merged; 0
+ * when one thread writes in place (an index that has articles, or a small
+ * new one).  A new index of SHARDS_MIN_FILES files or more goes through a
+ * merge even on one thread: the merge compacts it, about 10% smaller for
+ * a few per cent of the time. */
 static size_t shards_wanted(const update *u)
 {
-	if (u->known.n || u->ngone || u->opts.threads == 1)
-		return 1;
+	if (u->known.n || u->ngone)
+		return 0;
 	size_t n = u->opts.threads;
+	if (n <= 1 && u->nitems < SHARDS_MIN_FILES)
+		return 0;
 	if (n == 0) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
-		n = u->nitems >= SHARDS_MIN_FILES && cores > 1 ? (size_t)cores : 1;
+		n = cores > 1 ? (size_t)cores : 1;
 	}
 	return n < MAX_SHARDS ? n : MAX_SHARDS;
 }
@@ -852,7 +859,7 @@ static newsgrep_status_t run(update *u, const ng_roots *walked, bool all_roots)
 		return u->fatal;
 	if (find_moves(u)) {
 		size_t n = shards_wanted(u);
-		if (n > 1)
+		if (n > 0)
 			write_shards(u, n);
 		else
 			write_changes(u);

@@ -227,19 +227,21 @@ typedef struct newsgrep_index_options {
 	void *ctx; /* passed to both */
 	/* Commit after this many changes (0: the default, 10000) ... */
 	unsigned long commit_docs;
-	/* ... or this many seconds since the last commit (0: default, 30) ... */
+	/* ... or this many seconds since the last commit (0: default, 30). */
 	double commit_seconds;
 	/* Threads that write a new index (one with no articles yet, as in a
 	 * first build or a rebuild); 0: one per core, up to 4, when there are
 	 * at least 1000 files.  Each writes a database of its own, and the
 	 * end merges them into one compact database, so its articles appear
-	 * all at once.  commit_docs is then shared among them.  The callbacks
-	 * are then called from these threads, never two at once. */
+	 * all at once (a new index of 1000 files or more is merged even when
+	 * written by one thread).  commit_docs and commit_mib are then shared
+	 * among them.  The callbacks are then called from these threads,
+	 * never two at once. */
 	unsigned threads;
-	/* ... or when the changes not yet committed are estimated to take
-	 * this many MiB of the writer's memory (0: the default, 64), shared
-	 * among the threads.  It bounds the memory an update uses beyond its
-	 * list of files (about 100 bytes a file). */
+	/* Commit, too, when the changes not yet committed are estimated to
+	 * take this many MiB of the writer's memory (0: the default, 64).  It
+	 * bounds the memory an update uses beyond its list of files (about
+	 * 100 bytes a file). */
 	unsigned long commit_mib;
 } newsgrep_index_options_t;
 

@@ -346,6 +346,9 @@ newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
 		db->kill_at = strtoul(kill_at, NULL, 10);
 		db->kill_signal = kill_signal ? atoi(kill_signal) : SIGKILL;
 	}
+	const char *segment_files = getenv("NEWSGREP_TEST_SEGMENT_FILES");
+	if (mode != NEWSGREP_DB_READ && segment_files)
+		db->segment_files = strtoul(segment_files, NULL, 10);
 	db->path = strdup(path);
 	if (!db->path) {
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);

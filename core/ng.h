@@ -377,6 +377,9 @@ struct newsgrep_db {
 	 * writes (ng_db_step).  Test only: nothing else reads them. */
 	unsigned long kill_at, steps;
 	int kill_signal;
+	/* Tests: NEWSGREP_TEST_SEGMENT_FILES=N makes a new index's segments
+	 * (update.c) N files long, so that small corpora have many. */
+	unsigned long segment_files;
 	char errmsg[1024];
 };
 

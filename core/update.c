@@ -522,32 +522,41 @@ static bool write_changes(update *u)
 #define MAX_SHARDS 4
 /* Below this many files, one thread is done before more would start. */
 #define SHARDS_MIN_FILES 1000
+/* A segment's files.  Xapian's commits slow down as a database grows (each
+ * batch is merged into bigger B-trees), so a new index is written as
+ * segments of bounded size, merged once at the end: docs/s then holds from
+ * 100k to 1M articles.  The merge opens every segment at once, hence the
+ * cap on their number (segments grow past SEGMENT_FILES to stay under it). */
+#define SEGMENT_FILES 50000
+#define MAX_SEGMENTS 64
 
 typedef struct shard shard;
 
-/* What the shards share, under `lock`. */
+/* What the threads share, under `lock`. */
 typedef struct shards {
 	pthread_mutex_t lock;
 	update *main;
 	shard *v;
-	size_t n;
+	size_t n;        /* threads */
+	size_t nseg;     /* segments: contiguous runs of the work list */
+	size_t next;     /* the next segment to write */
+	bool *opened;    /* [nseg]: the segment's database exists */
+	unsigned number; /* segment j is db.<number + j> */
 	bool stop;
 } shards;
 
-/* One thread's part: a run of the files, into a database of its own,
- * written by the same code as a single-threaded update.  The merge puts
- * the parts one after the other, so documents are numbered as one thread
- * would have (and ties rank alike). */
+/* One thread: it takes the next segment, writes its files into a database
+ * of its own with the same code as a single-threaded update, and so on.
+ * The merge puts the segments one after the other, so documents are
+ * numbered as one thread would have (and ties rank alike). */
 struct shard {
 	update u;
-	newsgrep_db_t db;             /* a writer of db.<number>, without the folder's lock */
+	newsgrep_db_t db;             /* a writer of the segment, without the folder's lock */
 	newsgrep_index_stats_t stats; /* the thread's own */
 	/* Its progress as last published, under the lock, for the others. */
 	newsgrep_index_stats_t published;
 	uint64_t published_done;
 	shards *all;
-	size_t k;
-	unsigned number;
 	pthread_t thread;
 	bool started;
 };
@@ -594,43 +603,75 @@ static int shard_progress(void *ctx, const newsgrep_progress_t *p)
 	return stop;
 }
 
-static void *write_shard(void *arg)
-{
-	shard *s = arg;
-	update *u = &s->u;
-	size_t n = s->all->n, lo = u->nitems * s->k / n, hi = u->nitems * (s->k + 1) / n;
-	for (size_t i = lo; i < hi && !u->stop; i++) {
-		if (!index_work(u, &u->items[i]) || !maybe_commit(u))
-			return NULL;
-		progress(u, NEWSGREP_PHASE_INDEX);
-	}
-	commit(u);
-	return NULL;
-}
-
 static void shard_path(char *out, size_t cap, const newsgrep_db_t *db, unsigned number)
 {
 	snprintf(out, cap, "%s/%s%u", db->path, NG_LAYOUT_DB_PREFIX, number);
 }
 
-static bool shard_open(shard *s, shards *all, size_t k, unsigned number)
+/* Creates segment j's database for the shard to write. */
+static bool segment_open(shard *s, size_t j)
+{
+	shards *all = s->all;
+	char path[4200];
+	shard_path(path, sizeof(path), all->main->db, all->number + (unsigned)j);
+	ng_remove_tree(path); /* a leftover of a killed run; we hold the lock */
+	ngx_error err;
+	pthread_mutex_lock(&all->lock);
+	all->opened[j] = true; /* from here on, whatever it holds is merged */
+	pthread_mutex_unlock(&all->lock);
+	if (ngx_db_open_write(&s->db.x, path, 1, &err) != NGX_OK)
+		return xfail(&s->u, "cannot create a database in the index folder", &err);
+	clock_gettime(CLOCK_MONOTONIC, &s->u.last_commit);
+	return true;
+}
+
+/* Closes the shard's segment, committing it unless a fatal error came
+ * first (as a single-threaded update would not). */
+static bool segment_close(shard *s, bool ok)
+{
+	ngx_error err;
+	ok = ok && commit(&s->u);
+	if (s->db.x && ngx_db_close(s->db.x, &err) != NGX_OK && ok)
+		ok = xfail(&s->u, "cannot commit to the index", &err);
+	s->db.x = NULL;
+	return ok;
+}
+
+static void *write_shard(void *arg)
+{
+	shard *s = arg;
+	shards *all = s->all;
+	update *u = &s->u;
+	for (;;) {
+		pthread_mutex_lock(&all->lock);
+		size_t j = all->next < all->nseg && !all->stop ? all->next++ : all->nseg;
+		pthread_mutex_unlock(&all->lock);
+		if (j == all->nseg || u->stop)
+			break;
+		size_t lo = u->nitems * j / all->nseg, hi = u->nitems * (j + 1) / all->nseg;
+		bool ok = segment_open(s, j);
+		for (size_t i = lo; ok && i < hi && !u->stop; i++) {
+			ok = index_work(u, &u->items[i]) && maybe_commit(u);
+			if (ok)
+				progress(u, NEWSGREP_PHASE_INDEX);
+		}
+		if (!segment_close(s, ok))
+			break;
+	}
+	return NULL;
+}
+
+/* Sets up a thread's update, writing no database yet. */
+static bool shard_init(shard *s, shards *all)
 {
 	update *m = all->main;
 	newsgrep_db_t *db = &s->db;
 	s->all = all;
-	s->k = k;
-	s->number = number;
 	db->path = m->db->path; /* borrowed */
 	db->mode = NEWSGREP_DB_WRITE;
 	db->lock_fd = -1;
 	db->kill_at = m->db->kill_at;
 	db->kill_signal = m->db->kill_signal;
-	char path[4200];
-	shard_path(path, sizeof(path), m->db, number);
-	ng_remove_tree(path); /* a leftover of a killed run; we hold the lock */
-	ngx_error err;
-	if (ngx_db_open_write(&db->x, path, 1, &err) != NGX_OK)
-		return xfail(m, "cannot create a database in the index folder", &err);
 
 	update *u = &s->u;
 	u->db = db;
@@ -644,21 +685,16 @@ static bool shard_open(shard *s, shards *all, size_t k, unsigned number)
 	u->items = m->items; /* borrowed, read only */
 	u->nitems = m->nitems;
 	u->paths = m->paths;
-	clock_gettime(CLOCK_MONOTONIC, &u->last_commit);
+	u->doc_bytes = m->doc_bytes;
 	newsgrep_status_t st = ng_docmaker_new(&u->dm, db);
 	if (st != NEWSGREP_OK)
 		return fail(m, st, db->errmsg, NULL);
 	return true;
 }
 
-/* Closes a shard's database (committing it) and what its thread used. */
-static void shard_close(shard *s)
+/* Frees what a shard's thread used. */
+static void shard_free(shard *s)
 {
-	ngx_error err;
-	if (s->db.x && ngx_db_close(s->db.x, &err) != NGX_OK && s->u.fatal == NEWSGREP_OK)
-		s->u.fatal = ng_db_fail(&s->db, ng_status_from_ngx(err.code),
-		                        "cannot commit to the index", err.message);
-	s->db.x = NULL;
 	ng_docmaker_free(s->u.dm);
 	ng_buf_release(&s->u.scratch);
 	ngx_stemmer_free(s->db.stemmer);
@@ -666,41 +702,56 @@ static void shard_close(shard *s)
 }
 
 /*
- * Merges the main database (metadata, roots) and the shards into a new
- * compact db.<number>, which the handle then writes.  A first index's stub
- * switches to it at once; a rebuild's waits for newsgrep_db_swap_in.
+ * Merges the main database (metadata, roots) and the segments written into
+ * a new compact db.<number>, which the handle then writes.  A first index's
+ * stub switches to it at once; a rebuild's waits for newsgrep_db_swap_in.
  */
 static bool merge_shards(update *u, shards *all, unsigned number)
 {
 	newsgrep_db_t *db = u->db;
-	char live[64], paths[MAX_SHARDS + 1][4200];
+	char live[64];
 	if (db->building)
 		snprintf(live, sizeof(live), "%s%u", NG_LAYOUT_DB_PREFIX, db->building);
 	else if (!ng_layout_live_db(db->path, live, sizeof(live)))
 		return fail(u, NEWSGREP_CORRUPT, "the index's stub changed while it was written",
 		            NULL);
-	snprintf(paths[0], sizeof(paths[0]), "%s/%s", db->path, live);
-	const char *srcs[MAX_SHARDS + 1] = {paths[0]};
-	for (size_t i = 0; i < all->n; i++) {
-		shard_path(paths[i + 1], sizeof(paths[i + 1]), db, all->v[i].number);
-		srcs[i + 1] = paths[i + 1];
+	char(*paths)[4200] = malloc((all->nseg + 1) * sizeof(*paths));
+	const char **srcs = malloc((all->nseg + 1) * sizeof(*srcs));
+	if (!paths || !srcs) {
+		free(paths);
+		free(srcs);
+		return nomem(u);
 	}
+	snprintf(paths[0], sizeof(paths[0]), "%s/%s", db->path, live);
+	size_t nsrcs = 0;
+	srcs[nsrcs++] = paths[0];
+	for (size_t j = 0; j < all->nseg; j++)
+		if (all->opened[j]) {
+			shard_path(paths[nsrcs], sizeof(paths[nsrcs]), db,
+			           all->number + (unsigned)j);
+			srcs[nsrcs] = paths[nsrcs];
+			nsrcs++;
+		}
 	char dest[4200];
 	shard_path(dest, sizeof(dest), db, number);
 	ngx_error err;
 	ng_db_step(db);
-	if (ngx_db_merge(srcs, all->n + 1, dest, &err) != NGX_OK)
-		return xfail(u, "cannot merge the new index", &err);
-	if (ngx_db_close(db->x, &err) != NGX_OK) {
-		db->x = NULL;
-		return xfail(u, "cannot close the index", &err);
-	}
-	if (ngx_db_open_write(&db->x, dest, 0, &err) != NGX_OK) {
-		db->x = NULL;
-		return xfail(u, "cannot open the merged index", &err);
-	}
-	for (size_t i = 0; i <= all->n; i++)
-		ng_remove_tree(paths[i]);
+	bool ok = false;
+	if (ngx_db_merge(srcs, nsrcs, dest, &err) != NGX_OK)
+		xfail(u, "cannot merge the new index", &err);
+	else if (ngx_db_close(db->x, &err) != NGX_OK)
+		db->x = NULL, xfail(u, "cannot close the index", &err);
+	else if (ngx_db_open_write(&db->x, dest, 0, &err) != NGX_OK)
+		db->x = NULL, xfail(u, "cannot open the merged index", &err);
+	else
+		ok = true;
+	if (ok)
+		for (size_t i = 0; i < nsrcs; i++)
+			ng_remove_tree(paths[i]);
+	free(paths);
+	free(srcs);
+	if (!ok)
+		return false;
 	if (db->building) {
 		db->building = number;
 		return true;
@@ -715,11 +766,11 @@ static bool merge_shards(update *u, shards *all, unsigned number)
 	return true;
 }
 
-/* How many threads should write this update into shards to be merged; 0
- * when one thread writes in place (an index that has articles, or a small
- * new one).  A new index of SHARDS_MIN_FILES files or more goes through a
- * merge even on one thread: the merge compacts it, about 10% smaller for
- * a few per cent of the time. */
+/* How many threads should write this update into segments to be merged;
+ * 0 when one thread writes in place (an index that has articles, or a
+ * small new one).  A new index of SHARDS_MIN_FILES files or more goes
+ * through a merge even on one thread: the merge compacts it, about 10%
+ * smaller for a few per cent of the time. */
 static size_t shards_wanted(const update *u)
 {
 	if (u->known.n || u->ngone)
@@ -734,6 +785,18 @@ static size_t shards_wanted(const update *u)
 	return n < MAX_SHARDS ? n : MAX_SHARDS;
 }
 
+/* How many segments n threads write: segments of about SEGMENT_FILES
+ * files, as many for every thread (a last round for one thread would leave
+ * the others idle), at most MAX_SEGMENTS. */
+static size_t segments_wanted(const update *u, size_t n)
+{
+	size_t per = u->db->segment_files ? u->db->segment_files : SEGMENT_FILES;
+	size_t rounds = (u->nitems + per * n - 1) / (per * n);
+	if (rounds * n > MAX_SEGMENTS)
+		rounds = MAX_SEGMENTS / n;
+	return (rounds ? rounds : 1) * n;
+}
+
 /* write_changes() for a new index, on n threads. */
 static bool write_shards(update *u, size_t n)
 {
@@ -745,24 +808,25 @@ static bool write_shards(update *u, size_t n)
 		return fail(u, NEWSGREP_IO, "cannot read the index folder", strerror(errno));
 	shard v[MAX_SHARDS];
 	memset(v, 0, sizeof(v));
-	shards all = {.main = u, .v = v, .n = n};
+	shards all = {.main = u, .v = v, .n = n, .number = (unsigned)last + 1};
+	all.nseg = segments_wanted(u, n);
+	all.opened = calloc(all.nseg, sizeof(*all.opened));
+	if (!all.opened)
+		return nomem(u);
 	pthread_mutex_init(&all.lock, NULL);
 	bool ok = true;
 	for (size_t k = 0; k < n && ok; k++)
-		ok = shard_open(&v[k], &all, k, (unsigned)last + 1 + (unsigned)k);
-	/* The caller's thread writes the first part itself. */
+		ok = shard_init(&v[k], &all);
+	/* The caller's thread writes too. */
 	for (size_t k = 1; k < n && ok; k++)
 		v[k].started = pthread_create(&v[k].thread, NULL, write_shard, &v[k]) == 0;
 	if (ok)
-		write_shard(&v[0]);
-	for (size_t k = 1; k < n; k++) {
+		write_shard(&v[0]); /* it also takes what threads not to be had left */
+	for (size_t k = 1; k < n; k++)
 		if (v[k].started)
 			pthread_join(v[k].thread, NULL);
-		else if (ok)
-			write_shard(&v[k]); /* no thread to be had: do its part here */
-	}
 	for (size_t k = 0; k < n; k++) {
-		shard_close(&v[k]);
+		shard_free(&v[k]);
 		if (v[k].u.fatal != NEWSGREP_OK && u->fatal == NEWSGREP_OK)
 			u->fatal = ng_db_fail(u->db, v[k].u.fatal, v[k].db.errmsg, NULL);
 		add_shard_stats(u->stats, &v[k].stats);
@@ -770,14 +834,15 @@ static bool write_shards(update *u, size_t n)
 	}
 	u->stop = u->stop || all.stop;
 	pthread_mutex_destroy(&all.lock);
-	/* What the shards committed is kept even after a stop or an error. */
-	if (ok && !merge_shards(u, &all, (unsigned)last + 1 + (unsigned)n))
+	/* What the segments committed is kept even after a stop or an error. */
+	if (ok && !merge_shards(u, &all, all.number + (unsigned)all.nseg))
 		ok = false;
-	for (size_t k = 0; k < n; k++) {
+	for (size_t j = 0; j < all.nseg; j++) {
 		char path[4200];
-		shard_path(path, sizeof(path), u->db, v[k].number);
+		shard_path(path, sizeof(path), u->db, all.number + (unsigned)j);
 		ng_remove_tree(path);
 	}
+	free(all.opened);
 	return ok && u->fatal == NEWSGREP_OK;
 }
 

@@ -243,14 +243,15 @@ static void test_problems(void)
 
 /* A new index written by several threads: the same articles, problems and
  * ranking as one thread, a stop keeps what was committed, and the merged
- * index is an ordinary one that updates go on writing. */
-static void test_threads(void)
+ * index is an ordinary one that updates go on writing.  With `segment`
+ * set, the threads write segments of that many files (a handful each). */
+static void test_threads(const char *segment)
 {
 	char corpus[600], broken[600], one[700], three[700];
 	snprintf(corpus, sizeof(corpus), "%s/corpus", src);
 	snprintf(broken, sizeof(broken), "%s/tests/fixtures/broken", src);
-	snprintf(one, sizeof(one), "%s/threads-1", dir);
-	snprintf(three, sizeof(three), "%s/threads-3", dir);
+	snprintf(one, sizeof(one), "%s/threads-1-%s", dir, segment ? segment : "");
+	snprintf(three, sizeof(three), "%s/threads-3-%s", dir, segment ? segment : "");
 	const char *paths[] = {corpus, broken};
 	newsgrep_index_stats_t st1, st3;
 	problems seen1 = {0}, seen3 = {0};
@@ -266,7 +267,10 @@ static void test_threads(void)
 	newsgrep_db_close(w);
 	opts.threads = 3;
 	opts.ctx = &seen3;
+	if (segment)
+		setenv("NEWSGREP_TEST_SEGMENT_FILES", segment, 1);
 	CHECK(newsgrep_db_open(&w, three, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	unsetenv("NEWSGREP_TEST_SEGMENT_FILES");
 	CHECK(newsgrep_index_paths(w, paths, 2, &opts, &st3) == NEWSGREP_OK);
 	CHECK(st3.added == st1.added && st3.skipped == st1.skipped &&
 	      st3.warnings == st1.warnings && st1.added > 30);
@@ -306,7 +310,10 @@ static void test_threads(void)
 	newsgrep_db_close(r3);
 
 	/* Stopped half way by the callback: what was committed is merged in. */
+	if (segment)
+		setenv("NEWSGREP_TEST_SEGMENT_FILES", segment, 1);
 	CHECK(newsgrep_db_open(&w, three, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	unsetenv("NEWSGREP_TEST_SEGMENT_FILES");
 	seen s = {.stop_after = 6};
 	opts.on_progress = on_progress;
 	opts.ctx = &s;
@@ -343,7 +350,8 @@ int main(void)
 	test_rebuild();
 	test_reader_outlives_commits();
 	test_problems();
-	test_threads();
+	test_threads(NULL);
+	test_threads("4");
 	sh("rm -rf '%s'", tmpl);
 	if (failures) {
 		fprintf(stderr, "test_update: %d failures\n", failures);

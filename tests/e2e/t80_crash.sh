@@ -70,6 +70,10 @@ kill_loop rebuild --rebuild
 # A new index is written by two threads into two databases, then merged.
 kill_loop "rebuild on two threads" --rebuild -j2
 fresh=1 kill_loop "first index on two threads" -j2 "$W"
+# ... and in segments of 4 files, a few for each thread, merged.
+export NEWSGREP_TEST_SEGMENT_FILES=4
+fresh=1 kill_loop "first index on two threads in segments" -j2 "$W"
+unset NEWSGREP_TEST_SEGMENT_FILES
 [[ $kill_points -ge 20 ]] || die "only $kill_points kill points"
 echo "kill points tried: $kill_points"
 

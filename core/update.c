@@ -616,11 +616,11 @@ static bool segment_open(shard *s, size_t j)
 	shard_path(path, sizeof(path), all->main->db, all->number + (unsigned)j);
 	ng_remove_tree(path); /* a leftover of a killed run; we hold the lock */
 	ngx_error err;
+	if (ngx_db_open_write(&s->db.x, path, 1, &err) != NGX_OK)
+		return xfail(&s->u, "cannot create a database in the index folder", &err);
 	pthread_mutex_lock(&all->lock);
 	all->opened[j] = true; /* from here on, whatever it holds is merged */
 	pthread_mutex_unlock(&all->lock);
-	if (ngx_db_open_write(&s->db.x, path, 1, &err) != NGX_OK)
-		return xfail(&s->u, "cannot create a database in the index folder", &err);
 	clock_gettime(CLOCK_MONOTONIC, &s->u.last_commit);
 	return true;
 }

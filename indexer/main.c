@@ -12,6 +12,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -206,6 +207,18 @@ static int old_roots(const char *db_path, char ***roots, size_t *n)
 
 typedef enum action { UPDATE, REBUILD, FORGET } action;
 
+/* An option's whole argument as a number from 1 to max. */
+static bool parse_count(const char *arg, unsigned long max, unsigned long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long n = strtoul(arg, &end, 10);
+	if (errno || end == arg || *end || n == 0 || n > max || arg[0] == '-')
+		return false;
+	*out = n;
+	return true;
+}
+
 int main(int argc, char **argv)
 {
 	/* clang-format off */
@@ -262,9 +275,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'B':
-			errno = 0;
-			batch = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || batch == 0 || optarg[0] == '-') {
+			if (!parse_count(optarg, ULONG_MAX, &batch)) {
 				fprintf(
 				    stderr,
 				    "newsgrep-index: --batch wants a positive number, not '%s'\n",
@@ -273,10 +284,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'M':
-			errno = 0;
-			memory = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || memory == 0 || memory > (1ul << 20) ||
-			    optarg[0] == '-') {
+			if (!parse_count(optarg, 1ul << 20, &memory)) {
 				fprintf(stderr,
 				        "newsgrep-index: --memory wants a number of MiB from 1 to "
 				        "1048576, not '%s'\n",
@@ -285,10 +293,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'j':
-			errno = 0;
-			jobs = strtoul(optarg, &end, 10);
-			if (errno || end == optarg || *end || jobs == 0 || jobs > 64 ||
-			    optarg[0] == '-') {
+			if (!parse_count(optarg, 64, &jobs)) {
 				fprintf(stderr,
 				        "newsgrep-index: --jobs wants a number from 1 to 64, not "
 				        "'%s'\n",

@@ -155,6 +155,10 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_META_FORMAT "newsgrep.format"
 #define NG_META_TOKENIZER "newsgrep.tokenizer"
 #define NG_META_ROOTS "newsgrep.roots" /* roots.c */
+/* How many articles have the URL of another (update.c): "0" lets a search
+ * skip collapsing; absent (an update under way, an older index) means
+ * unknown. */
+#define NG_META_REPEATED_URLS "newsgrep.repeated_urls"
 
 /* ---- article.c / frontmatter.c: the document model ---- */
 
@@ -505,12 +509,19 @@ typedef struct ng_snippet {
 	const char *from; /* the label of the text the snippet is from */
 } ng_snippet;
 
+/* What making snippets reuses from hit to hit: a tokenizer, a stemmer
+ * (with the stems of words seen so far) and room for matches.  NULL when
+ * out of memory. */
+typedef struct ng_snippeter ng_snippeter;
+ng_snippeter *ng_snippeter_new(void);
+void ng_snippeter_free(ng_snippeter *sn);
+
 struct ng_hlterm;
 /* Finds the passage of `d` that best matches the highlight words and
- * where they matched; everything is allocated in `arena`.  False when out
- * of memory. */
-bool ng_snippet_make(ng_snippet *out, const ng_docdata *d, const struct ng_hlterm *hl, size_t nhl,
-                     ng_tokenizer *tok, struct ngx_stemmer *stemmer, ng_arena *arena);
+ * where they matched; what it returns is allocated in `arena`.  False
+ * when out of memory. */
+bool ng_snippet_make(ng_snippeter *sn, ng_snippet *out, const ng_docdata *d,
+                     const struct ng_hlterm *hl, size_t nhl, ng_arena *arena);
 
 /* ---- query.c ---- */
 

@@ -20,8 +20,7 @@ struct newsgrep_hits {
 	bool exact_count;
 	bool snippets;
 	ng_query query; /* for its highlight words */
-	ng_tokenizer *tok;
-	ngx_stemmer *stemmer;
+	ng_snippeter *snippeter;
 	size_t next;
 	unsigned long offset;
 	ng_arena arena;
@@ -107,6 +106,23 @@ static ngx_code boost_recent(newsgrep_db_t *db, ngx_query **q, ngx_error *err)
 	return rc;
 }
 
+/* Whether two articles of the index can share a URL.  The indexer counts
+ * them (update.c); with none, collapsing would only cost time: it reads
+ * every candidate's URL key.  Several shards are counted separately, so
+ * they always collapse. */
+static bool urls_may_repeat(newsgrep_db_t *db)
+{
+	ngx_error err;
+	size_t shards;
+	char *text;
+	if (ngx_db_shards(db->x, &shards, &err) != NGX_OK || shards != 1 ||
+	    ngx_db_get_metadata(db->x, NG_META_REPEATED_URLS, &text, &err) != NGX_OK)
+		return true;
+	bool none = strcmp(text, "0") == 0;
+	free(text);
+	return !none;
+}
+
 static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
                              const newsgrep_search_options_t *opts)
 {
@@ -118,7 +134,7 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	            : hits->sort == NEWSGREP_SORT_OLDEST ? NGX_SORT_VALUE_ASC
 	                                                 : NGX_SORT_RELEVANCE,
 	    .sort_slot = NG_SLOT_DATE,
-	    .collapse = !opts->all_duplicates,
+	    .collapse = !opts->all_duplicates && urls_may_repeat(db),
 	    .collapse_slot = NG_SLOT_URL,
 	    /* Looking at every document makes the count (and facets) exact. */
 	    .check_at_least = hits->exact_count ? UINT64_MAX : 0,
@@ -195,14 +211,10 @@ static newsgrep_status_t make_snippet(newsgrep_hits_t *hits, const ng_docdata *d
 	hits->hit.snippet_from = "";
 	if (!hits->snippets)
 		return NEWSGREP_OK;
-	ngx_error err;
-	if (!hits->tok && !(hits->tok = ng_tokenizer_new()))
+	if (!hits->snippeter && !(hits->snippeter = ng_snippeter_new()))
 		return NEWSGREP_NOMEM;
-	if (!hits->stemmer && ngx_stemmer_new(&hits->stemmer, "english", &err) != NGX_OK)
-		return ng_status_from_ngx(err.code);
 	ng_snippet s;
-	if (!ng_snippet_make(&s, d, hits->query.hl, hits->query.nhl, hits->tok, hits->stemmer,
-	                     &hits->arena))
+	if (!ng_snippet_make(hits->snippeter, &s, d, hits->query.hl, hits->query.nhl, &hits->arena))
 		return NEWSGREP_NOMEM;
 	hits->hit.snippet = s.text;
 	hits->hit.nspans = s.nspans;
@@ -321,8 +333,7 @@ void newsgrep_hits_free(newsgrep_hits_t *hits)
 	for (int f = 0; f < NEWSGREP_FACET_COUNT; f++)
 		ngx_facet_free(hits->facets[f]);
 	ng_query_release(&hits->query);
-	ng_tokenizer_free(hits->tok);
-	ngx_stemmer_free(hits->stemmer);
+	ng_snippeter_free(hits->snippeter);
 	ng_arena_release(&hits->arena);
 	free(hits);
 }

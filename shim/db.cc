@@ -3,6 +3,7 @@
 #include "ngx_internal.h"
 
 #include <memory>
+#include <unordered_set>
 
 namespace
 {
@@ -367,6 +368,40 @@ extern "C" ngx_code ngx_db_value_stream(ngx_db *db, unsigned slot, ngx_value_fn 
 			if (fn(ctx, v.get_docid(), value.data(), value.size()) != 0)
 				return ngx_fail(err, NGX_ERR_NOMEM, "out of memory");
 		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_count_repeats(ngx_db *db, unsigned slot, uint64_t *out, ngx_error *err)
+{
+	try {
+		if (!db || !out)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_count_repeats: NULL argument");
+		*out = 0;
+		Xapian::Database &d = db->db();
+		std::unordered_set<std::string> seen;
+		seen.reserve(d.get_value_freq(slot));
+		uint64_t repeats = 0;
+		for (Xapian::ValueIterator v = d.valuestream_begin(slot);
+		     v != d.valuestream_end(slot); ++v)
+			if (!seen.insert(*v).second)
+				++repeats;
+		*out = repeats;
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_shards(ngx_db *db, size_t *out, ngx_error *err)
+{
+	try {
+		if (!db || !out)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_shards: NULL argument");
+		*out = db->db().size();
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);

@@ -120,6 +120,13 @@ ngx_code ngx_db_delete_document(ngx_db *db, uint32_t docid, ngx_error *err);
 ngx_code ngx_db_set_document_value(ngx_db *db, uint32_t docid, unsigned slot, const char *bytes,
                                    size_t len, ngx_error *err);
 
+/* The documents whose value in `slot` another document (of a lower docid)
+ * also has: what collapsing on that slot could remove.  Documents without
+ * the value are never counted (Xapian does not collapse them). */
+ngx_code ngx_db_count_repeats(ngx_db *db, unsigned slot, uint64_t *out, ngx_error *err);
+/* How many databases (shards) a reader has open: a stub can list several. */
+ngx_code ngx_db_shards(ngx_db *db, size_t *out, ngx_error *err);
+
 /* Receives one document's value; return non-zero only when out of memory. */
 typedef int (*ngx_value_fn)(void *ctx, uint32_t docid, const char *bytes, size_t len);
 /* Calls `fn` for every document with a value in `slot`, in docid order. */

@@ -13,7 +13,9 @@
  * few words before the first of them.
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "ng.h"
 #include "ngx.h"
@@ -23,21 +25,85 @@
 #define MAX_MATCHES 4096        /* per text; more add nothing to a snippet */
 #define ELLIPSIS "\xe2\x80\xa6" /* … */
 
+/* Stems remembered by word: a page of hits repeats words (related items
+ * share a vocabulary), and stemming each word again cost more than
+ * everything else in making its snippet.  Direct-mapped, by hash. */
+#define MEMO_SLOTS 1024
+#define MEMO_BYTES 30 /* longer words and stems are stemmed every time */
+
 typedef struct match {
 	size_t start, end;
 	unsigned word; /* index of the highlight word */
 } match;
 
+typedef struct memo_slot {
+	unsigned char word_len, stem_len; /* word_len 0: empty */
+	char word[MEMO_BYTES], stem[MEMO_BYTES];
+} memo_slot;
+
+struct ng_snippeter {
+	ng_tokenizer *tok;
+	struct ngx_stemmer *stemmer;
+	match m[MAX_MATCHES], best_m[MAX_MATCHES]; /* reused hit after hit */
+	memo_slot memo[MEMO_SLOTS];
+};
+
 typedef struct scan {
 	const ng_hlterm *hl;
 	size_t nhl;
 	ng_qfield field;
-	struct ngx_stemmer *stemmer;
+	ng_snippeter *sn;
 	match *m;
 	size_t n;
 	uint64_t seen; /* bit i: highlight word i (mod 64) matched */
 	bool failed;
 } scan;
+
+ng_snippeter *ng_snippeter_new(void)
+{
+	ng_snippeter *sn = calloc(1, sizeof(*sn));
+	ngx_error err;
+	if (!sn || !(sn->tok = ng_tokenizer_new()) ||
+	    ngx_stemmer_new(&sn->stemmer, "english", &err) != NGX_OK) {
+		ng_snippeter_free(sn);
+		return NULL;
+	}
+	return sn;
+}
+
+void ng_snippeter_free(ng_snippeter *sn)
+{
+	if (!sn)
+		return;
+	ng_tokenizer_free(sn->tok);
+	ngx_stemmer_free(sn->stemmer);
+	free(sn);
+}
+
+/* The stem of word[0..len) into out (cap bytes); *out_len 0 when it has
+ * none (the stemmer failed). */
+static void stem_word(ng_snippeter *sn, const char *word, size_t len, char *out, size_t cap,
+                      size_t *out_len)
+{
+	memo_slot *slot = NULL;
+	if (len < MEMO_BYTES) {
+		slot = &sn->memo[XXH3_64bits(word, len) % MEMO_SLOTS];
+		if (slot->word_len == len && memcmp(slot->word, word, len) == 0) {
+			memcpy(out, slot->stem, slot->stem_len);
+			*out_len = slot->stem_len;
+			return;
+		}
+	}
+	ngx_error err;
+	if (ngx_stem(sn->stemmer, word, len, out, cap, out_len, &err) != NGX_OK)
+		*out_len = 0;
+	if (slot && *out_len < MEMO_BYTES) {
+		slot->word_len = (unsigned char)len;
+		memcpy(slot->word, word, len);
+		slot->stem_len = (unsigned char)*out_len;
+		memcpy(slot->stem, out, *out_len);
+	}
+}
 
 static bool field_applies(ng_qfield hl, ng_qfield text)
 {
@@ -66,11 +132,9 @@ static int on_token(void *ctx, const ng_token *tok)
 			if (!tok->stemmable)
 				break;
 			if (!stemmed) {
-				ngx_error err;
 				stemmed = true;
-				if (ngx_stem(s->stemmer, tok->term, tok->len, stem, sizeof(stem),
-				             &stem_len, &err) != NGX_OK)
-					stem_len = 0;
+				stem_word(s->sn, tok->term, tok->len, stem, sizeof(stem),
+				          &stem_len);
 			}
 			hit = stem_len == h->len && memcmp(stem, h->term, h->len) == 0;
 			break;
@@ -256,14 +320,13 @@ static bool better(size_t i, unsigned words, size_t n, size_t best_i, unsigned b
 	return words > best_words || (words == best_words && n > best_n);
 }
 
-bool ng_snippet_make(ng_snippet *out, const ng_docdata *d, const ng_hlterm *hl, size_t nhl,
-                     ng_tokenizer *tok, struct ngx_stemmer *stemmer, ng_arena *arena)
+bool ng_snippet_make(ng_snippeter *sn, ng_snippet *out, const ng_docdata *d, const ng_hlterm *hl,
+                     size_t nhl, ng_arena *arena)
 {
 	memset(out, 0, sizeof(*out));
 	const char **labels = ng_arena_alloc(arena, (d->nrelated + 2) * sizeof(*labels));
-	match *m = ng_arena_alloc(arena, MAX_MATCHES * sizeof(*m));
-	match *best_m = ng_arena_alloc(arena, MAX_MATCHES * sizeof(*m));
-	if (!labels || !m || !best_m)
+	match *m = sn->m, *best_m = sn->best_m;
+	if (!labels)
 		return false;
 	out->matched_in = labels;
 	const char *best_text = d->excerpt ? d->excerpt : "";
@@ -276,8 +339,8 @@ bool ng_snippet_make(ng_snippet *out, const ng_docdata *d, const ng_hlterm *hl, 
 	for (size_t i = 0; nhl && (text = text_at(d, i, &field, &item)) != NULL; i++) {
 		if (!*text)
 			continue;
-		scan s = {.hl = hl, .nhl = nhl, .field = field, .stemmer = stemmer, .m = m};
-		if (ng_tokenize(tok, text, strlen(text), on_token, &s) < 0)
+		scan s = {.hl = hl, .nhl = nhl, .field = field, .sn = sn, .m = m};
+		if (ng_tokenize(sn->tok, text, strlen(text), on_token, &s) < 0)
 			return false;
 		if (s.n == 0)
 			continue;

@@ -15,7 +15,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <xxhash.h>
 
 #include "ng.h"
 #include "ngx.h"
@@ -80,6 +79,16 @@ void ng_snippeter_free(ng_snippeter *sn)
 	free(sn);
 }
 
+/* FNV-1a: words are short, and the search program need not load a
+ * hashing library for them. */
+static uint32_t word_hash(const char *w, size_t len)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)w[i]) * 16777619u;
+	return h;
+}
+
 /* The stem of word[0..len) into out (cap bytes); *out_len 0 when it has
  * none (the stemmer failed). */
 static void stem_word(ng_snippeter *sn, const char *word, size_t len, char *out, size_t cap,
@@ -87,7 +96,7 @@ static void stem_word(ng_snippeter *sn, const char *word, size_t len, char *out,
 {
 	memo_slot *slot = NULL;
 	if (len < MEMO_BYTES) {
-		slot = &sn->memo[XXH3_64bits(word, len) % MEMO_SLOTS];
+		slot = &sn->memo[word_hash(word, len) % MEMO_SLOTS];
 		if (slot->word_len == len && memcmp(slot->word, word, len) == 0) {
 			memcpy(out, slot->stem, slot->stem_len);
 			*out_len = slot->stem_len;

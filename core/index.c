@@ -51,6 +51,8 @@ struct ng_docmaker {
 	ng_buf scratch; /* folded values, document data */
 	ng_buf uid;     /* the unique id term */
 	ngx_doc *doc;
+	uint64_t url_key; /* the hash in NG_SLOT_URL, when has_url_key */
+	bool has_url_key;
 
 	/* state of add_text() */
 	const char *prefix;
@@ -333,6 +335,8 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	 * million URLs has odds of about 1 in 30 billion). */
 	unsigned char url_key[8];
 	uint64_t url_hash = XXH3_64bits(url, strlen(url));
+	ix->url_key = url_hash;
+	ix->has_url_key = *url != '\0';
 	for (int i = 0; i < 8; i++)
 		url_key[i] = (unsigned char)(url_hash >> (8 * i));
 	if ((a->has_date &&
@@ -502,6 +506,12 @@ ngx_doc *ng_docmaker_doc(ng_docmaker *dm)
  * values, as measured on gencorpus articles (10k of them in one batch:
  * 24 KiB of RSS each, for 453 postings and 3.3 KB of term bytes). */
 #define POSTING_COST 48
+
+bool ng_docmaker_url_key(const ng_docmaker *dm, uint64_t *key)
+{
+	*key = dm->url_key;
+	return dm->has_url_key;
+}
 
 size_t ng_docmaker_cost(const ng_docmaker *dm)
 {

@@ -160,6 +160,29 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
  * unknown. */
 #define NG_META_REPEATED_URLS "newsgrep.repeated_urls"
 
+/* ---- repeats.c: how many articles share a URL with another ---- */
+
+#define NG_REPEATS_UNKNOWN UINT64_MAX
+
+struct ngx_db;
+struct ngx_error;
+
+/* What an update knows of the count, and what it changed. */
+typedef struct ng_repeats {
+	uint64_t before; /* as recorded when the update began, or NG_REPEATS_UNKNOWN */
+	bool removed;    /* an article was deleted or replaced */
+	uint64_t *added; /* URL keys of the articles added or replaced */
+	size_t nadded, cap;
+	bool overflow; /* too many to remember: count them all */
+} ng_repeats;
+
+void ng_repeats_start(ng_repeats *r, struct ngx_db *x);
+void ng_repeats_added(ng_repeats *r, uint64_t key);
+void ng_repeats_release(ng_repeats *r);
+/* The count after the update's changes, as cheaply as they allow; false
+ * with *err set when the index cannot be read. */
+bool ng_repeats_count(ng_repeats *r, struct ngx_db *x, uint64_t *out, struct ngx_error *err);
+
 /* ---- article.c / frontmatter.c: the document model ---- */
 
 typedef struct ng_related {
@@ -296,6 +319,9 @@ struct ngx_doc *ng_docmaker_doc(ng_docmaker *dm);
 /* An estimate of the writer memory the document built last takes until
  * the next commit, in bytes. */
 size_t ng_docmaker_cost(const ng_docmaker *dm);
+/* The URL key of the document just built (what NG_SLOT_URL holds, as a
+ * little-endian number); false when it has no URL. */
+bool ng_docmaker_url_key(const ng_docmaker *dm, uint64_t *key);
 /* The status of the fatal error a call returned -1 for. */
 newsgrep_status_t ng_docmaker_error(const ng_docmaker *dm);
 /* The warnings about the file just built, and how many more were dropped. */

@@ -68,9 +68,8 @@ typedef struct update {
 	size_t ngone, gone_cap;
 	ng_roots roots; /* the index's roots, as they will be stored */
 	bool roots_changed;
-	/* NG_META_REPEATED_URLS is unknown: cleared by this update's first
-	 * change of an article, or absent from the start. */
-	bool repeats_unknown;
+	ng_repeats repeats;   /* articles sharing a URL (repeats.c) */
+	bool repeats_cleared; /* this update cleared the count: it writes it again */
 	ng_buf scratch;
 	uint64_t root_files; /* files the scan found under the current root */
 
@@ -167,34 +166,34 @@ static bool begin_write(update *u)
  * record_repeats() counts again.  Searches collapse meanwhile. */
 static bool forget_repeats(update *u)
 {
-	if (u->repeats_unknown)
+	if (u->repeats_cleared)
 		return true;
 	ngx_error err;
-	if (ngx_db_set_metadata(u->db->x, NG_META_REPEATED_URLS, "", &err) != NGX_OK)
+	if (u->repeats.before != NG_REPEATS_UNKNOWN &&
+	    ngx_db_set_metadata(u->db->x, NG_META_REPEATED_URLS, "", &err) != NGX_OK)
 		return xfail(u, "cannot write to the index", &err);
-	u->repeats_unknown = true;
+	u->repeats_cleared = true;
 	return true;
 }
 
-/* Counts the articles that share a URL with another, over the whole index,
- * into the open batch: a search of an index with none skips collapsing,
- * which reads every candidate's URL key.  One pass over the URL keys
- * (about 10 ms at 100k articles), once per update that changed any. */
+/* Writes the count of articles that share a URL with another into the
+ * open batch, when this update cleared it or it was never made. */
 static bool record_repeats(update *u)
 {
-	if (!u->repeats_unknown)
+	if (!u->repeats_cleared && u->repeats.before != NG_REPEATS_UNKNOWN)
 		return true;
 	ngx_error err;
 	uint64_t n;
 	char text[24];
-	if (ngx_db_count_repeats(u->db->x, NG_SLOT_URL, &n, &err) != NGX_OK)
+	if (!ng_repeats_count(&u->repeats, u->db->x, &n, &err))
 		return xfail(u, "cannot read the index's URLs", &err);
 	snprintf(text, sizeof(text), "%llu", (unsigned long long)n);
 	if (!begin_write(u))
 		return false;
 	if (ngx_db_set_metadata(u->db->x, NG_META_REPEATED_URLS, text, &err) != NGX_OK)
 		return xfail(u, "cannot write to the index", &err);
-	u->repeats_unknown = false;
+	u->repeats_cleared = false;
+	u->repeats.before = n;
 	return true;
 }
 
@@ -445,6 +444,7 @@ static bool delete_known(update *u, uint32_t i)
 	ngx_error err;
 	if (!begin_write(u) || !forget_repeats(u))
 		return false;
+	u->repeats.removed = true;
 	if (ngx_db_delete_document(u->db->x, u->known.items[i].docid, &err) != NGX_OK)
 		return xfail(u, "cannot delete a document", &err);
 	/* Its size is unknown without reading it: guess the last one's. */
@@ -511,6 +511,11 @@ static bool index_work(update *u, const work *w)
 	       : ngx_db_add_document_id(u->db->x, doc, &docid, &err);
 	if (rc != NGX_OK)
 		return xfail(u, "cannot add a document to the index", &err);
+	uint64_t url_key;
+	if (ng_docmaker_url_key(u->dm, &url_key))
+		ng_repeats_added(&u->repeats, url_key);
+	if (k)
+		u->repeats.removed = true;
 	/* A replacement also removes the old version's postings. */
 	u->doc_bytes = ng_docmaker_cost(u->dm);
 	u->batch_bytes += k ? 2 * u->doc_bytes : u->doc_bytes;
@@ -725,6 +730,10 @@ static bool shard_init(shard *s, shards *all)
 	u->nitems = m->nitems;
 	u->paths = m->paths;
 	u->doc_bytes = m->doc_bytes;
+	/* The merged index is counted whole (write_shards): a segment keeps
+	 * no count and no keys. */
+	u->repeats.before = NG_REPEATS_UNKNOWN;
+	u->repeats.overflow = true;
 	newsgrep_status_t st = ng_docmaker_new(&u->dm, db);
 	if (st != NEWSGREP_OK)
 		return fail(m, st, db->errmsg, NULL);
@@ -735,6 +744,7 @@ static bool shard_init(shard *s, shards *all)
 static void shard_free(shard *s)
 {
 	ng_docmaker_free(s->u.dm);
+	ng_repeats_release(&s->u.repeats);
 	ng_buf_release(&s->u.scratch);
 	ngx_stemmer_free(s->db.stemmer);
 	ng_tokenizer_free(s->db.tok);
@@ -876,7 +886,7 @@ static bool write_shards(update *u, size_t n)
 	/* What the segments committed is kept even after a stop or an error. */
 	if (ok && !merge_shards(u, &all, all.number + (unsigned)all.nseg))
 		ok = false;
-	u->repeats_unknown = true; /* the segments' articles are all new */
+	u->repeats.before = NG_REPEATS_UNKNOWN; /* a new index: count all */
 	if (ok && u->fatal == NEWSGREP_OK && !(record_repeats(u) && commit(u)))
 		ok = false;
 	for (size_t j = 0; j < all.nseg; j++) {
@@ -922,12 +932,8 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 		                  err.message);
 	bool ok = ng_roots_parse(text, &u->roots);
 	free(text);
-	/* Not counted yet (an index from before the count): this update does. */
-	u->repeats_unknown = true;
-	if (ok && ngx_db_get_metadata(db->x, NG_META_REPEATED_URLS, &text, &err) == NGX_OK) {
-		u->repeats_unknown = !*text;
-		free(text);
-	}
+	/* Unknown (an index from before the count): this update counts. */
+	ng_repeats_start(&u->repeats, db->x);
 	if (!ok)
 		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	if (ngx_db_value_stream(db->x, NG_SLOT_FILE, load_known, u, &err) != NGX_OK)
@@ -949,6 +955,7 @@ static newsgrep_status_t finish(update *u, newsgrep_status_t st)
 		st = ng_db_fail(u->db, NEWSGREP_STOPPED, "stopped", NULL);
 	ng_docmaker_free(u->dm);
 	ng_known_release(&u->known);
+	ng_repeats_release(&u->repeats);
 	free(u->items);
 	free(u->gone);
 	ng_buf_release(&u->paths);

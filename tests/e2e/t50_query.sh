@@ -171,6 +171,10 @@ expect_eq "$(printf '%s\n' a/moore.md b/moore-copy.md)" "$(dups -l --all-duplica
 	"--all-duplicates"
 expect_eq "2" "$(dups -c chips)" "count collapses"
 expect_eq "3" "$(dups -c --all-duplicates chips)" "count with --all-duplicates"
+cp "$SRC/$S3" "$TMP/dups/b/wsj-copy.md" # additions keep an index's repeats
+"$NEWSGREP_INDEX" -q --db "$TMP/dups-db" || die "updating duplicates failed"
+expect_eq "1" "$(dups -l moore | wc -l)" "still collapsed"
+expect_eq "2" "$(dups -c chips)" "both pairs collapsed"
 rm "$TMP/dups/a/moore.md"
 "$NEWSGREP_INDEX" -q --db "$TMP/dups-db" || die "updating duplicates failed"
 expect_eq "b/moore-copy.md" "$(dups -l moore)" "the copy left"

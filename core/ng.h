@@ -155,8 +155,9 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_META_FORMAT "newsgrep.format"
 #define NG_META_TOKENIZER "newsgrep.tokenizer"
 #define NG_META_ROOTS "newsgrep.roots" /* roots.c */
-/* How many articles have the URL of another (update.c): "0" lets a search
- * skip collapsing; absent (an update under way, an older index) means
+/* How many articles have the URL of another (repeats.c): "0" lets a search
+ * skip collapsing; another number is at least 1 (a floor after updates
+ * that only added); absent (an update under way, an older index) means
  * unknown. */
 #define NG_META_REPEATED_URLS "newsgrep.repeated_urls"
 

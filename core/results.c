@@ -107,7 +107,7 @@ static ngx_code boost_recent(newsgrep_db_t *db, ngx_query **q, ngx_error *err)
 }
 
 /* Whether two articles of the index can share a URL.  The indexer counts
- * them (update.c); with none, collapsing would only cost time: it reads
+ * them (repeats.c); with none, collapsing would only cost time: it reads
  * every candidate's URL key.  Several shards are counted separately, so
  * they always collapse. */
 static bool urls_may_repeat(newsgrep_db_t *db)

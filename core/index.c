@@ -135,6 +135,12 @@ static bool add_posting(ng_docmaker *ix, const char *prefix, size_t plen, const 
 /* Words shorter than this make poor spelling suggestions. */
 #define SPELLING_MIN_LEN 3
 
+/* Whether a title or excerpt word goes into the spelling dictionary. */
+static bool is_spelling_word(const ng_token *tok)
+{
+	return tok->stemmable && tok->kind == NG_TOKEN_WORD && tok->len >= SPELLING_MIN_LEN;
+}
+
 static int on_token(void *ctx, const ng_token *tok)
 {
 	ng_docmaker *ix = ctx;
@@ -147,8 +153,7 @@ static int on_token(void *ctx, const ng_token *tok)
 	    (!unprefixed || add_posting(ix, "", 0, tok->term, tok->len, "", 0, pos, ix->wdf)) &&
 	    add_posting(ix, ix->prefix, ix->prefix_len, tok->term, tok->len, "", 0,
 	                (ix->flags & TEXT_FIELD_POSITIONS) ? pos : 0, field_wdf);
-	if (ok && (ix->flags & TEXT_SPELLING) && tok->stemmable && tok->kind == NG_TOKEN_WORD &&
-	    tok->len >= SPELLING_MIN_LEN)
+	if (ok && (ix->flags & TEXT_SPELLING) && is_spelling_word(tok))
 		ok = push_posting(&ix->spellings, &ix->nspellings, &ix->spellings_cap,
 		                  &ix->spell_pool, "", 0, tok->term, tok->len, "", 0, 0, 1);
 	if (ok && tok->stemmable && (ix->flags & TEXT_STEMS)) {
@@ -489,6 +494,61 @@ int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs
 	if (ngx_doc_add_boolean_term(dm->doc, dm->uid.data, dm->uid.len, &err) != NGX_OK)
 		fatal(dm, "cannot build a document", &err);
 	return outcome(dm, true);
+}
+
+/* ---- forgetting a document's spellings ---- */
+
+/* A term of the old document, tokenized again: it fed the dictionary if it
+ * comes out as one spelling word, itself. */
+typedef struct spelling_check {
+	const char *term;
+	size_t len;
+	unsigned ntokens;
+	bool keep;
+} spelling_check;
+
+static int on_check_token(void *ctx, const ng_token *tok)
+{
+	spelling_check *c = ctx;
+	c->keep = ++c->ntokens == 1 && is_spelling_word(tok) && tok->len == c->len &&
+	          memcmp(tok->term, c->term, c->len) == 0;
+	return c->keep ? 0 : 1;
+}
+
+static int on_old_term(void *ctx, const char *term, size_t len, uint32_t wdf)
+{
+	ng_docmaker *dm = ctx;
+	spelling_check c = {.term = term, .len = len};
+	if (ng_tokenize(dm->db->tok, term, len, on_check_token, &c) < 0)
+		return 1;
+	if (!c.keep)
+		return 0;
+	return push_posting(&dm->spellings, &dm->nspellings, &dm->spellings_cap, &dm->spell_pool,
+	                    "", 0, term, len, "", 0, 0, wdf)
+	           ? 0
+	           : 1;
+}
+
+int ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid)
+{
+	/* Each title and excerpt word was added once per occurrence, and its
+	 * field term (S, XE) counts the same occurrences in its wdf. */
+	static const char *const fields[] = {NG_PREFIX_TITLE, NG_PREFIX_EXCERPT};
+	ngx_error err;
+	dm->spell_pool.len = 0;
+	dm->nspellings = 0;
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (ngx_db_doc_terms(dm->db->x, docid, fields[i], strlen(fields[i]), on_old_term,
+		                     dm, &err) != NGX_OK) {
+			fatal(dm, "cannot read a document's terms", &err);
+			return -1;
+		}
+	if (dm->nspellings && ngx_db_remove_spellings(dm->db->x, dm->spell_pool.data, dm->spellings,
+	                                              dm->nspellings, &err) != NGX_OK) {
+		fatal(dm, "cannot update the spelling dictionary", &err);
+		return -1;
+	}
+	return 0;
 }
 
 newsgrep_status_t ng_docmaker_error(const ng_docmaker *dm)

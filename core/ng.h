@@ -317,6 +317,9 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs,
 int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
                       ng_file_problem *problem);
 struct ngx_doc *ng_docmaker_doc(ng_docmaker *dm);
+/* Takes the words document `docid` gave the spelling dictionary back out
+ * of it, before the document is deleted or replaced (-1: fatal). */
+int ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid);
 /* An estimate of the writer memory the document built last takes until
  * the next commit, in bytes. */
 size_t ng_docmaker_cost(const ng_docmaker *dm);

@@ -445,6 +445,10 @@ static bool delete_known(update *u, uint32_t i)
 	if (!begin_write(u) || !forget_repeats(u))
 		return false;
 	u->repeats.removed = true;
+	if (ng_docmaker_forget_spellings(u->dm, u->known.items[i].docid) < 0) {
+		u->fatal = ng_docmaker_error(u->dm);
+		return false;
+	}
 	if (ngx_db_delete_document(u->db->x, u->known.items[i].docid, &err) != NGX_OK)
 		return xfail(u, "cannot delete a document", &err);
 	/* Its size is unknown without reading it: guess the last one's. */
@@ -505,6 +509,10 @@ static bool index_work(update *u, const work *w)
 	}
 	if (!begin_write(u) || !forget_repeats(u))
 		return false;
+	if (k && ng_docmaker_forget_spellings(u->dm, k->docid) < 0) {
+		u->fatal = ng_docmaker_error(u->dm);
+		return false;
+	}
 	ngx_doc *doc = ng_docmaker_doc(u->dm);
 	uint32_t docid;
 	rc = k ? ngx_db_replace_document_id(u->db->x, k->docid, doc, &err)
@@ -1118,6 +1126,8 @@ newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
 	update u;
 	newsgrep_status_t st = start(&u, db, opts, stats ? stats : &local);
 	char *resolved = NULL, *lexical = NULL;
+	if (st == NEWSGREP_OK) /* it takes the forgotten articles' words back */
+		st = ng_docmaker_new(&u.dm, db);
 	if (st == NEWSGREP_OK) {
 		/* As the root was recorded (resolved), or as typed if it is gone. */
 		resolved = realpath(path, NULL);

@@ -374,6 +374,29 @@ extern "C" ngx_code ngx_db_value_stream(ngx_db *db, unsigned slot, ngx_value_fn 
 	}
 }
 
+extern "C" ngx_code ngx_db_doc_terms(ngx_db *db, uint32_t docid, const char *prefix, size_t len,
+                                     ngx_term_fn fn, void *ctx, ngx_error *err)
+{
+	try {
+		if (!db || !fn || ngx_bad_bytes(prefix, len))
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_doc_terms: NULL argument");
+		Xapian::Database &d = db->db();
+		const std::string want = ngx_bytes(prefix, len);
+		Xapian::TermIterator t = d.termlist_begin(docid);
+		for (t.skip_to(want); t != d.termlist_end(docid); ++t) {
+			const std::string term = *t;
+			if (term.compare(0, want.size(), want) != 0)
+				break;
+			if (fn(ctx, term.data() + want.size(), term.size() - want.size(),
+			       t.get_wdf()) != 0)
+				return ngx_fail(err, NGX_ERR_NOMEM, "out of memory");
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_db_count_repeats(ngx_db *db, unsigned slot, uint64_t *out, ngx_error *err)
 {
 	try {

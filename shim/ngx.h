@@ -100,6 +100,11 @@ ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double *out, int *
  * words' bytes live in `pool`, as for ngx_doc_add_postings. */
 ngx_code ngx_db_add_spellings(ngx_db *db, const char *pool, const ngx_posting *p, size_t n,
                               ngx_error *err);
+/* Lowers the frequency of `n` words in a writer's spelling dictionary, each
+ * by its posting's `wdf`; a word whose frequency reaches 0 leaves it, and
+ * a word it does not hold is passed over. */
+ngx_code ngx_db_remove_spellings(ngx_db *db, const char *pool, const ngx_posting *p, size_t n,
+                                 ngx_error *err);
 /* The closest word in the spelling dictionary to word[0..len), at most
  * `max_edits` edits away, as a malloc'd string in *out ("" when none, or
  * when the index has the word itself as a term). */
@@ -131,6 +136,14 @@ ngx_code ngx_db_shards(ngx_db *db, size_t *out, ngx_error *err);
 typedef int (*ngx_value_fn)(void *ctx, uint32_t docid, const char *bytes, size_t len);
 /* Calls `fn` for every document with a value in `slot`, in docid order. */
 ngx_code ngx_db_value_stream(ngx_db *db, unsigned slot, ngx_value_fn fn, void *ctx, ngx_error *err);
+
+/* Receives one of a document's terms, prefix removed; return non-zero only
+ * when out of memory. */
+typedef int (*ngx_term_fn)(void *ctx, const char *term, size_t len, uint32_t wdf);
+/* Calls `fn` for each term of document `docid` that starts with
+ * prefix[0..len), in byte order. */
+ngx_code ngx_db_doc_terms(ngx_db *db, uint32_t docid, const char *prefix, size_t len,
+                          ngx_term_fn fn, void *ctx, ngx_error *err);
 
 /* ---- documents ---- */
 

@@ -27,6 +27,29 @@ extern "C" ngx_code ngx_db_add_spellings(ngx_db *db, const char *pool, const ngx
 	}
 }
 
+extern "C" ngx_code ngx_db_remove_spellings(ngx_db *db, const char *pool, const ngx_posting *p,
+                                            size_t n, ngx_error *err)
+{
+	try {
+		if (!db || (n && (!pool || !p)))
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_remove_spellings: NULL argument");
+		if (!db->writable)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_remove_spellings: database is open read-only");
+		std::string word;
+		for (size_t i = 0; i < n; ++i) {
+			if (!p[i].wdf)
+				continue;
+			word.assign(pool + p[i].offset, p[i].len);
+			db->writer.remove_spelling(word, p[i].wdf);
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_db_spelling_suggestion(ngx_db *db, const char *word, size_t len,
                                                unsigned max_edits, char **out, ngx_error *err)
 {

@@ -125,6 +125,27 @@ expect_rc 1 "$NEWSGREP" --db "$TMP/spell-db" 'sanctions quokkas'
 expect_eq "" "$err" "no suggestion for a word of related items"
 expect_rc 1 "$NEWSGREP" --db "$TMP/spell-db" 'functoins quokkas'
 expect_eq "newsgrep: no matches; did you mean: functions quokkas" "$err" "a real misspelling"
+# The dictionary follows the articles: a deleted or changed article's words
+# leave it, each as many times as the article had it. A word left behind
+# would be the closest and match nothing, and hide the suggestion that does.
+printf -- '---\ntitle: "Quokkas and quokkas at dawn"\nexcerpt: "Marsupials"\n---\n' \
+	>"$TMP/spell/c.md"
+printf -- '---\ntitle: "Quotes of the day"\nexcerpt: "Marshals"\n---\n' >"$TMP/spell/d.md"
+"$NEWSGREP_INDEX" -q --db "$TMP/spell-db" || die "cannot reindex $TMP/spell"
+expect_rc 1 "$NEWSGREP" --db "$TMP/spell-db" 'marsupals'
+expect_eq "newsgrep: no matches; did you mean: marsupials" "$err" "the closest word"
+rm "$TMP/spell/c.md"
+"$NEWSGREP_INDEX" -q --db "$TMP/spell-db" || die "cannot reindex $TMP/spell"
+expect_rc 1 "$NEWSGREP" --db "$TMP/spell-db" 'marsupals'
+expect_eq "newsgrep: no matches; did you mean: marshals" "$err" "a deleted article's word"
+expect_rc 1 "$NEWSGREP" --db "$TMP/spell-db" 'quokas'
+expect_eq "newsgrep: no matches; did you mean: quokkas" "$err" "a word another article has"
+printf -- '---\ntitle: "Functions of wombats"\n---\n' >"$TMP/spell/b.md"
+"$NEWSGREP_INDEX" -q --db "$TMP/spell-db" || die "cannot reindex $TMP/spell"
+expect_rc 1 "$NEWSGREP" --db "$TMP/spell-db" 'quokas'
+expect_eq "newsgrep: no matches; did you mean: quotes" "$err" "a changed article's old word"
+expect_rc 1 "$NEWSGREP" --db "$TMP/spell-db" 'wombts'
+expect_eq "newsgrep: no matches; did you mean: wombats" "$err" "a changed article's new word"
 
 # --explain shows the parse and does not search.
 expect_rc 0 ng --explain 'title:GPU "Global Times" -wsj'

@@ -5,9 +5,9 @@
  * provider domain and excerpt as length-prefixed strings, then a flag byte
  * (0 or 1) and, if 1, the date as 8 little-endian bytes, then the topic
  * count and the topics, then the related count and each related item's
- * title and excerpt (for snippets from related text).  Lengths and counts are LEB128 varints.
- * Decoding checks every length against the bytes left, so a damaged record is reported, not read
- * past.
+ * title and excerpt (for snippets from related text).  Lengths and counts
+ * are LEB128 varints.  Decoding checks every length against the bytes
+ * left, so a damaged record is reported, not read past.
  */
 #include <string.h>
 

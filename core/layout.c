@@ -173,6 +173,22 @@ newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n)
 	return NEWSGREP_OK;
 }
 
+uint64_t ng_layout_db_bytes(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return 0;
+	uint64_t total = 0;
+	struct dirent *e;
+	struct stat st;
+	while ((e = readdir(d)) != NULL)
+		if (fstatat(dirfd(d), e->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode))
+			total += (uint64_t)st.st_size;
+	closedir(d);
+	return total;
+}
+
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;

@@ -436,6 +436,8 @@ long ng_layout_last_db(const char *dir);
 bool ng_layout_live_db(const char *dir, char *out, size_t cap);
 /* Points the stub at db.N, atomically and durably. */
 newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n);
+/* The bytes of the files in database folder `path` (0 if unreadable). */
+uint64_t ng_layout_db_bytes(const char *path);
 /* Removes every db.* but `keep` (NULL: all), and a pre-3 database's files. */
 void ng_layout_sweep(const char *dir, const char *keep);
 /* rm -r path; 0 or an errno. */

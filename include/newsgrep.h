@@ -143,6 +143,17 @@ newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
  */
 newsgrep_status_t newsgrep_db_swap_in(newsgrep_db_t *db);
 
+/*
+ * WRITE handles: commits, copies the live index into a compact one (full
+ * B-tree blocks: updates leave them part empty) and swaps it in as
+ * newsgrep_db_swap_in does; searches go on throughout.  No article is
+ * read.  The sizes of the old and the new database in bytes go to
+ * *bytes_before and *bytes_after when not NULL.  The handle goes on as a
+ * writer of the compact index.
+ */
+newsgrep_status_t newsgrep_db_compact(newsgrep_db_t *db, uint64_t *bytes_before,
+                                      uint64_t *bytes_after);
+
 /* Closes the index, committing pending changes of a writer; a REBUILD
  * handle not swapped in is thrown away, leaving the old index as it was.
  * NULL is harmless.  Objects obtained from the handle (hits) stay valid. */

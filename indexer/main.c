@@ -46,6 +46,8 @@ static const char usage[] =
     "  --rebuild         build the index afresh beside the old one, then swap\n"
     "                    it in at once (from its folders, or the DIRs named)\n"
     "  --forget DIR      drop DIR from the index's folders, with its articles\n"
+    "  --compact         copy the index into a compact one and swap it in (an\n"
+    "                    index that updates changed shrinks; no file is read)\n"
     "  --status          show the index's folders, size and revision\n"
     "  --wait[=SECONDS]  wait for another newsgrep-index to finish\n"
     "                    (default 600 s) instead of exiting with status 75\n"
@@ -205,7 +207,7 @@ static int old_roots(const char *db_path, char ***roots, size_t *n)
 	return 0;
 }
 
-typedef enum action { UPDATE, REBUILD, FORGET } action;
+typedef enum action { UPDATE, REBUILD, FORGET, COMPACT } action;
 
 /* An option's whole argument as a number from 1 to max. */
 static bool parse_count(const char *arg, unsigned long max, unsigned long *out)
@@ -227,6 +229,7 @@ int main(int argc, char **argv)
 	    {"quiet", no_argument, NULL, 'q'},
 	    {"rebuild", no_argument, NULL, 'R'},
 	    {"forget", required_argument, NULL, 'F'},
+	    {"compact", no_argument, NULL, 'C'},
 	    {"status", no_argument, NULL, 'S'},
 	    {"wait", optional_argument, NULL, 'W'},
 	    {"batch", required_argument, NULL, 'B'},
@@ -238,7 +241,7 @@ int main(int argc, char **argv)
 	};
 	/* clang-format on */
 	const char *db_path = NULL, *forget = NULL;
-	int quiet = 0, status_only = 0, rebuild = 0, c;
+	int quiet = 0, status_only = 0, rebuild = 0, compact = 0, c;
 	action what = UPDATE;
 	double wait = 0;
 	unsigned long batch = 0, jobs = 0, memory = 0;
@@ -256,6 +259,9 @@ int main(int argc, char **argv)
 			break;
 		case 'F':
 			forget = optarg;
+			break;
+		case 'C':
+			compact = 1;
 			break;
 		case 'S':
 			status_only = 1;
@@ -312,14 +318,18 @@ int main(int argc, char **argv)
 			return EXIT_FATAL;
 		}
 	}
-	if (rebuild && forget) {
-		fprintf(stderr, "newsgrep-index: --rebuild and --forget do not go together\n");
+	if (rebuild + !!forget + compact > 1) {
+		fprintf(stderr, "newsgrep-index: --rebuild, --forget and --compact do not go "
+		                "together\n");
 		return EXIT_FATAL;
 	}
-	what = rebuild ? REBUILD : forget ? FORGET : UPDATE;
-	if ((what == FORGET || status_only) && optind < argc) {
-		fprintf(stderr, "newsgrep-index: --%s takes no folders besides its own\n",
-		        status_only ? "status" : "forget");
+	what = rebuild ? REBUILD : forget ? FORGET : compact ? COMPACT : UPDATE;
+	if ((what == FORGET || what == COMPACT || status_only) && optind < argc) {
+		fprintf(stderr, "newsgrep-index: --%s takes no folders%s\n",
+		        status_only       ? "status"
+		        : what == COMPACT ? "compact"
+		                          : "forget",
+		        what == FORGET ? " besides its own" : "");
 		return EXIT_FATAL;
 	}
 
@@ -347,7 +357,16 @@ int main(int argc, char **argv)
 	newsgrep_open_options_t oo = {.lock_wait = wait};
 	newsgrep_db_t *db;
 	char *msg;
-	newsgrep_status_t st = newsgrep_db_open_ex(
+	newsgrep_status_t st;
+	/* Compacting an index that is not there must not make an empty one. */
+	if (what == COMPACT &&
+	    (st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg)) != NEWSGREP_OK) {
+		newsgrep_free(default_path);
+		return fail_open(st, msg);
+	}
+	if (what == COMPACT)
+		newsgrep_db_close(db);
+	st = newsgrep_db_open_ex(
 	    &db, db_path, what == REBUILD ? NEWSGREP_DB_REBUILD : NEWSGREP_DB_WRITE, &oo, &msg);
 	if (st != NEWSGREP_OK) {
 		newsgrep_free(default_path);
@@ -367,7 +386,10 @@ int main(int argc, char **argv)
 	char **roots = NULL;
 	size_t nroots = 0;
 	int said = 0; /* the failure is reported already */
-	if (what == FORGET)
+	uint64_t bytes_before = 0, bytes_after = 0;
+	if (what == COMPACT)
+		st = newsgrep_db_compact(db, &bytes_before, &bytes_after);
+	else if (what == FORGET)
 		st = newsgrep_index_forget(db, forget, &opts, &stats);
 	else if (optind < argc)
 		st = newsgrep_index_paths(db, (const char *const *)argv + optind,
@@ -397,7 +419,10 @@ int main(int argc, char **argv)
 
 	double secs = now_seconds() - u.start;
 	/* A stopped rebuild kept nothing: no summary of what it had done. */
-	if (!quiet && (st == NEWSGREP_OK || (st == NEWSGREP_STOPPED && what != REBUILD))) {
+	if (!quiet && st == NEWSGREP_OK && what == COMPACT) {
+		printf("newsgrep-index: compacted the index from %.1f MB to %.1f MB in %.2f s\n",
+		       (double)bytes_before / 1e6, (double)bytes_after / 1e6, secs);
+	} else if (!quiet && (st == NEWSGREP_OK || (st == NEWSGREP_STOPPED && what != REBUILD))) {
 		printf("newsgrep-index: %llu added, %llu updated, %llu deleted, %llu unchanged, "
 		       "%llu skipped",
 		       (unsigned long long)stats.added, (unsigned long long)stats.updated,

@@ -1,7 +1,8 @@
 /*
  * test_update.c - updating an index through the public API: roots,
  * revisions, forgetting, stopping from the progress callback, rebuilding
- * beside a live index, and a reader that outlives several commits.
+ * beside a live index, compacting it, and a reader that outlives several
+ * commits.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -150,6 +151,36 @@ static void test_rebuild(void)
 	CHECK(newsgrep_search(&hits, r, "moore threads", NULL) == NEWSGREP_OK);
 	newsgrep_hits_free(hits);
 	CHECK(newsgrep_db_swap_in(r) == NEWSGREP_INVALID_ARG);
+	newsgrep_db_close(r);
+}
+
+/* Compacting: a writer's handle only; readers opened before search on. */
+static void test_compact(void)
+{
+	newsgrep_db_t *r = NULL, *w = NULL, *b = NULL;
+	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_compact(NULL, NULL, NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_db_compact(r, NULL, NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(strstr(newsgrep_db_errmsg(r), "only a writer of the live index can compact it"));
+	CHECK(newsgrep_db_open(&b, dbpath, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_compact(b, NULL, NULL) == NEWSGREP_INVALID_ARG);
+	newsgrep_db_close(b);
+
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	uint64_t before = 0, after = 0;
+	CHECK(newsgrep_db_compact(w, &before, &after) == NEWSGREP_OK);
+	CHECK(before > 0 && after > 0 && after <= before);
+	CHECK(count(w) == 5);
+	/* Still a writer, of the compact index. */
+	newsgrep_index_stats_t st;
+	CHECK(newsgrep_index_update(w, NULL, &st) == NEWSGREP_OK && st.unchanged == 5);
+	CHECK(newsgrep_db_compact(w, NULL, NULL) == NEWSGREP_OK);
+	newsgrep_db_close(w);
+	newsgrep_hits_t *hits = NULL;
+	CHECK(newsgrep_search(&hits, r, "moore threads", NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_hits_size(hits) > 0);
+	newsgrep_hits_free(hits);
+	CHECK(count(r) == 5);
 	newsgrep_db_close(r);
 }
 
@@ -348,6 +379,7 @@ int main(void)
 	test_roots_and_revisions();
 	test_stop();
 	test_rebuild();
+	test_compact();
 	test_reader_outlives_commits();
 	test_problems();
 	test_threads(NULL);

@@ -168,9 +168,33 @@ expect_eq "newsgrep-index: cannot rebuild from '$TMP/gone': No such file or dire
 expect_eq "$before" "$(docs)" "index after refused rebuilds"
 expect_eq "XAPIANDB db.2 lock" "$(ls "$DBX" | tr '\n' ' ' | sed 's/ $//')" "refused rebuilds left nothing"
 
+# --compact: the same index with full B-tree blocks, swapped in whole,
+# reading no file. Changing every article leaves blocks part empty.
+for f in "$W"/*/*; do sed -i '0,/^title: "/s//title: "Again: /' "$f"; done
+update -q
+hits_before=$("$NEWSGREP" --db "$DBX" --all-duplicates again)
+json_before=$("$NEWSGREP" --db "$DBX" --json chips)
+update --compact
+expect_match "^newsgrep-index: compacted the index from [0-9.]+ MB to [0-9.]+ MB in [0-9.]+ s$" "$out"
+read -r from to < <(sed -E 's/.* from ([0-9.]+) MB to ([0-9.]+) MB .*/\1 \2/' <<<"$out")
+awk -v a="$from" -v b="$to" 'BEGIN { exit !(b < a) }' || die "--compact: $from MB to $to MB"
+expect_eq "XAPIANDB db.3 lock" "$(ls "$DBX" | tr '\n' ' ' | sed 's/ $//')" "compacted: old database removed"
+expect_eq "$hits_before" "$("$NEWSGREP" --db "$DBX" --all-duplicates again)" "hits after --compact"
+expect_eq "$json_before" "$("$NEWSGREP" --db "$DBX" --json chips)" "JSON after --compact"
+update
+expect_eq "0 added, 0 updated, 0 deleted, 4 unchanged, 0 skipped" "$(summary)" "after --compact"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" --compact "$W"
+expect_eq "newsgrep-index: --compact takes no folders" "$err"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" --compact --rebuild
+expect_eq "newsgrep-index: --rebuild, --forget and --compact do not go together" "$err"
+expect_rc 2 "$NEWSGREP_INDEX" --db "$TMP/none" --compact
+expect_match "^newsgrep-index: no index at '$TMP/none'" "$err"
+[[ ! -e $TMP/none ]] || die "--compact made an index where there was none"
+before=$(docs)
+
 # Damage: clean errors (status 2, never a crash), and --rebuild repairs it
 # even though the old index cannot be read.
-head -c 30000 /dev/urandom >"$DBX/db.2/postlist.glass"
+head -c 30000 /dev/urandom >"$(echo "$DBX"/db.*/postlist.glass)"
 expect_rc 2 "$NEWSGREP" --db "$DBX" chip
 expect_match "^newsgrep: " "$err"
 expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX"

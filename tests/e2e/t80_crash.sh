@@ -77,6 +77,24 @@ unset NEWSGREP_TEST_SEGMENT_FILES
 [[ $kill_points -ge 20 ]] || die "only $kill_points kill points"
 echo "kill points tried: $kill_points"
 
+# --compact killed at each step: searches see the whole index throughout,
+# and the next writer leaves one database.
+cp -a "$DBX" "$TMP/updated"
+n=0
+while :; do
+	n=$((n + 1))
+	rm -rf "$DBX" && cp -a "$TMP/updated" "$DBX"
+	NEWSGREP_TEST_KILL_AT=$n run "$NEWSGREP_INDEX" -q --db "$DBX" --compact
+	[[ $rc == 0 ]] && break
+	[[ $rc == 137 ]] || die "compact, killed at step $n: exit $rc, want 137: $err"
+	expect_eq "$after" "$(docs "$DBX")" "compact, killed at step $n"
+	expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DBX"
+	expect_eq 1 "$(ls -d "$DBX"/db.* | wc -l)" "compact, killed at step $n: one database after the next run"
+done
+expect_eq "$after" "$(docs "$DBX")" "compact, not killed"
+[[ $n -ge 4 ]] || die "compact: only $((n - 1)) kill points"
+echo "compact: killed at each of $((n - 1)) steps"
+
 # A rebuild killed leaves the old index as it was, and no debris once the
 # next writer has run.
 rm -rf "$DBX" && cp -a "$TMP/snapshot" "$DBX"
@@ -150,5 +168,7 @@ for f in "$TMP"/big/*/20*.md; do echo "updated" >>"$f"; done
 search_while $!
 expect_rc 0 "$NEWSGREP_INDEX" --db "$BIG"
 expect_match "^newsgrep-index: 0 added, 0 updated, 0 deleted, 720 unchanged" "$out"
+"$NEWSGREP_INDEX" -q --db "$BIG" --compact &
+search_while $!
 
 done_testing

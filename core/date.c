@@ -3,6 +3,7 @@
  * epoch (UTC).  Calendar arithmetic is done here rather than with timegm or
  * the locale, so that results are the same everywhere for years 0000-9999.
  */
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -64,6 +65,17 @@ static void civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 	*d = (int)(day_of_year - (153 * month_from_march + 2) / 5 + 1);
 	*m = (int)(month_from_march < 10 ? month_from_march + 3 : month_from_march - 9);
 	*y = year_of_era + era * 400 + (*m <= 2);
+}
+
+bool ng_date_day_key(int64_t t, char out[9])
+{
+	int64_t y;
+	int m, d;
+	civil_from_days(floor_div(t, SECS_PER_DAY), &y, &m, &d);
+	if (y < 0 || y > 9999)
+		return false;
+	snprintf(out, 9, "%04d%02d%02d", (int)y, m, d);
+	return true;
 }
 
 /* ---- parsing ---- */

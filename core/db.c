@@ -122,6 +122,7 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 	uint64_t docs = 0;
 	if (!*format && ngx_db_doccount(db->x, &docs, &err) == NGX_OK && docs == 0) {
 		if (writer) {
+			db->date_terms = true;
 			if (ngx_db_set_metadata(db->x, NG_META_FORMAT, NG_FORMAT_VERSION, &err) ||
 			    ngx_db_set_metadata(db->x, NG_META_TOKENIZER, NG_TOKENIZER_ID, &err)) {
 				snprintf(what, sizeof(what), "cannot write index at '%s'",
@@ -136,7 +137,9 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 		}
 		goto out;
 	}
-	if (strcmp(format, NG_FORMAT_VERSION) != 0 || strcmp(tokenizer, NG_TOKENIZER_ID) != 0) {
+	db->date_terms = strcmp(format, NG_FORMAT_VERSION) == 0;
+	if ((!db->date_terms && strcmp(format, NG_FORMAT_NO_DATE_TERMS) != 0) ||
+	    strcmp(tokenizer, NG_TOKENIZER_ID) != 0) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' was made by another version of newsgrep (format '%s', "
 		         "tokenizer '%s'; this one uses format '%s', tokenizer '%s'): rebuild it "
@@ -176,9 +179,12 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 	if (db->mode != NEWSGREP_DB_READ)
 		return NEWSGREP_OK;
 	ngx_error err;
-	if ((remember_stub(db) && ngx_db_refresh(db->x, &err) == NGX_OK) ||
-	    ngx_db_reopen(db->x, &err) == NGX_OK)
+	if (remember_stub(db) && ngx_db_refresh(db->x, &err) == NGX_OK)
 		return NEWSGREP_OK;
+	/* Another database may be of another format (with or without date
+	 * terms, or too new): read it again. */
+	if (ngx_db_reopen(db->x, &err) == NGX_OK)
+		return check_format(db, false);
 	return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot reopen the index", err.message);
 }
 

@@ -14,7 +14,8 @@
  *   is a phrase on the unprefixed terms filtered by the field's terms,
  *   which spares the index a second copy of every position;
  * - the provider's name as words with positions (XP), and filter terms for
- *   provider domain, URL host, topics and type;
+ *   provider domain, URL host, topics, type and the date's year, month and
+ *   day;
  * - values: date, URL, the file record (filestate.c), facets; data: what a
  *   hit shows.
  * A document's postings are collected in C and handed to Xapian in one
@@ -221,6 +222,31 @@ static bool add_boolean(ng_docmaker *ix, const char *prefix, const char *value, 
 	return true;
 }
 
+/* The article's UTC year, month and day as filter terms (Y2024, M202406,
+ * D20240615), which let a newest-first search look at the newest days
+ * alone (window.c). */
+static bool add_date_terms(ng_docmaker *ix, int64_t date)
+{
+	char key[9];
+	if (!ng_date_day_key(date, key))
+		return true; /* no key sorts right; window.c checks the dates' range */
+	static const struct {
+		const char *prefix;
+		size_t digits;
+	} levels[] = {{NG_PREFIX_YEAR, 4}, {NG_PREFIX_MONTH, 6}, {NG_PREFIX_DAY, 8}};
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
+		char term[16];
+		int n = snprintf(term, sizeof(term), "%s%.*s", levels[i].prefix,
+		                 (int)levels[i].digits, key);
+		ngx_error err;
+		if (ngx_doc_add_boolean_term(ix->doc, term, (size_t)n, &err) != NGX_OK) {
+			fatal(ix, "cannot build a document", &err);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* The unique id term: "Q" + path, or for a path too long to be a term, a
  * prefix of it plus a hash of the whole. */
 static bool uid_term(const char *path, ng_buf *out)
@@ -328,6 +354,8 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	     (!has_host || add_boolean(ix, NG_PREFIX_HOST, host, false));
 	for (size_t i = 0; ok && i < a->ntopics; i++)
 		ok = add_boolean(ix, NG_PREFIX_TOPIC, a->topics[i], true);
+	if (ok && a->has_date)
+		ok = add_date_terms(ix, a->date);
 	if (!ok)
 		return false;
 

@@ -74,6 +74,9 @@ bool ng_date_parse_user(const char *s, size_t len, bool end, int64_t now, int64_
 
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void ng_date_format_iso8601(int64_t t, char *buf, size_t cap);
+/* The UTC day of t as "YYYYMMDD" (so that the byte order of keys is their
+ * date order); false when its year is not 0000 to 9999. */
+bool ng_date_day_key(int64_t t, char out[9]);
 /* Formats t as "YYYY-MM-DD" into buf (at least 11 bytes). */
 void ng_date_format_day(int64_t t, char *buf, size_t cap);
 
@@ -135,6 +138,10 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_PREFIX_TYPE "XT"     /* type, boolean, case-folded */
 #define NG_PREFIX_URL "XU"      /* words of the article's URL, boolean */
 #define NG_PREFIX_STEM "Z"      /* Z + field prefix + stem */
+/* The UTC year, month and day of a dated article, boolean (window.c) */
+#define NG_PREFIX_YEAR "Y"  /* Y + YYYY */
+#define NG_PREFIX_MONTH "M" /* M + YYYYMM */
+#define NG_PREFIX_DAY "D"   /* D + YYYYMMDD */
 
 #define NG_SLOT_DATE 0 /* publication time, sortable number */
 #define NG_SLOT_URL 1  /* a hash of the article's URL, for collapsing duplicates */
@@ -150,8 +157,11 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_WDF_EXCERPT 2
 #define NG_WDF_RELATED 1
 
-/* Index format: bump when documents are laid out differently. */
-#define NG_FORMAT_VERSION "4"
+/* Index format: bump when documents are laid out differently.  Format 4
+ * lacks the date terms (Y, M, D) but is otherwise the same: it is still
+ * read and updated, and searched without date windows (window.c). */
+#define NG_FORMAT_VERSION "5"
+#define NG_FORMAT_NO_DATE_TERMS "4"
 #define NG_META_FORMAT "newsgrep.format"
 #define NG_META_TOKENIZER "newsgrep.tokenizer"
 #define NG_META_ROOTS "newsgrep.roots" /* roots.c */
@@ -406,6 +416,8 @@ struct newsgrep_db {
 	dev_t stub_dev;
 	ino_t stub_ino;
 	unsigned building; /* a rebuild's db.N not yet swapped in, else 0 */
+	/* Every dated article has its date terms (format 5; window.c). */
+	bool date_terms;
 	/* Crash tests: NEWSGREP_TEST_KILL_AT=N sends the process signal
 	 * NEWSGREP_TEST_KILL_SIGNAL (default SIGKILL) at the N-th step that
 	 * writes (ng_db_step).  Test only: nothing else reads them. */
@@ -579,6 +591,10 @@ typedef struct ng_query {
 	ng_qnode *root;
 	struct ngx_query *xq;
 	bool ranked; /* there are words to rank by (else sort newest first) */
+	/* The dates it can match at all, as far as its date: parts and the
+	 * options' range tell (an end without has_ is open). */
+	bool has_lo, has_hi;
+	int64_t lo, hi;
 	ng_hlterm *hl;
 	size_t nhl, hl_cap;
 } ng_query;
@@ -590,6 +606,20 @@ newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *t
                                  const newsgrep_search_options_t *opts);
 void ng_query_release(ng_query *q);
 
+/* ---- window.c: a search sorted by date, from its newest days ---- */
+
+/*
+ * The articles of the newest days (oldest, when !newest) as a filter query
+ * in *out: the fewest whole years, months and days that hold `want`
+ * articles.  With has_bound, periods wholly past `bound` (after it, or
+ * before it when oldest first) are left out.  *out is NULL when the window
+ * would hold every dated article, or the index cannot tell every date by
+ * its terms (format 4, dates outside the years 0000 to 9999): then the
+ * plain search.  False on an error (its code in err->code).
+ */
+bool ng_window_query(newsgrep_db_t *db, bool newest, bool has_bound, int64_t bound, uint64_t want,
+                     struct ngx_query **out, struct ngx_error *err);
+
 /* ---- results.c ---- */
 
 /* Checks the arguments every query call takes (the message goes on `db`);
@@ -597,5 +627,7 @@ void ng_query_release(ng_query *q);
 newsgrep_status_t ng_search_args(newsgrep_db_t *db, const char *query,
                                  const newsgrep_search_options_t **opts,
                                  newsgrep_search_options_t *defaults);
+/* Whether the hits came from a date window (window.c); for the tests. */
+bool ng_hits_windowed(const newsgrep_hits_t *hits);
 
 #endif /* NG_H */

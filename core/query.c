@@ -372,6 +372,44 @@ static bool ranks(const ng_qnode *n)
 	}
 }
 
+typedef struct date_limits {
+	bool has_lo, has_hi;
+	int64_t lo, hi;
+} date_limits;
+
+/* The dates a tree can match, from its date: parts: an AND keeps the
+ * narrowest ends, an OR the widest (open if any part is open). */
+static date_limits limits_of(const ng_qnode *n)
+{
+	date_limits d = {0};
+	switch (n->kind) {
+	case NG_Q_DATE:
+		return (date_limits){n->has_lo, n->has_hi, n->lo, n->hi};
+	case NG_Q_AND_NOT:
+		return limits_of(n->kids[0]);
+	case NG_Q_AND:
+		for (size_t i = 0; i < n->nkids; i++) {
+			date_limits k = limits_of(n->kids[i]);
+			if (k.has_lo && (!d.has_lo || k.lo > d.lo))
+				d.has_lo = true, d.lo = k.lo;
+			if (k.has_hi && (!d.has_hi || k.hi < d.hi))
+				d.has_hi = true, d.hi = k.hi;
+		}
+		return d;
+	case NG_Q_OR:
+		for (size_t i = 0; i < n->nkids; i++) {
+			date_limits k = limits_of(n->kids[i]);
+			d.has_lo = (i == 0 || d.has_lo) && k.has_lo;
+			d.has_hi = (i == 0 || d.has_hi) && k.has_hi;
+			d.lo = i == 0 || k.lo < d.lo ? k.lo : d.lo;
+			d.hi = i == 0 || k.hi > d.hi ? k.hi : d.hi;
+		}
+		return d;
+	default:
+		return d;
+	}
+}
+
 void ng_query_release(ng_query *q)
 {
 	if (!q)
@@ -421,5 +459,10 @@ newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *t
 	}
 	out->xq = q;
 	out->ranked = ranks(out->root);
+	date_limits d = limits_of(out->root);
+	out->has_lo = d.has_lo || opts->has_since;
+	out->lo = d.has_lo && (!opts->has_since || d.lo > opts->since) ? d.lo : opts->since;
+	out->has_hi = d.has_hi || opts->has_until;
+	out->hi = d.has_hi && (!opts->has_until || d.hi < opts->until) ? d.hi : opts->until;
 	return NEWSGREP_OK;
 }

@@ -23,6 +23,10 @@ struct newsgrep_hits {
 	ng_snippeter *snippeter;
 	size_t next;
 	unsigned long offset;
+	/* Set when the hits came from a date window (window.c): the counts of
+	 * the whole search, which the window's match set does not know. */
+	bool windowed;
+	uint64_t count_lo, count_est, count_hi;
 	ng_arena arena;
 	newsgrep_hit_t hit;
 	char errmsg[512];
@@ -123,6 +127,65 @@ static bool urls_may_repeat(newsgrep_db_t *db)
 	return !none;
 }
 
+/* A search sorted by date first looks at a window of the newest (or
+ * oldest) days (window.c) that holds WINDOW_MARGIN times the articles the
+ * page needs at the query's estimated rate of matching; if the page does
+ * not fill, a window WINDOW_GROWTH times larger, WINDOW_TRIES times, and
+ * then the plain search. */
+#define WINDOW_MARGIN 2.0
+#define WINDOW_GROWTH 8.0
+#define WINDOW_TRIES 3
+
+/* Fills hits->mset from date windows when one fills the page; leaves it
+ * NULL when the plain search should run. */
+static ngx_code run_windowed(newsgrep_hits_t *hits, newsgrep_db_t *db, const ngx_search_opts *so,
+                             ngx_error *err)
+{
+	ngx_search_opts count_only = *so;
+	count_only.offset = count_only.limit = 0;
+	ngx_mset *counts;
+	ngx_code rc = ngx_search(&counts, db->x, hits->query.xq, &count_only, NULL, 0, err);
+	if (rc != NGX_OK)
+		return rc;
+	uint64_t lo, est = ngx_mset_estimate(counts), hi, docs;
+	ngx_mset_bounds(counts, &lo, &hi);
+	ngx_mset_free(counts);
+	if ((rc = ngx_db_doccount(db->x, &docs, err)) != NGX_OK || hi == 0 || docs == 0)
+		return rc;
+	bool newest = hits->sort == NEWSGREP_SORT_NEWEST;
+	double need = (double)so->offset + (double)so->limit;
+	double want = WINDOW_MARGIN * need * (double)docs / (double)(est ? est : 1);
+	for (int t = 0; t < WINDOW_TRIES && want < (double)docs; t++, want *= WINDOW_GROWTH) {
+		ngx_query *window, *q;
+		if (!ng_window_query(db, newest, newest ? hits->query.has_hi : hits->query.has_lo,
+		                     newest ? hits->query.hi : hits->query.lo, (uint64_t)want,
+		                     &window, err))
+			return err->code;
+		if (!window)
+			return NGX_OK;
+		ngx_query *both[2] = {hits->query.xq, window};
+		rc = ngx_query_combine(&q, NGX_OP_FILTER, both, 2, 0, err);
+		ngx_query_free(window);
+		if (rc != NGX_OK)
+			return rc;
+		ngx_mset *m;
+		rc = ngx_search(&m, db->x, q, so, NULL, 0, err);
+		ngx_query_free(q);
+		if (rc != NGX_OK)
+			return rc;
+		if (ngx_mset_size(m) == so->limit) {
+			hits->mset = m;
+			hits->windowed = true;
+			hits->count_lo = lo;
+			hits->count_est = est;
+			hits->count_hi = hi;
+			return NGX_OK;
+		}
+		ngx_mset_free(m);
+	}
+	return NGX_OK;
+}
+
 static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
                              const newsgrep_search_options_t *opts)
 {
@@ -150,7 +213,14 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 			                  err.message);
 		wanted[nwanted++] = hits->facets[f];
 	}
-	ngx_code rc;
+	ngx_code rc = NGX_OK;
+	if (hits->sort != NEWSGREP_SORT_RELEVANCE && !hits->exact_count && !nwanted && so.limit &&
+	    (rc = run_windowed(hits, db, &so, &err)) == NGX_ERR_MODIFIED)
+		ngx_db_reopen(db->x, &err); /* the plain search retries */
+	else if (rc != NGX_OK && rc != NGX_ERR_WILDCARD)
+		return ng_db_fail(db, ng_status_from_ngx(rc), "search failed", err.message);
+	if (hits->mset)
+		return NEWSGREP_OK;
 	int tries = 0;
 	while ((rc = ngx_search(&hits->mset, db->x, hits->query.xq, &so, wanted, nwanted, &err)) ==
 	           NGX_ERR_MODIFIED &&
@@ -277,7 +347,7 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 
 uint64_t newsgrep_hits_estimate(const newsgrep_hits_t *hits)
 {
-	return hits ? ngx_mset_estimate(hits->mset) : 0;
+	return !hits ? 0 : hits->windowed ? hits->count_est : ngx_mset_estimate(hits->mset);
 }
 
 size_t newsgrep_hits_size(const newsgrep_hits_t *hits)
@@ -289,9 +359,16 @@ int newsgrep_hits_estimate_is_exact(const newsgrep_hits_t *hits)
 {
 	if (!hits)
 		return 0;
+	if (hits->windowed)
+		return hits->count_lo == hits->count_hi;
 	uint64_t lo, hi;
 	ngx_mset_bounds(hits->mset, &lo, &hi);
 	return lo == hi;
+}
+
+bool ng_hits_windowed(const newsgrep_hits_t *hits)
+{
+	return hits && hits->windowed;
 }
 
 newsgrep_sort_t newsgrep_hits_sort(const newsgrep_hits_t *hits)

@@ -222,16 +222,18 @@ extern "C" ngx_code ngx_db_count_prefix(ngx_db *db, const char *prefix, size_t l
 	}
 }
 
-extern "C" ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double *out, int *has,
-                                              ngx_error *err)
+// The number a value slot's bound (upper or lower) holds, if any.
+static ngx_code number_bound(ngx_db *db, unsigned slot, bool upper, double *out, int *has,
+                             ngx_error *err, const char *fn)
 {
 	try {
 		if (!db || !out || !has)
-			return ngx_fail(err, NGX_ERR_INVALID,
-			                "ngx_db_number_upper_bound: NULL argument");
+			return ngx_fail(err, NGX_ERR_INVALID, "%s: NULL argument", fn);
 		*out = 0;
 		*has = 0;
-		const std::string bound = db->db().get_value_upper_bound(slot);
+		Xapian::Database &d = db->db();
+		const std::string bound =
+		    upper ? d.get_value_upper_bound(slot) : d.get_value_lower_bound(slot);
 		if (!bound.empty()) {
 			*out = Xapian::sortable_unserialise(bound);
 			*has = 1;
@@ -240,6 +242,18 @@ extern "C" ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double 
 	} catch (...) {
 		return ngx_translate(err);
 	}
+}
+
+extern "C" ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double *out, int *has,
+                                              ngx_error *err)
+{
+	return number_bound(db, slot, true, out, has, err, "ngx_db_number_upper_bound");
+}
+
+extern "C" ngx_code ngx_db_number_lower_bound(ngx_db *db, unsigned slot, double *out, int *has,
+                                              ngx_error *err)
+{
+	return number_bound(db, slot, false, out, has, err, "ngx_db_number_lower_bound");
 }
 
 extern "C" ngx_code ngx_db_discard(ngx_db *db, ngx_error *err)
@@ -389,6 +403,27 @@ extern "C" ngx_code ngx_db_doc_terms(ngx_db *db, uint32_t docid, const char *pre
 				break;
 			if (fn(ctx, term.data() + want.size(), term.size() - want.size(),
 			       t.get_wdf()) != 0)
+				return ngx_fail(err, NGX_ERR_NOMEM, "out of memory");
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_all_terms(ngx_db *db, const char *prefix, size_t len, ngx_termfreq_fn fn,
+                                     void *ctx, ngx_error *err)
+{
+	try {
+		if (!db || !fn || ngx_bad_bytes(prefix, len))
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_all_terms: NULL argument");
+		Xapian::Database &d = db->db();
+		const std::string want = ngx_bytes(prefix, len);
+		for (Xapian::TermIterator t = d.allterms_begin(want); t != d.allterms_end(want);
+		     ++t) {
+			const std::string term = *t;
+			if (fn(ctx, term.data() + want.size(), term.size() - want.size(),
+			       t.get_termfreq()) != 0)
 				return ngx_fail(err, NGX_ERR_NOMEM, "out of memory");
 		}
 		return ngx_ok(err);

@@ -94,6 +94,9 @@ ngx_code ngx_db_count_prefix(ngx_db *db, const char *prefix, size_t len, uint64_
  * by ngx_doc_set_value_number); *has is 0 when no document has one. */
 ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double *out, int *has,
                                    ngx_error *err);
+/* The smallest, likewise. */
+ngx_code ngx_db_number_lower_bound(ngx_db *db, unsigned slot, double *out, int *has,
+                                   ngx_error *err);
 
 /* Adds `n` words to the spelling dictionary of a writer, each word's
  * frequency raised by its posting's `wdf` (positions are ignored).  The
@@ -144,6 +147,14 @@ typedef int (*ngx_term_fn)(void *ctx, const char *term, size_t len, uint32_t wdf
  * prefix[0..len), in byte order. */
 ngx_code ngx_db_doc_terms(ngx_db *db, uint32_t docid, const char *prefix, size_t len,
                           ngx_term_fn fn, void *ctx, ngx_error *err);
+
+/* Receives one term of the database, prefix removed, and how many
+ * documents have it; return non-zero only when out of memory. */
+typedef int (*ngx_termfreq_fn)(void *ctx, const char *term, size_t len, uint64_t freq);
+/* Calls `fn` for each term of the database that starts with
+ * prefix[0..len), in byte order. */
+ngx_code ngx_db_all_terms(ngx_db *db, const char *prefix, size_t len, ngx_termfreq_fn fn, void *ctx,
+                          ngx_error *err);
 
 /* ---- documents ---- */
 

@@ -213,11 +213,13 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 			                  err.message);
 		wanted[nwanted++] = hits->facets[f];
 	}
+	/* Facets and exact counts look at every match anyway. */
 	ngx_code rc = NGX_OK;
-	if (hits->sort != NEWSGREP_SORT_RELEVANCE && !hits->exact_count && !nwanted && so.limit &&
-	    (rc = run_windowed(hits, db, &so, &err)) == NGX_ERR_MODIFIED)
-		ngx_db_reopen(db->x, &err); /* the plain search retries */
-	else if (rc != NGX_OK && rc != NGX_ERR_WILDCARD)
+	if (hits->sort != NEWSGREP_SORT_RELEVANCE && !hits->exact_count && !nwanted && so.limit)
+		rc = run_windowed(hits, db, &so, &err);
+	if (rc == NGX_ERR_MODIFIED)
+		ngx_db_reopen(db->x, &err);              /* the plain search retries */
+	else if (rc != NGX_OK && rc != NGX_ERR_WILDCARD) /* (the plain search says which) */
 		return ng_db_fail(db, ng_status_from_ngx(rc), "search failed", err.message);
 	if (hits->mset)
 		return NEWSGREP_OK;

@@ -67,6 +67,21 @@ static void civil_from_days(int64_t days, int64_t *y, int *m, int *d)
 	*y = year_of_era + era * 400 + (*m <= 2);
 }
 
+int64_t ng_date_day_number(int64_t y, int m, int d)
+{
+	return days_from_civil(y, m, d);
+}
+
+void ng_date_civil(int64_t day, int64_t *y, int *m, int *d)
+{
+	civil_from_days(day, y, m, d);
+}
+
+int ng_date_days_in_month(int64_t y, int m)
+{
+	return days_in_month(y, m);
+}
+
 bool ng_date_day_key(int64_t t, char out[9])
 {
 	int64_t y;

@@ -74,6 +74,10 @@ bool ng_date_parse_user(const char *s, size_t len, bool end, int64_t now, int64_
 
 /* Formats t as "YYYY-MM-DDTHH:MM:SSZ" into buf (at least 21 bytes). */
 void ng_date_format_iso8601(int64_t t, char *buf, size_t cap);
+/* Days since 1970-01-01 of y-m-d, and back; the days of a month. */
+int64_t ng_date_day_number(int64_t y, int m, int d);
+void ng_date_civil(int64_t day, int64_t *y, int *m, int *d);
+int ng_date_days_in_month(int64_t y, int m);
 /* The UTC day of t as "YYYYMMDD" (so that the byte order of keys is their
  * date order); false when its year is not 0000 to 9999. */
 bool ng_date_day_key(int64_t t, char out[9]);
@@ -619,6 +623,16 @@ void ng_query_release(ng_query *q);
  */
 bool ng_window_query(newsgrep_db_t *db, bool newest, bool has_bound, int64_t bound, uint64_t want,
                      struct ngx_query **out, struct ngx_error *err);
+
+/*
+ * The articles dated lo..hi (seconds, inclusive; an end without has_ is
+ * open) as the date terms of the whole days in it, whole years and months
+ * where they fit, with the value range checked only on a partial first or
+ * last day.  *out is NULL when the index cannot tell every date by its
+ * terms, or the range would take too many: then a plain value range.
+ */
+bool ng_date_range_query(newsgrep_db_t *db, bool has_lo, int64_t lo, bool has_hi, int64_t hi,
+                         struct ngx_query **out, struct ngx_error *err);
 
 /* ---- results.c ---- */
 

@@ -53,14 +53,65 @@ static int collect(void *ctx, const char *digits, size_t len, uint64_t freq)
 	return 0;
 }
 
+/* Queries to be ORed: the terms of a window, or of a date range. */
+typedef struct qlist {
+	ngx_query **v;
+	size_t n, cap;
+} qlist;
+
+static ngx_code qlist_add(qlist *l, ngx_query *q, ngx_error *err)
+{
+	if (l->n == l->cap) {
+		size_t cap = l->cap ? 2 * l->cap : 16;
+		ngx_query **v = realloc(l->v, cap * sizeof(*v));
+		if (!v) {
+			ngx_query_free(q);
+			err->code = NGX_ERR_NOMEM;
+			snprintf(err->message, sizeof(err->message), "out of memory");
+			return NGX_ERR_NOMEM;
+		}
+		l->v = v;
+		l->cap = cap;
+	}
+	l->v[l->n++] = q;
+	return NGX_OK;
+}
+
+/* Adds the term of the year, month or day key[0..len) (4, 6 or 8 digits). */
+static ngx_code qlist_add_period(qlist *l, const char *key, size_t len, ngx_error *err)
+{
+	char term[16];
+	const char *prefix = len == 4 ? NG_PREFIX_YEAR : len == 6 ? NG_PREFIX_MONTH : NG_PREFIX_DAY;
+	int n = snprintf(term, sizeof(term), "%s%.*s", prefix, (int)len, key);
+	ngx_query *q;
+	ngx_code rc = ngx_query_term(&q, term, (size_t)n, 1, 0, err);
+	return rc == NGX_OK ? qlist_add(l, q, err) : rc;
+}
+
+static void qlist_free(qlist *l)
+{
+	for (size_t i = 0; i < l->n; i++)
+		ngx_query_free(l->v[i]);
+	free(l->v);
+	*l = (qlist){0};
+}
+
+/* ORs the list into *out (NULL when empty) and empties it. */
+static ngx_code qlist_or(qlist *l, ngx_query **out, ngx_error *err)
+{
+	*out = NULL;
+	ngx_code rc = l->n ? ngx_query_combine(out, NGX_OP_OR, l->v, l->n, 0, err) : NGX_OK;
+	qlist_free(l);
+	return rc;
+}
+
 typedef struct walker {
 	struct ngx_db *x;
 	bool newest;
 	bool has_bound;
 	char bound[9]; /* the day key of the bound */
 	uint64_t want, have;
-	ngx_query **picked;
-	size_t npicked, cap;
+	qlist picked;
 	ngx_error *err;
 	ngx_code rc;
 } walker;
@@ -79,36 +130,6 @@ static bool past_bound(const walker *w, const char *key, size_t len)
 static bool holds_bound(const walker *w, const char *key, size_t len)
 {
 	return w->has_bound && len < 8 && memcmp(key, w->bound, len) == 0;
-}
-
-static void out_of_memory(walker *w)
-{
-	w->rc = w->err->code = NGX_ERR_NOMEM;
-	snprintf(w->err->message, sizeof(w->err->message), "out of memory");
-}
-
-/* Adds the period's term to the window; false on an error (w->rc). */
-static bool pick(walker *w, int level, const char *key, size_t len)
-{
-	if (w->npicked == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 16;
-		ngx_query **v = realloc(w->picked, cap * sizeof(*v));
-		if (!v) {
-			out_of_memory(w);
-			return false;
-		}
-		w->picked = v;
-		w->cap = cap;
-	}
-	char term[16];
-	int n = snprintf(term, sizeof(term), "%s%.*s", level_prefix[level], (int)len, key);
-	ngx_code rc = ngx_query_term(&w->picked[w->npicked], term, (size_t)n, 1, 0, w->err);
-	if (rc != NGX_OK) {
-		w->rc = rc;
-		return false;
-	}
-	w->npicked++;
-	return true;
 }
 
 /* Picks the periods of `level` within `parent` (a year or month; "" for
@@ -140,7 +161,7 @@ static bool walk(walker *w, int level, const char *parent, size_t plen)
 			done = walk(w, level + 1, key, len);
 			continue;
 		}
-		if (!pick(w, level, key, len))
+		if ((w->rc = qlist_add_period(&w->picked, key, len, w->err)) != NGX_OK)
 			break;
 		w->have += e->freq;
 		done = w->have >= w->want;
@@ -149,18 +170,31 @@ static bool walk(walker *w, int level, const char *parent, size_t plen)
 	return done || w->rc != NGX_OK;
 }
 
-/* Whether every dated article has date terms: a date whose year is not
- * 0000 to 9999 in UTC has none, and must not be left out of a window. */
-static ngx_code dates_have_terms(struct ngx_db *x, bool *ok, ngx_error *err)
+/* Whether the index tells every article's date by its terms (*ok), and
+ * the range of its dates: format 5, one database (a stub's shards may be
+ * of different formats, and the format read is the first one's), and no
+ * date whose UTC year is not 0000 to 9999, which has no terms. */
+static ngx_code term_dates(newsgrep_db_t *db, bool *ok, int64_t *first, int64_t *last,
+                           ngx_error *err)
 {
+	*ok = false;
+	size_t shards;
 	double lo, hi;
-	int has_lo, has_hi;
-	ngx_code rc = ngx_db_number_lower_bound(x, NG_SLOT_DATE, &lo, &has_lo, err);
-	if (rc == NGX_OK)
-		rc = ngx_db_number_upper_bound(x, NG_SLOT_DATE, &hi, &has_hi, err);
+	int has_lo = 0, has_hi = 0;
+	if (!db->date_terms)
+		return NGX_OK;
+	ngx_code rc = ngx_db_shards(db->x, &shards, err);
+	if (rc == NGX_OK && shards == 1)
+		rc = ngx_db_number_lower_bound(db->x, NG_SLOT_DATE, &lo, &has_lo, err);
+	if (rc == NGX_OK && has_lo)
+		rc = ngx_db_number_upper_bound(db->x, NG_SLOT_DATE, &hi, &has_hi, err);
 	char key[9];
 	*ok = rc == NGX_OK && has_lo && has_hi && lo >= -1e15 && hi <= 1e15 &&
 	      ng_date_day_key((int64_t)lo, key) && ng_date_day_key((int64_t)hi, key);
+	if (*ok) {
+		*first = (int64_t)lo;
+		*last = (int64_t)hi;
+	}
 	return rc;
 }
 
@@ -168,26 +202,100 @@ bool ng_window_query(newsgrep_db_t *db, bool newest, bool has_bound, int64_t bou
                      ngx_query **out, ngx_error *err)
 {
 	*out = NULL;
-	if (!db->date_terms)
-		return true;
-	/* A stub's shards may be of different formats, and the format read is
-	 * the first one's. */
-	size_t shards;
 	bool ok;
-	ngx_code rc = ngx_db_shards(db->x, &shards, err);
-	if (rc == NGX_OK && shards == 1)
-		rc = dates_have_terms(db->x, &ok, err);
-	else
-		ok = false;
+	int64_t first, last;
+	ngx_code rc = term_dates(db, &ok, &first, &last, err);
 	if (rc != NGX_OK || !ok)
 		return rc == NGX_OK;
 	walker w = {.x = db->x, .newest = newest, .want = want, .err = err, .rc = NGX_OK};
 	w.has_bound = has_bound && ng_date_day_key(bound, w.bound);
 	bool enough = walk(&w, YEAR, "", 0);
-	if (w.rc == NGX_OK && enough && w.npicked)
-		w.rc = ngx_query_combine(out, NGX_OP_OR, w.picked, w.npicked, 0, err);
-	for (size_t i = 0; i < w.npicked; i++)
-		ngx_query_free(w.picked[i]);
-	free(w.picked);
-	return w.rc == NGX_OK;
+	if (w.rc != NGX_OK || !enough) { /* !enough: the window would hold them all */
+		qlist_free(&w.picked);
+		return w.rc == NGX_OK;
+	}
+	return qlist_or(&w.picked, out, err) == NGX_OK;
+}
+
+/* ---- date ranges ---- */
+
+#define DAY_SECONDS 86400
+/* More terms than this, and the value range is cheaper. */
+#define RANGE_MAX_TERMS 400
+
+static int64_t day_of(int64_t t)
+{
+	return t / DAY_SECONDS - (t % DAY_SECONDS < 0);
+}
+
+/* Adds the term of `day` filtered by the value range from..to: a day the
+ * range takes only part of. */
+static ngx_code add_part_day(qlist *l, int64_t day, int64_t from, int64_t to, ngx_error *err)
+{
+	char key[9];
+	ng_date_day_key(day * DAY_SECONDS, key);
+	qlist one = {0};
+	ngx_query *term = NULL, *range = NULL, *both = NULL;
+	ngx_code rc = qlist_add_period(&one, key, 8, err);
+	if (rc == NGX_OK)
+		rc = qlist_or(&one, &term, err); /* the term alone */
+	if (rc == NGX_OK)
+		rc = ngx_query_number_range(&range, NG_SLOT_DATE, (double)from, (double)to, err);
+	if (rc == NGX_OK) {
+		ngx_query *pair[2] = {term, range};
+		rc = ngx_query_combine(&both, NGX_OP_FILTER, pair, 2, 0, err);
+	}
+	ngx_query_free(term);
+	ngx_query_free(range);
+	return rc == NGX_OK ? qlist_add(l, both, err) : rc;
+}
+
+bool ng_date_range_query(newsgrep_db_t *db, bool has_lo, int64_t lo, bool has_hi, int64_t hi,
+                         ngx_query **out, ngx_error *err)
+{
+	*out = NULL;
+	bool ok;
+	int64_t first, last;
+	ngx_code rc = term_dates(db, &ok, &first, &last, err);
+	if (rc != NGX_OK || !ok)
+		return rc == NGX_OK;
+	/* An end at or past the index's dates cuts nothing. */
+	bool cut_lo = has_lo && lo > first, cut_hi = has_hi && hi < last;
+	int64_t from = cut_lo ? lo : first, to = cut_hi ? hi : last;
+	if (from > to)
+		return true; /* nothing: the value range says so as cheaply */
+	int64_t d0 = day_of(from), d1 = day_of(to);
+	bool part0 = cut_lo && from != d0 * DAY_SECONDS;
+	bool part1 = cut_hi && to != d1 * DAY_SECONDS + DAY_SECONDS - 1;
+	qlist l = {0};
+	if (part0 || (part1 && d0 == d1))
+		rc = add_part_day(&l, d0, from, to, err);
+	if (rc == NGX_OK && part1 && d1 != d0)
+		rc = add_part_day(&l, d1, from, to, err);
+	/* The whole days between: whole years and months where they fit. */
+	int64_t b = d1 - part1;
+	for (int64_t d = d0 + part0; rc == NGX_OK && d <= b && l.n <= RANGE_MAX_TERMS;) {
+		int64_t y;
+		int m, dd;
+		ng_date_civil(d, &y, &m, &dd);
+		int64_t month_end = ng_date_day_number(y, m, ng_date_days_in_month(y, m));
+		int64_t year_end = ng_date_day_number(y, 12, 31);
+		char key[9];
+		ng_date_day_key(d * DAY_SECONDS, key);
+		if (m == 1 && dd == 1 && year_end <= b) {
+			rc = qlist_add_period(&l, key, 4, err);
+			d = year_end + 1;
+		} else if (dd == 1 && month_end <= b) {
+			rc = qlist_add_period(&l, key, 6, err);
+			d = month_end + 1;
+		} else {
+			rc = qlist_add_period(&l, key, 8, err);
+			d++;
+		}
+	}
+	if (rc != NGX_OK || l.n > RANGE_MAX_TERMS) {
+		qlist_free(&l);
+		return rc == NGX_OK;
+	}
+	return qlist_or(&l, out, err) == NGX_OK;
 }

@@ -2,8 +2,9 @@
  * test_window.c - searches sorted by date through date windows (window.c):
  * on a generated archive whose file order is not its date order, every
  * page of every query, newest and oldest first, is the page the plain
- * search gives (exact_count turns windows off); and the windows are the
- * whole years, months and days they should be.
+ * search gives (exact_count turns windows off); the windows are the whole
+ * years, months and days they should be; and date ranges made of date
+ * terms match what value ranges match.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -179,6 +180,109 @@ static void test_windows(newsgrep_db_t *db)
 	CHECK(window(db, true, false, 0, ARTICLES) == NULL);
 }
 
+/* The paths of a search's hits, in order, one per line. */
+static char *paths(newsgrep_db_t *db, const char *query, const newsgrep_search_options_t *o)
+{
+	newsgrep_hits_t *hits = NULL;
+	CHECK(newsgrep_search(&hits, db, query, o) == NEWSGREP_OK);
+	size_t len = 0, cap = 1;
+	char *all = calloc(1, cap);
+	const newsgrep_hit_t *h;
+	while (hits && newsgrep_hits_next(hits, &h) == NEWSGREP_OK) {
+		size_t n = strlen(h->path) + 1;
+		char *more = realloc(all, cap += n);
+		if (!more)
+			exit(2);
+		all = more;
+		memcpy(all + len, h->path, n - 1);
+		all[len + n - 1] = '\n';
+		len += n;
+		all[len] = '\0';
+	}
+	newsgrep_hits_free(hits);
+	return all;
+}
+
+/* A date range gives the same hits as the date terms of its days as it
+ * does as a value range (the index told to have no date terms). */
+static void same_range(newsgrep_db_t *db, const char *query, const newsgrep_search_options_t *o)
+{
+	db->date_terms = true;
+	char *terms = paths(db, query, o);
+	db->date_terms = false;
+	char *values = paths(db, query, o);
+	db->date_terms = true;
+	if (strcmp(terms, values) != 0) {
+		fprintf(stderr, "'%s' since %lld (%d) until %lld (%d): the date terms differ\n",
+		        query, (long long)o->since, o->has_since, (long long)o->until,
+		        o->has_until);
+		failures++;
+	}
+	free(terms);
+	free(values);
+}
+
+static void test_ranges(newsgrep_db_t *db)
+{
+	/* Whole years, whole months, and a day cut in two. */
+	ngx_query *q = NULL;
+	ngx_error err;
+	char *text = NULL;
+	int64_t lo, hi;
+	CHECK(ng_date_parse_bound("2019", 4, false, &lo) &&
+	      ng_date_parse_bound("2020", 4, true, &hi));
+	CHECK(ng_date_range_query(db, true, lo, true, hi, &q, &err) && q);
+	CHECK(q && ngx_query_describe(q, &text, &err) == NGX_OK &&
+	      strcmp(text, "Query((Y2019 OR Y2020))") == 0);
+	ngx_query_free(q);
+	free(text);
+	CHECK(ng_date_parse_bound("2019-11", 7, false, &lo) &&
+	      ng_date_parse_bound("2020-02-03", 10, true, &hi));
+	CHECK(ng_date_range_query(db, true, lo + 3600, true, hi, &q, &err) && q);
+	CHECK(q && ngx_query_describe(q, &text, &err) == NGX_OK && strstr(text, "D20191101") &&
+	      strstr(text, "VALUE_RANGE") && strstr(text, "D20191102 OR") &&
+	      strstr(text, "M201912 OR M202001 OR D20200201 OR D20200202 OR D20200203") &&
+	      !strstr(text, "Y"));
+	ngx_query_free(q);
+	free(text);
+
+	static const char *const queries[] = {
+	    "*",
+	    "chips",
+	    "topic:alpha date:2019-03..2020-02",
+	    "date:2020",
+	    "title:gpu date:..2019-01-15",
+	    "chips date:2021-06..",
+	    "topic:beta date:2019-12-31",
+	    "date:2018..2019-01-01 OR date:2021-12-31..2030",
+	};
+	newsgrep_search_options_t o;
+	newsgrep_search_options_init(&o);
+	o.limit = 1000;
+	o.no_snippets = 1;
+	o.sort = NEWSGREP_SORT_OLDEST;
+	for (size_t i = 2; i < sizeof(queries) / sizeof(queries[0]); i++)
+		same_range(db, queries[i], &o);
+	/* Ranges of every shape over the archive's dates and past them. */
+	unsigned seed = 7;
+	for (int i = 0; i < 120; i++) {
+		seed = seed * 1103515245 + 12345;
+		int64_t a = START - 40 * DAY + (int64_t)(seed >> 8) % (1200LL * DAY);
+		seed = seed * 1103515245 + 12345;
+		int64_t len = (int64_t)(seed >> 8) % (i % 3 == 0 ? 3 * DAY : 400LL * DAY);
+		o.has_since = i % 5 != 1;
+		o.has_until = i % 5 != 2;
+		o.since = a;
+		o.until = a + len;
+		if (i % 4 == 0) { /* whole days */
+			o.since -= ((o.since % DAY) + DAY) % DAY;
+			o.until += DAY - 1 - ((o.until % DAY) + DAY) % DAY;
+		}
+		o.sort = i % 2 ? NEWSGREP_SORT_OLDEST : NEWSGREP_SORT_RELEVANCE;
+		same_range(db, queries[i % 2], &o);
+	}
+}
+
 int main(void)
 {
 	char tmpl[] = "/tmp/newsgrep-test-window-XXXXXX";
@@ -198,6 +302,7 @@ int main(void)
 	if (db) {
 		test_windows(db);
 		test_pages(db);
+		test_ranges(db);
 	}
 	newsgrep_db_close(db);
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

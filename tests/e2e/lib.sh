@@ -89,6 +89,33 @@ index_corpus() {
 	DB=$TMP/corpus-db
 }
 
+# other_user: sets up running the programs as a user without privileges, for
+# checks that root would pass (unreadable files). As root it is uid 65534, in a
+# folder of its own under the temporary directory: the checkout may sit where
+# that user cannot go (/root is mode 0700 on Debian), so the programs are
+# copied there too. Otherwise it is ourselves. Sets
+#   OTHER                a folder that user owns (for its files and indexes)
+#   OTHER_NEWSGREP       the search program it can run
+#   OTHER_NEWSGREP_INDEX the indexer it can run
+# and defines as_other_user CMD... . Never skips: a missing piece fails the test.
+other_user() {
+	if [[ $(id -u) != 0 ]]; then
+		as_other_user() { "$@"; }
+		OTHER=$TMP/other && mkdir -p "$OTHER" || die "cannot create $OTHER"
+		OTHER_NEWSGREP=$NEWSGREP OTHER_NEWSGREP_INDEX=$NEWSGREP_INDEX
+		return
+	fi
+	command -v setpriv >/dev/null || die "running as root needs setpriv (util-linux) to test as another user"
+	as_other_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
+	OTHER=$(mktemp -d "${TMPDIR:-/tmp}/newsgrep-test.XXXXXX") || die "cannot create a folder for another user"
+	trap 'rm -rf "$OTHER"' EXIT
+	cp "$NEWSGREP" "$NEWSGREP_INDEX" "$OTHER/" && chmod 755 "$OTHER" && chown 65534:65534 "$OTHER" ||
+		die "cannot prepare $OTHER for uid 65534"
+	OTHER_NEWSGREP=$OTHER/${NEWSGREP##*/} OTHER_NEWSGREP_INDEX=$OTHER/${NEWSGREP_INDEX##*/}
+	as_other_user test -x "$OTHER_NEWSGREP_INDEX" -a -w "$OTHER" ||
+		die "uid 65534 cannot use $OTHER (is ${TMPDIR:-/tmp} reachable by every user?)"
+}
+
 done_testing() {
 	echo "${BASH_SOURCE[1]##*/}: $checks checks passed"
 	exit 0

@@ -89,18 +89,12 @@ expect_eq "0 added, 0 updated, 0 deleted, 5 unchanged, 0 skipped" "$(summary)" "
 
 # Unreadable files and folders keep their articles too (checked as an
 # ordinary user: root reads everything).
-if [[ $(id -u) == 0 ]] && command -v setpriv >/dev/null; then
-	as_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
-	U=$TMP/user && mkdir -p "$U/a/sub" && cp "$CORPUS"/seeds/00[01]_*.txt "$U/a/" &&
-		cp "$CORPUS/seeds/003_c8f0aaa0abab2964.txt" "$U/a/sub/" && chmod -R a+rwX "$U"
-else
-	as_user() { "$@"; }
-	U=$TMP/user && mkdir -p "$U/a/sub" && cp "$CORPUS"/seeds/00[01]_*.txt "$U/a/" &&
-		cp "$CORPUS/seeds/003_c8f0aaa0abab2964.txt" "$U/a/sub/"
-fi
-expect_rc 0 as_user "$NEWSGREP_INDEX" -q --db "$U/db" "$U/a"
+other_user
+U=$OTHER/user && mkdir -p "$U/a/sub" && cp "$CORPUS"/seeds/00[01]_*.txt "$U/a/" &&
+	cp "$CORPUS/seeds/003_c8f0aaa0abab2964.txt" "$U/a/sub/" && chmod -R a+rwX "$U"
+expect_rc 0 as_other_user "$OTHER_NEWSGREP_INDEX" -q --db "$U/db" "$U/a"
 chmod 000 "$U/a/000_21fff29c15f39abc.txt" "$U/a/sub"
-expect_rc 1 as_user "$NEWSGREP_INDEX" --db "$U/db"
+expect_rc 1 as_other_user "$OTHER_NEWSGREP_INDEX" --db "$U/db"
 expect_eq "$U/a/sub: cannot read: Permission denied
 $U/a/000_21fff29c15f39abc.txt: cannot read: Permission denied" "$err" "unreadable"
 expect_eq 3 "$(doc_count "$U/db")" "unreadable file and folder keep their articles"

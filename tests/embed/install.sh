@@ -14,6 +14,17 @@ expect_match "SONAME +libnewsgrep\.so\.0$" "$(objdump -p "$lib" | grep SONAME)" 
 expect_eq "" "$(nm -D --defined-only "$lib" | awk '$3 !~ /^newsgrep_/ && $3 != "NEWSGREP_0" {print $3}')" \
 	"symbols exported besides the API"
 
+# The contrib units run the newsgrep-index of the prefix installed to (made
+# at install time: the build was configured for another prefix).
+C=$P/share/newsgrep/contrib
+[[ -x $P/bin/newsgrep-index ]] || die "no $P/bin/newsgrep-index installed"
+expect_eq "30   2  *   *   *    newsgrep  umask 022; nice -n 19 ionice -c 3 $P/bin/newsgrep-index -q --wait=3600
+45   3  *   *   0    newsgrep  umask 022; nice -n 19 ionice -c 3 $P/bin/newsgrep-index -q --wait=3600 --compact" \
+	"$(grep -v '^#' "$C/cron/newsgrep-index" | grep newsgrep-index)" "cron jobs"
+expect_eq "ExecStart=$P/bin/newsgrep-index -q --wait=3600" "$(grep '^ExecStart=' "$C/systemd/newsgrep-index.service")"
+expect_eq "" "$(grep -E '/usr/local|@[A-Z_]+@' "$C/cron/newsgrep-index" "$C/systemd/newsgrep-index.service")" \
+	"/usr/local or a placeholder left in the units"
+
 index_corpus
 want=$("$NEWSGREP" --db "$DB" --format '{date}  {title}\n    {path}' 'sanctions GPU')
 expect_eq 2 "$(grep -c '^20' <<<"$want")" "hits to compare"

@@ -86,6 +86,54 @@ newsgrep_status_t ng_db_fail(newsgrep_db_t *db, newsgrep_status_t status, const 
 	return status;
 }
 
+newsgrep_status_t ng_db_denied(newsgrep_db_t *db, const char *refused)
+{
+	char what[9000];
+	if (db->mode == NEWSGREP_DB_READ)
+		snprintf(what, sizeof(what),
+		         "permission denied reading '%s': the index must be readable by you "
+		         "(its owner can run chmod -R a+rX '%s')",
+		         refused, db->path);
+	else
+		snprintf(what, sizeof(what),
+		         "permission denied writing '%s': update the index as the user who owns "
+		         "it",
+		         refused);
+	return ng_db_fail(db, NEWSGREP_PERMISSION, what, NULL);
+}
+
+/* The index cannot be reached: names the folder above it that may not be
+ * entered (the index's own permissions are not the problem). */
+static newsgrep_status_t unreachable(newsgrep_db_t *db)
+{
+	char what[9000], *copy = strdup(db->path);
+	if (!copy)
+		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	char *slash = copy[0] == '/' ? copy + 1 : copy;
+	while ((slash = strchr(slash, '/')) != NULL) {
+		*slash = '\0';
+		if (access(copy, X_OK) != 0 && (errno == EACCES || errno == EPERM))
+			break;
+		*slash++ = '/';
+	}
+	const char *verb = db->mode == NEWSGREP_DB_READ ? "reading" : "writing";
+	if (slash)
+		snprintf(what, sizeof(what),
+		         "permission denied %s '%s': you may not enter the folder '%s' above it",
+		         verb, db->path, copy);
+	else
+		snprintf(what, sizeof(what), "permission denied %s '%s'", verb, db->path);
+	free(copy);
+	return ng_db_fail(db, NEWSGREP_PERMISSION, what, NULL);
+}
+
+static newsgrep_status_t not_an_index(newsgrep_db_t *db, const char *why)
+{
+	char what[4400];
+	snprintf(what, sizeof(what), "'%s' is not a newsgrep index (%s)", db->path, why);
+	return ng_db_fail(db, NEWSGREP_NO_INDEX, what, NULL);
+}
+
 /* mkdir -p of the folders above `path`, so a first index can be made at
  * the default location on a new account. */
 static int make_parents(const char *path)
@@ -191,12 +239,20 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 static newsgrep_status_t open_reader(newsgrep_db_t *db)
 {
 	ngx_error err;
-	char what[1200];
+	char what[4400];
 	struct stat st;
-	if (stat(db->path, &st) != 0 && errno == ENOENT) {
-		snprintf(what, sizeof(what), "no index at '%s': run newsgrep-index DIR first",
-		         db->path);
-		return ng_db_fail(db, NEWSGREP_NO_INDEX, what, NULL);
+	if (stat(db->path, &st) != 0) {
+		if (errno == EACCES)
+			return unreachable(db);
+		if (errno == ENOTDIR)
+			return not_an_index(db, "a file is in its path");
+		if (errno == ENOENT) {
+			snprintf(what, sizeof(what),
+			         "no index at '%s': run newsgrep-index DIR first", db->path);
+			return ng_db_fail(db, NEWSGREP_NO_INDEX, what, NULL);
+		}
+	} else if (!S_ISDIR(st.st_mode)) {
+		return not_an_index(db, "it is a file; an index is a folder");
 	}
 	/* Xapian follows the folder's stub (XAPIANDB) to the live database.
 	 * The stub is looked at first: if a swap comes in between, the next
@@ -209,7 +265,13 @@ static newsgrep_status_t open_reader(newsgrep_db_t *db)
 		remember_stub(db);
 	if (rc == NGX_OK)
 		return NEWSGREP_OK;
+	/* What Xapian could not open may be what the user may not read: say
+	 * so, rather than that the index is missing or damaged. */
+	if (ng_layout_denied(db->path, false, what, sizeof(what)))
+		return ng_db_denied(db, what);
 	newsgrep_status_t status = ng_status_from_ngx(err.code);
+	if (status == NEWSGREP_NO_INDEX && ng_layout_foreign(db->path))
+		return not_an_index(db, "a folder without the XAPIANDB of one");
 	if (status == NEWSGREP_NO_INDEX)
 		snprintf(what, sizeof(what), "no index at '%s': run newsgrep-index DIR first",
 		         db->path);
@@ -230,6 +292,8 @@ static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool
 	ngx_error err;
 	if (ngx_db_open_write(&db->x, path, create, &err) == NGX_OK)
 		return NEWSGREP_OK;
+	if (ng_layout_denied(db->path, true, what, sizeof(what)))
+		return ng_db_denied(db, what);
 	newsgrep_status_t status = ng_status_from_ngx(err.code);
 	snprintf(what, sizeof(what), "cannot open index at '%s' for writing%s", db->path,
 	         create ? "" : " (rebuild it with newsgrep-index --rebuild)");
@@ -246,11 +310,17 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 		perr = errno;
 	struct stat st;
 	if (!perr && stat(db->path, &st) == 0 && !S_ISDIR(st.st_mode))
-		perr = ENOTDIR;
+		return not_an_index(db, "it is a file; an index is a folder");
+	/* The index may well exist, beyond a folder we may not enter. */
+	if ((perr == EACCES || perr == EPERM) && stat(db->path, &st) != 0 && errno == EACCES)
+		return unreachable(db);
 	if (perr) {
 		snprintf(what, sizeof(what), "cannot create the index folder '%s'", db->path);
-		return ng_db_fail(db, perr == ENOMEM ? NEWSGREP_NOMEM : NEWSGREP_IO, what,
-		                  strerror(perr));
+		return ng_db_fail(db,
+		                  perr == ENOMEM                    ? NEWSGREP_NOMEM
+		                  : perr == EACCES || perr == EPERM ? NEWSGREP_PERMISSION
+		                                                    : NEWSGREP_IO,
+		                  what, strerror(perr));
 	}
 	newsgrep_status_t status = ng_layout_lock(db, lock_wait);
 	if (status != NEWSGREP_OK)

@@ -42,6 +42,8 @@ newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait)
 	char path[4200], what[4400];
 	snprintf(path, sizeof(path), "%s/%s", db->path, NG_LAYOUT_LOCK);
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+	if (fd < 0 && (errno == EACCES || errno == EPERM))
+		return ng_db_denied(db, path);
 	if (fd < 0) {
 		snprintf(what, sizeof(what), "cannot open the lock file '%s'", path);
 		return ng_db_fail(db, NEWSGREP_IO, what, strerror(errno));
@@ -211,6 +213,68 @@ static bool old_layout_file(const char *name)
 	size_t n = strlen(name);
 	return strcmp(name, "iamglass") == 0 || strcmp(name, "flintlock") == 0 ||
 	       (n > 6 && strcmp(name + n - 6, ".glass") == 0);
+}
+
+/* Only a refusal counts: a file that is missing is another story. */
+static bool denied(const char *path, int mode)
+{
+	return faccessat(AT_FDCWD, path, mode, AT_EACCESS) != 0 &&
+	       (errno == EACCES || errno == EPERM);
+}
+
+/* Some entry of `dir` refused (only a pre-3 database's files if old_only). */
+static bool denied_entry(const char *dir, int mode, bool old_only, char *out, size_t cap)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d)) != NULL) {
+		if (e->d_name[0] == '.' || (old_only && !old_layout_file(e->d_name)))
+			continue;
+		snprintf(out, cap, "%s/%s", dir, e->d_name);
+		found = denied(out, mode);
+	}
+	closedir(d);
+	return found;
+}
+
+bool ng_layout_denied(const char *dir, bool writer, char *out, size_t cap)
+{
+	int w = writer ? W_OK : 0;
+	char live[64], db[4200];
+	snprintf(out, cap, "%s", dir);
+	if (denied(dir, R_OK | X_OK | w))
+		return true;
+	snprintf(out, cap, "%s/%s", dir, NG_LAYOUT_LOCK);
+	if (writer && denied(out, R_OK | W_OK))
+		return true;
+	snprintf(out, cap, "%s/%s", dir, NG_LAYOUT_STUB);
+	if (denied(out, R_OK))
+		return true;
+	if (!ng_layout_live_db(dir, live, sizeof(live)))
+		return denied_entry(dir, R_OK | w, true, out, cap);
+	snprintf(db, sizeof(db), "%s/%s", dir, live);
+	snprintf(out, cap, "%s", db);
+	return denied(db, R_OK | X_OK | w) || denied_entry(db, R_OK | w, false, out, cap);
+}
+
+bool ng_layout_foreign(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return false;
+	bool found = false;
+	struct dirent *e;
+	while (!found && (e = readdir(d)) != NULL) {
+		const char *n = e->d_name;
+		found = strcmp(n, ".") != 0 && strcmp(n, "..") != 0 &&
+		        strcmp(n, NG_LAYOUT_LOCK) != 0 && strcmp(n, NG_LAYOUT_STUB ".new") != 0 &&
+		        !db_number(n);
+	}
+	closedir(d);
+	return found;
 }
 
 void ng_layout_sweep(const char *dir, const char *keep)

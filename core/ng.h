@@ -454,6 +454,14 @@ bool ng_layout_live_db(const char *dir, char *out, size_t cap);
 newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n);
 /* The bytes of the files in database folder `path` (0 if unreadable). */
 uint64_t ng_layout_db_bytes(const char *path);
+/* The first of the index folder's files (the folder, its lock, stub, live
+ * database and that database's files) this process may not read, or a
+ * `writer` not write, into out: for a message that names it.  False when
+ * nothing is refused (a missing file is not refused). */
+bool ng_layout_denied(const char *dir, bool writer, char *out, size_t cap);
+/* Whether the folder holds anything but what an index holds (its lock,
+ * stub and databases): it is not an index. */
+bool ng_layout_foreign(const char *dir);
 /* Removes every db.* but `keep` (NULL: all), and a pre-3 database's files. */
 void ng_layout_sweep(const char *dir, const char *keep);
 /* rm -r path; 0 or an errno. */
@@ -463,6 +471,8 @@ int ng_remove_tree(const char *path);
 newsgrep_status_t ng_status_from_ngx(int ngx_code_value);
 /* Makes the handle's tokenizer and stemmer if it has none yet. */
 newsgrep_status_t ng_db_text_tools(newsgrep_db_t *db);
+/* NEWSGREP_PERMISSION, with a message naming the file refused. */
+newsgrep_status_t ng_db_denied(newsgrep_db_t *db, const char *refused);
 /* Stores "what: detail" as the handle's message and returns `status`. */
 newsgrep_status_t ng_db_fail(newsgrep_db_t *db, newsgrep_status_t status, const char *what,
                              const char *detail);

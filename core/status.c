@@ -47,6 +47,8 @@ const char *newsgrep_status_string(newsgrep_status_t status)
 		return "internal error";
 	case NEWSGREP_STOPPED:
 		return "stopped";
+	case NEWSGREP_PERMISSION:
+		return "permission denied";
 	}
 	return "unknown status";
 }

@@ -76,7 +76,10 @@ typedef enum newsgrep_status {
 	NEWSGREP_INVALID_ARG,   /* the caller passed an invalid argument */
 	NEWSGREP_BACKEND,       /* any other error from the search backend */
 	NEWSGREP_INTERNAL,      /* a bug in newsgrep */
-	NEWSGREP_STOPPED        /* the caller's progress callback asked to stop */
+	NEWSGREP_STOPPED,       /* the caller's progress callback asked to stop */
+	NEWSGREP_PERMISSION     /* the user may not read (or, a writer, write)
+	                           the index: a rebuild would not help; the
+	                           index's owner must grant it, or use another */
 } newsgrep_status_t;
 
 /* A short English description of a status, e.g. "index is locked".
@@ -115,7 +118,10 @@ typedef enum newsgrep_db_mode {
  * the index's lock until it is closed: there is one writer at a time.
  * On success *out is a handle the caller closes with newsgrep_db_close().
  *
- * Returns NEWSGREP_OK, or NEWSGREP_NO_INDEX (read mode, nothing at path),
+ * Returns NEWSGREP_OK, or NEWSGREP_NO_INDEX (read mode, nothing at path;
+ * any mode, what is at path is not an index, such as a file),
+ * NEWSGREP_PERMISSION (the user may not read the index, or a writer may
+ * not write it or create it; the message names the file refused),
  * NEWSGREP_LOCKED (a writer, and another writer holds it),
  * NEWSGREP_INDEX_VERSION (made by an incompatible newsgrep),
  * NEWSGREP_CORRUPT, NEWSGREP_IO, NEWSGREP_NOMEM.

@@ -1114,6 +1114,79 @@ static char *lexical_absolute(const char *path)
 	return out;
 }
 
+/* `path` as realpath(3) resolves it, but going on where it stops: the
+ * symbolic links that still exist are followed, even when what they lead
+ * to is gone, and the missing rest is taken as written.  So a folder added
+ * through a link resolves to what was recorded after the disk it was on
+ * is gone.  NULL when out of memory. */
+static char *resolve_missing(const char *path)
+{
+	/* What is left to resolve, absolute ("a/../b" is resolved as the
+	 * kernel does: ".." of what "a" leads to). */
+	char cwd[PATH_MAX] = "";
+	if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	size_t tn = strlen(cwd) + strlen(path) + 2;
+	char *todo = malloc(tn);
+	if (todo)
+		snprintf(todo, tn, "%s/%s", cwd, path);
+	char *out = todo ? malloc(strlen(todo) + 2) : NULL;
+	char *link = malloc(PATH_MAX);
+	size_t len = 0, links = 0;
+	char *rest = todo;
+	while (out && link && rest && *rest) {
+		while (*rest == '/')
+			rest++;
+		size_t n = strcspn(rest, "/");
+		if (n == 0)
+			break;
+		if ((n == 1 && rest[0] == '.') || (n == 2 && rest[0] == '.' && rest[1] == '.')) {
+			if (n == 2)
+				while (len > 0 && out[--len] != '/')
+					;
+			rest += n;
+			continue;
+		}
+		size_t had = len;
+		char *grown = realloc(out, len + n + 2);
+		if (!grown) {
+			free(out);
+			out = NULL;
+			break;
+		}
+		out = grown;
+		out[len++] = '/';
+		memcpy(out + len, rest, n);
+		len += n;
+		out[len] = '\0';
+		rest += n;
+		ssize_t got = links < 40 ? readlink(out, link, PATH_MAX - 1) : -1;
+		if (got <= 0)
+			continue; /* not a link, or gone: as written */
+		/* The link's target, then what was left after it. */
+		link[got] = '\0';
+		links++;
+		len = link[0] == '/' ? 0 : had;
+		size_t tlen = strlen(link) + strlen(rest) + 2;
+		char *next = malloc(tlen);
+		if (!next) {
+			free(out);
+			out = NULL;
+			break;
+		}
+		snprintf(next, tlen, "%s/%s", link, rest);
+		free(todo);
+		todo = rest = next;
+	}
+	free(link);
+	free(todo);
+	if (out && len == 0)
+		out[len++] = '/';
+	if (out)
+		out[len] = '\0';
+	return out;
+}
+
 newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
                                         const newsgrep_index_options_t *opts,
                                         newsgrep_index_stats_t *stats)
@@ -1129,10 +1202,11 @@ newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
 	if (st == NEWSGREP_OK) /* it takes the forgotten articles' words back */
 		st = ng_docmaker_new(&u.dm, db);
 	if (st == NEWSGREP_OK) {
-		/* As the root was recorded (resolved), or as typed if it is gone. */
-		resolved = realpath(path, NULL);
+		/* As the root was recorded (resolved, through the links that
+		 * still exist), or as typed. */
+		resolved = resolve_missing(path);
 		lexical = lexical_absolute(path);
-		if (!lexical)
+		if (!resolved || !lexical)
 			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	}
 	const char *root = NULL;

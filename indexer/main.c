@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -207,6 +208,70 @@ static int old_roots(const char *db_path, char ***roots, size_t *n)
 	return 0;
 }
 
+/* Whether `path` is `root` or inside it. */
+static bool path_under(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	if (n == 1 && root[0] == '/')
+		return true;
+	return strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/');
+}
+
+/*
+ * A rebuild from the paths named leaves out the index's other folders:
+ * says so, naming each, before it starts (a stop then keeps the old index
+ * whole).  Nothing to say when the old index's folders cannot be read.
+ */
+static void warn_dropped(const char *db_path, char **paths, size_t npaths)
+{
+	newsgrep_db_t *old;
+	char **roots = NULL;
+	size_t nroots = 0;
+	if (newsgrep_db_open(&old, db_path, NEWSGREP_DB_READ, NULL) != NEWSGREP_OK)
+		return;
+	newsgrep_status_t st = newsgrep_db_roots(old, &roots, &nroots);
+	newsgrep_db_close(old);
+	if (st != NEWSGREP_OK)
+		return;
+	char **named = calloc(npaths ? npaths : 1, sizeof(*named));
+	for (size_t i = 0; named && i < npaths; i++)
+		named[i] = realpath(paths[i], NULL); /* as the index records them */
+	for (size_t r = 0; named && r < nroots; r++) {
+		bool kept = false;
+		for (size_t i = 0; i < npaths && !kept; i++)
+			kept = named[i] && path_under(roots[r], named[i]);
+		if (!kept)
+			fprintf(stderr,
+			        "newsgrep-index: warning: --rebuild leaves out the index's folder "
+			        "'%s' and its articles (name it too to keep it)\n",
+			        roots[r]);
+	}
+	for (size_t i = 0; named && i < npaths; i++)
+		free(named[i]);
+	free(named);
+	newsgrep_roots_free(roots, nroots);
+}
+
+/* When none of the paths named can be found, says why for each and returns
+ * false: nothing is done (a first index would be made empty).  When some
+ * can, the others are reported as files skipped. */
+static bool some_path_found(char **paths, size_t npaths)
+{
+	struct stat st;
+	for (size_t i = 0; i < npaths; i++)
+		if (stat(paths[i], &st) == 0)
+			return true;
+	for (size_t i = 0; i < npaths; i++) {
+		int err = stat(paths[i], &st) == 0 ? 0 : errno;
+		if (err == ENOENT || err == ENOTDIR)
+			fprintf(stderr, "newsgrep-index: '%s' does not exist\n", paths[i]);
+		else
+			fprintf(stderr, "newsgrep-index: cannot read '%s': %s\n", paths[i],
+			        strerror(err));
+	}
+	return false;
+}
+
 typedef enum action { UPDATE, REBUILD, FORGET, COMPACT } action;
 
 /* An option's whole argument as a number from 1 to max. */
@@ -358,6 +423,11 @@ int main(int argc, char **argv)
 	newsgrep_db_t *db;
 	char *msg;
 	newsgrep_status_t st;
+	if (what == UPDATE && optind < argc &&
+	    !some_path_found(argv + optind, (size_t)(argc - optind))) {
+		newsgrep_free(default_path);
+		return EXIT_FATAL;
+	}
 	/* Compacting an index that is not there must not make an empty one. */
 	if (what == COMPACT &&
 	    (st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg)) != NEWSGREP_OK) {
@@ -387,6 +457,8 @@ int main(int argc, char **argv)
 	size_t nroots = 0;
 	int said = 0; /* the failure is reported already */
 	uint64_t bytes_before = 0, bytes_after = 0;
+	if (what == REBUILD && optind < argc)
+		warn_dropped(db_path, argv + optind, (size_t)(argc - optind));
 	if (what == COMPACT)
 		st = newsgrep_db_compact(db, &bytes_before, &bytes_after);
 	else if (what == FORGET)

@@ -6,6 +6,7 @@
  * miss), and a writer refuses to mix new documents into one.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,7 +113,8 @@ static newsgrep_status_t unreachable(newsgrep_db_t *db)
 	char *slash = copy[0] == '/' ? copy + 1 : copy;
 	while ((slash = strchr(slash, '/')) != NULL) {
 		*slash = '\0';
-		if (access(copy, X_OK) != 0 && (errno == EACCES || errno == EPERM))
+		if (faccessat(AT_FDCWD, copy, X_OK, AT_EACCESS) != 0 &&
+		    (errno == EACCES || errno == EPERM))
 			break;
 		*slash++ = '/';
 	}

@@ -240,12 +240,14 @@ static bool denied_entry(const char *dir, int mode, bool old_only, char *out, si
 	return found;
 }
 
+/* A reader enters the folders and reads the files Xapian names; a writer
+ * also lists the folders, makes files in them and writes the files. */
 bool ng_layout_denied(const char *dir, bool writer, char *out, size_t cap)
 {
-	int w = writer ? W_OK : 0;
+	int w = writer ? W_OK : 0, folder = X_OK | (writer ? R_OK | W_OK : 0);
 	char live[64], db[4200];
 	snprintf(out, cap, "%s", dir);
-	if (denied(dir, R_OK | X_OK | w))
+	if (denied(dir, folder))
 		return true;
 	snprintf(out, cap, "%s/%s", dir, NG_LAYOUT_LOCK);
 	if (writer && denied(out, R_OK | W_OK))
@@ -257,7 +259,7 @@ bool ng_layout_denied(const char *dir, bool writer, char *out, size_t cap)
 		return denied_entry(dir, R_OK | w, true, out, cap);
 	snprintf(db, sizeof(db), "%s/%s", dir, live);
 	snprintf(out, cap, "%s", db);
-	return denied(db, R_OK | X_OK | w) || denied_entry(db, R_OK | w, false, out, cap);
+	return denied(db, folder) || denied_entry(db, R_OK | w, false, out, cap);
 }
 
 bool ng_layout_foreign(const char *dir)

@@ -102,13 +102,14 @@ other_user() {
 	if [[ $(id -u) != 0 ]]; then
 		as_other_user() { "$@"; }
 		OTHER=$TMP/other && mkdir -p "$OTHER" || die "cannot create $OTHER"
+		trap 'chmod -R u+rwX "$OTHER"' EXIT # tests take modes away
 		OTHER_NEWSGREP=$NEWSGREP OTHER_NEWSGREP_INDEX=$NEWSGREP_INDEX
 		return
 	fi
 	command -v setpriv >/dev/null || die "running as root needs setpriv (util-linux) to test as another user"
 	as_other_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 	OTHER=$(mktemp -d "${TMPDIR:-/tmp}/newsgrep-test.XXXXXX") || die "cannot create a folder for another user"
-	trap 'rm -rf "$OTHER"' EXIT
+	trap 'chmod -R u+rwX "$OTHER"; rm -rf "$OTHER"' EXIT
 	cp "$NEWSGREP" "$NEWSGREP_INDEX" "$OTHER/" && chmod 755 "$OTHER" && chown 65534:65534 "$OTHER" ||
 		die "cannot prepare $OTHER for uid 65534"
 	OTHER_NEWSGREP=$OTHER/${NEWSGREP##*/} OTHER_NEWSGREP_INDEX=$OTHER/${NEWSGREP_INDEX##*/}

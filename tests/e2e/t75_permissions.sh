@@ -3,33 +3,11 @@
 # says what is true (never "rebuild it", which would not help), exit 2.
 . "$(dirname "$0")/lib.sh"
 
-# as_other_user CMD...: runs CMD as a user the permissions below refuse. As
-# root (who may read everything) that is nobody (65534), who cannot reach a
-# checkout under /root: the binaries and every file that user needs go in a
-# folder of its own under /tmp. As anyone else it is the user, refused by
-# the same modes (000, 444, 555 refuse the owner too).
-if [[ $(id -u) == 0 ]]; then
-	command -v setpriv >/dev/null || die "running as root, and no setpriv to test as another user"
-	U=$(mktemp -d /tmp/newsgrep-user.XXXXXX) || die "mktemp failed"
-	trap 'chmod -R u+rwX "$U"; rm -rf "$U"' EXIT
-	chmod 755 "$U"
-	cp "$NEWSGREP" "$NEWSGREP_INDEX" "$U/" || die "cannot copy the binaries"
-	for lib in "$(dirname "$NEWSGREP")"/../core/libnewsgrep.so*; do
-		[[ -e $lib ]] && cp -P "$lib" "$U/"
-	done
-	as_other_user() {
-		setpriv --reuid=65534 --regid=65534 --clear-groups env LD_LIBRARY_PATH="$U" "$@"
-	}
-	NG=$U/${NEWSGREP##*/}
-	NGI=$U/${NEWSGREP_INDEX##*/}
-	as_other_user "$NG" --version >/dev/null || die "user 65534 cannot run $NG"
-else
-	U=$TMP/user && mkdir -p "$U"
-	trap 'chmod -R u+rwX "$U"' EXIT
-	as_other_user() { "$@"; }
-	NG=$NEWSGREP
-	NGI=$NEWSGREP_INDEX
-fi
+# The other user is refused by the modes below: as root (who may read
+# everything) that is nobody; as anyone else the user, whom 000, 444 and 555
+# refuse too.
+other_user
+U=$OTHER NG=$OTHER_NEWSGREP NGI=$OTHER_NEWSGREP_INDEX
 
 D=$U/db
 mkdir -p "$U/news" && cp "$CORPUS"/seeds/00[0-2]_*.txt "$U/news/" && chmod -R a+rX "$U/news"

@@ -169,8 +169,9 @@ static bool lex_near(parser *p, size_t start, size_t end, tok *t)
 	return true;
 }
 
-/* A field name before ':' at [start, colon); T_FIELD, or T_END when the
- * word is not a field at all (a time, a URL), or an error. */
+/* A field name before ':' at [start, colon): true with a T_FIELD in *t,
+ * or false when the word is not a field at all.  A name that is no field
+ * ("experts:" in a pasted headline), a time or a URL is words. */
 static bool lex_field(parser *p, size_t start, size_t colon, tok *t)
 {
 	for (size_t i = start; i < colon; i++) {
@@ -192,11 +193,7 @@ static bool lex_field(parser *p, size_t start, size_t colon, tok *t)
 			return true;
 		}
 	}
-	fail(p, start,
-	     "unknown field '%.*s:' (fields: title, excerpt, related, provider, site, topic, "
-	     "type, url, date)",
-	     (int)(colon - start > 40 ? 40 : colon - start), p->s + start);
-	return true;
+	return false;
 }
 
 static tok lex(parser *p)
@@ -250,9 +247,8 @@ static tok lex(parser *p)
 		           !is_space(p->s[i + 1])) {
 			/* "-(" and "-\"" */
 			t.type = p->s[i] == '-' ? T_MINUS : T_PLUS;
-		} else if (colon && lex_field(p, i, (size_t)(colon - p->s), &t)) {
-			if (p->failed)
-				return t;
+		} else if (colon) {
+			lex_field(p, i, (size_t)(colon - p->s), &t);
 		}
 	}
 	if (p->failed)
@@ -537,8 +533,7 @@ static ng_qnode *group(parser *p, const tok *open, ng_qfield field)
 		return NULL;
 	if (close.type != T_RPAREN)
 		return fail(p, open->start, "unbalanced '('");
-	if (!inner)
-		return fail(p, open->start, "empty parentheses");
+	/* "()" (as in a pasted "Print() screens") is nothing: NULL. */
 	return inner;
 }
 
@@ -564,7 +559,11 @@ static ng_qnode *primary(parser *p, ng_qfield field)
 				            ng_qfield_name(t.field), ng_qfield_name(field));
 			if (t.field == NG_QF_DATE)
 				return fail(p, t.start, "date: takes one range, not parentheses");
-			return group(p, &open, t.field);
+			ng_qnode *inner = group(p, &open, t.field);
+			if (!inner && !p->failed)
+				return fail(p, t.start, "'%s:' has no word to search for",
+				            ng_qfield_name(t.field));
+			return inner;
 		}
 		return field_value(p, &t, field);
 	}

@@ -420,9 +420,11 @@ typedef struct newsgrep_hits newsgrep_hits_t;
  * words that must all occur in an article's title, excerpt or related
  * articles, OR, AND, NOT, -word, (groups), "phrases", NEAR/n, prefix*,
  * fields (title: excerpt: related: provider: site: topic: type: url:) and
- * date:FROM..TO.  English words also match their other forms ("sanction"
- * finds "sanctions") unless opts->exact.  Articles with the same URL are
- * collapsed into the best one unless opts->all_duplicates.
+ * date:FROM..TO.  A "name:" that is no field is its words and "()" is
+ * nothing, so a pasted headline is a query.  English words also match
+ * their other forms ("sanction" finds "sanctions") unless opts->exact.
+ * Articles with the same URL are collapsed into the best one unless
+ * opts->all_duplicates.
  *
  * With opts->boost_recent (relevance order only), each article's score
  * gains a bonus for freshness: 1.0 for one as new as the newest article in

@@ -150,9 +150,8 @@ static void test_errors(void)
 	REJECTS("sanctions (GPU", "query:1:11: unbalanced '('");
 	REJECTS("a)", "query:1:2: unbalanced ')'");
 	REJECTS("a \"b c", "query:1:3: unbalanced '\"'");
-	REJECTS("()", "query:1:1: empty parentheses");
-	REJECTS("foo:bar", "query:1:1: unknown field 'foo:' (fields: title, excerpt, related, "
-	                   "provider, site, topic, type, url, date)");
+	REJECTS("()", "query:1:1: the query has no words to search for (only punctuation)");
+	REJECTS("title:()", "query:1:1: 'title:' has no word to search for");
 	REJECTS("a title: b", "query:1:3: 'title:' needs a value right after the colon");
 	REJECTS("title:&", "query:1:7: 'title:' has no word to search for");
 	REJECTS("date:2023-13", "query:1:6: date: cannot read '2023-13' (use YYYY, YYYY-MM, "
@@ -184,6 +183,29 @@ static void test_errors(void)
 	REJECTS("a\nb (", "query:2:3: unbalanced '('");
 }
 
+/* What people paste: headlines with a "name:" that is no field, "()" */
+static void test_pasted_text(void)
+{
+	PARSES("alternatives to AI chips: experts",
+	       "(alternatives AND to AND ai AND chips AND experts)");
+	PARSES("foo:bar", "\"foo bar\"");
+	PARSES("Update: chips", "(update AND chips)");
+	PARSES("TITLE:GPU", "title:gpu"); /* a field's name in any case */
+	PARSES("Print() screens", "(print AND screens)");
+	PARSES("a () b", "(a AND b)");
+	PARSES("a OR () b", "(a OR b)");
+	PARSES("a -() b", "(a AND b)");
+	PARSES("(()) a", "a");
+	PARSES("a (&) b", "(a AND b)");
+	/* A headline's lone dash and ampersand are punctuation. */
+	PARSES("Chips - and more & less", "(chips AND and AND more AND less)");
+	/* Operator mistakes stay errors. */
+	REJECTS("(chip", "query:1:1: unbalanced '('");
+	REJECTS("chip OR", "query:1:6: 'OR' needs a word after it");
+	REJECTS("chip title:", "query:1:6: 'title:' needs a value right after the colon");
+	REJECTS("a NEAR ()", "query:1:8: NEAR joins single words, as in chip NEAR/3 export");
+}
+
 static void test_hostile_input(void)
 {
 	/* Deep nesting is refused, not a stack overflow. */
@@ -211,6 +233,7 @@ int main(void)
 	test_fields();
 	test_dates();
 	test_errors();
+	test_pasted_text();
 	test_hostile_input();
 	ng_tokenizer_free(tok);
 	if (failures) {

@@ -121,6 +121,10 @@ void ng_tokenizer_free(ng_tokenizer *t);
  * Returns 0, the callback's non-zero value, or -1 when out of memory.
  */
 int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, void *ctx);
+/* Whether the last ng_tokenize() on `t` left out a word longer than
+ * NG_TERM_MAX bytes (which the index never has); the first such word's
+ * byte range in its text goes to *start, *end. */
+bool ng_tokenizer_long_word(const ng_tokenizer *t, size_t *start, size_t *end);
 
 /*
  * Folds a whole field value (a topic, a type, a domain) the way words are

@@ -444,6 +444,27 @@ static ng_qnode *date_value(parser *p, size_t start, size_t end)
 	return d;
 }
 
+/* The words of [start, end) into *l; an error for a word the index
+ * cannot have, so that a query is never quietly one that matches nothing. */
+static bool words_of(parser *p, size_t start, size_t end, term_list *l)
+{
+	if (!tokenize(p, start, end, l))
+		return false;
+	size_t ls, le;
+	if (ng_tokenizer_long_word(p->tokenizer, &ls, &le)) {
+		/* Show its start, cut at a character boundary. */
+		size_t show = le - ls > 20 ? 20 : le - ls;
+		while (show < le - ls && ((unsigned char)p->s[start + ls + show] & 0xC0) == 0x80)
+			show--;
+		fail(p, start + ls,
+		     "the word '%.*s%s' is too long to search for: the index leaves out words of "
+		     "more than %d bytes",
+		     (int)show, p->s + start + ls, show < le - ls ? "..." : "", NG_TERM_MAX);
+		return false;
+	}
+	return true;
+}
+
 /* A word or phrase of text in `field`; NULL without error when it has no
  * words at all (punctuation alone), which the caller skips. */
 static ng_qnode *text_value(parser *p, ng_qfield field, size_t start, size_t end, bool quoted,
@@ -458,8 +479,14 @@ static ng_qnode *text_value(parser *p, ng_qfield field, size_t start, size_t end
 			            ng_qfield_name(field));
 		return node(p, NG_Q_ALL, field, start, end);
 	}
+	/* "ch*ps" and "*chips" would otherwise quietly become other words. */
+	for (size_t i = start; !quoted && i < end - wildcard; i++)
+		if (p->s[i] == '*')
+			return fail(p, i,
+			            "'*' is a wildcard only at the end of a word, as in semicond*; "
+			            "put the word in quotes to search for its letters");
 	term_list l;
-	if (!tokenize(p, start, end - wildcard, &l))
+	if (!words_of(p, start, end - wildcard, &l))
 		return NULL;
 	if (wildcard) {
 		if (l.n != 1 || l.v[0].cjk)

@@ -34,6 +34,9 @@ struct ng_tokenizer {
 	size_t norm_cap;
 	char *term; /* the normalised term */
 	size_t term_cap;
+	/* The first word the last ng_tokenize() left out for its length. */
+	bool long_word;
+	size_t long_start, long_end;
 };
 
 ng_tokenizer *ng_tokenizer_new(void)
@@ -213,6 +216,11 @@ static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, b
 	t->raw_len = 0;
 	if (n < 0)
 		return -1;
+	if (n > NG_TERM_MAX && !t->long_word) {
+		t->long_word = true;
+		t->long_start = start;
+		t->long_end = end;
+	}
 	if (n == 0 || n > NG_TERM_MAX)
 		return 0;
 	unsigned char first = (unsigned char)t->term[0];
@@ -350,6 +358,7 @@ int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, v
 {
 	size_t i = 0;
 	t->raw_len = 0;
+	t->long_word = false;
 	while (i < len) {
 		utf8proc_int32_t c;
 		size_t n = decode(text, len, i, &c);
@@ -365,6 +374,15 @@ int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, v
 			return rc;
 	}
 	return 0;
+}
+
+bool ng_tokenizer_long_word(const ng_tokenizer *t, size_t *start, size_t *end)
+{
+	if (t->long_word) {
+		*start = t->long_start;
+		*end = t->long_end;
+	}
+	return t->long_word;
 }
 
 /* NUL-terminates `out` without counting the NUL in its length. */

@@ -339,6 +339,28 @@ static void print_path(FILE *out, const newsgrep_hit_t *hit, const print_opts *o
 	fputc(o->end, out);
 }
 
+/* The first lower-case "or", "and" or "not" standing alone outside
+ * quotes: a word to the query language, though maybe meant as its
+ * operator.  NULL when there is none. */
+static const char *lowercase_operator(const char *q)
+{
+	static const char *const ops[] = {"or", "and", "not"};
+	bool quoted = false;
+	for (const char *p = q; *p;) {
+		if (*p == '"') {
+			quoted = !quoted;
+			p++;
+			continue;
+		}
+		size_t n = strcspn(p, " \t\n\r\"()");
+		for (size_t i = 0; !quoted && n && i < 3; i++)
+			if (strlen(ops[i]) == n && strncmp(p, ops[i], n) == 0)
+				return ops[i];
+		p += n ? n : 1;
+	}
+	return NULL;
+}
+
 /* Suggests a spelling on stderr when nothing matched. */
 static void did_you_mean(newsgrep_db_t *db, const char *query, const newsgrep_search_options_t *o)
 {
@@ -445,6 +467,17 @@ int main(int argc, char **argv)
 		db_path = default_path;
 	}
 	char *query = join_words(argv + optind, argc - optind);
+	/* Someone at a terminal may have meant an operator. */
+	const char *op = query && isatty(STDERR_FILENO) ? lowercase_operator(query) : NULL;
+	if (op) {
+		char upper[4] = {0};
+		for (size_t i = 0; op[i]; i++)
+			upper[i] = (char)(op[i] - 'a' + 'A');
+		fprintf(stderr,
+		        "newsgrep: hint: '%s' is searched for as a word; the operator is %s, in "
+		        "capitals\n",
+		        op, upper);
+	}
 	newsgrep_db_t *db = NULL;
 	char *msg = NULL, *explained = NULL;
 	int status;

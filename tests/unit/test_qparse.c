@@ -206,6 +206,46 @@ static void test_pasted_text(void)
 	REJECTS("a NEAR ()", "query:1:8: NEAR joins single words, as in chip NEAR/3 export");
 }
 
+/* The rewrites that used to be silent are errors with a place. */
+static void test_stars_and_long_words(void)
+{
+	REJECTS("ch*ps", "query:1:3: '*' is a wildcard only at the end of a word, as in "
+	                 "semicond*; put the word in quotes to search for its letters");
+	REJECTS("gpu *chips", "query:1:5: '*' is a wildcard only at the end of a word, as in "
+	                      "semicond*; put the word in quotes to search for its letters");
+	REJECTS("title:a*b", "query:1:8: '*' is a wildcard only at the end of a word, as in "
+	                     "semicond*; put the word in quotes to search for its letters");
+	REJECTS("semi**", "query:1:5: '*' is a wildcard only at the end of a word, as in "
+	                  "semicond*; put the word in quotes to search for its letters");
+	PARSES("\"ch*ps\"", "\"ch ps\""); /* quoted, '*' is punctuation */
+	PARSES("\"*chips\"", "\"chips\"");
+	PARSES("a * b", "(a AND * AND b)");
+	PARSES("topic:a*b", "topic:a*b"); /* a whole value, not words */
+
+	char q[300];
+	memset(q, 'x', 200);
+	strcpy(q + 200, " chips");
+	REJECTS(q, "query:1:1: the word 'xxxxxxxxxxxxxxxxxxxx...' is too long to search for: "
+	           "the index leaves out words of more than 64 bytes");
+	strcpy(q, "chips \"a ");
+	memset(q + 9, 'y', 65);
+	strcpy(q + 74, "\"");
+	REJECTS(q, "query:1:10: the word 'yyyyyyyyyyyyyyyyyyyy...' is too long to search for: "
+	           "the index leaves out words of more than 64 bytes");
+	/* 64 bytes is a word; 33 two-byte letters (alpha) are 66 bytes. */
+	memset(q, 'z', 64);
+	q[64] = '\0';
+	PARSES(q, q);
+	q[0] = '\0';
+	for (int i = 0; i < 33; i++)
+		strcat(q, "\xce\xb1");
+#define ALPHA10 "\xce\xb1\xce\xb1\xce\xb1\xce\xb1\xce\xb1\xce\xb1\xce\xb1\xce\xb1\xce\xb1\xce\xb1"
+	REJECTS(q, "query:1:1: the word '" ALPHA10 "...' is too long to search for: the index "
+	           "leaves out words of more than 64 bytes");
+	/* Lower-case operators are words (newsgrep hints on a terminal). */
+	PARSES("a or b not c and d", "(a AND or AND b AND not AND c AND and AND d)");
+}
+
 static void test_hostile_input(void)
 {
 	/* Deep nesting is refused, not a stack overflow. */
@@ -234,6 +274,7 @@ int main(void)
 	test_dates();
 	test_errors();
 	test_pasted_text();
+	test_stars_and_long_words();
 	test_hostile_input();
 	ng_tokenizer_free(tok);
 	if (failures) {

@@ -549,6 +549,16 @@ typedef struct ng_qerror {
 ng_qnode *ng_qparse(const char *text, size_t len, ng_tokenizer *tok, ng_arena *arena, int64_t now,
                     ng_qerror *err);
 
+/*
+ * Parses `text` as plain words (newsgrep -F): nothing in it is an
+ * operator, field, quote, group or wildcard.  Each run of characters
+ * between spaces is what a bare word is in ng_qparse (its words as a
+ * phrase when it has several), and all of them must match.  Returns the
+ * root, or NULL with *err set, as ng_qparse.
+ */
+ng_qnode *ng_qparse_fixed(const char *text, size_t len, ng_tokenizer *tok, ng_arena *arena,
+                          ng_qerror *err);
+
 /* Formats "query:LINE:COLUMN: message" for an error in `text`, counting
  * columns in characters. */
 void ng_qerror_format(const char *text, size_t len, const ng_qerror *err, char *buf, size_t cap);

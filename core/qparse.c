@@ -827,6 +827,42 @@ ng_qnode *ng_qparse(const char *text, size_t len, ng_tokenizer *tokenizer, ng_ar
 	return root;
 }
 
+ng_qnode *ng_qparse_fixed(const char *text, size_t len, ng_tokenizer *tokenizer, ng_arena *arena,
+                          ng_qerror *err)
+{
+	parser p = {.s = text, .len = len, .tokenizer = tokenizer, .arena = arena, .err = err};
+	err->offset = 0;
+	err->message[0] = '\0';
+	node_list words = {0};
+	size_t i = 0, first = len;
+	while (i < len) {
+		while (i < len && is_space(text[i]))
+			i++;
+		size_t j = i;
+		while (j < len && !is_space(text[j]))
+			j++;
+		if (j == i)
+			break;
+		first = first < i ? first : i;
+		/* Each part between spaces is what a bare word is, but for its
+		 * punctuation: several words in it ("GPU-based") are a phrase. */
+		term_list l;
+		if (!words_of(&p, i, j, &l))
+			return NULL;
+		ng_qnode *w = l.n ? node(&p, NG_Q_WORDS, NG_QF_TEXT, i, j) : NULL;
+		if (w)
+			w->terms = l.v, w->nterms = l.n;
+		if (p.failed || (w && !push(&p, &words, w)))
+			return NULL;
+		i = j;
+	}
+	if (first == len)
+		return fail(&p, 0, "the query is empty");
+	if (words.n == 0)
+		return fail(&p, first, "the query has no words to search for (only punctuation)");
+	return collect(&p, NG_Q_AND, words.v, words.n, first, i);
+}
+
 void ng_qerror_format(const char *text, size_t len, const ng_qerror *err, char *buf, size_t cap)
 {
 	unsigned long line = 1, column = 1;

@@ -435,7 +435,9 @@ newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *t
 		return st;
 	size_t len = strlen(text);
 	ng_qerror perr;
-	out->root = ng_qparse(text, len, db->tok, &out->arena, (int64_t)time(NULL), &perr);
+	out->root = opts->fixed_strings
+	                ? ng_qparse_fixed(text, len, db->tok, &out->arena, &perr)
+	                : ng_qparse(text, len, db->tok, &out->arena, (int64_t)time(NULL), &perr);
 	if (!out->root) {
 		char msg[300];
 		if (strcmp(perr.message, "out of memory") == 0)

@@ -70,7 +70,8 @@ newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *qu
 	ng_qerror perr;
 	size_t len = strlen(query);
 	corrector c = {.db = db, .text = query};
-	ng_qnode *root = ng_qparse(query, len, db->tok, &arena, 0, &perr);
+	ng_qnode *root = opts->fixed_strings ? ng_qparse_fixed(query, len, db->tok, &arena, &perr)
+	                                     : ng_qparse(query, len, db->tok, &arena, 0, &perr);
 	if (!root) {
 		ng_arena_release(&arena);
 		char msg[300];

@@ -369,6 +369,10 @@ typedef struct newsgrep_search_options {
 	                                many words (0: the default, 1000) */
 	int no_snippets;             /* non-zero: leave snippet, spans and matched_in
 	                                empty (faster when only paths are wanted) */
+	int fixed_strings;           /* non-zero: the query is plain text, as
+	                                grep -F reads a pattern: no operators,
+	                                fields, quotes, groups or wildcards, only
+	                                words, all of which must match */
 } newsgrep_search_options_t;
 
 /* Fills `opts` with the defaults. */
@@ -421,10 +425,10 @@ typedef struct newsgrep_hits newsgrep_hits_t;
  * articles, OR, AND, NOT, -word, (groups), "phrases", NEAR/n, prefix*,
  * fields (title: excerpt: related: provider: site: topic: type: url:) and
  * date:FROM..TO.  A "name:" that is no field is its words and "()" is
- * nothing, so a pasted headline is a query.  English words also match
- * their other forms ("sanction" finds "sanctions") unless opts->exact.
- * Articles with the same URL are collapsed into the best one unless
- * opts->all_duplicates.
+ * nothing, so a pasted headline is a query; with opts->fixed_strings the
+ * whole query is plain words.  English words also match their other forms
+ * ("sanction" finds "sanctions") unless opts->exact.  Articles with the
+ * same URL are collapsed into the best one unless opts->all_duplicates.
  *
  * With opts->boost_recent (relevance order only), each article's score
  * gains a bonus for freshness: 1.0 for one as new as the newest article in

@@ -34,6 +34,7 @@ static const char usage[] =
     "                      query has words, else newest)\n"
     "  --boost-recent      in relevance order, favour fresher articles a little\n"
     "  --exact             no stemming (also --no-stem)\n"
+    "  -F, --fixed-strings the query is plain words: no operators, fields, quotes\n"
     "  --all-duplicates    show every file of an article, not one per URL\n"
     "  -n, --limit N       show N articles (default 10; all with -l)\n"
     "  --offset N          skip the first N\n"
@@ -200,6 +201,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	    {"boost-recent", no_argument, NULL, OPT_BOOST},
 	    {"exact", no_argument, NULL, OPT_EXACT},
 	    {"no-stem", no_argument, NULL, OPT_EXACT},
+	    {"fixed-strings", no_argument, NULL, 'F'},
 	    {"all-duplicates", no_argument, NULL, OPT_ALL_DUPS},
 	    {"limit", required_argument, NULL, 'n'},
 	    {"offset", required_argument, NULL, OPT_OFFSET},
@@ -221,7 +223,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	int opt;
 	/* "+": options end at the first word of the query, so that "-china"
 	 * after it is an exclusion, not the options -c -h -i -n -a. */
-	while ((opt = getopt_long(argc, argv, "+n:l0chV", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+n:l0chVF", longopts, NULL)) != -1) {
 		int bad = 0;
 		switch (opt) {
 		case OPT_DB:
@@ -243,6 +245,9 @@ static int parse_args(cli *c, int argc, char **argv)
 			break;
 		case OPT_EXACT:
 			o->exact = 1;
+			break;
+		case 'F':
+			o->fixed_strings = 1;
 			break;
 		case OPT_ALL_DUPS:
 			o->all_duplicates = 1;
@@ -305,7 +310,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		const char *a = argv[i];
 		bool option =
-		    a[0] == '-' && a[1] && strchr("nl0chV", a[1]) &&
+		    a[0] == '-' && a[1] && strchr("nl0chVF", a[1]) &&
 		    (a[2] == '\0' || (a[1] == 'n' && strspn(a + 2, "0123456789") == strlen(a + 2)));
 		for (const struct option *lo = longopts; lo->name && !option; lo++) {
 			size_t n = strlen(lo->name);
@@ -468,7 +473,9 @@ int main(int argc, char **argv)
 	}
 	char *query = join_words(argv + optind, argc - optind);
 	/* Someone at a terminal may have meant an operator. */
-	const char *op = query && isatty(STDERR_FILENO) ? lowercase_operator(query) : NULL;
+	const char *op = query && !c.opts.fixed_strings && isatty(STDERR_FILENO)
+	                     ? lowercase_operator(query)
+	                     : NULL;
 	if (op) {
 		char upper[4] = {0};
 		for (size_t i = 0; op[i]; i++)

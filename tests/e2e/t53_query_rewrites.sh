@@ -64,5 +64,7 @@ expect_rc 0 on_tty "$NEWSGREP" --db "$DB" -c 'chips OR china'
 expect_eq "7" "$out" "no hint for OR"
 expect_rc 1 on_tty "$NEWSGREP" --db "$DB" -c '"chips or china" oregon'
 expect_eq "0" "$out" "no hint inside quotes or words"
+expect_rc 1 on_tty "$NEWSGREP" --db "$DB" -F -c 'chips or china'
+expect_eq "0" "$out" "no hint with -F"
 
 done_testing

@@ -1,9 +1,10 @@
 /*
  * fuzz_qparse.c - libFuzzer target for the query parser.
  *
- * Any bytes are a query.  The parser must either build a tree (which must
- * describe itself) or fail with a "query:LINE:COLUMN: ..." message whose
- * offset lies inside the query.  ASan and UBSan catch the rest.
+ * Any bytes are a query, in the query language and as plain words (-F).
+ * Each parser must either build a tree (which must describe itself) or
+ * fail with a "query:LINE:COLUMN: ..." message whose offset lies inside
+ * the query.  ASan and UBSan catch the rest.
  *
  *   scripts/fuzz          builds this and runs it on tests/fuzz/corpus/qparse
  */
@@ -36,20 +37,24 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	ng_arena arena;
 	ng_arena_init(&arena);
-	ng_qerror err;
-	ng_qnode *root = ng_qparse(text, size, tok, &arena, NOW, &err);
-	if (root) {
-		/* Walk the whole tree; false only when out of memory. */
-		ng_buf out = {0};
-		(void)ng_qnode_describe(root, &out);
-		ng_buf_release(&out);
-	} else {
-		char msg[300];
-		ng_qerror_format(text, size, &err, msg, sizeof(msg));
-		/* Every error is shown to the user as "query:LINE:COL: ...",
-		 * pointing inside the query (or just past its end). */
-		if (strncmp(msg, "query:", 6) != 0 || err.offset > size)
-			abort();
+	/* The query language, then the same bytes as plain words (-F). */
+	for (int fixed = 0; fixed < 2; fixed++) {
+		ng_qerror err;
+		ng_qnode *root = fixed ? ng_qparse_fixed(text, size, tok, &arena, &err)
+		                       : ng_qparse(text, size, tok, &arena, NOW, &err);
+		if (root) {
+			/* Walk the whole tree; false only when out of memory. */
+			ng_buf out = {0};
+			(void)ng_qnode_describe(root, &out);
+			ng_buf_release(&out);
+		} else {
+			char msg[300];
+			ng_qerror_format(text, size, &err, msg, sizeof(msg));
+			/* Every error is shown to the user as "query:LINE:COL:
+			 * ...", pointing inside the query (or just past its end). */
+			if (strncmp(msg, "query:", 6) != 0 || err.offset > size)
+				abort();
+		}
 	}
 
 	/* Release, not reset: freed chunks let ASan catch stale pointers. */

@@ -246,6 +246,64 @@ static void test_stars_and_long_words(void)
 	PARSES("a or b not c and d", "(a AND or AND b AND not AND c AND and AND d)");
 }
 
+static void fixed(const char *query, const char *want, int line)
+{
+	ng_arena arena;
+	ng_arena_init(&arena);
+	size_t len = strlen(query);
+	char *copy = exact_copy(query, len);
+	ng_qerror err;
+	ng_qnode *root = ng_qparse_fixed(copy, len, tok, &arena, &err);
+	ng_buf got = {0};
+	char msg[300] = "";
+	if (!root)
+		ng_qerror_format(copy, len, &err, msg, sizeof(msg));
+	else if (!ng_qnode_describe(root, &got))
+		strcpy(msg, "out of memory");
+	const char *g = root ? got.data : msg;
+	if (strcmp(g, want) != 0) {
+		fprintf(stderr, "%s:%d: -F '%s'\n  got  %s\n  want %s\n", __FILE__, line, query, g,
+		        want);
+		failures++;
+	}
+	ng_buf_release(&got);
+	free(copy);
+	ng_arena_release(&arena);
+}
+#define FIXED(q, want) fixed(q, want, __LINE__)
+
+/* -F: every character is text. */
+static void test_fixed_strings(void)
+{
+	FIXED("chips", "chips");
+	FIXED("a OR b", "(a AND or AND b)");
+	FIXED("title:gpu (x) -y \"z", "(\"title gpu\" AND x AND y AND z)");
+	FIXED("semi* ch*ps *", "(semi AND \"ch ps\")");
+	FIXED("GPU-based NEAR/3", "(\"gpu based\" AND \"near 3\")");
+	FIXED("  ", "query:1:1: the query is empty");
+	FIXED("", "query:1:1: the query is empty");
+	FIXED(" () & ", "query:1:2: the query has no words to search for (only punctuation)");
+	char q[100];
+	memset(q, 'w', 70);
+	strcpy(q + 70, " a");
+	FIXED(q, "query:1:1: the word 'wwwwwwwwwwwwwwwwwwww...' is too long to search for: the "
+	         "index leaves out words of more than 64 bytes");
+	/* Bytes, not a C string: a NUL is a separator like any punctuation. */
+	ng_arena arena;
+	ng_arena_init(&arena);
+	char *copy = exact_copy("a\0b", 3);
+	ng_qerror err;
+	ng_qnode *root = ng_qparse_fixed(copy, 3, tok, &arena, &err);
+	ng_buf got = {0};
+	if (!root || !ng_qnode_describe(root, &got) || strcmp(got.data, "\"a b\"") != 0) {
+		fprintf(stderr, "%s:%d: -F 'a\\0b' did not parse as \"a b\"\n", __FILE__, __LINE__);
+		failures++;
+	}
+	ng_buf_release(&got);
+	free(copy);
+	ng_arena_release(&arena);
+}
+
 static void test_hostile_input(void)
 {
 	/* Deep nesting is refused, not a stack overflow. */
@@ -275,6 +333,7 @@ int main(void)
 	test_errors();
 	test_pasted_text();
 	test_stars_and_long_words();
+	test_fixed_strings();
 	test_hostile_input();
 	ng_tokenizer_free(tok);
 	if (failures) {

@@ -569,6 +569,9 @@ bool ng_qnode_describe(const ng_qnode *n, ng_buf *out);
 
 /* The field's name as typed in queries ("text" for NG_QF_TEXT). */
 const char *ng_qfield_name(ng_qfield f);
+/* The prefix of the terms a field's words or values are looked up by ("":
+ * unprefixed, or looked up otherwise, as site: and date: are). */
+const char *ng_qfield_prefix(ng_qfield f);
 
 /* ---- snippet.c ---- */
 

@@ -64,13 +64,23 @@ typedef struct parser {
 	bool failed;
 } parser;
 
+/* The one table of fields: each name a query may give one (its own name
+ * first, then any alias) and the prefix of the terms it looks up (ng.h;
+ * site: looks up two, date: none: query.c). */
 static const struct {
 	const char *name;
 	ng_qfield field;
+	const char *prefix;
 } fields[] = {
-    {"title", NG_QF_TITLE},       {"excerpt", NG_QF_EXCERPT}, {"related", NG_QF_RELATED},
-    {"provider", NG_QF_PROVIDER}, {"site", NG_QF_SITE},       {"topic", NG_QF_TOPIC},
-    {"type", NG_QF_TYPE},         {"url", NG_QF_URL},         {"date", NG_QF_DATE},
+    {"title", NG_QF_TITLE, NG_PREFIX_TITLE},
+    {"excerpt", NG_QF_EXCERPT, NG_PREFIX_EXCERPT},
+    {"related", NG_QF_RELATED, NG_PREFIX_RELATED},
+    {"provider", NG_QF_PROVIDER, NG_PREFIX_PROVIDER},
+    {"site", NG_QF_SITE, ""},
+    {"topic", NG_QF_TOPIC, NG_PREFIX_TOPIC},
+    {"type", NG_QF_TYPE, NG_PREFIX_TYPE},
+    {"url", NG_QF_URL, NG_PREFIX_URL},
+    {"date", NG_QF_DATE, ""},
 };
 
 const char *ng_qfield_name(ng_qfield f)
@@ -79,6 +89,14 @@ const char *ng_qfield_name(ng_qfield f)
 		if (fields[i].field == f)
 			return fields[i].name;
 	return "text";
+}
+
+const char *ng_qfield_prefix(ng_qfield f)
+{
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i].field == f)
+			return fields[i].prefix;
+	return "";
 }
 
 __attribute__((format(printf, 3, 4))) static void *fail(parser *p, size_t offset, const char *fmt,

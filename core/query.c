@@ -38,28 +38,6 @@ typedef struct compiler {
 	char msg[300];
 } compiler;
 
-static const char *field_prefix(ng_qfield f)
-{
-	switch (f) {
-	case NG_QF_TITLE:
-		return NG_PREFIX_TITLE;
-	case NG_QF_EXCERPT:
-		return NG_PREFIX_EXCERPT;
-	case NG_QF_RELATED:
-		return NG_PREFIX_RELATED;
-	case NG_QF_PROVIDER:
-		return NG_PREFIX_PROVIDER;
-	case NG_QF_URL:
-		return NG_PREFIX_URL;
-	case NG_QF_TOPIC:
-		return NG_PREFIX_TOPIC;
-	case NG_QF_TYPE:
-		return NG_PREFIX_TYPE;
-	default:
-		return "";
-	}
-}
-
 static ngx_query *backend_failed(compiler *c)
 {
 	if (c->status == NEWSGREP_OK) {
@@ -148,7 +126,7 @@ static ngx_query *unranked(compiler *c, ngx_query *q)
 
 static ngx_query *one_word(compiler *c, const ng_qnode *n, const ng_qterm *t)
 {
-	const char *prefix = field_prefix(n->field);
+	const char *prefix = ng_qfield_prefix(n->field);
 	unsigned pos = ++c->qpos;
 	bool stem = t->stemmable && !c->exact && n->field != NG_QF_URL && n->kind == NG_Q_WORDS;
 	if (!stem) {
@@ -198,7 +176,7 @@ static ngx_query *phrase(compiler *c, const ng_qnode *n)
 	/* URL words have no positions: all of them is as close as it gets. */
 	ngx_query *q =
 	    combine(c, url ? NGX_OP_AND : NGX_OP_PHRASE, subs, n->nterms, url ? 0 : n->nterms);
-	const char *prefix = field_prefix(n->field);
+	const char *prefix = ng_qfield_prefix(n->field);
 	if (q && *prefix && !url && !provider) {
 		/* In one field: the phrase, where the field has every word. */
 		ngx_query *in_field[2] = {q, NULL};
@@ -215,7 +193,7 @@ static ngx_query *wildcard(compiler *c, const ng_qnode *n)
 {
 	const ng_qterm *t = &n->terms[0];
 	char prefix[NG_TERM_MAX * 4 + 16];
-	const char *fp = field_prefix(n->field);
+	const char *fp = ng_qfield_prefix(n->field);
 	size_t plen = strlen(fp);
 	if (plen + t->len >= sizeof(prefix)) {
 		c->status = NEWSGREP_BAD_QUERY;
@@ -254,7 +232,7 @@ static ngx_query *value(compiler *c, const ng_qnode *n)
 {
 	size_t vlen = strlen(n->value);
 	if (n->field != NG_QF_SITE)
-		return unranked(c, term(c, field_prefix(n->field), n->value, vlen, 0));
+		return unranked(c, term(c, ng_qfield_prefix(n->field), n->value, vlen, 0));
 	/* The provider's domain or the host of the article's URL. */
 	ngx_query *either[2] = {term(c, NG_PREFIX_DOMAIN, n->value, vlen, 0),
 	                        term(c, NG_PREFIX_HOST, n->value, vlen, 0)};

@@ -173,6 +173,7 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 	if (!*format && ngx_db_doccount(db->x, &docs, &err) == NGX_OK && docs == 0) {
 		if (writer) {
 			db->date_terms = true;
+			db->folder_terms = true;
 			if (ngx_db_set_metadata(db->x, NG_META_FORMAT, NG_FORMAT_VERSION, &err) ||
 			    ngx_db_set_metadata(db->x, NG_META_TOKENIZER, NG_TOKENIZER_ID, &err)) {
 				snprintf(what, sizeof(what), "cannot write index at '%s'",
@@ -187,7 +188,8 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 		}
 		goto out;
 	}
-	db->date_terms = strcmp(format, NG_FORMAT_VERSION) == 0;
+	db->folder_terms = strcmp(format, NG_FORMAT_VERSION) == 0;
+	db->date_terms = db->folder_terms || strcmp(format, NG_FORMAT_NO_FOLDER_TERMS) == 0;
 	if ((!db->date_terms && strcmp(format, NG_FORMAT_NO_DATE_TERMS) != 0) ||
 	    strcmp(tokenizer, NG_TOKENIZER_ID) != 0) {
 		snprintf(what, sizeof(what),

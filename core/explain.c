@@ -86,7 +86,7 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 	     put(&b, "xapian:     ") && put(&b, xapian) &&
 	     put(&b, "\n            (Z stem, S title, XE excerpt, XR related, XP provider, XD "
 	             "provider domain,\n             XH URL host, XU URL word, K topic, XT type, "
-	             "Y year, M month, D day,\n             VALUE_RANGE 0 date)\n") &&
+	             "Y year, M month, D day,\n             XF folder, VALUE_RANGE 0 date)\n") &&
 	     ng_buf_append(&b, "", 1);
 	if (!ok) {
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);

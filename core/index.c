@@ -14,8 +14,8 @@
  *   is a phrase on the unprefixed terms filtered by the field's terms,
  *   which spares the index a second copy of every position;
  * - the provider's name as words with positions (XP), and filter terms for
- *   provider domain, URL host, topics, type and the date's year, month and
- *   day;
+ *   provider domain, URL host, topics, type, the date's year, month and
+ *   day, and each folder the file is in (XF);
  * - values: date, URL, the file record (filestate.c), facets; data: what a
  *   hit shows.
  * A document's postings are collected in C and handed to Xapian in one
@@ -247,6 +247,29 @@ static bool add_date_terms(ng_docmaker *ix, int64_t date)
 	return true;
 }
 
+/* A filter term for each folder the file is in, from the top ("/srv",
+ * "/srv/news", "/srv/news/ai"), so that path: finds a folder's articles
+ * with one term, wherever the index's roots are (query.c). */
+static bool add_folder_terms(ng_docmaker *ix, const char *path)
+{
+	size_t n = strlen(path);
+	for (size_t k = 1; k < n; k++) {
+		if (path[k] != '/')
+			continue;
+		if (!ng_folder_term(path, k, &ix->scratch)) {
+			ix->nomem = true;
+			return false;
+		}
+		ngx_error err;
+		if (ngx_doc_add_boolean_term(ix->doc, ix->scratch.data, ix->scratch.len, &err) !=
+		    NGX_OK) {
+			fatal(ix, "cannot build a document", &err);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* The unique id term: "Q" + path, or for a path too long to be a term, a
  * prefix of it plus a hash of the whole. */
 static bool uid_term(const char *path, ng_buf *out)
@@ -356,6 +379,7 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 		ok = add_boolean(ix, NG_PREFIX_TOPIC, a->topics[i], true);
 	if (ok && a->has_date)
 		ok = add_date_terms(ix, a->date);
+	ok = ok && add_folder_terms(ix, ix->path);
 	if (!ok)
 		return false;
 

@@ -146,6 +146,7 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_PREFIX_TYPE "XT"     /* type, boolean, case-folded */
 #define NG_PREFIX_URL "XU"      /* words of the article's URL, boolean */
 #define NG_PREFIX_STEM "Z"      /* Z + field prefix + stem */
+#define NG_PREFIX_FOLDER "XF"   /* each folder of the file's path, boolean */
 /* The UTC year, month and day of a dated article, boolean (window.c) */
 #define NG_PREFIX_YEAR "Y"  /* Y + YYYY */
 #define NG_PREFIX_MONTH "M" /* M + YYYYMM */
@@ -165,11 +166,14 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_WDF_EXCERPT 2
 #define NG_WDF_RELATED 1
 
-/* Index format: bump when documents are laid out differently.  Format 4
- * lacks the date terms (Y, M, D) but is otherwise the same: it is still
- * read and updated, and searched without date windows (window.c). */
-#define NG_FORMAT_VERSION "5"
+/* Index format: bump when documents are laid out differently.  An older
+ * format that only lacks terms is still read and updated: format 4 lacks
+ * the date terms (Y, M, D) and is searched without date windows
+ * (window.c); formats 4 and 5 lack the folder terms (XF), and a path:
+ * query on them asks for a rebuild (query.c). */
+#define NG_FORMAT_VERSION "6"
 #define NG_FORMAT_NO_DATE_TERMS "4"
+#define NG_FORMAT_NO_FOLDER_TERMS "5"
 #define NG_META_FORMAT "newsgrep.format"
 #define NG_META_TOKENIZER "newsgrep.tokenizer"
 #define NG_META_ROOTS "newsgrep.roots" /* roots.c */
@@ -384,6 +388,15 @@ typedef struct ng_roots {
 
 /* path[0..len) is `root` or inside it. */
 bool ng_path_under(const char *path, size_t len, const char *root);
+/* The folder term of absolute folder `folder` (len bytes) into `out`:
+ * NG_PREFIX_FOLDER + the folder, or for one too long to be a term, a
+ * prefix of it and a hash of the whole.  False when out of memory. */
+bool ng_folder_term(const char *folder, size_t len, ng_buf *out);
+/* Tidies a path in place, as the file system would read it but without
+ * asking it: "a//b/./c/" is "a/b/c", "a/../b" is "b", "/.." is "/".  A
+ * relative path that climbs above its start keeps its leading "..".
+ * Returns the new length; "" stays "". */
+size_t ng_path_tidy(char *path, size_t len);
 /* From the metadata value (one path per line).  False when out of memory. */
 bool ng_roots_parse(const char *text, ng_roots *out);
 /* Into the metadata value, NUL-terminated (out->len counts the NUL). */
@@ -426,6 +439,8 @@ struct newsgrep_db {
 	unsigned building; /* a rebuild's db.N not yet swapped in, else 0 */
 	/* Every dated article has its date terms (format 5; window.c). */
 	bool date_terms;
+	/* Every article has its folder terms (format 6; query.c). */
+	bool folder_terms;
 	/* Crash tests: NEWSGREP_TEST_KILL_AT=N sends the process signal
 	 * NEWSGREP_TEST_KILL_SIGNAL (default SIGKILL) at the N-th step that
 	 * writes (ng_db_step).  Test only: nothing else reads them. */
@@ -494,7 +509,8 @@ typedef enum ng_qfield {
 	NG_QF_TOPIC,
 	NG_QF_TYPE,
 	NG_QF_URL,
-	NG_QF_DATE
+	NG_QF_DATE,
+	NG_QF_PATH /* path: or folder:, a folder the article's file is in */
 } ng_qfield;
 
 typedef enum ng_qkind {
@@ -502,7 +518,7 @@ typedef enum ng_qkind {
 	NG_Q_PHRASE,   /* "quoted": exact words in order */
 	NG_Q_WILDCARD, /* prefix*: terms[0] is the folded prefix */
 	NG_Q_ALL,      /* "*": every article */
-	NG_Q_VALUE,    /* site:, topic:, type: the whole folded value */
+	NG_Q_VALUE,    /* site:, topic:, type: the whole folded value; path: as typed */
 	NG_Q_DATE,     /* date:LO..HI */
 	NG_Q_NEAR,     /* kids are one-word NG_Q_WORDS, within `distance` */
 	NG_Q_AND,

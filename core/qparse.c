@@ -81,6 +81,8 @@ static const struct {
     {"type", NG_QF_TYPE, NG_PREFIX_TYPE},
     {"url", NG_QF_URL, NG_PREFIX_URL},
     {"date", NG_QF_DATE, ""},
+    {"path", NG_QF_PATH, NG_PREFIX_FOLDER},
+    {"folder", NG_QF_PATH, NG_PREFIX_FOLDER},
 };
 
 const char *ng_qfield_name(ng_qfield f)
@@ -525,6 +527,18 @@ static ng_qnode *text_value(parser *p, ng_qfield field, size_t start, size_t end
 	return w;
 }
 
+/* path: a folder as typed; query.c finds where it is (the index's
+ * roots, the current directory). */
+static ng_qnode *path_value(parser *p, size_t start, size_t end)
+{
+	if (memchr(p->s + start, '\0', end - start))
+		return fail(p, start, "path: cannot hold a NUL byte");
+	ng_qnode *v = node(p, NG_Q_VALUE, NG_QF_PATH, start, end);
+	if (v && !(v->value = ng_arena_strndup(p->arena, p->s + start, end - start)))
+		return nomem(p);
+	return v;
+}
+
 /* The value after "field:" (already consumed as `ft`); "field:(" is
  * handled by primary(). */
 static ng_qnode *field_value(parser *p, const tok *ft, ng_qfield outer)
@@ -551,6 +565,11 @@ static ng_qnode *field_value(parser *p, const tok *ft, ng_qfield outer)
 		return folded_value(p, f, v.val_start, v.val_end, quoted);
 	case NG_QF_DATE:
 		return date_value(p, v.val_start, v.val_end);
+	case NG_QF_PATH:
+		if (v.val_start == v.val_end)
+			return fail(p, v.start, "'%s:' needs a folder, as in path:ai",
+			            ng_qfield_name(f));
+		return path_value(p, v.val_start, v.val_end);
 	default:
 		n = text_value(p, f, v.val_start, v.val_end, quoted, &empty);
 		if (empty)
@@ -625,6 +644,9 @@ static ng_qnode *primary(parser *p, ng_qfield field)
 			return folded_value(p, field, s, e, t.type == T_QUOTED);
 		case NG_QF_DATE:
 			return date_value(p, s, e);
+		case NG_QF_PATH:
+			return s == e ? fail(p, t.start, "path: needs a folder, as in path:ai")
+			              : path_value(p, s, e);
 		default:
 			return text_value(p, field, s, e, t.type == T_QUOTED, &empty);
 		}

@@ -228,9 +228,121 @@ static ngx_query *wildcard(compiler *c, const ng_qnode *n)
 	return n->field == NG_QF_TOPIC || n->field == NG_QF_TYPE ? unranked(c, q) : q;
 }
 
+static ngx_query *everything(compiler *c)
+{
+	ngx_query *q;
+	if (ngx_query_match_all(&q, &c->err) != NGX_OK)
+		return backend_failed(c);
+	return unranked(c, q);
+}
+
+/* The folders a path: value may name, tidied, each once. */
+typedef struct folders {
+	char **v;
+	size_t n;
+} folders;
+
+/* Adds a + "/" + b (b may be empty). False when out of memory. */
+static bool folder_add(folders *f, const char *a, size_t alen, const char *b, size_t blen)
+{
+	char *s = malloc(alen + blen + 2);
+	if (!s)
+		return false;
+	memcpy(s, a, alen);
+	size_t n = alen;
+	if (blen) {
+		if (n && s[n - 1] != '/')
+			s[n++] = '/';
+		memcpy(s + n, b, blen);
+		n += blen;
+	}
+	n = ng_path_tidy(s, n);
+	s[n] = '\0';
+	for (size_t i = 0; i < f->n; i++)
+		if (strcmp(f->v[i], s) == 0) {
+			free(s);
+			return true;
+		}
+	char **v = realloc(f->v, (f->n + 1) * sizeof(*v));
+	if (!v) {
+		free(s);
+		return false;
+	}
+	f->v = v;
+	f->v[f->n++] = s;
+	return true;
+}
+
+/*
+ * path:FOLDER, the articles whose file is under FOLDER: an absolute one as
+ * it is, a relative one under each of the index's roots; either, when it
+ * exists here, also as the file system resolves it (symbolic links, the
+ * current directory).  Each is one folder term (index.c).
+ */
+static ngx_query *folder(compiler *c, const ng_qnode *n)
+{
+	if (!c->db->folder_terms) {
+		c->status = NEWSGREP_INDEX_VERSION;
+		ng_msg_set(c->msg, sizeof(c->msg),
+		           "path: the index was made by an older newsgrep, which did not record "
+		           "the folders of the articles: rebuild it with newsgrep-index --rebuild");
+		return NULL;
+	}
+	const char *v = n->value;
+	size_t vlen = strlen(v);
+	folders f = {0};
+	bool ok = true;
+	if (v[0] == '/') {
+		ok = folder_add(&f, v, vlen, "", 0);
+	} else {
+		char *text = NULL;
+		if (ngx_db_get_metadata(c->db->x, NG_META_ROOTS, &text, &c->err) != NGX_OK)
+			return backend_failed(c);
+		ng_roots roots;
+		ok = ng_roots_parse(text, &roots);
+		free(text);
+		for (size_t i = 0; ok && i < roots.n; i++)
+			ok = folder_add(&f, roots.v[i], strlen(roots.v[i]), v, vlen);
+		if (ok)
+			ng_roots_release(&roots);
+	}
+	char *real = ok ? realpath(v, NULL) : NULL;
+	if (real) {
+		ok = folder_add(&f, real, strlen(real), "", 0);
+		free(real);
+	}
+	/* Nowhere: a term no article has, so that it finds nothing. */
+	if (ok && f.n == 0)
+		ok = folder_add(&f, v, vlen, "", 0);
+	ngx_query **subs = ok ? calloc(f.n, sizeof(*subs)) : NULL;
+	ngx_query *q = NULL;
+	if (subs) {
+		ng_buf t = {0};
+		for (size_t i = 0; i < f.n; i++) {
+			if (strcmp(f.v[i], "/") == 0)
+				subs[i] = everything(c);
+			else if (ng_folder_term(f.v[i], strlen(f.v[i]), &t))
+				subs[i] = term(c, "", t.data, t.len, 0);
+			else
+				subs[i] = nomem(c);
+		}
+		ng_buf_release(&t);
+		q = unranked(c, combine(c, NGX_OP_OR, subs, f.n, 0));
+		free(subs);
+	} else {
+		nomem(c);
+	}
+	for (size_t i = 0; i < f.n; i++)
+		free(f.v[i]);
+	free(f.v);
+	return q;
+}
+
 static ngx_query *value(compiler *c, const ng_qnode *n)
 {
 	size_t vlen = strlen(n->value);
+	if (n->field == NG_QF_PATH)
+		return folder(c, n);
 	if (n->field != NG_QF_SITE)
 		return unranked(c, term(c, ng_qfield_prefix(n->field), n->value, vlen, 0));
 	/* The provider's domain or the host of the article's URL. */
@@ -256,14 +368,6 @@ static ngx_query *date_range(compiler *c, bool has_lo, int64_t lo, bool has_hi, 
 	else
 		rc = ngx_query_number_le(&q, NG_SLOT_DATE, (double)hi, &c->err);
 	return rc == NGX_OK ? q : backend_failed(c);
-}
-
-static ngx_query *everything(compiler *c)
-{
-	ngx_query *q;
-	if (ngx_query_match_all(&q, &c->err) != NGX_OK)
-		return backend_failed(c);
-	return unranked(c, q);
 }
 
 static ngx_query *compile(compiler *c, const ng_qnode *n)

@@ -5,8 +5,10 @@
  * and another inside it: adding a folder inside a root changes nothing,
  * and adding one around roots replaces them, so no file is walked twice.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "ng.h"
 
@@ -16,6 +18,66 @@ bool ng_path_under(const char *path, size_t len, const char *root)
 	if (n == 1 && root[0] == '/')
 		return len > 0 && path[0] == '/';
 	return len >= n && memcmp(path, root, n) == 0 && (len == n || path[n] == '/');
+}
+
+bool ng_folder_term(const char *folder, size_t len, ng_buf *out)
+{
+	size_t plen = strlen(NG_PREFIX_FOLDER);
+	out->len = 0;
+	/* Xapian's limit is 245 bytes. */
+	if (plen + len <= 240)
+		return ng_buf_append(out, NG_PREFIX_FOLDER, plen) &&
+		       ng_buf_append(out, folder, len);
+	XXH128_hash_t h = XXH3_128bits(folder, len);
+	char hex[40];
+	snprintf(hex, sizeof(hex), "#%016llx%016llx", (unsigned long long)h.high64,
+	         (unsigned long long)h.low64);
+	return ng_buf_append(out, NG_PREFIX_FOLDER, plen) && ng_buf_append(out, folder, 160) &&
+	       ng_buf_append(out, hex, strlen(hex));
+}
+
+size_t ng_path_tidy(char *p, size_t len)
+{
+	bool abs = len && p[0] == '/';
+	size_t base = abs ? 1 : 0; /* where the parts start */
+	size_t w = base;           /* p[0..w) is the tidy path so far */
+	size_t r = 0;
+	while (r < len) {
+		while (r < len && p[r] == '/')
+			r++;
+		size_t e = r;
+		while (e < len && p[e] != '/')
+			e++;
+		size_t n = e - r;
+		if (n == 0)
+			break;
+		if (n == 1 && p[r] == '.') {
+			r = e;
+			continue;
+		}
+		if (n == 2 && p[r] == '.' && p[r + 1] == '.') {
+			size_t last = w; /* the start of the last part kept */
+			while (last > base && p[last - 1] != '/')
+				last--;
+			bool up = w - last == 2 && p[last] == '.' && p[last + 1] == '.';
+			if (w > base && !up) {
+				w = last > base ? last - 1 : base;
+				r = e;
+				continue;
+			}
+			if (abs) { /* "/.." is "/" */
+				r = e;
+				continue;
+			}
+		}
+		/* Output never runs ahead of input: w <= r. */
+		if (w > base)
+			p[w++] = '/';
+		memmove(p + w, p + r, n);
+		w += n;
+		r = e;
+	}
+	return w;
 }
 
 void ng_roots_release(ng_roots *r)

@@ -423,12 +423,14 @@ typedef struct newsgrep_hits newsgrep_hits_t;
  * Runs `query`, written in the query language (README, newsgrep(1)):
  * words that must all occur in an article's title, excerpt or related
  * articles, OR, AND, NOT, -word, (groups), "phrases", NEAR/n, prefix*,
- * fields (title: excerpt: related: provider: site: topic: type: url:) and
- * date:FROM..TO.  A "name:" that is no field is its words and "()" is
- * nothing, so a pasted headline is a query; with opts->fixed_strings the
- * whole query is plain words.  English words also match their other forms
- * ("sanction" finds "sanctions") unless opts->exact.  Articles with the
- * same URL are collapsed into the best one unless opts->all_duplicates.
+ * fields (title: excerpt: related: provider: site: topic: type: url:),
+ * date:FROM..TO and path:FOLDER (alias folder:; a folder relative to the
+ * index's roots, or absolute).  A "name:" that is no field is its words and
+ * "()" is nothing, so a pasted headline is a query; with
+ * opts->fixed_strings the whole query is plain words.  English words also
+ * match their other forms ("sanction" finds "sanctions") unless
+ * opts->exact.  Articles with the same URL are collapsed into the best one
+ * unless opts->all_duplicates.
  *
  * With opts->boost_recent (relevance order only), each article's score
  * gains a bonus for freshness: 1.0 for one as new as the newest article in
@@ -439,6 +441,7 @@ typedef struct newsgrep_hits newsgrep_hits_t;
  * Returns NEWSGREP_OK with *out set (free it with newsgrep_hits_free), or
  * NEWSGREP_BAD_QUERY (the message says where: "query:1:9: unbalanced
  * '('"), NEWSGREP_BAD_DATE, NEWSGREP_INVALID_ARG, NEWSGREP_INDEX_CHANGED,
+ * NEWSGREP_INDEX_VERSION (path: on an index made before it: rebuild it),
  * NEWSGREP_CORRUPT, NEWSGREP_BACKEND, NEWSGREP_NOMEM; the message is on
  * `db`.  The hits stay valid after `db` is closed.
  */

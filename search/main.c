@@ -25,7 +25,7 @@ static const char usage[] =
     "Prints the news articles that match QUERY, best first.  QUERY has words (all\n"
     "must match, in any form: sanction finds Sanctions), OR, NOT, -word, (...),\n"
     "\"a phrase\", a NEAR/5 b, semicond*, '*' (everything), and the fields title:\n"
-    "excerpt: related: provider: site: topic: type: url: date:2023-05..2023-12\n"
+    "excerpt: related: provider: site: topic: type: url: path: date:2023-05..2023-12\n"
     "\n"
     "  --db PATH           the index (default: $NEWSGREP_DB, ~/.local/share/newsgrep)\n"
     "  --since DATE        published on or after DATE   (2023, 2023-05, 2023-05-17,\n"

@@ -187,9 +187,9 @@ expect_match "^newsgrep-index: no index at '$TMP/none'" "$err"
 before=$(docs)
 
 # An index of format 4 (before the date terms) is still searched, newest
-# first without date windows, and updated; --rebuild makes it format 5.
+# first without date windows, and updated; --rebuild makes it format 6.
 format() { xapian-metadata get "$(echo "$DBX"/db.*)" newsgrep.format; }
-expect_eq 5 "$(format)" "a new index's format"
+expect_eq 6 "$(format)" "a new index's format"
 newest_before=$("$NEWSGREP" --db "$DBX" -n 3 -l '*')
 xapian-metadata set "$(echo "$DBX"/db.*)" newsgrep.format 4
 expect_eq "$newest_before" "$("$NEWSGREP" --db "$DBX" -n 3 -l '*')" "format 4, newest first"
@@ -197,8 +197,8 @@ update
 expect_eq "0 added, 0 updated, 0 deleted, 4 unchanged, 0 skipped" "$(summary)" "format 4 updated"
 expect_eq 4 "$(format)" "an update keeps format 4"
 update -q --rebuild
-expect_eq 5 "$(format)" "rebuilt as format 5"
-expect_eq "$newest_before" "$("$NEWSGREP" --db "$DBX" -n 3 -l '*')" "format 5 again, newest first"
+expect_eq 6 "$(format)" "rebuilt as format 6"
+expect_eq "$newest_before" "$("$NEWSGREP" --db "$DBX" -n 3 -l '*')" "format 6 again, newest first"
 
 # Damage: clean errors (status 2, never a crash), and --rebuild repairs it
 # even though the old index cannot be read.

@@ -246,6 +246,19 @@ static void test_stars_and_long_words(void)
 	PARSES("a or b not c and d", "(a AND or AND b AND not AND c AND and AND d)");
 }
 
+static void test_paths(void)
+{
+	PARSES("path:ai chips", "(path:ai AND chips)");
+	PARSES("folder:ai", "path:ai");
+	PARSES("path:/srv/News/AI/", "path:/srv/News/AI/"); /* as typed: query.c finds it */
+	PARSES("path:\"my news\"", "path:\"my news\"");
+	PARSES("path:(ai OR seeds)", "(path:ai OR path:seeds)");
+	PARSES("-path:ai", "(* AND NOT path:ai)");
+	REJECTS("path:", "query:1:1: 'path:' needs a value right after the colon");
+	REJECTS("path:\"\"", "query:1:6: 'path:' needs a folder, as in path:ai");
+	REJECTS("path:()", "query:1:1: 'path:' has no word to search for");
+}
+
 static void fixed(const char *query, const char *want, int line)
 {
 	ng_arena arena;
@@ -333,6 +346,7 @@ int main(void)
 	test_errors();
 	test_pasted_text();
 	test_stars_and_long_words();
+	test_paths();
 	test_fixed_strings();
 	test_hostile_input();
 	ng_tokenizer_free(tok);

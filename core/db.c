@@ -174,6 +174,7 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 		if (writer) {
 			db->date_terms = true;
 			db->folder_terms = true;
+			db->text_rules = NG_TEXT_RULES;
 			if (ngx_db_set_metadata(db->x, NG_META_FORMAT, NG_FORMAT_VERSION, &err) ||
 			    ngx_db_set_metadata(db->x, NG_META_TOKENIZER, NG_TOKENIZER_ID, &err)) {
 				snprintf(what, sizeof(what), "cannot write index at '%s'",
@@ -188,10 +189,17 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 		}
 		goto out;
 	}
-	db->folder_terms = strcmp(format, NG_FORMAT_VERSION) == 0;
-	db->date_terms = db->folder_terms || strcmp(format, NG_FORMAT_NO_FOLDER_TERMS) == 0;
-	if ((!db->date_terms && strcmp(format, NG_FORMAT_NO_DATE_TERMS) != 0) ||
-	    strcmp(tokenizer, NG_TOKENIZER_ID) != 0) {
+	bool current =
+	    strcmp(format, NG_FORMAT_VERSION) == 0 && strcmp(tokenizer, NG_TOKENIZER_ID) == 0;
+	bool rules_1 = (strcmp(format, NG_FORMAT_TEXT_RULES_1) == 0 ||
+	                strcmp(format, NG_FORMAT_NO_DATE_TERMS) == 0) &&
+	               strcmp(tokenizer, NG_TOKENIZER_ID_1) == 0;
+	db->folder_terms = current;
+	db->date_terms = current || strcmp(format, NG_FORMAT_TEXT_RULES_1) == 0;
+	db->text_rules = current ? NG_TEXT_RULES : 1;
+	if (db->tok)
+		ng_tokenizer_set_rules(db->tok, db->text_rules);
+	if (!current && !rules_1) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' was made by another version of newsgrep (format '%s', "
 		         "tokenizer '%s'; this one uses format '%s', tokenizer '%s'): rebuild it "
@@ -571,6 +579,7 @@ newsgrep_status_t ng_db_text_tools(newsgrep_db_t *db)
 {
 	if (!db->tok && !(db->tok = ng_tokenizer_new()))
 		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	ng_tokenizer_set_rules(db->tok, db->text_rules ? db->text_rules : NG_TEXT_RULES);
 	ngx_error err;
 	if (!db->stemmer && ngx_stemmer_new(&db->stemmer, "english", &err) != NGX_OK)
 		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot make the stemmer",

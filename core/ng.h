@@ -88,8 +88,21 @@ void ng_date_format_day(int64_t t, char *buf, size_t cap);
 
 /* Recorded in the index; change it whenever terms would come out
  * differently, so that old indexes are detected. */
-#define NG_TOKENIZER_ID "utf8proc-nfkc-casefold-stripmark/cjk-bigram/apos/max64/stem-en/1"
+#define NG_TOKENIZER_ID                                                                            \
+	"utf8proc-nfkc-casefold-stripmark-spelt/cjk-bigram/apos/max64/"                            \
+	"stem-en/2"
+/* The tokenizer of formats 4 and 5 (text rules 1). */
+#define NG_TOKENIZER_ID_1 "utf8proc-nfkc-casefold-stripmark/cjk-bigram/apos/max64/stem-en/1"
 #define NG_TERM_MAX 64 /* longer words are not indexed */
+
+/*
+ * Text rules: how words become terms, which an index keeps for its life.
+ * 1 (formats 4 and 5): the rules before 2.
+ * 2 (format 6): ligatures and letters with a stroke spelt out ("œ" -> "oe").
+ * An index is searched and updated by the rules it was made with, so that
+ * its terms and its queries' terms agree until --rebuild.
+ */
+#define NG_TEXT_RULES 2
 
 typedef enum ng_token_kind {
 	NG_TOKEN_WORD, /* a run of letters and digits */
@@ -112,9 +125,12 @@ typedef struct ng_tokenizer ng_tokenizer;
 /* A tokenizer owns scratch buffers; reuse one per thread. NULL on ENOMEM. */
 ng_tokenizer *ng_tokenizer_new(void);
 void ng_tokenizer_free(ng_tokenizer *t);
+/* Sets the text rules (NG_TEXT_RULES, or 1 for an older index's). */
+void ng_tokenizer_set_rules(ng_tokenizer *t, unsigned rules);
 /*
  * Splits text[0..len) into tokens: NFKC + case folding + diacritics
- * stripped; words are runs of letters and digits; "U.S." is one word; an
+ * stripped (rules 2: ligatures and stroked letters spelt out, "œ" -> "oe");
+ * words are runs of letters and digits; "U.S." is one word; an
  * apostrophe ends a word and a possessive 's after it is dropped; Han,
  * Hiragana, Katakana and Hangul runs become overlapping bigrams (a lone
  * character stays a unigram).  Invalid UTF-8 bytes separate words.
@@ -166,14 +182,15 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_WDF_EXCERPT 2
 #define NG_WDF_RELATED 1
 
-/* Index format: bump when documents are laid out differently.  An older
- * format that only lacks terms is still read and updated: format 4 lacks
- * the date terms (Y, M, D) and is searched without date windows
- * (window.c); formats 4 and 5 lack the folder terms (XF), and a path:
- * query on them asks for a rebuild (query.c). */
+/* Index format: bump when documents are laid out differently.  Older
+ * formats are still read and updated, each as it was made: format 5 has
+ * text rules 1 (NG_TOKENIZER_ID_1) and lacks the folder terms (XF), so a
+ * path: query on it asks for a rebuild (query.c); format 4 is format 5
+ * without the date terms (Y, M, D) too, so it is searched without date
+ * windows (window.c). */
 #define NG_FORMAT_VERSION "6"
+#define NG_FORMAT_TEXT_RULES_1 "5"
 #define NG_FORMAT_NO_DATE_TERMS "4"
-#define NG_FORMAT_NO_FOLDER_TERMS "5"
 #define NG_META_FORMAT "newsgrep.format"
 #define NG_META_TOKENIZER "newsgrep.tokenizer"
 #define NG_META_ROOTS "newsgrep.roots" /* roots.c */
@@ -441,6 +458,9 @@ struct newsgrep_db {
 	bool date_terms;
 	/* Every article has its folder terms (format 6; query.c). */
 	bool folder_terms;
+	/* The index's text rules (NG_TEXT_RULES, or 1 for formats 4 and 5):
+	 * its tokenizer, indexer and queries follow them. */
+	unsigned text_rules;
 	/* Crash tests: NEWSGREP_TEST_KILL_AT=N sends the process signal
 	 * NEWSGREP_TEST_KILL_SIGNAL (default SIGKILL) at the N-th step that
 	 * writes (ng_db_step).  Test only: nothing else reads them. */
@@ -601,10 +621,11 @@ typedef struct ng_snippet {
 } ng_snippet;
 
 /* What making snippets reuses from hit to hit: a tokenizer, a stemmer
- * (with the stems of words seen so far) and room for matches.  NULL when
- * out of memory. */
+ * (with the stems of words seen so far) and room for matches, for an
+ * index of text rules `rules` (NG_TEXT_RULES, or 1).  NULL when out of
+ * memory. */
 typedef struct ng_snippeter ng_snippeter;
-ng_snippeter *ng_snippeter_new(void);
+ng_snippeter *ng_snippeter_new(unsigned rules);
 void ng_snippeter_free(ng_snippeter *sn);
 
 struct ng_hlterm;
@@ -637,7 +658,8 @@ typedef struct ng_query {
 	ng_arena arena; /* the tree and the highlight words */
 	ng_qnode *root;
 	struct ngx_query *xq;
-	bool ranked; /* there are words to rank by (else sort newest first) */
+	bool ranked;         /* there are words to rank by (else sort newest first) */
+	unsigned text_rules; /* the index's, when the query was built */
 	/* The dates it can match at all, as far as its date: parts and the
 	 * options' range tell (an end without has_ is open). */
 	bool has_lo, has_hi;

@@ -548,6 +548,7 @@ newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *t
 		return ng_db_fail(db, c.status, c.msg, NULL);
 	}
 	out->xq = q;
+	out->text_rules = db->text_rules;
 	out->ranked = ranks(out->root);
 	date_limits d = limits_of(out->root);
 	out->has_lo = d.has_lo || opts->has_since;

@@ -283,7 +283,7 @@ static newsgrep_status_t make_snippet(newsgrep_hits_t *hits, const ng_docdata *d
 	hits->hit.snippet_from = "";
 	if (!hits->snippets)
 		return NEWSGREP_OK;
-	if (!hits->snippeter && !(hits->snippeter = ng_snippeter_new()))
+	if (!hits->snippeter && !(hits->snippeter = ng_snippeter_new(hits->query.text_rules)))
 		return NEWSGREP_NOMEM;
 	ng_snippet s;
 	if (!ng_snippet_make(hits->snippeter, &s, d, hits->query.hl, hits->query.nhl, &hits->arena))

@@ -42,6 +42,7 @@ typedef struct memo_slot {
 
 struct ng_snippeter {
 	ng_tokenizer *tok;
+	unsigned rules; /* the index's text rules */
 	struct ngx_stemmer *stemmer;
 	match m[MAX_MATCHES], best_m[MAX_MATCHES]; /* reused hit after hit */
 	memo_slot memo[MEMO_SLOTS];
@@ -58,7 +59,7 @@ typedef struct scan {
 	bool failed;
 } scan;
 
-ng_snippeter *ng_snippeter_new(void)
+ng_snippeter *ng_snippeter_new(unsigned rules)
 {
 	ng_snippeter *sn = calloc(1, sizeof(*sn));
 	ngx_error err;
@@ -67,6 +68,8 @@ ng_snippeter *ng_snippeter_new(void)
 		ng_snippeter_free(sn);
 		return NULL;
 	}
+	sn->rules = rules;
+	ng_tokenizer_set_rules(sn->tok, rules);
 	return sn;
 }
 

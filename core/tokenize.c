@@ -4,8 +4,12 @@
  * Text is scanned in its original bytes so every token knows the byte range
  * it came from (for snippets); each word is then normalised on its own:
  * NFKC, case folding and diacritics stripped (utf8proc), keeping only
- * letters and digits.  Pure-ASCII words, the bulk of news text, take a fast
- * path that only lower-cases.
+ * letters and digits; then (text rules 2) the ligatures and the letters with
+ * a stroke that Unicode does not decompose are spelt out the way people
+ * type them: "œ" -> "oe", "æ" -> "ae", "ø" -> "o", "ł" -> "l", "đ" -> "d"
+ * ("ß" -> "ss" and "ﬁ" -> "fi" are already casefolding and NFKC).
+ * Pure-ASCII words, the bulk of news text, take a fast path that only
+ * lower-cases.
  *
  * Word rules, in the order they matter:
  * - a word is a run of letters and digits (Unicode categories L and N);
@@ -37,11 +41,20 @@ struct ng_tokenizer {
 	/* The first word the last ng_tokenize() left out for its length. */
 	bool long_word;
 	size_t long_start, long_end;
+	unsigned rules; /* NG_TEXT_RULES, or 1 for an older index */
 };
 
 ng_tokenizer *ng_tokenizer_new(void)
 {
-	return calloc(1, sizeof(ng_tokenizer));
+	ng_tokenizer *t = calloc(1, sizeof(ng_tokenizer));
+	if (t)
+		t->rules = NG_TEXT_RULES;
+	return t;
+}
+
+void ng_tokenizer_set_rules(ng_tokenizer *t, unsigned rules)
+{
+	t->rules = rules;
 }
 
 void ng_tokenizer_free(ng_tokenizer *t)
@@ -150,6 +163,29 @@ static bool push_raw(ng_tokenizer *t, utf8proc_int32_t c)
 }
 
 /*
+ * The ASCII a folded letter is written as when Unicode gives it no
+ * decomposition to strip: the ligatures and the letters with a stroke.
+ * NULL for any other code point.  Only lower case comes here (casefolded).
+ */
+static const char *spelt_out(utf8proc_int32_t c)
+{
+	switch (c) {
+	case 0x00E6: /* æ */
+		return "ae";
+	case 0x0153: /* œ */
+		return "oe";
+	case 0x00F8: /* ø */
+		return "o";
+	case 0x0142: /* ł */
+		return "l";
+	case 0x0111: /* đ */
+		return "d";
+	default:
+		return NULL;
+	}
+}
+
+/*
  * Normalises t->raw[0..raw_len) into t->term.  Returns the term's length
  * (0 when nothing is left, e.g. a word of only marks), or -1 on ENOMEM.
  */
@@ -202,6 +238,12 @@ static long normalise(ng_tokenizer *t)
 		enum char_class cls = classify(t->norm[i]);
 		if (cls != C_WORD && cls != C_CJK)
 			continue;
+		const char *spelt = t->rules >= 2 ? spelt_out(t->norm[i]) : NULL;
+		if (spelt) { /* never longer than the letter in UTF-8 */
+			memcpy(t->term + out, spelt, strlen(spelt));
+			out += strlen(spelt);
+			continue;
+		}
 		out += (size_t)utf8proc_encode_char(t->norm[i], (utf8proc_uint8_t *)t->term + out);
 	}
 	t->term[out] = '\0';

@@ -724,6 +724,7 @@ static bool shard_init(shard *s, shards *all)
 	db->lock_fd = -1;
 	db->kill_at = m->db->kill_at;
 	db->kill_signal = m->db->kill_signal;
+	db->text_rules = m->db->text_rules;
 
 	update *u = &s->u;
 	u->db = db;

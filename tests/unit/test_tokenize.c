@@ -148,6 +148,24 @@ static void test_cjk(void)
 	CHECK(c.starts[2] == 6 && c.ends[2] == 12);
 }
 
+static void test_spelt_out(void)
+{
+	/* Ligatures and letters with a stroke have no decomposition to strip:
+	 * they are spelt out (text rules 2), upper case too. */
+	EXPECT("œuvre Œuvre ŒUVRE", "oeuvre oeuvre oeuvre");
+	EXPECT("Æsthete encyclopædia", "aesthete encyclopaedia");
+	EXPECT("Łódź Øresund Đorđe", "lodz oresund dorde");
+	EXPECT("ǽ", "ae"); /* æ with an acute */
+	EXPECT("ﬁnal ﬂow", "final flow");
+	EXPECT("Straße", "strasse");
+	/* Text rules 1, an older index's, keep them. */
+	ng_tokenizer_set_rules(tok, 1);
+	EXPECT("œuvre Æsthete Łódź", "œuvre æsthete łodz");
+	EXPECT("ﬁnal Straße", "final strasse");
+	ng_tokenizer_set_rules(tok, NG_TEXT_RULES);
+	EXPECT("œuvre", "oeuvre");
+}
+
 static void test_offsets(void)
 {
 	collected c;
@@ -246,6 +264,7 @@ int main(void)
 	test_apostrophes();
 	test_unicode();
 	test_cjk();
+	test_spelt_out();
 	test_offsets();
 	test_invalid_utf8();
 	test_limits();

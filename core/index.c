@@ -8,7 +8,8 @@
  * - its stem, "Z" + stem, with the same weights and no positions, unless
  *   the word is its own stem (most are): the word's own term stands in for
  *   it, and a query looks for both, so every such word costs one posting
- *   per field instead of two;
+ *   per field instead of two; an acronym's plural ("GPUs") has the stem of
+ *   its singular, and a marker term XA + singular ("XAgpu");
  * - the word and its stem again under the field's prefix (S, XE, XR), with
  *   no positions, so a field can be searched alone; a phrase in one field
  *   is a phrase on the unprefixed terms filtered by the field's terms,
@@ -142,6 +143,39 @@ static bool is_spelling_word(const ng_token *tok)
 	return tok->stemmable && tok->kind == NG_TOKEN_WORD && tok->len >= SPELLING_MIN_LEN;
 }
 
+/* The stem terms of a word: "Z" + stem, unprefixed and in the field. */
+static bool add_stems(ng_docmaker *ix, const ng_token *tok, bool unprefixed, uint32_t field_wdf)
+{
+	/* An acronym's plural ("GPUs") is stemmed as its singular ("gpu"),
+	 * which the English stemmer cannot tell from a word ("llms" stays
+	 * "llms", as "bus" stays "bus"); the marker term lets a query for
+	 * "gpus" in lower case know that "gpu" is an acronym (query.c). */
+	bool acronym = tok->acronym_plural && ix->db->text_rules >= 2;
+	size_t wlen = acronym ? tok->len - 1 : tok->len;
+	char stem[NG_TERM_MAX * 4 + 1];
+	size_t slen;
+	ngx_error err;
+	if (ngx_stem(ix->db->stemmer, tok->term, wlen, stem, sizeof(stem), &slen, &err) != NGX_OK) {
+		fatal(ix, "cannot stem a word", &err);
+		return false;
+	}
+	if (acronym && !add_posting(ix, NG_PREFIX_ACRONYM, strlen(NG_PREFIX_ACRONYM), tok->term,
+	                            wlen, "", 0, 0, 0)) {
+		ix->nomem = true;
+		return false;
+	}
+	/* A word that is its own stem has no stem term: the query
+	 * looks for the word beside the stem (query.c). */
+	bool own_stem = slen == tok->len && memcmp(stem, tok->term, slen) == 0;
+	if (own_stem ||
+	    ((!unprefixed || add_posting(ix, NG_PREFIX_STEM, 1, "", 0, stem, slen, 0, ix->wdf)) &&
+	     add_posting(ix, NG_PREFIX_STEM, 1, ix->prefix, ix->prefix_len, stem, slen, 0,
+	                 field_wdf)))
+		return true;
+	ix->nomem = true;
+	return false;
+}
+
 static int on_token(void *ctx, const ng_token *tok)
 {
 	ng_docmaker *ix = ctx;
@@ -157,27 +191,13 @@ static int on_token(void *ctx, const ng_token *tok)
 	if (ok && (ix->flags & TEXT_SPELLING) && is_spelling_word(tok))
 		ok = push_posting(&ix->spellings, &ix->nspellings, &ix->spellings_cap,
 		                  &ix->spell_pool, "", 0, tok->term, tok->len, "", 0, 0, 1);
-	if (ok && tok->stemmable && (ix->flags & TEXT_STEMS)) {
-		char stem[NG_TERM_MAX * 4 + 1];
-		size_t slen;
-		ngx_error err;
-		if (ngx_stem(ix->db->stemmer, tok->term, tok->len, stem, sizeof(stem), &slen,
-		             &err) != NGX_OK) {
-			fatal(ix, "cannot stem a word", &err);
-			return 1;
-		}
-		/* A word that is its own stem has no stem term: the query
-		 * looks for the word beside the stem (query.c). */
-		bool own_stem = slen == tok->len && memcmp(stem, tok->term, slen) == 0;
-		ok = own_stem || ((!unprefixed || add_posting(ix, NG_PREFIX_STEM, 1, "", 0, stem,
-		                                              slen, 0, ix->wdf)) &&
-		                  add_posting(ix, NG_PREFIX_STEM, 1, ix->prefix, ix->prefix_len,
-		                              stem, slen, 0, field_wdf));
-	}
 	if (!ok) {
 		ix->nomem = true;
 		return 1;
 	}
+	if (tok->stemmable && (ix->flags & TEXT_STEMS) &&
+	    !add_stems(ix, tok, unprefixed, field_wdf))
+		return 1;
 	return 0;
 }
 

@@ -89,7 +89,7 @@ void ng_date_format_day(int64_t t, char *buf, size_t cap);
 /* Recorded in the index; change it whenever terms would come out
  * differently, so that old indexes are detected. */
 #define NG_TOKENIZER_ID                                                                            \
-	"utf8proc-nfkc-casefold-stripmark-spelt/cjk-bigram/apos/max64/"                            \
+	"utf8proc-nfkc-casefold-stripmark-spelt/cjk-bigram/apos/acronym-plural/max64/"             \
 	"stem-en/2"
 /* The tokenizer of formats 4 and 5 (text rules 1). */
 #define NG_TOKENIZER_ID_1 "utf8proc-nfkc-casefold-stripmark/cjk-bigram/apos/max64/stem-en/1"
@@ -98,7 +98,9 @@ void ng_date_format_day(int64_t t, char *buf, size_t cap);
 /*
  * Text rules: how words become terms, which an index keeps for its life.
  * 1 (formats 4 and 5): the rules before 2.
- * 2 (format 6): ligatures and letters with a stroke spelt out ("œ" -> "oe").
+ * 2 (format 6): ligatures and letters with a stroke spelt out ("œ" -> "oe");
+ *   an acronym's plural ("GPUs") stemmed as its singular, with a marker
+ *   term for the singular.
  * An index is searched and updated by the rules it was made with, so that
  * its terms and its queries' terms agree until --rebuild.
  */
@@ -115,6 +117,9 @@ typedef struct ng_token {
 	size_t start, end; /* byte range of the source text it came from */
 	ng_token_kind kind;
 	bool stemmable; /* a word starting with a letter */
+	/* "GPUs": an upper-case acronym with a lower-case plural "s"; the
+	 * singular is the term without its last byte (which is "s") */
+	bool acronym_plural;
 	bool run_start; /* first token of a CJK run (bigram phrases restart) */
 } ng_token;
 
@@ -163,6 +168,10 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_PREFIX_URL "XU"      /* words of the article's URL, boolean */
 #define NG_PREFIX_STEM "Z"      /* Z + field prefix + stem */
 #define NG_PREFIX_FOLDER "XF"   /* each folder of the file's path, boolean */
+/* XA + an acronym's singular ("XAgpu"), boolean: the article has the
+ * acronym's plural ("GPUs"), so a query for "gpus" knows "gpu" is one
+ * (text rules 2) */
+#define NG_PREFIX_ACRONYM "XA"
 /* The UTC year, month and day of a dated article, boolean (window.c) */
 #define NG_PREFIX_YEAR "Y"  /* Y + YYYY */
 #define NG_PREFIX_MONTH "M" /* M + YYYYMM */
@@ -551,6 +560,7 @@ typedef struct ng_qterm {
 	size_t len;
 	bool stemmable;
 	bool cjk;
+	bool acronym_plural; /* written as "GPUs" (ng_token) */
 } ng_qterm;
 
 typedef struct ng_qnode ng_qnode;

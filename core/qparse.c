@@ -345,7 +345,8 @@ static int on_token(void *ctx, const ng_token *tok)
 	char *text = ng_arena_strndup(l->p->arena, tok->term, tok->len);
 	if (!text)
 		return 1;
-	l->v[l->n++] = (ng_qterm){text, tok->len, tok->stemmable, tok->kind == NG_TOKEN_CJK};
+	l->v[l->n++] = (ng_qterm){text, tok->len, tok->stemmable, tok->kind == NG_TOKEN_CJK,
+	                          tok->acronym_plural};
 	return 0;
 }
 
@@ -415,7 +416,8 @@ static ng_qnode *folded_value(parser *p, ng_qfield field, size_t start, size_t e
 			if (!q->terms)
 				q = nomem(p);
 			else
-				q->terms[0] = (ng_qterm){copy, n, false, false}, q->nterms = 1;
+				q->terms[0] = (ng_qterm){copy, n, false, false, false},
+				q->nterms = 1;
 		} else {
 			q->value = copy;
 		}

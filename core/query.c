@@ -6,7 +6,9 @@
  *   Xapian's own query parser does, so "sanction" finds "sanctions"; a
  *   document with a word that is its own stem has no stem term for it
  *   (index.c), so the stem term is paired with that word's term as a
- *   synonym when the stem is its own stem;
+ *   synonym when the stem is its own stem; an acronym's plural ("GPUs",
+ *   or "gpus" where the index has "GPUs") is looked for as its singular
+ *   too, and a singular the index knows as an acronym as its plural;
  *   numbers, CJK and --exact use the word as it is;
  * - a phrase or NEAR group uses the unprefixed words, which alone carry
  *   positions; a phrase in one field is that phrase filtered by the
@@ -124,21 +126,18 @@ static ngx_query *unranked(compiler *c, ngx_query *q)
 	return rc == NGX_OK ? scaled : backend_failed(c);
 }
 
-static ngx_query *one_word(compiler *c, const ng_qnode *n, const ng_qterm *t)
+/* The stem of word[0..len) in the field of n, which it highlights: "Z" +
+ * prefix + stem, paired with the stem's own term when the stem is its own
+ * stem (documents with that word have no stem term for it, index.c). */
+static ngx_query *stem_query(compiler *c, const ng_qnode *n, const char *word, size_t len,
+                             unsigned pos)
 {
 	const char *prefix = ng_qfield_prefix(n->field);
-	unsigned pos = ++c->qpos;
-	bool stem = t->stemmable && !c->exact && n->field != NG_QF_URL && n->kind == NG_Q_WORDS;
-	if (!stem) {
-		if (!highlight(c, n->field, t->text, t->len, NG_HL_WORD))
-			return nomem(c);
-		return term(c, prefix, t->text, t->len, pos);
-	}
 	char s[NG_TERM_MAX * 4 + 16];
 	size_t slen;
 	size_t plen = strlen(prefix);
 	memcpy(s, prefix, plen);
-	if (ngx_stem(c->db->stemmer, t->text, t->len, s + plen, sizeof(s) - plen, &slen, &c->err) !=
+	if (ngx_stem(c->db->stemmer, word, len, s + plen, sizeof(s) - plen, &slen, &c->err) !=
 	    NGX_OK)
 		return backend_failed(c);
 	if (!highlight(c, n->field, s + plen, slen, NG_HL_STEM))
@@ -150,10 +149,85 @@ static ngx_query *one_word(compiler *c, const ng_qnode *n, const ng_qterm *t)
 		return backend_failed(c);
 	if (alen != slen || memcmp(again, s + plen, slen) != 0)
 		return term(c, NG_PREFIX_STEM, s, plen + slen, pos);
-	/* The stem is its own stem: documents with the word itself index it
-	 * without a stem term (index.c). */
 	ngx_query *either[2] = {term(c, NG_PREFIX_STEM, s, plen + slen, pos),
 	                        term(c, "", s, plen + slen, pos)};
+	return combine(c, NGX_OP_SYNONYM, either, 2, 0);
+}
+
+/* Whether the index has an article with word[0..len) as an acronym whose
+ * plural is written in capitals ("GPUs": the marker XA + "gpu", index.c).
+ * False on a backend error. */
+static bool known_acronym(compiler *c, const char *word, size_t len, bool *out)
+{
+	char marker[NG_TERM_MAX * 4 + 16];
+	size_t plen = strlen(NG_PREFIX_ACRONYM);
+	*out = false;
+	if (plen + len > sizeof(marker))
+		return true;
+	memcpy(marker, NG_PREFIX_ACRONYM, plen);
+	memcpy(marker + plen, word, len);
+	uint64_t freq;
+	if (ngx_db_term_freq(c->db->x, marker, plen + len, &freq, &c->err) != NGX_OK) {
+		backend_failed(c);
+		return false;
+	}
+	*out = freq > 0;
+	return true;
+}
+
+/*
+ * The other number of a query word that is an acronym (text rules 2), into
+ * alt (*alt_len 0 for other words): the singular of a plural written so
+ * ("GPUs"), or of one in lower case ("gpus") when the index knows the
+ * singular as an acronym; the plural of a singular it knows so ("gpu" ->
+ * "gpus", for articles that write "gpus").  Only the index's own acronyms
+ * have one: "bus", "gas" and "news" stay themselves.  False on a backend
+ * error.
+ */
+static bool acronym_other(compiler *c, const ng_qterm *t, char *alt, size_t cap, size_t *alt_len)
+{
+	*alt_len = 0;
+	if (c->db->text_rules < 2 || t->len + 2 > cap)
+		return true;
+	bool known = false;
+	if (t->len >= 3 && t->text[t->len - 1] == 's') {
+		if (!t->acronym_plural && !known_acronym(c, t->text, t->len - 1, &known))
+			return false;
+		if (t->acronym_plural || known) {
+			memcpy(alt, t->text, t->len - 1);
+			*alt_len = t->len - 1;
+			return true;
+		}
+	}
+	if (!known_acronym(c, t->text, t->len, &known))
+		return false;
+	if (known) {
+		memcpy(alt, t->text, t->len);
+		alt[t->len] = 's';
+		*alt_len = t->len + 1;
+	}
+	return true;
+}
+
+static ngx_query *one_word(compiler *c, const ng_qnode *n, const ng_qterm *t)
+{
+	const char *prefix = ng_qfield_prefix(n->field);
+	unsigned pos = ++c->qpos;
+	bool stem = t->stemmable && !c->exact && n->field != NG_QF_URL && n->kind == NG_Q_WORDS;
+	if (!stem) {
+		if (!highlight(c, n->field, t->text, t->len, NG_HL_WORD))
+			return nomem(c);
+		return term(c, prefix, t->text, t->len, pos);
+	}
+	char alt[NG_TERM_MAX * 4 + 2];
+	size_t alt_len;
+	if (!acronym_other(c, t, alt, sizeof(alt), &alt_len))
+		return NULL;
+	ngx_query *q = stem_query(c, n, t->text, t->len, pos);
+	if (!alt_len || !q)
+		return q;
+	/* "gpu" and "gpus": either finds "GPU", "GPUs" and "gpus". */
+	ngx_query *either[2] = {q, stem_query(c, n, alt, alt_len, pos)};
 	return combine(c, NGX_OP_SYNONYM, either, 2, 0);
 }
 

@@ -5,7 +5,8 @@
  * excerpt) is tokenized with the indexer's tokenizer and each word is
  * compared with the query's highlight words as the search compared them:
  * by stem, as folded, or as a prefix.  So "sanction" highlights
- * "Sanctions", and "semicond*" highlights "Semiconductors".
+ * "Sanctions", "gpu" highlights "GPUs", and "semicond*" highlights
+ * "Semiconductors".
  *
  * The excerpt wins when it has a query word; else the related text with
  * the most distinct query words; else the title.  A long text is cut to the
@@ -122,6 +123,13 @@ static bool field_applies(ng_qfield hl, ng_qfield text)
 	return hl == NG_QF_TEXT || hl == text;
 }
 
+static void add_match(scan *s, size_t start, size_t end, size_t word)
+{
+	if (s->n < MAX_MATCHES)
+		s->m[s->n++] = (match){start, end, (unsigned)word};
+	s->seen |= (uint64_t)1 << (word % 64);
+}
+
 static int on_token(void *ctx, const ng_token *tok)
 {
 	scan *s = ctx;
@@ -144,18 +152,18 @@ static int on_token(void *ctx, const ng_token *tok)
 			if (!tok->stemmable)
 				break;
 			if (!stemmed) {
+				/* An acronym's plural has its singular's stem (index.c). */
+				size_t len = tok->acronym_plural && s->sn->rules >= 2 ? tok->len - 1
+				                                                      : tok->len;
 				stemmed = true;
-				stem_word(s->sn, tok->term, tok->len, stem, sizeof(stem),
-				          &stem_len);
+				stem_word(s->sn, tok->term, len, stem, sizeof(stem), &stem_len);
 			}
 			hit = stem_len == h->len && memcmp(stem, h->term, h->len) == 0;
 			break;
 		}
 		if (!hit)
 			continue;
-		if (s->n < MAX_MATCHES)
-			s->m[s->n++] = (match){tok->start, tok->end, (unsigned)i};
-		s->seen |= (uint64_t)1 << (i % 64);
+		add_match(s, tok->start, tok->end, i);
 		break;
 	}
 	return 0;

@@ -18,6 +18,9 @@
  * - single letters joined by dots are one word: "U.S." -> "us";
  * - an apostrophe between letters ends the word, and a possessive "s"
  *   right after it is dropped: "China's" -> "china", "don't" -> "don" "t";
+ * - a word written as an upper-case acronym with a lower-case plural "s"
+ *   ("GPUs", "LLMs", "H100s") is marked acronym_plural: its singular is the
+ *   term without the final "s" (the indexer and the query stem that);
  * - Han, Hiragana, Katakana and Hangul have no spaces between words, so
  *   each run of them becomes overlapping bigrams ("人工智能" -> "人工",
  *   "工智", "智能"); a run of one character is that character.
@@ -250,10 +253,38 @@ static long normalise(ng_tokenizer *t)
 	return (long)out;
 }
 
+static bool is_upper(utf8proc_int32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z';
+	utf8proc_category_t cat = utf8proc_category(c);
+	return cat == UTF8PROC_CATEGORY_LU || cat == UTF8PROC_CATEGORY_LT;
+}
+
+/* Whether the collected word is an upper-case acronym with a lower-case
+ * plural "s": "GPUs", "LLMs", "H100s"; not "As", "Ms" or "GPUS". */
+static bool is_acronym_plural(const ng_tokenizer *t)
+{
+	size_t n = t->raw_len;
+	if (n < 3 || t->raw[n - 1] != 's' || !is_upper(t->raw[0]))
+		return false;
+	for (size_t i = 1; i < n - 1; i++) {
+		utf8proc_int32_t c = t->raw[i];
+		if (is_upper(c) || (c >= '0' && c <= '9'))
+			continue;
+		utf8proc_category_t cat = c < 0x80 ? UTF8PROC_CATEGORY_CN : utf8proc_category(c);
+		if (cat != UTF8PROC_CATEGORY_ND && cat != UTF8PROC_CATEGORY_MN &&
+		    cat != UTF8PROC_CATEGORY_MC && cat != UTF8PROC_CATEGORY_ME)
+			return false;
+	}
+	return true;
+}
+
 /* Normalises the collected code points and hands the term over. */
 static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, bool run_start,
                 ng_token_fn fn, void *ctx)
 {
+	bool acronym_plural = kind == NG_TOKEN_WORD && is_acronym_plural(t);
 	long n = normalise(t);
 	t->raw_len = 0;
 	if (n < 0)
@@ -266,13 +297,15 @@ static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, b
 	if (n == 0 || n > NG_TERM_MAX)
 		return 0;
 	unsigned char first = (unsigned char)t->term[0];
+	bool stemmable = kind == NG_TOKEN_WORD && !(first >= '0' && first <= '9');
 	ng_token tok = {
 	    .term = t->term,
 	    .len = (size_t)n,
 	    .start = start,
 	    .end = end,
 	    .kind = kind,
-	    .stemmable = kind == NG_TOKEN_WORD && !(first >= '0' && first <= '9'),
+	    .stemmable = stemmable,
+	    .acronym_plural = acronym_plural && stemmable && n >= 2 && t->term[n - 1] == 's',
 	    .run_start = run_start,
 	};
 	return fn(ctx, &tok);

@@ -222,6 +222,20 @@ extern "C" ngx_code ngx_db_count_prefix(ngx_db *db, const char *prefix, size_t l
 	}
 }
 
+extern "C" ngx_code ngx_db_term_freq(ngx_db *db, const char *term, size_t len, uint64_t *freq,
+                                     ngx_error *err)
+{
+	try {
+		if (!db || !freq || ngx_bad_bytes(term, len))
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_term_freq: NULL argument");
+		*freq = 0;
+		*freq = db->db().get_termfreq(ngx_bytes(term, len));
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 // The number a value slot's bound (upper or lower) holds, if any.
 static ngx_code number_bound(ngx_db *db, unsigned slot, bool upper, double *out, int *has,
                              ngx_error *err, const char *fn)

@@ -90,6 +90,8 @@ ngx_code ngx_db_set_metadata(ngx_db *db, const char *key, const char *value, ngx
  * *count is the number of such terms, or max + 1 when there are more. */
 ngx_code ngx_db_count_prefix(ngx_db *db, const char *prefix, size_t len, uint64_t max,
                              uint64_t *count, ngx_error *err);
+/* *freq is the number of documents that have term[0..len) (0: none). */
+ngx_code ngx_db_term_freq(ngx_db *db, const char *term, size_t len, uint64_t *freq, ngx_error *err);
 /* The largest number stored in value `slot` of any document (numbers as set
  * by ngx_doc_set_value_number); *has is 0 when no document has one. */
 ngx_code ngx_db_number_upper_bound(ngx_db *db, unsigned slot, double *out, int *has,

@@ -41,7 +41,7 @@ static void test_hit_fields(void)
 	newsgrep_db_t *db = open_reader();
 	newsgrep_hits_t *hits = NULL;
 	CHECK(newsgrep_search(&hits, db, "sanctions GPU", NULL) == NEWSGREP_OK);
-	CHECK(newsgrep_hits_size(hits) == 2 && newsgrep_hits_estimate(hits) == 2);
+	CHECK(newsgrep_hits_size(hits) == 3 && newsgrep_hits_estimate(hits) == 3);
 	CHECK(newsgrep_hits_sort(hits) == NEWSGREP_SORT_RELEVANCE);
 	CHECK(strcmp(newsgrep_hits_errmsg(hits), "") == 0);
 	const newsgrep_hit_t *hit = NULL;
@@ -71,6 +71,7 @@ static void test_hit_fields(void)
 		      strncmp(hit->snippet_from, "related[", 8) == 0);
 	}
 	CHECK(newsgrep_hits_next(hits, &hit) == NEWSGREP_OK && hit->rank == 2);
+	CHECK(newsgrep_hits_next(hits, &hit) == NEWSGREP_OK && hit->rank == 3);
 	CHECK(newsgrep_hits_next(hits, &hit) == NEWSGREP_DONE && hit == NULL);
 	CHECK(newsgrep_hits_next(hits, &hit) == NEWSGREP_DONE);
 	newsgrep_hits_free(hits);

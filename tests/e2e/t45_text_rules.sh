@@ -1,9 +1,65 @@
 #!/usr/bin/env bash
-# Text rules 2 (index format 6): ligatures and stroked letters are spelt
-# out; an index of format 5 keeps its rules until --rebuild.
+# Text rules 2 (index format 6): an acronym's plural matches its singular
+# both ways, ligatures and stroked letters are spelt out; an index of
+# format 5 keeps its rules until --rebuild.
 . "$(dirname "$0")/lib.sh"
 
+DB=$TMP/db
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DB" "$CORPUS"
+# sorted QUERY-ARGS...: the relative paths of the hits, sorted.
+sorted() { "$NEWSGREP" --db "$DB" -l "$@" | rel | sort; }
+
+# Acronyms on the corpus: "GPU" in three articles, "GPUs" in a fourth
+# (seed 001's related item); "LLMs" in one, "LLM" in none.
+GPU_ALL="corpus/ai/2023-12-15-intel-releases-its-own-ai-chip.md
+$S0
+$S1
+corpus/seeds/002_f20c2178ff692251.txt"
+expect_eq "$GPU_ALL" "$(sorted gpu)" "gpu finds GPUs"
+expect_eq "$GPU_ALL" "$(sorted gpus)" "gpus finds GPU"
+expect_eq "$GPU_ALL" "$(sorted GPUs)" "GPUs finds GPU"
+expect_eq "$S1" "$(sorted --exact gpus)" "--exact gpus: the plural alone"
+IBM=corpus/ai/2023-05-09-ibm-remember-watson-its-still-around-ready-to-give-your-business-an-ai-upgrade.md
+expect_rc 0 "$NEWSGREP" --db "$DB" -l llm
+expect_eq "$IBM" "$(rel <<<"$out")" "llm finds LLMs"
+expect_eq "" "$err" "llm: no did-you-mean"
+expect_eq "$IBM" "$(sorted llms)" "llms"
+expect_eq "$IBM" "$(sorted related:llm)" "related:llm"
+expect_rc 1 "$NEWSGREP" --db "$DB" -l title:llm
+# "gpu" highlights "GPUs" in seed 001's related item.
+expect_eq '["related[1]",[[68,72]]]' \
+	"$("$NEWSGREP" --db "$DB" --json gpu | jq -c "select(.path | endswith(\"$S1\")) | [.snippet_from, .matches]")" \
+	"GPUs highlighted for gpu"
+
+# Ordinary English words keep their stems, whatever is written in capitals.
 mkdir -p "$TMP/a"
+cat >"$TMP/a/words.md" <<'ART'
+---
+title: "The bus and the gas station"
+excerpt: "A series of news analysis on chips."
+publishedDateTime: 2024-03-01
+---
+ART
+cat >"$TMP/a/caps.md" <<'ART'
+---
+title: "NEW YORK: BU and GA release a CHIP"
+excerpt: "The new SDK and the CPU. Notes on SDKs, CPUs and APIs."
+publishedDateTime: 2024-03-02
+---
+ART
+cat >"$TMP/a/single.md" <<'ART'
+---
+title: "One SDK for every CPU"
+excerpt: "Its API."
+publishedDateTime: 2024-03-03
+---
+ART
+cat >"$TMP/a/lower.md" <<'ART'
+---
+title: "sdks and cpus, in lower case"
+publishedDateTime: 2024-03-04
+---
+ART
 cat >"$TMP/a/lig.md" <<'ART'
 ---
 title: "L'Œuvre complète: the ﬁnal œuvre of an Æsthete from Łódź"
@@ -17,6 +73,19 @@ expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/adb" "$A"
 found() {
 	"$NEWSGREP" --db "$TMP/adb" -l "$@" | sed "s|^$A/||" | sort | tr '\n' ' ' | sed 's/ $//'
 }
+for w in bus gas news series analysis; do
+	expect_eq "words.md" "$(found "$w")" "$w"
+done
+expect_eq "caps.md words.md" "$(found chips)" "chips: CHIP and chips"
+expect_eq "caps.md words.md" "$(found chip)" "chip: CHIP and chips"
+expect_eq "caps.md" "$(found york)" "york"
+expect_eq "caps.md" "$(found new)" "new: NEW and new, not news"
+# Both ways, lower case and as written, for acronyms in capitals.
+for w in sdk sdks SDKs cpu cpus CPUs; do
+	expect_eq "caps.md lower.md single.md" "$(found "$w")" "$w"
+done
+expect_eq "caps.md lower.md" "$(found --exact sdks)" "--exact sdks"
+expect_eq "caps.md single.md" "$(found api)" "api"
 
 # Ligatures and stroked letters, typed either way.
 for w in oeuvre œuvre Œuvre OEUVRE final ﬁnal aesthete æsthete encyclopaedia encyclopædia lodz \
@@ -41,6 +110,7 @@ expect_eq "5 $ID1" "$(meta format) $(meta tokenizer)" "an update keeps format 5"
 old() { "$NEWSGREP" --db "$TMP/old" -l "$@" | sed "s|^$TMP/||" | sort | tr '\n' ' ' | sed 's/ $//'; }
 expect_eq "b/lig5.md" "$(old œuvre)" "format 5: œuvre as it was"
 expect_eq "a/lig.md" "$(old oeuvre)" "format 5: oeuvre only where rules 2 made it"
+expect_eq "a/caps.md a/lower.md" "$(old sdks)" "format 5: sdks as it was"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/old" --rebuild
 expect_eq "6" "$(meta format)" "rebuilt as format 6"
 expect_eq "a/lig.md b/lig5.md" "$(old œuvre)" "format 6: œuvre"

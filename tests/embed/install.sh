@@ -27,7 +27,7 @@ expect_eq "" "$(grep -E '/usr/local|@[A-Z_]+@' "$C/cron/newsgrep-index" "$C/syst
 
 index_corpus
 want=$("$NEWSGREP" --db "$DB" --format '{date}  {title}\n    {path}' 'sanctions GPU')
-expect_eq 2 "$(grep -c '^20' <<<"$want")" "hits to compare"
+expect_eq 3 "$(grep -c '^20' <<<"$want")" "hits to compare"
 
 # pkg-config, the installed .pc file only.
 pc=$(echo "$P"/lib*/pkgconfig)

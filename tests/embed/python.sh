@@ -16,7 +16,7 @@ EX=$SRC/examples/search.py
 index_corpus
 # The --format that prints what examples/search.c prints (dated hits).
 want=$("$NEWSGREP" --db "$DB" --format '{date}  {title}\n    {path}' 'sanctions GPU')
-expect_eq 2 "$(grep -c '^20' <<<"$want")" "hits to compare"
+expect_eq 3 "$(grep -c '^20' <<<"$want")" "hits to compare"
 
 # Query words are joined with spaces, as one QUERY argument would be.
 expect_rc 0 "$PY" "$EX" "$DB" sanctions GPU

@@ -14,7 +14,7 @@
 typedef struct collected {
 	char terms[4096];
 	size_t starts[64], ends[64];
-	bool stemmable[64], run_start[64];
+	bool stemmable[64], run_start[64], acronym_plural[64];
 	ng_token_kind kinds[64];
 	size_t n;
 } collected;
@@ -27,6 +27,7 @@ static int collect(void *ctx, const ng_token *tok)
 		c->ends[c->n] = tok->end;
 		c->stemmable[c->n] = tok->stemmable;
 		c->run_start[c->n] = tok->run_start;
+		c->acronym_plural[c->n] = tok->acronym_plural;
 		c->kinds[c->n] = tok->kind;
 	}
 	c->n++;
@@ -148,6 +149,35 @@ static void test_cjk(void)
 	CHECK(c.starts[2] == 6 && c.ends[2] == 12);
 }
 
+/* Which tokens of `text` are acronym plurals, as a string of 0 and 1. */
+static void expect_plurals(const char *file, int line, const char *text, const char *want)
+{
+	collected c;
+	run(text, strlen(text), &c);
+	char got[65] = "";
+	for (size_t i = 0; i < c.n && i < 64; i++)
+		got[i] = c.acronym_plural[i] ? '1' : '0';
+	if (strcmp(got, want) != 0) {
+		fprintf(stderr, "%s:%d: acronym plurals of '%s' = '%s', want '%s'\n", file, line,
+		        text, got, want);
+		failures++;
+	}
+}
+#define EXPECT_PLURALS(text, want) expect_plurals(__FILE__, __LINE__, text, want)
+
+static void test_acronym_plurals(void)
+{
+	/* The term is as ever; only the mark says the singular is "gpu". */
+	EXPECT("GPUs LLMs", "gpus llms");
+	EXPECT_PLURALS("GPUs LLMs CPUs SDKs APIs H100s PCs", "1111111");
+	/* Words, all-caps words, and one letter with an s are not. */
+	EXPECT_PLURALS("gpus bus Bus BUS GPUS NEWS news As Ms series", "0000000000");
+	EXPECT_PLURALS("GPU GPUS GPUses GPUs's GPUs'", "00011");
+	EXPECT_PLURALS("iOS GPUS GpUs 100s U.S. GPU's", "000000");
+	EXPECT("GPU's", "gpu");
+	EXPECT_PLURALS("ÉTATs", "1");
+}
+
 static void test_spelt_out(void)
 {
 	/* Ligatures and letters with a stroke have no decomposition to strip:
@@ -264,6 +294,7 @@ int main(void)
 	test_apostrophes();
 	test_unicode();
 	test_cjk();
+	test_acronym_plurals();
 	test_spelt_out();
 	test_offsets();
 	test_invalid_utf8();

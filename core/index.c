@@ -10,6 +10,8 @@
  *   it, and a query looks for both, so every such word costs one posting
  *   per field instead of two; an acronym's plural ("GPUs") has the stem of
  *   its singular, and a marker term XA + singular ("XAgpu");
+ * - each character of a CJK run alone too (beside its bigrams), with no
+ *   positions, so a query of one character finds it;
  * - the word and its stem again under the field's prefix (S, XE, XR), with
  *   no positions, so a field can be searched alone; a phrase in one field
  *   is a phrase on the unprefixed terms filtered by the field's terms,
@@ -143,6 +145,35 @@ static bool is_spelling_word(const ng_token *tok)
 	return tok->stemmable && tok->kind == NG_TOKEN_WORD && tok->len >= SPELLING_MIN_LEN;
 }
 
+/* The byte length of the UTF-8 character that starts with byte b. */
+static size_t utf8_len(unsigned char b)
+{
+	return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+}
+
+/* A CJK bigram's characters alone, without positions: the first, and the
+ * rest too at the end of the run, so that each character of the run is
+ * indexed once and a query of one character finds it (text rules 2). */
+static bool add_cjk_unigrams(ng_docmaker *ix, const ng_token *tok, bool unprefixed,
+                             uint32_t field_wdf)
+{
+	size_t first = utf8_len((unsigned char)tok->term[0]);
+	if (first >= tok->len)
+		return true; /* one character: its own term already */
+	size_t end = tok->run_end ? tok->len : first;
+	for (size_t off = 0, n; off < end; off += n) {
+		n = utf8_len((unsigned char)tok->term[off]);
+		if (off + n > tok->len)
+			break;
+		if ((unprefixed &&
+		     !add_posting(ix, "", 0, tok->term + off, n, "", 0, 0, ix->wdf)) ||
+		    !add_posting(ix, ix->prefix, ix->prefix_len, tok->term + off, n, "", 0, 0,
+		                 field_wdf))
+			return false;
+	}
+	return true;
+}
+
 /* The stem terms of a word: "Z" + stem, unprefixed and in the field. */
 static bool add_stems(ng_docmaker *ix, const ng_token *tok, bool unprefixed, uint32_t field_wdf)
 {
@@ -191,6 +222,8 @@ static int on_token(void *ctx, const ng_token *tok)
 	if (ok && (ix->flags & TEXT_SPELLING) && is_spelling_word(tok))
 		ok = push_posting(&ix->spellings, &ix->nspellings, &ix->spellings_cap,
 		                  &ix->spell_pool, "", 0, tok->term, tok->len, "", 0, 0, 1);
+	if (ok && tok->kind == NG_TOKEN_CJK && ix->db->text_rules >= 2)
+		ok = add_cjk_unigrams(ix, tok, unprefixed, field_wdf);
 	if (!ok) {
 		ix->nomem = true;
 		return 1;

@@ -89,7 +89,7 @@ void ng_date_format_day(int64_t t, char *buf, size_t cap);
 /* Recorded in the index; change it whenever terms would come out
  * differently, so that old indexes are detected. */
 #define NG_TOKENIZER_ID                                                                            \
-	"utf8proc-nfkc-casefold-stripmark-spelt/cjk-bigram/apos/acronym-plural/max64/"             \
+	"utf8proc-nfkc-casefold-stripmark-spelt/cjk-bigram-unigram/apos/acronym-plural/max64/"     \
 	"stem-en/2"
 /* The tokenizer of formats 4 and 5 (text rules 1). */
 #define NG_TOKENIZER_ID_1 "utf8proc-nfkc-casefold-stripmark/cjk-bigram/apos/max64/stem-en/1"
@@ -100,7 +100,7 @@ void ng_date_format_day(int64_t t, char *buf, size_t cap);
  * 1 (formats 4 and 5): the rules before 2.
  * 2 (format 6): ligatures and letters with a stroke spelt out ("œ" -> "oe");
  *   an acronym's plural ("GPUs") stemmed as its singular, with a marker
- *   term for the singular.
+ *   term for the singular; every CJK character also indexed alone.
  * An index is searched and updated by the rules it was made with, so that
  * its terms and its queries' terms agree until --rebuild.
  */
@@ -121,6 +121,7 @@ typedef struct ng_token {
 	 * singular is the term without its last byte (which is "s") */
 	bool acronym_plural;
 	bool run_start; /* first token of a CJK run (bigram phrases restart) */
+	bool run_end;   /* last token of a CJK run */
 } ng_token;
 
 /* Returns 0 to go on, non-zero to stop (ng_tokenize then returns it). */

@@ -5,8 +5,8 @@
  * excerpt) is tokenized with the indexer's tokenizer and each word is
  * compared with the query's highlight words as the search compared them:
  * by stem, as folded, or as a prefix.  So "sanction" highlights
- * "Sanctions", "gpu" highlights "GPUs", and "semicond*" highlights
- * "Semiconductors".
+ * "Sanctions", "gpu" highlights "GPUs", "semicond*" highlights
+ * "Semiconductors", and "人" the "人" of the bigram "人工".
  *
  * The excerpt wins when it has a query word; else the related text with
  * the most distinct query words; else the title.  A long text is cut to the
@@ -50,6 +50,7 @@ struct ng_snippeter {
 };
 
 typedef struct scan {
+	const char *text; /* the text being scanned */
 	const ng_hlterm *hl;
 	size_t nhl;
 	ng_qfield field;
@@ -130,6 +131,35 @@ static void add_match(scan *s, size_t start, size_t end, size_t word)
 	s->seen |= (uint64_t)1 << (word % 64);
 }
 
+static size_t utf8_len(unsigned char b)
+{
+	return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+}
+
+/* A query of one CJK character in a bigram (text rules 2 index each
+ * character alone too): its first character, or at the end of a run its
+ * second.  Whether it matched. */
+static bool cjk_char_match(scan *s, const ng_token *tok, const ng_hlterm *h, size_t word)
+{
+	size_t first = utf8_len((unsigned char)tok->term[0]);
+	if (s->sn->rules < 2 || tok->kind != NG_TOKEN_CJK || h->len >= tok->len)
+		return false;
+	/* The source's characters, which NFKC may have changed but not
+	 * merged: a bigram that became one character is never here. */
+	size_t src_first = utf8_len((unsigned char)s->text[tok->start]);
+	bool hit = false;
+	if (h->len == first && memcmp(tok->term, h->term, first) == 0) {
+		add_match(s, tok->start, tok->start + src_first, word);
+		hit = true;
+	}
+	if (tok->run_end && h->len == tok->len - first &&
+	    memcmp(tok->term + first, h->term, h->len) == 0) {
+		add_match(s, tok->start + src_first, tok->end, word);
+		hit = true;
+	}
+	return hit;
+}
+
 static int on_token(void *ctx, const ng_token *tok)
 {
 	scan *s = ctx;
@@ -144,6 +174,8 @@ static int on_token(void *ctx, const ng_token *tok)
 		switch (h->how) {
 		case NG_HL_WORD:
 			hit = tok->len == h->len && memcmp(tok->term, h->term, h->len) == 0;
+			if (!hit && cjk_char_match(s, tok, h, i))
+				return 0;
 			break;
 		case NG_HL_PREFIX:
 			hit = tok->len >= h->len && memcmp(tok->term, h->term, h->len) == 0;
@@ -359,7 +391,7 @@ bool ng_snippet_make(ng_snippeter *sn, ng_snippet *out, const ng_docdata *d, con
 	for (size_t i = 0; nhl && (text = text_at(d, i, &field, &item)) != NULL; i++) {
 		if (!*text)
 			continue;
-		scan s = {.hl = hl, .nhl = nhl, .field = field, .sn = sn, .m = m};
+		scan s = {.text = text, .hl = hl, .nhl = nhl, .field = field, .sn = sn, .m = m};
 		if (ng_tokenize(sn->tok, text, strlen(text), on_token, &s) < 0)
 			return false;
 		if (s.n == 0)

@@ -23,7 +23,9 @@
  *   term without the final "s" (the indexer and the query stem that);
  * - Han, Hiragana, Katakana and Hangul have no spaces between words, so
  *   each run of them becomes overlapping bigrams ("人工智能" -> "人工",
- *   "工智", "智能"); a run of one character is that character.
+ *   "工智", "智能"); a run of one character is that character.  The last
+ *   bigram of a run is marked run_end, so that the indexer can add every
+ *   character of the run as a unigram (index.c).
  * Bytes that are not valid UTF-8 separate words.
  */
 #include <stdlib.h>
@@ -282,7 +284,7 @@ static bool is_acronym_plural(const ng_tokenizer *t)
 
 /* Normalises the collected code points and hands the term over. */
 static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, bool run_start,
-                ng_token_fn fn, void *ctx)
+                bool run_end, ng_token_fn fn, void *ctx)
 {
 	bool acronym_plural = kind == NG_TOKEN_WORD && is_acronym_plural(t);
 	long n = normalise(t);
@@ -307,6 +309,7 @@ static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, b
 	    .stemmable = stemmable,
 	    .acronym_plural = acronym_plural && stemmable && n >= 2 && t->term[n - 1] == 's',
 	    .run_start = run_start,
+	    .run_end = run_end,
 	};
 	return fn(ctx, &tok);
 }
@@ -372,7 +375,7 @@ static int scan_word(ng_tokenizer *t, const char *text, size_t len, size_t *pos,
 			}
 		}
 		if (is_apostrophe(c) && cls1 == C_WORD && t->raw_len > 0) {
-			rc = emit(t, NG_TOKEN_WORD, start, end, true, fn, ctx);
+			rc = emit(t, NG_TOKEN_WORD, start, end, true, false, fn, ctx);
 			if (rc)
 				return rc;
 			size_t after = i + n;
@@ -391,7 +394,7 @@ static int scan_word(ng_tokenizer *t, const char *text, size_t len, size_t *pos,
 	*pos = i;
 	if (t->raw_len == 0)
 		return 0;
-	return emit(t, NG_TOKEN_WORD, start, end, true, fn, ctx);
+	return emit(t, NG_TOKEN_WORD, start, end, true, false, fn, ctx);
 }
 
 /* Scans a run of CJK characters at *pos into bigrams. */
@@ -404,14 +407,15 @@ static int scan_cjk(ng_tokenizer *t, const char *text, size_t len, size_t *pos, 
 	bool first = true;
 	int rc = 0;
 	for (;;) {
-		utf8proc_int32_t c;
-		size_t n;
+		utf8proc_int32_t c, next;
+		size_t n, nn;
 		if (class_at(text, len, i, &c, &n) != C_CJK)
 			break;
 		if (prev >= 0) {
 			if (!push_raw(t, prev) || !push_raw(t, c))
 				return -1;
-			rc = emit(t, NG_TOKEN_CJK, prev_start, i + n, first, fn, ctx);
+			bool last = class_at(text, len, i + n, &next, &nn) != C_CJK;
+			rc = emit(t, NG_TOKEN_CJK, prev_start, i + n, first, last, fn, ctx);
 			if (rc)
 				return rc;
 			first = false;
@@ -423,7 +427,7 @@ static int scan_cjk(ng_tokenizer *t, const char *text, size_t len, size_t *pos, 
 	if (first && prev >= 0) {
 		if (!push_raw(t, prev))
 			return -1;
-		rc = emit(t, NG_TOKEN_CJK, prev_start, i, true, fn, ctx);
+		rc = emit(t, NG_TOKEN_CJK, prev_start, i, true, true, fn, ctx);
 	}
 	*pos = i;
 	return rc;

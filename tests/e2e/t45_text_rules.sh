@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Text rules 2 (index format 6): an acronym's plural matches its singular
-# both ways, ligatures and stroked letters are spelt out; an index of
-# format 5 keeps its rules until --rebuild.
+# both ways, one CJK character finds the articles that have it, ligatures
+# and stroked letters are spelt out; an index of format 5 keeps its rules
+# until --rebuild.
 . "$(dirname "$0")/lib.sh"
 
 DB=$TMP/db
@@ -60,6 +61,13 @@ title: "sdks and cpus, in lower case"
 publishedDateTime: 2024-03-04
 ---
 ART
+cat >"$TMP/a/cjk.md" <<'ART'
+---
+title: "华为发布新的人工智能芯片"
+excerpt: "ソフトバンクの新しいＡＩ戦略。한국어 뉴스도 있습니다. 他是好人"
+publishedDateTime: 2024-03-05
+---
+ART
 cat >"$TMP/a/lig.md" <<'ART'
 ---
 title: "L'Œuvre complète: the ﬁnal œuvre of an Æsthete from Łódź"
@@ -87,6 +95,19 @@ done
 expect_eq "caps.md lower.md" "$(found --exact sdks)" "--exact sdks"
 expect_eq "caps.md single.md" "$(found api)" "api"
 
+# One CJK character, wherever it is in a run: first, inside, last.
+for c in 华 人 能 片 略 ソ ト 한 다 好; do
+	expect_eq "cjk.md" "$(found "$c")" "one character: $c"
+done
+expect_eq "cjk.md" "$(found title:人)" "title:人"
+expect_rc 1 "$NEWSGREP" --db "$TMP/adb" -l excerpt:华
+expect_rc 1 "$NEWSGREP" --db "$TMP/adb" -l 猫
+expect_eq "cjk.md" "$(found 人工)" "a bigram still"
+expect_rc 1 "$NEWSGREP" --db "$TMP/adb" -l 智芯
+# The character alone is highlighted, not the bigram it is in.
+expect_eq '[[85,88]]' "$("$NEWSGREP" --db "$TMP/adb" --json 好 | jq -c .matches)" "好 highlighted"
+expect_eq '[[88,91]]' "$("$NEWSGREP" --db "$TMP/adb" --json 人 | jq -c .matches)" "人 at a run's end"
+
 # Ligatures and stroked letters, typed either way.
 for w in oeuvre œuvre Œuvre OEUVRE final ﬁnal aesthete æsthete encyclopaedia encyclopædia lodz \
 	Łódź oresund Øresund; do
@@ -105,16 +126,19 @@ ID1=utf8proc-nfkc-casefold-stripmark/cjk-bigram/apos/max64/stem-en/1
 xapian-metadata set "$live" newsgrep.tokenizer "$ID1"
 mkdir -p "$TMP/b"
 sed 's/2024-03-06/2024-03-07/' "$A/lig.md" >"$TMP/b/lig5.md"
+cp "$A/cjk.md" "$TMP/b/cjk5.md"
 expect_rc 0 "$NEWSGREP_INDEX" --db "$TMP/old" "$TMP/b"
 expect_eq "5 $ID1" "$(meta format) $(meta tokenizer)" "an update keeps format 5"
 old() { "$NEWSGREP" --db "$TMP/old" -l "$@" | sed "s|^$TMP/||" | sort | tr '\n' ' ' | sed 's/ $//'; }
 expect_eq "b/lig5.md" "$(old œuvre)" "format 5: œuvre as it was"
 expect_eq "a/lig.md" "$(old oeuvre)" "format 5: oeuvre only where rules 2 made it"
+expect_eq "a/cjk.md" "$(old 人)" "format 5: no unigrams in what it added"
 expect_eq "a/caps.md a/lower.md" "$(old sdks)" "format 5: sdks as it was"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/old" --rebuild
 expect_eq "6" "$(meta format)" "rebuilt as format 6"
 expect_eq "a/lig.md b/lig5.md" "$(old œuvre)" "format 6: œuvre"
 expect_eq "a/lig.md b/lig5.md" "$(old oeuvre)" "format 6: oeuvre"
+expect_eq "a/cjk.md b/cjk5.md" "$(old 人)" "format 6: 人"
 # A format and a tokenizer that do not go together: rebuild.
 xapian-metadata set "$(echo "$TMP/old"/db.*)" newsgrep.tokenizer "$ID1"
 expect_rc 2 "$NEWSGREP" --db "$TMP/old" oeuvre

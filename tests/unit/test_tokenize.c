@@ -14,7 +14,7 @@
 typedef struct collected {
 	char terms[4096];
 	size_t starts[64], ends[64];
-	bool stemmable[64], run_start[64], acronym_plural[64];
+	bool stemmable[64], run_start[64], run_end[64], acronym_plural[64];
 	ng_token_kind kinds[64];
 	size_t n;
 } collected;
@@ -27,6 +27,7 @@ static int collect(void *ctx, const ng_token *tok)
 		c->ends[c->n] = tok->end;
 		c->stemmable[c->n] = tok->stemmable;
 		c->run_start[c->n] = tok->run_start;
+		c->run_end[c->n] = tok->run_end;
 		c->acronym_plural[c->n] = tok->acronym_plural;
 		c->kinds[c->n] = tok->kind;
 	}
@@ -178,6 +179,18 @@ static void test_acronym_plurals(void)
 	EXPECT_PLURALS("ÉTATs", "1");
 }
 
+static void test_cjk_runs(void)
+{
+	collected c;
+	run("人工智能 AI 人", strlen("人工智能 AI 人"), &c);
+	CHECK(c.n == 5);
+	CHECK(!c.run_end[0] && !c.run_end[1] && c.run_end[2]);
+	CHECK(!c.run_end[3]);                  /* a word */
+	CHECK(c.run_start[4] && c.run_end[4]); /* a lone character */
+	run("他是好人。", strlen("他是好人。"), &c);
+	CHECK(c.n == 3 && c.run_end[2] && !c.run_end[1]);
+}
+
 static void test_spelt_out(void)
 {
 	/* Ligatures and letters with a stroke have no decomposition to strip:
@@ -295,6 +308,7 @@ int main(void)
 	test_unicode();
 	test_cjk();
 	test_acronym_plurals();
+	test_cjk_runs();
 	test_spelt_out();
 	test_offsets();
 	test_invalid_utf8();

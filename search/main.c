@@ -36,9 +36,9 @@ static const char usage[] =
     "  --exact             no stemming (also --no-stem)\n"
     "  -F, --fixed-strings the query is plain words: no operators, fields, quotes\n"
     "  --all-duplicates    show every file of an article, not one per URL\n"
-    "  -n, --limit N       show N articles (default 10; all with -l)\n"
+    "  -n, --limit N       show N articles, or all (default 10; all with -l)\n"
     "  --offset N          skip the first N\n"
-    "  --json              one JSON object per article per line\n"
+    "  --json              one JSON record per article per line, then a summary\n"
     "  -l, --files-with-matches  only the files' paths   -0, --null  end with NUL\n"
     "  -c, --count         the number of matching articles\n"
     "  --facet FIELD       counts per provider, site, topic, type, year or month\n"
@@ -253,7 +253,10 @@ static int parse_args(cli *c, int argc, char **argv)
 			o->all_duplicates = 1;
 			break;
 		case 'n':
-			bad = parse_number("--limit", optarg, false, &o->limit);
+			if (strcmp(optarg, "all") == 0)
+				o->limit = ULONG_MAX;
+			else
+				bad = parse_number("--limit", optarg, false, &o->limit);
 			c->limit_given = true;
 			break;
 		case OPT_OFFSET:
@@ -387,6 +390,13 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		o.limit = ULONG_MAX; /* grep -l lists every file */
 	}
 	o.no_snippets = c->files;
+	/* --json asks for one hit more than it prints, to tell in its summary
+	 * whether the list was cut. */
+	unsigned long left = o.limit; /* hits still to print */
+	if (c->json && !summary && o.limit != ULONG_MAX)
+		o.limit++;
+	size_t shown = 0, read = 0; /* printed; read from these hits */
+	bool truncated = false;
 	newsgrep_hits_t *hits;
 	if (newsgrep_search(&hits, db, query, &o) != NEWSGREP_OK)
 		return fail("%s", newsgrep_db_errmsg(db));
@@ -409,26 +419,51 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		newsgrep_status_t st;
 		int retries = 0;
 		for (;;) {
-			while ((st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
+			st = NEWSGREP_DONE;
+			while (left && (st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
 				print(stdout, hit, po);
 				status = EXIT_MATCH;
+				shown++;
+				read++;
 				o.offset++;
 				o.limit -= o.limit != ULONG_MAX;
+				left -= left != ULONG_MAX;
 			}
+			if (!left)
+				st = NEWSGREP_DONE;
 			/* Two commits landed while we read: go on from the
 			 * next hit, in the index as it is now. */
 			if (st != NEWSGREP_INDEX_CHANGED || ++retries > READ_RETRIES)
 				break;
 			newsgrep_hits_free(hits);
+			read = 0;
 			if (newsgrep_search(&hits, db, query, &o) != NEWSGREP_OK)
 				return fail("%s", newsgrep_db_errmsg(db));
 		}
 		if (st != NEWSGREP_DONE)
 			status = fail("%s", newsgrep_hits_errmsg(hits));
+		truncated = left == 0 && newsgrep_hits_size(hits) > read;
+	}
+	json_summary sum = {
+	    .count = newsgrep_hits_estimate(hits),
+	    .count_exact = newsgrep_hits_estimate_is_exact(hits),
+	    .shown = shown,
+	    .offset = c->opts.offset,
+	    .limit = c->opts.limit,
+	    .truncated = truncated,
+	};
+	/* A list that ran out before its limit saw every match. */
+	if (!truncated && (shown || !sum.offset)) {
+		sum.count = sum.offset + shown;
+		sum.count_exact = true;
+	} else if (shown && sum.count < sum.offset + shown + truncated) {
+		sum.count = sum.offset + shown + truncated;
 	}
 	newsgrep_hits_free(hits);
 	if (status == EXIT_NO_MATCH && o.offset == 0)
 		did_you_mean(db, query, &c->opts);
+	if (c->json && !summary && status != EXIT_ERROR)
+		print_json_summary(stdout, &sum);
 	return status;
 }
 

@@ -1,16 +1,22 @@
 /*
- * print_json.c - hits for scripts: one JSON object per line (NDJSON).
+ * print_json.c - what newsgrep found, for scripts: one JSON object per line
+ * (NDJSON), each a record with a "type": "hit" for each article, then one
+ * "summary" (or an "error") that ends the output.  The schema is in
+ * newsgrep(1), JSON OUTPUT.
  *
- * {"format_version":1,"rank":1,"score":2.53,"path":"...","url":"...",
+ * {"type":"hit","format_version":2,"rank":1,"score":2.53,"path":"...","url":"...",
  *  "title":"...","date":"2023-12-19T23:59:00Z","provider":"...",
  *  "provider_domain":"...","topics":["..."],"excerpt":"...",
  *  "snippet":"...","matches":[[12,21]],"snippet_from":"excerpt",
  *  "matched_in":["title","excerpt"]}
  * "date" is null when the article has none; "matches" are byte offsets
  * [start, end) into "snippet".  format_version changes only when a field
- * changes meaning or goes away; fields may be added.  Strings are valid JSON for
- * any input: bytes that are not UTF-8 (possible in paths) become U+FFFD.
+ * changes meaning or goes away, or when a record may come that an older
+ * reader would take for a hit (2: the "type" and the summary record); fields
+ * and record types may be added.  Strings are valid JSON for any input: bytes
+ * that are not UTF-8 (possible in paths) become U+FFFD.
  */
+#include <limits.h>
 #include <stdint.h>
 
 #include "printer.h"
@@ -97,8 +103,8 @@ static void json_array(FILE *out, const char *name, const char *const *v, size_t
 void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 {
 	(void)o;
-	fprintf(out, "{\"format_version\":%d,\"rank\":%lu,\"score\":%.6g", JSON_FORMAT_VERSION,
-	        hit->rank, hit->score);
+	fprintf(out, "{\"type\":\"hit\",\"format_version\":%d,\"rank\":%lu,\"score\":%.6g",
+	        JSON_FORMAT_VERSION, hit->rank, hit->score);
 	json_field(out, "path", hit->path);
 	json_field(out, "url", hit->url);
 	json_field(out, "title", hit->title);
@@ -120,4 +126,18 @@ void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 	json_field(out, "snippet_from", hit->snippet_from);
 	json_array(out, "matched_in", hit->matched_in, hit->nmatched_in);
 	fputs("}\n", out);
+}
+
+void print_json_summary(FILE *out, const json_summary *sum)
+{
+	fprintf(out,
+	        "{\"type\":\"summary\",\"format_version\":%d,\"count\":%llu,"
+	        "\"count_exact\":%s,\"shown\":%zu,\"offset\":%lu,\"limit\":",
+	        JSON_FORMAT_VERSION, (unsigned long long)sum->count,
+	        sum->count_exact ? "true" : "false", sum->shown, sum->offset);
+	if (sum->limit == ULONG_MAX)
+		fputs("null", out);
+	else
+		fprintf(out, "%lu", sum->limit);
+	fprintf(out, ",\"truncated\":%s}\n", sum->truncated ? "true" : "false");
 }

@@ -1,18 +1,20 @@
 /*
  * print_summary.c - the count (-c) and facets (--facet) of all matches,
- * for people or as one JSON object:
+ * for people or as one JSON summary record:
  *
- *   provider:                 {"format_version":1,"count":5,
- *       3  Gizmochina          "facets":{"provider":[{"value":"Gizmochina",
- *       2  TechCrunch                     "count":3},...]}}
+ *   provider:                 {"type":"summary","format_version":2,"count":5,
+ *       3  Gizmochina          "count_exact":true,"facets":{"provider":[
+ *       2  TechCrunch          {"value":"Gizmochina","count":3},...]}}
  */
 #include "printer.h"
 
 void print_count(FILE *out, uint64_t count, bool json)
 {
 	if (json)
-		fprintf(out, "{\"format_version\":%d,\"count\":%llu}\n", JSON_FORMAT_VERSION,
-		        (unsigned long long)count);
+		fprintf(out,
+		        "{\"type\":\"summary\",\"format_version\":%d,\"count\":%llu,"
+		        "\"count_exact\":true}\n",
+		        JSON_FORMAT_VERSION, (unsigned long long)count);
 	else
 		fprintf(out, "%llu\n", (unsigned long long)count);
 }
@@ -20,7 +22,9 @@ void print_count(FILE *out, uint64_t count, bool json)
 void print_facets(FILE *out, const newsgrep_hits_t *hits, unsigned facets, bool json)
 {
 	if (json)
-		fprintf(out, "{\"format_version\":%d,\"count\":%llu,\"facets\":{",
+		fprintf(out,
+		        "{\"type\":\"summary\",\"format_version\":%d,\"count\":%llu,"
+		        "\"count_exact\":true,\"facets\":{",
 		        JSON_FORMAT_VERSION, (unsigned long long)newsgrep_hits_estimate(hits));
 	bool first = true;
 	for (int f = 0; f < NEWSGREP_FACET_COUNT; f++) {

@@ -25,9 +25,20 @@ void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
 /* "1,234": n with thousands separators, into buf (at least 32 bytes). */
 void format_count(uint64_t n, char *buf, size_t cap);
 
-/* print_json.c: one JSON object per line (NDJSON), format_version 1. */
-#define JSON_FORMAT_VERSION 1
+/* print_json.c: one JSON record per line (NDJSON), format_version 2. */
+#define JSON_FORMAT_VERSION 2
 void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
+
+/* The record that ends a list of hits. */
+typedef struct json_summary {
+	uint64_t count;       /* articles that match in all */
+	bool count_exact;     /* else an estimate */
+	size_t shown;         /* hit records printed */
+	unsigned long offset; /* --offset */
+	unsigned long limit;  /* -n; ULONG_MAX for all */
+	bool truncated;       /* more matches follow the last hit shown */
+} json_summary;
+void print_json_summary(FILE *out, const json_summary *sum);
 /* A JSON string for any bytes: invalid UTF-8 becomes U+FFFD. */
 void put_json_string(FILE *out, const char *s);
 

@@ -69,7 +69,7 @@ rel() { sed "s|$SRC/||g"; }
 hits() {
 	local db=$1
 	shift
-	"$NEWSGREP" --db "$db" --json "$@" | jq -r .path | rel
+	"$NEWSGREP" --db "$db" --json "$@" | jq -r 'select(.type == "hit").path' | rel
 }
 
 # doc_count DB: the number of documents in the index.

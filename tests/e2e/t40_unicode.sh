@@ -24,7 +24,7 @@ expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/db" "$TMP/articles"
 DB=$TMP/db
 CJK=$TMP/articles/cjk.md
 ACC=$TMP/articles/accents.md
-h() { "$NEWSGREP" --db "$DB" --json "$@" | jq -r .path; }
+h() { "$NEWSGREP" --db "$DB" --json "$@" | jq -r 'select(.type == "hit").path'; }
 
 expect_eq "$CJK" "$(h 智能)" "a bigram inside a run"
 expect_eq "$CJK" "$(h 人工智能)" "a whole run"
@@ -36,10 +36,10 @@ expect_eq "$CJK" "$(h 뉴스)" "hangul"
 expect_eq "$ACC" "$(h cafe societe)" "accents stripped"
 expect_eq "$ACC" "$(h CAFÉ strasse)" "ß folds to ss"
 # Dates with offsets are stored in UTC; bare dates are midnight UTC.
-expect_eq "2024-03-01T00:00:00Z" "$("$NEWSGREP" --db "$DB" --json 人工智能 | jq -r .date)" "offset date"
-expect_eq "2024-03-02T00:00:00Z" "$("$NEWSGREP" --db "$DB" --json cafe | jq -r .date)" "bare date"
+expect_eq "2024-03-01T00:00:00Z" "$("$NEWSGREP" --db "$DB" --json 人工智能 | jq -r 'select(.type == "hit").date')" "offset date"
+expect_eq "2024-03-02T00:00:00Z" "$("$NEWSGREP" --db "$DB" --json cafe | jq -r 'select(.type == "hit").date')" "bare date"
 # JSON escaping round-trips quotes, backslashes and control characters.
 expect_eq $'He said "quoted" and a back\\slash, a tab\tand a bell\a.' \
-	"$("$NEWSGREP" --db "$DB" --json cafe | jq -r .excerpt)" "escaped excerpt"
+	"$("$NEWSGREP" --db "$DB" --json cafe | jq -r 'select(.type == "hit").excerpt')" "escaped excerpt"
 
 done_testing

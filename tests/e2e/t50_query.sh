@@ -106,7 +106,7 @@ article days3 "$(date -u -d '3 days ago' +%Y-%m-%dT%H:%M:%SZ)"
 article days40 "$(date -u -d '40 days ago' +%Y-%m-%dT%H:%M:%SZ)"
 article yesterday "$(date -u -d 'yesterday 12:00' +%Y-%m-%dT%H:%M:%SZ)"
 "$NEWSGREP_INDEX" -q --db "$TMP/fresh-db" "$FRESH" || die "indexing fresh articles failed"
-fresh() { "$NEWSGREP" --db "$TMP/fresh-db" --json -n 100 "$@" | jq -r .path | sed "s|$FRESH/||" | sort; }
+fresh() { "$NEWSGREP" --db "$TMP/fresh-db" --json -n 100 "$@" | jq -r 'select(.type == "hit").path' | sed "s|$FRESH/||" | sort; }
 expect_eq "$(sorted days3.md today.md yesterday.md)" "$(fresh --since 7d zebrafish)" "--since 7d"
 expect_eq "$(sorted days3.md today.md yesterday.md)" "$(fresh --since 1w zebrafish)" "--since 1w"
 expect_eq "$(sorted days3.md days40.md today.md yesterday.md)" "$(fresh --since 2m zebrafish)" "--since 2m"
@@ -142,7 +142,7 @@ expect_eq "$(hits "$DB" -n 100 '*' | tail -n 1)" "$(hits "$DB" -n 100 --sort old
 expect_eq "$(hits "$DB" chips)" "$(hits "$DB" --sort relevance chips)" "--sort relevance"
 # --boost-recent lifts the freshest of equally good matches: without it
 # they tie and come in index order.
-ranked() { "$NEWSGREP" --db "$TMP/fresh-db" --json "$@" zebrafish | jq -r .path | sed "s|$FRESH/||"; }
+ranked() { "$NEWSGREP" --db "$TMP/fresh-db" --json "$@" zebrafish | jq -r 'select(.type == "hit").path' | sed "s|$FRESH/||"; }
 expect_eq "days3.md" "$(ranked | head -n 1)" "a tie without the boost"
 expect_eq "today.md
 yesterday.md

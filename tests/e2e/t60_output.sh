@@ -36,9 +36,9 @@ expect_rc 2 ng --color=sometimes chips
 expect_eq "newsgrep: --color: 'sometimes' is not one of auto, always, never" "$err"
 
 # JSON: one object per hit with the documented fields.
-json=$(ng --json -n 1 site:wsj.com chips)
-expect_eq "1" "$(jq -r .format_version <<<"$json")" "format_version"
-expect_eq "format_version rank score path url title date provider provider_domain topics excerpt snippet matches snippet_from matched_in" \
+json=$(ng --json -n 1 site:wsj.com chips | sed -n 1p)
+expect_eq "2" "$(jq -r .format_version <<<"$json")" "format_version"
+expect_eq "type format_version rank score path url title date provider provider_domain topics excerpt snippet matches snippet_from matched_in" \
 	"$(jq -r 'keys_unsorted | join(" ")' <<<"$json")" "JSON keys"
 expect_eq "$SRC/$S3" "$(jq -r .path <<<"$json")" "JSON path"
 expect_eq "2023-05-07T13:00:00Z" "$(jq -r .date <<<"$json")" "JSON date"
@@ -47,9 +47,9 @@ expect_eq '["title","excerpt","related[0]"]' "$(jq -c .matched_in <<<"$json")" "
 expect_eq "excerpt" "$(jq -r .snippet_from <<<"$json")" "JSON snippet_from"
 # Offsets are bytes of the snippet (ASCII here) and cover the words.
 expect_eq "chips" "$(jq -r '.matches[0] as [$s,$e] | .snippet[$s:$e]' <<<"$json")" "JSON match offsets"
-expect_eq '["related[0]"]' "$(ng --json CloudMinds | jq -c .matched_in)" "matched_in related"
-expect_eq 7 "$(ng --json -n 50 chips | jq -s length)" "NDJSON lines"
-expect_eq '{"format_version":1,"count":7}' "$(ng --json -c chips)" "--json -c"
+expect_eq '["related[0]"]' "$(ng --json CloudMinds | jq -c 'select(.type == "hit").matched_in')" "matched_in related"
+expect_eq 8 "$(ng --json -n 50 chips | jq -s length)" "NDJSON lines"
+expect_eq '{"type":"summary","format_version":2,"count":7,"count_exact":true}' "$(ng --json -c chips)" "--json -c"
 
 # -l, -0, -c, --offset.
 expect_eq "$SRC/$S4
@@ -80,7 +80,7 @@ expect_eq "provider:
 
 year:
   7  2023" "$(ng --facet provider --facet year chips)" "--facet"
-expect_eq '{"format_version":1,"count":7,"facets":{"site":[{"value":"globaltimes.cn","count":2},{"value":"baltimoresun.com","count":1},{"value":"fudzilla.com","count":1},{"value":"gizmochina.com","count":1},{"value":"techcrunch.com","count":1},{"value":"wsj.com","count":1}]}}' \
+expect_eq '{"type":"summary","format_version":2,"count":7,"count_exact":true,"facets":{"site":[{"value":"globaltimes.cn","count":2},{"value":"baltimoresun.com","count":1},{"value":"fudzilla.com","count":1},{"value":"gizmochina.com","count":1},{"value":"techcrunch.com","count":1},{"value":"wsj.com","count":1}]}}' \
 	"$(ng --json --facet site chips)" "--json --facet"
 # Each topic of an article counts: all seven also have "AI".
 expect_eq "topic:

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# --json as a script sees it: typed records, a summary that says how many
+# matched and whether the list was cut, every hit with -n all.
+. "$(dirname "$0")/lib.sh"
+index_corpus
+ng() { "$NEWSGREP" --db "$DB" "$@"; }
+summary() { ng --json "$@" | tail -n 1; }
+
+# Every record has a type; the hits come first, the summary last.
+expect_eq "hit hit hit hit hit hit hit summary" "$(ng --json chips | jq -r .type | tr '\n' ' ' | sed 's/ $//')" "record types"
+expect_eq '{"type":"summary","format_version":2,"count":7,"count_exact":true,"shown":7,"offset":0,"limit":10,"truncated":false}' \
+	"$(summary chips)" "a list that was not cut"
+# Cut by -n: the summary says so, and its count is at least one more.
+expect_eq "2 2 true true" "$(summary -n 2 chips | jq -r '"\(.shown) \(.limit) \(.truncated) \(.count >= 3)"')" "a list cut by -n"
+# Exactly -n matches: not cut (newsgrep looked one further).
+expect_eq '{"type":"summary","format_version":2,"count":7,"count_exact":true,"shown":7,"offset":0,"limit":7,"truncated":false}' \
+	"$(summary -n 7 chips)" "-n as many as match"
+expect_eq '{"type":"summary","format_version":2,"count":7,"count_exact":true,"shown":2,"offset":5,"limit":10,"truncated":false}' \
+	"$(summary --offset 5 chips)" "the last page"
+expect_eq '{"type":"summary","format_version":2,"count":7,"count_exact":true,"shown":0,"offset":100,"limit":10,"truncated":false}' \
+	"$(summary --offset 100 chips)" "past the end"
+expect_rc 1 ng --json zzqxv
+expect_eq '{"type":"summary","format_version":2,"count":0,"count_exact":true,"shown":0,"offset":0,"limit":10,"truncated":false}' "$out" "nothing found"
+# Sorted by date (searched in date windows) the same holds.
+expect_eq "3 true" "$(summary --sort newest -n 3 chips | jq -r '"\(.shown) \(.truncated)"')" "newest first, cut"
+expect_eq "7 false" "$(summary --sort newest -n 7 chips | jq -r '"\(.shown) \(.truncated)"')" "newest first, all"
+
+# -n all: every match, in every mode.
+all=$(ng -c '*')
+[[ $all -gt 10 ]] || die "the corpus has only $all articles"
+expect_eq "$all" "$(ng --json -n all '*' | jq -c 'select(.type == "hit")' | wc -l)" "--json -n all"
+expect_eq "{\"type\":\"summary\",\"format_version\":2,\"count\":$all,\"count_exact\":true,\"shown\":$all,\"offset\":0,\"limit\":null,\"truncated\":false}" \
+	"$(summary -n all '*')" "the summary of -n all"
+expect_eq "$all" "$(ng -n all --format '{rank}' '*' | tail -n 1)" "--format -n all"
+expect_eq "$all" "$(ng --limit all '*' | grep -c '^[^ ]')" "text -n all"
+expect_eq "$all" "$(ng -l -n all '*' | wc -l)" "-l -n all"
+expect_rc 2 ng -n most chips
+expect_eq "newsgrep: --limit: 'most' is not a positive whole number" "$err"
+
+done_testing

@@ -14,10 +14,12 @@
  * changes meaning or goes away, or when a record may come that an older
  * reader would take for a hit (2: the "type" and the summary record); fields
  * and record types may be added.  Strings are valid JSON for any input: bytes
- * that are not UTF-8 (possible in paths) become U+FFFD.
+ * that are not UTF-8 (possible in paths) become U+FFFD; a path that has
+ * such bytes comes with "path_bytes", its bytes in base64.
  */
 #include <limits.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "printer.h"
 
@@ -83,6 +85,36 @@ void put_json_string(FILE *out, const char *str)
 	fputc('"', out);
 }
 
+static bool is_utf8(const char *str)
+{
+	for (const unsigned char *s = (const unsigned char *)str; *s;) {
+		size_t n = utf8_len(s);
+		if (n == 0)
+			return false;
+		s += n;
+	}
+	return true;
+}
+
+/* The bytes of s in base64 (RFC 4648, with padding), as a JSON string. */
+static void put_base64(FILE *out, const char *str)
+{
+	static const char digits[] =
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = strlen(str);
+	fputc('"', out);
+	for (size_t i = 0; i < len; i += 3) {
+		uint32_t v = (uint32_t)s[i] << 16 | (i + 1 < len ? (uint32_t)s[i + 1] << 8 : 0) |
+		             (i + 2 < len ? s[i + 2] : 0);
+		fputc(digits[v >> 18 & 63], out);
+		fputc(digits[v >> 12 & 63], out);
+		fputc(i + 1 < len ? digits[v >> 6 & 63] : '=', out);
+		fputc(i + 2 < len ? digits[v & 63] : '=', out);
+	}
+	fputc('"', out);
+}
+
 static void json_field(FILE *out, const char *name, const char *value)
 {
 	fprintf(out, ",\"%s\":", name);
@@ -106,6 +138,12 @@ void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 	fprintf(out, "{\"type\":\"hit\",\"format_version\":%d,\"rank\":%lu,\"score\":%.6g",
 	        JSON_FORMAT_VERSION, hit->rank, hit->score);
 	json_field(out, "path", hit->path);
+	/* A path that is not UTF-8 cannot be a JSON string as it is: its
+	 * exact bytes too, so that a script can open the file. */
+	if (!is_utf8(hit->path)) {
+		fputs(",\"path_bytes\":", out);
+		put_base64(out, hit->path);
+	}
 	json_field(out, "url", hit->url);
 	json_field(out, "title", hit->title);
 	char date[32];

@@ -37,4 +37,23 @@ expect_eq "$all" "$(ng -l -n all '*' | wc -l)" "-l -n all"
 expect_rc 2 ng -n most chips
 expect_eq "newsgrep: --limit: 'most' is not a positive whole number" "$err"
 
+# A path that is not UTF-8 round-trips: "path" has U+FFFD for display,
+# "path_bytes" its exact bytes in base64; a UTF-8 path has no path_bytes.
+mkdir -p "$TMP/latin"
+for name in $'lat\xe9.md' $'x\xff\xfe.md' $'ok\xc3\xa9.md'; do
+	printf -- '---\ntitle: "Latin"\n---\n' >"$TMP/latin/$name"
+done
+"$NEWSGREP_INDEX" -q --db "$TMP/latin-db" "$TMP/latin" || die "cannot index $TMP/latin"
+json=$("$NEWSGREP" --db "$TMP/latin-db" --json --sort oldest -n all latin | jq -c 'select(.type == "hit")')
+expect_eq 3 "$(wc -l <<<"$json")" "three files"
+for name in $'lat\xe9.md' $'x\xff\xfe.md'; do
+	line=$(grep -F "\"path\":\"$TMP/latin/${name:0:1}" <<<"$json")
+	expect_eq "$(printf '%s' "$TMP/latin/$name" | od -An -tx1)" \
+		"$(jq -j .path_bytes <<<"$line" | base64 -d | od -An -tx1)" "path_bytes of a Latin-1 name"
+	expect_eq "$TMP/latin/${name%%[$'\x80'-$'\xff']*}"$'\uFFFD' \
+		"$(jq -r .path <<<"$line" | sed 's/\xef\xbf\xbd.*/\xef\xbf\xbd/')" "path for display"
+	expect_match '^---' "$(cat "$(jq -j .path_bytes <<<"$line" | base64 -d)")" "the file opens"
+done
+expect_eq "$TMP/latin/ok"$'\u00e9'".md null" "$(grep -F "\"path\":\"$TMP/latin/ok" <<<"$json" | jq -r '"\(.path) \(.path_bytes)"')" "a UTF-8 path"
+
 done_testing

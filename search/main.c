@@ -49,15 +49,34 @@ static const char usage[] =
     "  -h, --help          this help       -V, --version   the version\n"
     "Exit status: 0 found, 1 not found, 2 error.  More in newsgrep(1).\n";
 
+/* With --json, errors found once the options are read are error records
+ * on stdout too, so that a script need not read stderr. */
+static bool json_errors;
+
 /* Prints "newsgrep: <message>" on stderr; returns the error exit status. */
+static int report(newsgrep_status_t st, const char *msg)
+{
+	fprintf(stderr, "newsgrep: %s\n", msg);
+	if (json_errors)
+		print_json_error(stdout, st, msg);
+	return EXIT_ERROR;
+}
+
+/* report() for a mistake in what the command line asks. */
 __attribute__((format(printf, 1, 2))) static int fail(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fputs("newsgrep: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	int n = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	char *msg = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (!msg)
+		return report(NEWSGREP_NOMEM, "out of memory");
+	va_start(ap, fmt);
+	vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	report(NEWSGREP_INVALID_ARG, msg);
+	free(msg);
 	return EXIT_ERROR;
 }
 
@@ -369,12 +388,18 @@ static const char *lowercase_operator(const char *q)
 	return NULL;
 }
 
-/* Suggests a spelling on stderr when nothing matched. */
-static void did_you_mean(newsgrep_db_t *db, const char *query, const newsgrep_search_options_t *o)
+/* Suggests a spelling when nothing matched: on stderr, or with --json as
+ * a record. */
+static void did_you_mean(newsgrep_db_t *db, const char *query, const newsgrep_search_options_t *o,
+                         bool json)
 {
 	char *fixed = NULL;
-	if (newsgrep_suggest(&fixed, db, query, o) == NEWSGREP_OK)
-		fprintf(stderr, "newsgrep: no matches; did you mean: %s\n", fixed);
+	if (newsgrep_suggest(&fixed, db, query, o) == NEWSGREP_OK) {
+		if (json)
+			print_json_suggestion(stdout, fixed);
+		else
+			fprintf(stderr, "newsgrep: no matches; did you mean: %s\n", fixed);
+	}
 	newsgrep_free(fixed);
 }
 
@@ -398,16 +423,20 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 	size_t shown = 0, read = 0; /* printed; read from these hits */
 	bool truncated = false;
 	newsgrep_hits_t *hits;
-	if (newsgrep_search(&hits, db, query, &o) != NEWSGREP_OK)
-		return fail("%s", newsgrep_db_errmsg(db));
+	newsgrep_status_t st;
+	if ((st = newsgrep_search(&hits, db, query, &o)) != NEWSGREP_OK)
+		return report(st, newsgrep_db_errmsg(db));
 	int status = EXIT_NO_MATCH;
 	if (summary) {
 		uint64_t n = newsgrep_hits_estimate(hits);
+		status = n ? EXIT_MATCH : EXIT_NO_MATCH;
+		/* (before the summary: with --json, that ends the output) */
+		if (!n && !o.offset)
+			did_you_mean(db, query, &c->opts, c->json);
 		if (o.facets)
 			print_facets(stdout, hits, o.facets, c->json);
 		else
 			print_count(stdout, n, c->json);
-		status = n ? EXIT_MATCH : EXIT_NO_MATCH;
 	} else {
 		print_hit_fn print = c->files    ? print_path
 		                     : c->format ? print_format_hit
@@ -416,7 +445,6 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		if (print == print_text_hit && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
 			print_header(hits, &o);
 		const newsgrep_hit_t *hit;
-		newsgrep_status_t st;
 		int retries = 0;
 		for (;;) {
 			st = NEWSGREP_DONE;
@@ -437,11 +465,11 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 				break;
 			newsgrep_hits_free(hits);
 			read = 0;
-			if (newsgrep_search(&hits, db, query, &o) != NEWSGREP_OK)
-				return fail("%s", newsgrep_db_errmsg(db));
+			if ((st = newsgrep_search(&hits, db, query, &o)) != NEWSGREP_OK)
+				return report(st, newsgrep_db_errmsg(db));
 		}
 		if (st != NEWSGREP_DONE)
-			status = fail("%s", newsgrep_hits_errmsg(hits));
+			status = report(st, newsgrep_hits_errmsg(hits));
 		truncated = left == 0 && newsgrep_hits_size(hits) > read;
 	}
 	json_summary sum = {
@@ -460,8 +488,8 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		sum.count = sum.offset + shown + truncated;
 	}
 	newsgrep_hits_free(hits);
-	if (status == EXIT_NO_MATCH && o.offset == 0)
-		did_you_mean(db, query, &c->opts);
+	if (status == EXIT_NO_MATCH && o.offset == 0 && !summary)
+		did_you_mean(db, query, &c->opts, c->json);
 	if (c->json && !summary && status != EXIT_ERROR)
 		print_json_summary(stdout, &sum);
 	return status;
@@ -485,6 +513,7 @@ int main(int argc, char **argv)
 	int rc = parse_args(&c, argc, argv);
 	if (rc)
 		return rc < 0 ? EXIT_MATCH : rc;
+	json_errors = c.json;
 
 	char errbuf[300];
 	template *tmpl = NULL;
@@ -525,13 +554,13 @@ int main(int argc, char **argv)
 	int status;
 	newsgrep_status_t st;
 	if (!query) {
-		status = fail("out of memory");
+		status = report(NEWSGREP_NOMEM, "out of memory");
 	} else if ((st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg)) != NEWSGREP_OK) {
-		status = fail("%s", msg ? msg : newsgrep_status_string(st));
+		status = report(st, msg ? msg : newsgrep_status_string(st));
 	} else if (c.explain) {
-		status = newsgrep_explain(&explained, db, query, &c.opts) == NEWSGREP_OK
+		status = (st = newsgrep_explain(&explained, db, query, &c.opts)) == NEWSGREP_OK
 		             ? (fputs(explained, stdout), EXIT_MATCH)
-		             : fail("%s", newsgrep_db_errmsg(db));
+		             : report(st, newsgrep_db_errmsg(db));
 	} else {
 		status = search(&c, db, query, &po);
 	}

@@ -179,3 +179,49 @@ void print_json_summary(FILE *out, const json_summary *sum)
 		fprintf(out, "%lu", sum->limit);
 	fprintf(out, ",\"truncated\":%s}\n", sum->truncated ? "true" : "false");
 }
+
+void print_json_suggestion(FILE *out, const char *query)
+{
+	fprintf(out, "{\"type\":\"suggestion\",\"format_version\":%d", JSON_FORMAT_VERSION);
+	json_field(out, "query", query);
+	fputs("}\n", out);
+}
+
+/* A status as the "code" of an error record: stable, for scripts. */
+static const char *error_code(newsgrep_status_t st)
+{
+	switch (st) {
+	case NEWSGREP_NO_INDEX:
+		return "no_index";
+	case NEWSGREP_LOCKED:
+		return "locked";
+	case NEWSGREP_INDEX_CHANGED:
+		return "index_changed";
+	case NEWSGREP_INDEX_VERSION:
+		return "index_version";
+	case NEWSGREP_CORRUPT:
+		return "corrupt";
+	case NEWSGREP_BAD_QUERY:
+		return "bad_query";
+	case NEWSGREP_BAD_DATE:
+		return "bad_date";
+	case NEWSGREP_IO:
+		return "io";
+	case NEWSGREP_NOMEM:
+		return "nomem";
+	case NEWSGREP_INVALID_ARG:
+		return "invalid_arg";
+	case NEWSGREP_BACKEND:
+		return "backend";
+	default:
+		return "error";
+	}
+}
+
+void print_json_error(FILE *out, newsgrep_status_t st, const char *message)
+{
+	fprintf(out, "{\"type\":\"error\",\"format_version\":%d", JSON_FORMAT_VERSION);
+	json_field(out, "code", error_code(st));
+	json_field(out, "message", message);
+	fputs("}\n", out);
+}

@@ -39,6 +39,10 @@ typedef struct json_summary {
 	bool truncated;       /* more matches follow the last hit shown */
 } json_summary;
 void print_json_summary(FILE *out, const json_summary *sum);
+/* {"type":"suggestion",...,"query":...}: a query that would match. */
+void print_json_suggestion(FILE *out, const char *query);
+/* {"type":"error",...,"code":...,"message":...}: what went wrong. */
+void print_json_error(FILE *out, newsgrep_status_t st, const char *message);
 /* A JSON string for any bytes: invalid UTF-8 becomes U+FFFD. */
 void put_json_string(FILE *out, const char *s);
 

@@ -56,4 +56,28 @@ for name in $'lat\xe9.md' $'x\xff\xfe.md'; do
 done
 expect_eq "$TMP/latin/ok"$'\u00e9'".md null" "$(grep -F "\"path\":\"$TMP/latin/ok" <<<"$json" | jq -r '"\(.path) \(.path_bytes)"')" "a UTF-8 path"
 
+# Did you mean: a record before the summary, nothing on stderr.
+expect_rc 1 ng --json 'sanctons GPU'
+expect_eq '{"type":"suggestion","format_version":2,"query":"sanctions GPU"}
+{"type":"summary","format_version":2,"count":0,"count_exact":true,"shown":0,"offset":0,"limit":10,"truncated":false}' "$out" "--json suggestion"
+expect_eq "" "$err" "--json suggestion: stderr"
+expect_rc 1 ng --json -c 'sanctons GPU'
+expect_eq '{"type":"suggestion","format_version":2,"query":"sanctions GPU"}
+{"type":"summary","format_version":2,"count":0,"count_exact":true}' "$out" "--json -c suggestion"
+# Errors: a record on stdout that ends the output (and the message on
+# stderr, as always).
+expect_rc 2 ng --json 'chips ('
+expect_eq '{"type":"error","format_version":2,"code":"bad_query","message":"query:1:7: unbalanced '"'('"'"}' "$out" "--json bad query"
+expect_eq "newsgrep: query:1:7: unbalanced '('" "$err" "--json bad query: stderr"
+expect_rc 2 ng --json --since 2024 --until 2023 chips
+expect_eq '{"type":"error","format_version":2,"code":"bad_date","message":"the date range is empty: since is after until"}' "$out" "--json bad date range"
+expect_rc 2 "$NEWSGREP" --db "$TMP/nowhere" --json chips
+expect_eq "{\"type\":\"error\",\"format_version\":2,\"code\":\"no_index\",\"message\":\"no index at '$TMP/nowhere': run newsgrep-index DIR first\"}" "$out" "--json no index"
+expect_rc 2 ng --json --explain 'a OR'
+expect_eq "bad_query" "$(jq -r 'select(.type == "error").code' <<<"$out")" "--json --explain error"
+# Mistakes in the options themselves stay text on stderr only.
+expect_rc 2 ng --json --sort sideways chips
+expect_eq "" "$out" "--json option error: stdout"
+expect_eq "newsgrep: --sort: 'sideways' is not one of relevance, newest, oldest" "$err"
+
 done_testing

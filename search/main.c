@@ -433,10 +433,13 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		/* (before the summary: with --json, that ends the output) */
 		if (!n && !o.offset)
 			did_you_mean(db, query, &c->opts, c->json);
+		/* -c --facet: the count, then the facets (whose JSON has it). */
+		if (c->count && !(o.facets && c->json))
+			print_count(stdout, n, c->json);
+		if (c->count && o.facets && !c->json)
+			fputc('\n', stdout);
 		if (o.facets)
 			print_facets(stdout, hits, o.facets, c->json);
-		else
-			print_count(stdout, n, c->json);
 	} else {
 		print_hit_fn print = c->files    ? print_path
 		                     : c->format ? print_format_hit
@@ -559,7 +562,9 @@ int main(int argc, char **argv)
 		status = report(st, msg ? msg : newsgrep_status_string(st));
 	} else if (c.explain) {
 		status = (st = newsgrep_explain(&explained, db, query, &c.opts)) == NEWSGREP_OK
-		             ? (fputs(explained, stdout), EXIT_MATCH)
+		             ? (c.json ? print_json_explain(stdout, query, explained)
+		                       : (void)fputs(explained, stdout),
+		                EXIT_MATCH)
 		             : report(st, newsgrep_db_errmsg(db));
 	} else {
 		status = search(&c, db, query, &po);

@@ -46,6 +46,10 @@ void print_json_error(FILE *out, newsgrep_status_t st, const char *message);
 /* A JSON string for any bytes: invalid UTF-8 becomes U+FFFD. */
 void put_json_string(FILE *out, const char *s);
 
+/* print_explain.c: {"type":"explain",...}, newsgrep_explain()'s text as
+ * fields. */
+void print_json_explain(FILE *out, const char *query, const char *text);
+
 /* print_format.c: --format templates. */
 typedef struct template template;
 /* Compiles `src`; NULL with a message in err[0..cap) when it is invalid or

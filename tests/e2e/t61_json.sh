@@ -80,4 +80,20 @@ expect_rc 2 ng --json --sort sideways chips
 expect_eq "" "$out" "--json option error: stdout"
 expect_eq "newsgrep: --sort: 'sideways' is not one of relevance, newest, oldest" "$err"
 
+# --explain --json: one record with the explanation's parts as fields.
+expect_rc 0 ng --explain --json --since 2023 --until 2023 'title:GPU "Global Times" -wsj semi*'
+expect_eq '{"type":"explain","format_version":2,"query":"title:GPU \"Global Times\" -wsj semi*","parsed":"((title:gpu AND \"global times\" AND semi*) AND NOT wsj)","since":"2023-01-01T00:00:00Z","until":"2023-12-31T23:59:59Z","order":"relevance","duplicates":"one per URL","matches":[{"how":"stem","term":"gpu","fields":["title"]},{"how":"word","term":"global","fields":["title","excerpt","related"]},{"how":"word","term":"times","fields":["title","excerpt","related"]},{"how":"prefix","term":"semi","fields":["title","excerpt","related"]}]}' \
+	"$(jq -c 'del(.xapian)' <<<"$out")" "--explain --json"
+expect_match '^Query\(.*Sgpu.*Y2023.*\)$' "$(jq -r .xapian <<<"$out")" "--explain --json: xapian"
+expect_eq '{"type":"explain","format_version":2,"query":"*","parsed":"*","since":null,"until":null,"order":"newest first","duplicates":"one per URL","matches":[],"xapian":"Query(0 * <alldocuments>)"}' \
+	"$(ng --explain --json '*')" "--explain --json, no words"
+
+# -c with --facet keeps the count: first, as -c alone prints it.
+expect_eq "7
+
+year:
+  7  2023" "$(ng -c --facet year chips)" "-c --facet"
+expect_eq '{"type":"summary","format_version":2,"count":7,"count_exact":true,"facets":{"year":[{"value":"2023","count":7}]}}' \
+	"$(ng --json -c --facet year chips)" "--json -c --facet"
+
 done_testing

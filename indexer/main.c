@@ -141,6 +141,28 @@ static int on_progress(void *ctx, const newsgrep_progress_t *p)
 	return 0;
 }
 
+/* At exit: what was printed must have reached standard output, else the
+ * exit status is 2 (so that cron hears of a full disk). */
+static void close_stdout(void)
+{
+	bool failed = ferror(stdout) != 0;
+	int err = 0;
+	errno = 0;
+	if (fflush(stdout) != 0) {
+		failed = true;
+		err = errno;
+	}
+	if (fclose(stdout) != 0 && !failed) {
+		failed = true;
+		err = errno;
+	}
+	if (!failed)
+		return;
+	fprintf(stderr, "newsgrep-index: cannot write to standard output%s%s\n", err ? ": " : "",
+	        err ? strerror(err) : "");
+	_exit(EXIT_FATAL);
+}
+
 /* The exit status for a failed call's status. */
 static int fatal_exit(newsgrep_status_t st)
 {
@@ -305,6 +327,7 @@ int main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	/* clang-format on */
+	atexit(close_stdout);
 	const char *db_path = NULL, *forget = NULL;
 	int quiet = 0, status_only = 0, rebuild = 0, compact = 0, c;
 	action what = UPDATE;
@@ -505,10 +528,9 @@ int main(int argc, char **argv)
 		printf(" in %.2f s\n", secs);
 	}
 	newsgrep_free(default_path);
-	if (fflush(stdout) != 0 && status == EXIT_ALL_INDEXED)
-		status = EXIT_FATAL;
 	if (st == NEWSGREP_STOPPED && stop_signal) {
-		/* Die of the signal, so that the caller knows. */
+		/* Die of the signal, so that the caller knows (after the summary). */
+		fflush(stdout);
 		signal(stop_signal, SIG_DFL);
 		raise(stop_signal);
 	}

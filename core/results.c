@@ -294,6 +294,8 @@ static newsgrep_status_t make_snippet(newsgrep_hits_t *hits, const ng_docdata *d
 	hits->hit.nmatched_in = s.nmatched_in;
 	hits->hit.matched_in = s.matched_in;
 	hits->hit.snippet_from = s.from;
+	hits->hit.ntitle_spans = s.ntitle_spans;
+	hits->hit.title_spans = s.title_spans;
 	return NEWSGREP_OK;
 }
 

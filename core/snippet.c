@@ -372,6 +372,27 @@ static bool better(size_t i, unsigned words, size_t n, size_t best_i, unsigned b
 	return words > best_words || (words == best_words && n > best_n);
 }
 
+/* The title's matches as spans of the title itself (for highlighting it
+ * where it is shown whole); overlapping ones (CJK bigrams) merge. */
+static bool title_spans(ng_snippet *out, const match *m, size_t n, ng_arena *arena)
+{
+	newsgrep_span_t *spans = ng_arena_alloc(arena, n * sizeof(*spans));
+	if (!spans)
+		return false;
+	size_t ns = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (ns && m[k].start <= spans[ns - 1].end) {
+			if (m[k].end > spans[ns - 1].end)
+				spans[ns - 1].end = m[k].end;
+		} else {
+			spans[ns++] = (newsgrep_span_t){m[k].start, m[k].end};
+		}
+	}
+	out->title_spans = spans;
+	out->ntitle_spans = ns;
+	return true;
+}
+
 bool ng_snippet_make(ng_snippeter *sn, ng_snippet *out, const ng_docdata *d, const ng_hlterm *hl,
                      size_t nhl, ng_arena *arena)
 {
@@ -396,6 +417,8 @@ bool ng_snippet_make(ng_snippeter *sn, ng_snippet *out, const ng_docdata *d, con
 			return false;
 		if (s.n == 0)
 			continue;
+		if (i == 0 && !title_spans(out, m, s.n, arena))
+			return false;
 		char label[32];
 		if (i < 2)
 			ng_msg_set(label, sizeof(label), "%s", i == 0 ? "title" : "excerpt");

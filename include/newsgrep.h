@@ -415,6 +415,10 @@ typedef struct newsgrep_hit {
 	/* Which text the snippet comes from: "title", "excerpt" or
 	 * "related[N]"; "excerpt" when no query word matched any. */
 	const char *snippet_from;
+	/* The query words matched in `title`, as byte ranges [start, end) of
+	 * `title` itself (for highlighting it), in order. */
+	size_t ntitle_spans;
+	const newsgrep_span_t *title_spans;
 } newsgrep_hit_t;
 
 typedef struct newsgrep_hits newsgrep_hits_t;

@@ -4,6 +4,7 @@
  * A template is compiled once into literal pieces and fields, so a typo
  * is an error before the search, not a blank column after it.  Values
  * have tabs and newlines made spaces, so TSV stays one record per line.
+ * With colour, the matched words of {title} and {snippet} are bold red.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +179,8 @@ void print_format_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 			fputs(buf, out);
 			break;
 		case F_TITLE:
-			put_value(out, hit->title);
+			put_highlighted(out, hit->title, hit->title_spans, hit->ntitle_spans,
+			                o->color, "");
 			break;
 		case F_URL:
 			put_value(out, hit->url);
@@ -199,7 +201,7 @@ void print_format_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 			put_value(out, hit->excerpt);
 			break;
 		case F_SNIPPET:
-			put_value(out, hit->snippet);
+			put_highlighted(out, hit->snippet, hit->spans, hit->nspans, o->color, "");
 			break;
 		case F_MATCHED_IN:
 			put_list(out, hit->matched_in, hit->nmatched_in);

@@ -8,7 +8,7 @@
  *  "title":"...","date":"2023-12-19T23:59:00Z","provider":"...",
  *  "provider_domain":"...","topics":["..."],"excerpt":"...",
  *  "snippet":"...","matches":[[12,21]],"snippet_from":"excerpt",
- *  "matched_in":["title","excerpt"]}
+ *  "matched_in":["title","excerpt"],"title_matches":[[0,7]]}
  * "date" is null when the article has none; "matches" are byte offsets
  * [start, end) into "snippet".  format_version changes only when a field
  * changes meaning or goes away, or when a record may come that an older
@@ -163,7 +163,11 @@ void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 	fputc(']', out);
 	json_field(out, "snippet_from", hit->snippet_from);
 	json_array(out, "matched_in", hit->matched_in, hit->nmatched_in);
-	fputs("}\n", out);
+	fputs(",\"title_matches\":[", out);
+	for (size_t i = 0; i < hit->ntitle_spans; i++)
+		fprintf(out, "%s[%zu,%zu]", i ? "," : "", hit->title_spans[i].start,
+		        hit->title_spans[i].end);
+	fputs("]}\n", out);
 }
 
 void print_json_summary(FILE *out, const json_summary *sum)

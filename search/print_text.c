@@ -5,8 +5,8 @@
  *       https://www.gizmochina.com/2023/12/20/moore-threads-us-sanctions-gpu-based-ai/
  *       especially in sensitive areas like AI and chip manufacturing. ...
  *
- * With colour, the title is bold and the snippet's matched words bold red
- * (as grep and ripgrep show matches).
+ * With colour, the title is bold and the matched words of the title and the
+ * snippet bold red (as grep and ripgrep show matches).
  */
 #include <string.h>
 #include <time.h>
@@ -90,20 +90,20 @@ static void put_flowing(FILE *out, const char *s, size_t width)
 	}
 }
 
-static void put_snippet(FILE *out, const newsgrep_hit_t *hit, bool color)
+void put_highlighted(FILE *out, const char *s, const newsgrep_span_t *spans, size_t n,
+                     bool color, const char *base)
 {
-	const char *s = hit->snippet;
 	size_t len = strlen(s), at = 0;
-	for (size_t i = 0; i < hit->nspans; i++) {
-		const newsgrep_span_t *sp = &hit->spans[i];
+	for (size_t i = 0; color && i < n; i++) {
+		const newsgrep_span_t *sp = &spans[i];
 		if (sp->start < at || sp->end > len || sp->start > sp->end)
 			continue;
 		put_clean(out, s + at, sp->start - at);
-		if (color)
-			fputs(MATCH, out);
+		fputs(MATCH, out);
 		put_clean(out, s + sp->start, sp->end - sp->start);
-		if (color)
-			fputs(RESET, out);
+		fputs(RESET, out);
+		if (sp->end < len)
+			fputs(base, out);
 		at = sp->end;
 	}
 	put_clean(out, s + at, len - at);
@@ -119,8 +119,11 @@ void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 	fputs("  ", out);
 	if (o->color)
 		fputs(BOLD, out);
-	const char *title = *hit->title ? hit->title : "(untitled)";
-	put_clean(out, title, strlen(title));
+	if (*hit->title)
+		put_highlighted(out, hit->title, hit->title_spans, hit->ntitle_spans, o->color,
+		                BOLD);
+	else
+		fputs("(untitled)", out);
 	if (o->color)
 		fputs(RESET, out);
 	fputs("\n    ", out);
@@ -142,7 +145,7 @@ void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 		fputs("    ", out);
 		if (strncmp(hit->snippet_from, "related", 7) == 0)
 			fputs("related: ", out);
-		put_snippet(out, hit, o->color);
+		put_highlighted(out, hit->snippet, hit->spans, hit->nspans, o->color, "");
 		fputc('\n', out);
 	}
 	fputc('\n', out);

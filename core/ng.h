@@ -628,7 +628,7 @@ typedef struct ng_snippet {
 	size_t nspans;
 	const char **matched_in; /* "title", "excerpt", "related[N]" */
 	size_t nmatched_in;
-	const char *from; /* the label of the text the snippet is from */
+	const char *from;             /* the label of the text the snippet is from */
 	newsgrep_span_t *title_spans; /* the matches in the title as it is */
 	size_t ntitle_spans;
 } ng_snippet;

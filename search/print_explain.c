@@ -93,8 +93,7 @@ static void put_explain_match(FILE *out, const char *s, size_t len)
 
 void print_json_explain(FILE *out, const char *query, const char *text)
 {
-	fprintf(out, "{\"type\":\"explain\",\"format_version\":%d,\"query\":",
-	        JSON_FORMAT_VERSION);
+	fprintf(out, "{\"type\":\"explain\",\"format_version\":%d,\"query\":", JSON_FORMAT_VERSION);
 	put_json_string(out, query);
 	static const char *const strings[] = {"parsed", "since", "until", "order", "duplicates"};
 	for (size_t i = 0; i < sizeof(strings) / sizeof(*strings); i++) {

@@ -90,8 +90,8 @@ static void put_flowing(FILE *out, const char *s, size_t width)
 	}
 }
 
-void put_highlighted(FILE *out, const char *s, const newsgrep_span_t *spans, size_t n,
-                     bool color, const char *base)
+void put_highlighted(FILE *out, const char *s, const newsgrep_span_t *spans, size_t n, bool color,
+                     const char *base)
 {
 	size_t len = strlen(s), at = 0;
 	for (size_t i = 0; color && i < n; i++) {

@@ -24,8 +24,8 @@ typedef void (*print_hit_fn)(FILE *out, const newsgrep_hit_t *hit, const print_o
 void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
 /* s with control characters as spaces and, with colour, its byte ranges
  * `spans` in bold red; `base` is the colour to go back to after each. */
-void put_highlighted(FILE *out, const char *s, const newsgrep_span_t *spans, size_t n,
-                     bool color, const char *base);
+void put_highlighted(FILE *out, const char *s, const newsgrep_span_t *spans, size_t n, bool color,
+                     const char *base);
 /* "1,234": n with thousands separators, into buf (at least 32 bytes). */
 void format_count(uint64_t n, char *buf, size_t cap);
 

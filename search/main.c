@@ -403,6 +403,28 @@ static void did_you_mean(newsgrep_db_t *db, const char *query, const newsgrep_se
 	newsgrep_free(fixed);
 }
 
+/* The --json summary of `shown` hits listed from `hits`. */
+static json_summary summarize(const newsgrep_hits_t *hits, const newsgrep_search_options_t *o,
+                              size_t shown, bool truncated)
+{
+	json_summary sum = {
+	    .count = newsgrep_hits_estimate(hits),
+	    .count_exact = newsgrep_hits_estimate_is_exact(hits),
+	    .shown = shown,
+	    .offset = o->offset,
+	    .limit = o->limit,
+	    .truncated = truncated,
+	};
+	/* A list that ran out before its limit saw every match. */
+	if (!truncated && (shown || !o->offset)) {
+		sum.count = o->offset + shown;
+		sum.count_exact = true;
+	} else if (shown && sum.count < o->offset + shown + truncated) {
+		sum.count = o->offset + shown + truncated;
+	}
+	return sum;
+}
+
 /* Runs the search and prints it as `c` asks; returns the exit status. */
 static int search(const cli *c, newsgrep_db_t *db, const char *query, const print_opts *po)
 {
@@ -475,21 +497,7 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 			status = report(st, newsgrep_hits_errmsg(hits));
 		truncated = left == 0 && newsgrep_hits_size(hits) > read;
 	}
-	json_summary sum = {
-	    .count = newsgrep_hits_estimate(hits),
-	    .count_exact = newsgrep_hits_estimate_is_exact(hits),
-	    .shown = shown,
-	    .offset = c->opts.offset,
-	    .limit = c->opts.limit,
-	    .truncated = truncated,
-	};
-	/* A list that ran out before its limit saw every match. */
-	if (!truncated && (shown || !sum.offset)) {
-		sum.count = sum.offset + shown;
-		sum.count_exact = true;
-	} else if (shown && sum.count < sum.offset + shown + truncated) {
-		sum.count = sum.offset + shown + truncated;
-	}
+	json_summary sum = summarize(hits, &c->opts, shown, truncated);
 	newsgrep_hits_free(hits);
 	if (status == EXIT_NO_MATCH && o.offset == 0 && !summary)
 		did_you_mean(db, query, &c->opts, c->json);
@@ -584,12 +592,15 @@ int main(int argc, char **argv)
 		status = report(NEWSGREP_NOMEM, "out of memory");
 	} else if ((st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg)) != NEWSGREP_OK) {
 		status = report(st, msg ? msg : newsgrep_status_string(st));
+	} else if (c.explain &&
+	           (st = newsgrep_explain(&explained, db, query, &c.opts)) != NEWSGREP_OK) {
+		status = report(st, newsgrep_db_errmsg(db));
 	} else if (c.explain) {
-		status = (st = newsgrep_explain(&explained, db, query, &c.opts)) == NEWSGREP_OK
-		             ? (c.json ? print_json_explain(stdout, query, explained)
-		                       : (void)fputs(explained, stdout),
-		                EXIT_MATCH)
-		             : report(st, newsgrep_db_errmsg(db));
+		if (c.json)
+			print_json_explain(stdout, query, explained);
+		else
+			fputs(explained, stdout);
+		status = EXIT_MATCH;
 	} else {
 		status = search(&c, db, query, &po);
 	}

@@ -30,7 +30,7 @@ class SearchOptions(Structure):  # newsgrep_search_options_t
                 ("max_expansion", c_ulong), ("no_snippets", c_int)]
 
 
-class Span(Structure):  # newsgrep_span_t: bytes [start, end) of the snippet
+class Span(Structure):  # newsgrep_span_t: bytes [start, end) of the snippet or title
     _fields_ = [("start", c_size_t), ("end", c_size_t)]
 
 
@@ -44,7 +44,8 @@ class Hit(Structure):  # newsgrep_hit_t; lists are (count, pointer) pairs
                 ("snippet", c_char_p),
                 ("nspans", c_size_t), ("spans", POINTER(Span)),
                 ("nmatched_in", c_size_t), ("matched_in", POINTER(c_char_p)),
-                ("snippet_from", c_char_p)]
+                ("snippet_from", c_char_p),
+                ("ntitle_spans", c_size_t), ("title_spans", POINTER(Span))]
 
 
 def text(b):

@@ -30,4 +30,11 @@ expect_eq '[[5,14]]' "$(ng --json site:wsj.com sanction | jq -c 'select(.type ==
 expect_eq "Sanctions" "$(ng --json site:wsj.com sanction | jq -r 'select(.type == "hit") | .title_matches[0] as [$s, $e] | .title[$s:$e]')" "title_matches offsets"
 expect_eq '[]' "$(ng --json -n 1 CloudMinds | jq -c 'select(.type == "hit").title_matches')" "no title match"
 
+# CJK words are overlapping pairs: their matches merge into one span.
+mkdir -p "$TMP/cjk"
+printf -- '---\ntitle: "华为发布新的人工智能芯片"\n---\n' >"$TMP/cjk/a.md"
+"$NEWSGREP_INDEX" -q --db "$TMP/cjk-db" "$TMP/cjk" || die "cannot index $TMP/cjk"
+expect_eq '[[18,30]]' "$("$NEWSGREP" --db "$TMP/cjk-db" --json 人工智能 | jq -c 'select(.type == "hit").title_matches')" "one CJK span (bytes)"
+expect_eq "华为发布新的${M}人工智能${R}${B}芯片" "$("$NEWSGREP" --db "$TMP/cjk-db" --color=always 人工智能 | head -n 1 | sed 's/.*  \x1b\[1m//; s/\x1b\[0m$//')" "CJK title highlight"
+
 done_testing

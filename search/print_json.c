@@ -217,6 +217,8 @@ static const char *error_code(newsgrep_status_t st)
 		return "invalid_arg";
 	case NEWSGREP_BACKEND:
 		return "backend";
+	case NEWSGREP_PERMISSION:
+		return "permission";
 	default:
 		return "error";
 	}

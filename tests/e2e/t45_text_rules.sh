@@ -29,7 +29,7 @@ expect_eq "$IBM" "$(sorted related:llm)" "related:llm"
 expect_rc 1 "$NEWSGREP" --db "$DB" -l title:llm
 # "gpu" highlights "GPUs" in seed 001's related item.
 expect_eq '["related[1]",[[68,72]]]' \
-	"$("$NEWSGREP" --db "$DB" --json gpu | jq -c "select(.path | endswith(\"$S1\")) | [.snippet_from, .matches]")" \
+	"$("$NEWSGREP" --db "$DB" --json gpu | jq -c "select(.type == \"hit\") | select(.path | endswith(\"$S1\")) | [.snippet_from, .matches]")" \
 	"GPUs highlighted for gpu"
 
 # Ordinary English words keep their stems, whatever is written in capitals.
@@ -105,15 +105,15 @@ expect_rc 1 "$NEWSGREP" --db "$TMP/adb" -l 猫
 expect_eq "cjk.md" "$(found 人工)" "a bigram still"
 expect_rc 1 "$NEWSGREP" --db "$TMP/adb" -l 智芯
 # The character alone is highlighted, not the bigram it is in.
-expect_eq '[[85,88]]' "$("$NEWSGREP" --db "$TMP/adb" --json 好 | jq -c .matches)" "好 highlighted"
-expect_eq '[[88,91]]' "$("$NEWSGREP" --db "$TMP/adb" --json 人 | jq -c .matches)" "人 at a run's end"
+expect_eq '[[85,88]]' "$("$NEWSGREP" --db "$TMP/adb" --json 好 | jq -c 'select(.type == "hit") | .matches')" "好 highlighted"
+expect_eq '[[88,91]]' "$("$NEWSGREP" --db "$TMP/adb" --json 人 | jq -c 'select(.type == "hit") | .matches')" "人 at a run's end"
 
 # Ligatures and stroked letters, typed either way.
 for w in oeuvre œuvre Œuvre OEUVRE final ﬁnal aesthete æsthete encyclopaedia encyclopædia lodz \
 	Łódź oresund Øresund; do
 	expect_eq "lig.md" "$(found "$w")" "$w"
 done
-expect_eq '[[2,8],[31,37]]' "$("$NEWSGREP" --db "$TMP/adb" --json oeuvre | jq -c .matches)" "œuvre highlighted"
+expect_eq '[[2,8],[31,37]]' "$("$NEWSGREP" --db "$TMP/adb" --json oeuvre | jq -c 'select(.type == "hit") | .matches')" "œuvre highlighted"
 
 # An index of format 5 (text rules 1) is searched and updated by its own
 # rules until --rebuild.

@@ -82,7 +82,7 @@ expect_eq "newsgrep: --sort: 'sideways' is not one of relevance, newest, oldest"
 
 # --explain --json: one record with the explanation's parts as fields.
 expect_rc 0 ng --explain --json --since 2023 --until 2023 'title:GPU "Global Times" -wsj semi*'
-expect_eq '{"type":"explain","format_version":2,"query":"title:GPU \"Global Times\" -wsj semi*","parsed":"((title:gpu AND \"global times\" AND semi*) AND NOT wsj)","since":"2023-01-01T00:00:00Z","until":"2023-12-31T23:59:59Z","order":"relevance","duplicates":"one per URL","matches":[{"how":"stem","term":"gpu","fields":["title"]},{"how":"word","term":"global","fields":["title","excerpt","related"]},{"how":"word","term":"times","fields":["title","excerpt","related"]},{"how":"prefix","term":"semi","fields":["title","excerpt","related"]}]}' \
+expect_eq '{"type":"explain","format_version":2,"query":"title:GPU \"Global Times\" -wsj semi*","parsed":"((title:gpu AND \"global times\" AND semi*) AND NOT wsj)","since":"2023-01-01T00:00:00Z","until":"2023-12-31T23:59:59Z","order":"relevance","duplicates":"one per URL","matches":[{"how":"stem","term":"gpu","fields":["title"]},{"how":"stem","term":"gpus","fields":["title"]},{"how":"word","term":"global","fields":["title","excerpt","related"]},{"how":"word","term":"times","fields":["title","excerpt","related"]},{"how":"prefix","term":"semi","fields":["title","excerpt","related"]}]}' \
 	"$(jq -c 'del(.xapian)' <<<"$out")" "--explain --json"
 expect_match '^Query\(.*Sgpu.*Y2023.*\)$' "$(jq -r .xapian <<<"$out")" "--explain --json: xapian"
 expect_eq '{"type":"explain","format_version":2,"query":"*","parsed":"*","since":null,"until":null,"order":"newest first","duplicates":"one per URL","matches":[],"xapian":"Query(0 * <alldocuments>)"}' \

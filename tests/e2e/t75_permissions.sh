@@ -20,6 +20,8 @@ read_fix="the index must be readable by you (its owner can run chmod -R a+rX '$D
 chmod 000 "$D"
 expect_rc 2 as_other_user "$NG" --db "$D" chips
 expect_eq "newsgrep: permission denied reading '$D': $read_fix" "$err" "folder"
+expect_rc 2 as_other_user "$NG" --db "$D" --json chips
+expect_eq "permission" "$(jq -r 'select(.type == "error") | .code' <<<"$out")" "--json error code"
 expect_rc 2 as_other_user "$NGI" --db "$D" --status
 expect_eq "newsgrep-index: permission denied reading '$D': $read_fix" "$err" "--status"
 chmod 755 "$D"

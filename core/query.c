@@ -8,7 +8,10 @@
  *   (index.c), so the stem term is paired with that word's term as a
  *   synonym when the stem is its own stem; an acronym's plural ("GPUs",
  *   or "gpus" where the index has "GPUs") is looked for as its singular
- *   too, and a singular the index knows as an acronym as its plural;
+ *   too, and a singular the index knows as an acronym as its plural; the
+ *   word as typed is added AND_MAYBE, so the articles that have it rank
+ *   above those that only share its stem, and the matches stay those of
+ *   the stem;
  *   numbers, CJK and --exact use the word as it is;
  * - a phrase or NEAR group uses the unprefixed words, which alone carry
  *   positions; a phrase in one field is that phrase filtered by the
@@ -224,11 +227,19 @@ static ngx_query *one_word(compiler *c, const ng_qnode *n, const ng_qterm *t)
 	if (!acronym_other(c, t, alt, sizeof(alt), &alt_len))
 		return NULL;
 	ngx_query *q = stem_query(c, n, t->text, t->len, pos);
-	if (!alt_len || !q)
+	if (q && alt_len) {
+		/* "gpu" and "gpus": either finds "GPU", "GPUs" and "gpus". */
+		ngx_query *either[2] = {q, stem_query(c, n, alt, alt_len, pos)};
+		q = combine(c, NGX_OP_SYNONYM, either, 2, 0);
+	}
+	if (!q || c->excluding)
 		return q;
-	/* "gpu" and "gpus": either finds "GPU", "GPUs" and "gpus". */
-	ngx_query *either[2] = {q, stem_query(c, n, alt, alt_len, pos)};
-	return combine(c, NGX_OP_SYNONYM, either, 2, 0);
+	/* The word as typed ranks above the other words of its stem.  Every
+	 * document with the word has its stem term, or is found by the word
+	 * itself when that is its own stem: AND_MAYBE adds weight to those
+	 * documents without changing which documents match. */
+	ngx_query *maybe[2] = {q, term(c, prefix, t->text, t->len, pos)};
+	return combine(c, NGX_OP_AND_MAYBE, maybe, 2, 0);
 }
 
 /* A phrase: the words in order, on the terms that carry positions. */

@@ -41,18 +41,36 @@ typedef struct memo_slot {
 	char word[MEMO_BYTES], stem[MEMO_BYTES];
 } memo_slot;
 
+/* The highlight words by word (NG_HL_WORD, NG_HL_STEM): a hash table of
+ * their indexes, so that each word of a text is looked up once instead of
+ * compared with every query word (a 10,000-word query made that the most
+ * of its time).  Prefixes stay a list: they are few, and capped. */
+typedef struct hl_index {
+	const ng_hlterm *hl; /* the words it was built for */
+	size_t nhl;
+	unsigned *slots; /* index into hl, or EMPTY; size mask + 1 */
+	size_t mask;
+	unsigned *prefixes; /* the NG_HL_PREFIX words, in order */
+	size_t nprefixes;
+	bool stems; /* some word is looked up by its stem */
+} hl_index;
+
+#define EMPTY UINT32_MAX
+
 struct ng_snippeter {
 	ng_tokenizer *tok;
 	unsigned rules; /* the index's text rules */
 	struct ngx_stemmer *stemmer;
 	match m[MAX_MATCHES], best_m[MAX_MATCHES]; /* reused hit after hit */
 	memo_slot memo[MEMO_SLOTS];
+	hl_index index; /* a snippeter serves the hits of one query */
 };
 
 typedef struct scan {
 	const char *text; /* the text being scanned */
 	const ng_hlterm *hl;
 	size_t nhl;
+	const hl_index *index;
 	ng_qfield field;
 	ng_snippeter *sn;
 	match *m;
@@ -81,6 +99,8 @@ void ng_snippeter_free(ng_snippeter *sn)
 		return;
 	ng_tokenizer_free(sn->tok);
 	ngx_stemmer_free(sn->stemmer);
+	free(sn->index.slots);
+	free(sn->index.prefixes);
 	free(sn);
 }
 
@@ -92,6 +112,67 @@ static uint32_t word_hash(const char *w, size_t len)
 	for (size_t i = 0; i < len; i++)
 		h = (h ^ (unsigned char)w[i]) * 16777619u;
 	return h;
+}
+
+static bool field_applies(ng_qfield hl, ng_qfield text)
+{
+	return hl == NG_QF_TEXT || hl == text;
+}
+
+static size_t slot_of(const hl_index *x, ng_hl_match how, const char *w, size_t len)
+{
+	return (word_hash(w, len) ^ (uint32_t)how * 0x9e3779b9u) & x->mask;
+}
+
+/* Builds (or keeps) the index of hl[0..nhl). */
+static bool index_words(hl_index *x, const ng_hlterm *hl, size_t nhl)
+{
+	if (x->hl == hl && x->nhl == nhl && x->slots)
+		return true;
+	free(x->slots);
+	free(x->prefixes);
+	memset(x, 0, sizeof(*x));
+	size_t size = 16;
+	while (size < 2 * nhl)
+		size *= 2;
+	x->slots = malloc(size * sizeof(*x->slots));
+	x->prefixes = malloc(nhl * sizeof(*x->prefixes));
+	if (!x->slots || !x->prefixes || nhl >= EMPTY) {
+		free(x->slots);
+		free(x->prefixes);
+		x->slots = x->prefixes = NULL;
+		return false;
+	}
+	x->mask = size - 1;
+	for (size_t i = 0; i < size; i++)
+		x->slots[i] = EMPTY;
+	for (size_t i = 0; i < nhl; i++) {
+		if (hl[i].how == NG_HL_PREFIX) {
+			x->prefixes[x->nprefixes++] = (unsigned)i;
+			continue;
+		}
+		x->stems |= hl[i].how == NG_HL_STEM;
+		size_t j = slot_of(x, hl[i].how, hl[i].term, hl[i].len);
+		while (x->slots[j] != EMPTY)
+			j = (j + 1) & x->mask;
+		x->slots[j] = (unsigned)i;
+	}
+	x->hl = hl;
+	x->nhl = nhl;
+	return true;
+}
+
+/* The first highlight word (lowest index, *best) that is w, looked up
+ * `how`, and applies to text of `field`. */
+static void look_up(const scan *s, ng_hl_match how, const char *w, size_t len, unsigned *best)
+{
+	const hl_index *x = s->index;
+	for (size_t j = slot_of(x, how, w, len); x->slots[j] != EMPTY; j = (j + 1) & x->mask) {
+		const ng_hlterm *h = &s->hl[x->slots[j]];
+		if (x->slots[j] < *best && h->how == how && h->len == len &&
+		    memcmp(h->term, w, len) == 0 && field_applies(h->field, s->field))
+			*best = x->slots[j];
+	}
 }
 
 /* The stem of word[0..len) into out (cap bytes); *out_len 0 when it has
@@ -119,15 +200,10 @@ static void stem_word(ng_snippeter *sn, const char *word, size_t len, char *out,
 	}
 }
 
-static bool field_applies(ng_qfield hl, ng_qfield text)
-{
-	return hl == NG_QF_TEXT || hl == text;
-}
-
-static void add_match(scan *s, size_t start, size_t end, size_t word)
+static void add_match(scan *s, size_t start, size_t end, unsigned word)
 {
 	if (s->n < MAX_MATCHES)
-		s->m[s->n++] = (match){start, end, (unsigned)word};
+		s->m[s->n++] = (match){start, end, word};
 	s->seen |= (uint64_t)1 << (word % 64);
 }
 
@@ -136,25 +212,31 @@ static size_t utf8_len(unsigned char b)
 	return b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
 }
 
-/* A query of one CJK character in a bigram (text rules 2 index each
+/* A query word of one CJK character in a bigram (text rules 2 index each
  * character alone too): its first character, or at the end of a run its
- * second.  Whether it matched. */
-static bool cjk_char_match(scan *s, const ng_token *tok, const ng_hlterm *h, size_t word)
+ * second.  Whether one matched. */
+static bool cjk_char_match(scan *s, const ng_token *tok)
 {
+	if (s->sn->rules < 2 || tok->kind != NG_TOKEN_CJK)
+		return false;
 	size_t first = utf8_len((unsigned char)tok->term[0]);
-	if (s->sn->rules < 2 || tok->kind != NG_TOKEN_CJK || h->len >= tok->len)
+	if (first >= tok->len)
 		return false;
 	/* The source's characters, which NFKC may have changed but not
 	 * merged: a bigram that became one character is never here. */
 	size_t src_first = utf8_len((unsigned char)s->text[tok->start]);
 	bool hit = false;
-	if (h->len == first && memcmp(tok->term, h->term, first) == 0) {
-		add_match(s, tok->start, tok->start + src_first, word);
+	unsigned i = EMPTY;
+	look_up(s, NG_HL_WORD, tok->term, first, &i);
+	if (i != EMPTY) {
+		add_match(s, tok->start, tok->start + src_first, i);
 		hit = true;
 	}
-	if (tok->run_end && h->len == tok->len - first &&
-	    memcmp(tok->term + first, h->term, h->len) == 0) {
-		add_match(s, tok->start + src_first, tok->end, word);
+	i = EMPTY;
+	if (tok->run_end)
+		look_up(s, NG_HL_WORD, tok->term + first, tok->len - first, &i);
+	if (i != EMPTY) {
+		add_match(s, tok->start + src_first, tok->end, i);
 		hit = true;
 	}
 	return hit;
@@ -163,41 +245,26 @@ static bool cjk_char_match(scan *s, const ng_token *tok, const ng_hlterm *h, siz
 static int on_token(void *ctx, const ng_token *tok)
 {
 	scan *s = ctx;
-	char stem[NG_TERM_MAX * 4 + 2];
-	size_t stem_len = 0;
-	bool stemmed = false;
-	for (size_t i = 0; i < s->nhl; i++) {
-		const ng_hlterm *h = &s->hl[i];
-		if (!field_applies(h->field, s->field))
-			continue;
-		bool hit = false;
-		switch (h->how) {
-		case NG_HL_WORD:
-			hit = tok->len == h->len && memcmp(tok->term, h->term, h->len) == 0;
-			if (!hit && cjk_char_match(s, tok, h, i))
-				return 0;
-			break;
-		case NG_HL_PREFIX:
-			hit = tok->len >= h->len && memcmp(tok->term, h->term, h->len) == 0;
-			break;
-		case NG_HL_STEM:
-			if (!tok->stemmable)
-				break;
-			if (!stemmed) {
-				/* An acronym's plural has its singular's stem (index.c). */
-				size_t len = tok->acronym_plural && s->sn->rules >= 2 ? tok->len - 1
-				                                                      : tok->len;
-				stemmed = true;
-				stem_word(s->sn, tok->term, len, stem, sizeof(stem), &stem_len);
-			}
-			hit = stem_len == h->len && memcmp(stem, h->term, h->len) == 0;
-			break;
-		}
-		if (!hit)
-			continue;
-		add_match(s, tok->start, tok->end, i);
-		break;
+	unsigned i = EMPTY;
+	look_up(s, NG_HL_WORD, tok->term, tok->len, &i);
+	if (i == EMPTY && cjk_char_match(s, tok))
+		return 0;
+	if (s->index->stems && tok->stemmable) {
+		char stem[NG_TERM_MAX * 4 + 2];
+		size_t stem_len;
+		/* An acronym's plural has its singular's stem (index.c). */
+		size_t len = tok->acronym_plural && s->sn->rules >= 2 ? tok->len - 1 : tok->len;
+		stem_word(s->sn, tok->term, len, stem, sizeof(stem), &stem_len);
+		look_up(s, NG_HL_STEM, stem, stem_len, &i);
 	}
+	for (size_t k = 0; k < s->index->nprefixes && s->index->prefixes[k] < i; k++) {
+		const ng_hlterm *h = &s->hl[s->index->prefixes[k]];
+		if (field_applies(h->field, s->field) && tok->len >= h->len &&
+		    memcmp(tok->term, h->term, h->len) == 0)
+			i = s->index->prefixes[k];
+	}
+	if (i != EMPTY)
+		add_match(s, tok->start, tok->end, i);
 	return 0;
 }
 
@@ -409,10 +476,18 @@ bool ng_snippet_make(ng_snippeter *sn, ng_snippet *out, const ng_docdata *d, con
 	const char *text;
 	ng_qfield field;
 	size_t item;
+	if (nhl && !index_words(&sn->index, hl, nhl))
+		return false;
 	for (size_t i = 0; nhl && (text = text_at(d, i, &field, &item)) != NULL; i++) {
 		if (!*text)
 			continue;
-		scan s = {.text = text, .hl = hl, .nhl = nhl, .field = field, .sn = sn, .m = m};
+		scan s = {.text = text,
+		          .hl = hl,
+		          .nhl = nhl,
+		          .index = &sn->index,
+		          .field = field,
+		          .sn = sn,
+		          .m = m};
 		if (ng_tokenize(sn->tok, text, strlen(text), on_token, &s) < 0)
 			return false;
 		if (s.n == 0)

@@ -43,6 +43,8 @@ typedef struct compiler {
 	char msg[300];
 } compiler;
 
+/* Both record the failure on c and return NULL (false, where a bool is
+ * returned: "return nomem(c) != NULL;"). */
 static ngx_query *backend_failed(compiler *c)
 {
 	if (c->status == NEWSGREP_OK) {
@@ -129,11 +131,34 @@ static ngx_query *unranked(compiler *c, ngx_query *q)
 	return rc == NGX_OK ? scaled : backend_failed(c);
 }
 
-/* The stem of word[0..len) in the field of n, which it highlights: "Z" +
- * prefix + stem, paired with the stem's own term when the stem is its own
- * stem (documents with that word have no stem term for it, index.c). */
-static ngx_query *stem_query(compiler *c, const ng_qnode *n, const char *word, size_t len,
-                             unsigned pos)
+/* The terms of one word: those that find it (its term, or its stem's, and
+ * beside that the word itself when the stem is its own stem; the same for
+ * an acronym's other number), and the one that ranks an article with the
+ * word as typed higher. */
+#define MAX_FIND 4
+typedef struct word_terms {
+	char find[MAX_FIND][NG_TERM_MAX * 4 + 16];
+	size_t find_len[MAX_FIND], nfind;
+	char exact[NG_TERM_MAX * 4 + 16];
+	size_t exact_len; /* 0: none */
+} word_terms;
+
+static size_t cat_term(char *out, size_t cap, const char *a, const char *b, size_t blen)
+{
+	size_t alen = strlen(a);
+	if (alen + blen >= cap)
+		blen = cap - alen - 1; /* longer than any indexed term */
+	memcpy(out, a, alen);
+	memcpy(out + alen, b, blen);
+	return alen + blen;
+}
+
+/* Adds to *w the terms that find word[0..len) in the field of n by its
+ * stem, which it highlights: "Z" + prefix + stem, and beside it the stem's
+ * own term when the stem is its own stem (documents with that word have no
+ * stem term for it, index.c). */
+static bool add_stem_terms(compiler *c, const ng_qnode *n, const char *word, size_t len,
+                           word_terms *w)
 {
 	const char *prefix = ng_qfield_prefix(n->field);
 	char s[NG_TERM_MAX * 4 + 16];
@@ -142,19 +167,21 @@ static ngx_query *stem_query(compiler *c, const ng_qnode *n, const char *word, s
 	memcpy(s, prefix, plen);
 	if (ngx_stem(c->db->stemmer, word, len, s + plen, sizeof(s) - plen, &slen, &c->err) !=
 	    NGX_OK)
-		return backend_failed(c);
+		return backend_failed(c) != NULL;
 	if (!highlight(c, n->field, s + plen, slen, NG_HL_STEM))
-		return nomem(c);
+		return nomem(c) != NULL;
 	char again[sizeof(s)];
 	size_t alen;
 	if (ngx_stem(c->db->stemmer, s + plen, slen, again, sizeof(again), &alen, &c->err) !=
 	    NGX_OK)
-		return backend_failed(c);
-	if (alen != slen || memcmp(again, s + plen, slen) != 0)
-		return term(c, NG_PREFIX_STEM, s, plen + slen, pos);
-	ngx_query *either[2] = {term(c, NG_PREFIX_STEM, s, plen + slen, pos),
-	                        term(c, "", s, plen + slen, pos)};
-	return combine(c, NGX_OP_SYNONYM, either, 2, 0);
+		return backend_failed(c) != NULL;
+	size_t k = w->nfind++;
+	w->find_len[k] = cat_term(w->find[k], sizeof(w->find[k]), NG_PREFIX_STEM, s, plen + slen);
+	if (alen == slen && memcmp(again, s + plen, slen) == 0) {
+		k = w->nfind++;
+		w->find_len[k] = cat_term(w->find[k], sizeof(w->find[k]), "", s, plen + slen);
+	}
+	return true;
 }
 
 /* Whether the index has an article with word[0..len) as an acronym whose
@@ -212,34 +239,98 @@ static bool acronym_other(compiler *c, const ng_qterm *t, char *alt, size_t cap,
 	return true;
 }
 
-static ngx_query *one_word(compiler *c, const ng_qnode *n, const ng_qterm *t)
+/* Fills *w for word t of node n, and remembers the words to highlight. */
+static bool terms_of(compiler *c, const ng_qnode *n, const ng_qterm *t, word_terms *w)
 {
 	const char *prefix = ng_qfield_prefix(n->field);
-	unsigned pos = ++c->qpos;
 	bool stem = t->stemmable && !c->exact && n->field != NG_QF_URL && n->kind == NG_Q_WORDS;
+	w->nfind = 0;
+	w->exact_len = 0;
 	if (!stem) {
-		if (!highlight(c, n->field, t->text, t->len, NG_HL_WORD))
-			return nomem(c);
-		return term(c, prefix, t->text, t->len, pos);
+		w->nfind = 1;
+		w->find_len[0] = cat_term(w->find[0], sizeof(w->find[0]), prefix, t->text, t->len);
+		return highlight(c, n->field, t->text, t->len, NG_HL_WORD) || nomem(c) != NULL;
 	}
 	char alt[NG_TERM_MAX * 4 + 2];
 	size_t alt_len;
-	if (!acronym_other(c, t, alt, sizeof(alt), &alt_len))
-		return NULL;
-	ngx_query *q = stem_query(c, n, t->text, t->len, pos);
-	if (q && alt_len) {
-		/* "gpu" and "gpus": either finds "GPU", "GPUs" and "gpus". */
-		ngx_query *either[2] = {q, stem_query(c, n, alt, alt_len, pos)};
-		q = combine(c, NGX_OP_SYNONYM, either, 2, 0);
-	}
-	if (!q || c->excluding)
-		return q;
+	if (!acronym_other(c, t, alt, sizeof(alt), &alt_len) ||
+	    !add_stem_terms(c, n, t->text, t->len, w))
+		return false;
+	/* "gpu" and "gpus": either finds "GPU", "GPUs" and "gpus". */
+	if (alt_len && !add_stem_terms(c, n, alt, alt_len, w))
+		return false;
 	/* The word as typed ranks above the other words of its stem.  Every
-	 * document with the word has its stem term, or is found by the word
-	 * itself when that is its own stem: AND_MAYBE adds weight to those
-	 * documents without changing which documents match. */
-	ngx_query *maybe[2] = {q, term(c, prefix, t->text, t->len, pos)};
+	 * document with the word has one of its finding terms: it only adds
+	 * weight to documents the word finds anyway. */
+	if (!c->excluding)
+		w->exact_len = cat_term(w->exact, sizeof(w->exact), prefix, t->text, t->len);
+	return true;
+}
+
+static ngx_query *one_word(compiler *c, const ng_qnode *n, const ng_qterm *t)
+{
+	word_terms w;
+	unsigned pos = ++c->qpos;
+	if (!terms_of(c, n, t, &w))
+		return NULL;
+	ngx_query *find[MAX_FIND];
+	for (size_t i = 0; i < w.nfind; i++)
+		find[i] = term(c, "", w.find[i], w.find_len[i], pos);
+	ngx_query *q = combine(c, NGX_OP_SYNONYM, find, w.nfind, 0);
+	if (!q || !w.exact_len)
+		return q;
+	/* AND_MAYBE: the matches stay the word's. */
+	ngx_query *maybe[2] = {q, term(c, "", w.exact, w.exact_len, pos)};
 	return combine(c, NGX_OP_AND_MAYBE, maybe, 2, 0);
+}
+
+/* An OR of this many plain words or more is scored term at a time
+ * (ngx_query_words): Xapian's OR of as many subqueries costs the square
+ * of their number. */
+#define MANY_WORDS 64
+
+static bool is_plain_word(const ng_qnode *k)
+{
+	return k->kind == NG_Q_WORDS && k->nterms == 1;
+}
+
+/* The plain words among n's children, as one query. */
+static ngx_query *many_words(compiler *c, const ng_qnode *n)
+{
+	ng_buf pool = {0};
+	ngx_word_term *v = malloc(n->nkids * (MAX_FIND + 1) * sizeof(*v));
+	size_t nv = 0;
+	word_terms w;
+	ngx_query *q = NULL;
+	if (!v) {
+		nomem(c);
+		goto out;
+	}
+	for (size_t i = 0; i < n->nkids; i++) {
+		if (!is_plain_word(n->kids[i]))
+			continue;
+		++c->qpos;
+		if (!terms_of(c, n->kids[i], &n->kids[i]->terms[0], &w))
+			goto out;
+		for (size_t j = 0; j <= w.nfind; j++) {
+			const char *text = j < w.nfind ? w.find[j] : w.exact;
+			size_t len = j < w.nfind ? w.find_len[j] : w.exact_len;
+			if (!len)
+				continue;
+			if (pool.len > UINT32_MAX - len || !ng_buf_append(&pool, text, len)) {
+				nomem(c);
+				goto out;
+			}
+			v[nv++] = (ngx_word_term){(uint32_t)(pool.len - len), (uint32_t)len,
+			                          (uint32_t)i, j == w.nfind};
+		}
+	}
+	if (ngx_query_words(&q, pool.data, v, nv, &c->err) != NGX_OK)
+		q = backend_failed(c);
+out:
+	free(v);
+	ng_buf_release(&pool);
+	return q;
 }
 
 /* A phrase: the words in order, on the terms that carry positions. */
@@ -478,27 +569,37 @@ static ngx_query *compile(compiler *c, const ng_qnode *n)
 	case NG_Q_AND_NOT:
 		break;
 	}
-	subs = calloc(n->nkids, sizeof(*subs));
+	size_t plain = 0;
+	for (size_t i = 0; n->kind == NG_Q_OR && i < n->nkids; i++)
+		plain += is_plain_word(n->kids[i]);
+	bool many = plain >= MANY_WORDS;
+	subs = calloc(n->nkids + 1, sizeof(*subs));
 	if (!subs)
 		return nomem(c);
+	size_t nsubs = 0;
+	if (many)
+		subs[nsubs++] = many_words(c, n);
 	for (size_t i = 0; i < n->nkids && c->status == NEWSGREP_OK; i++) {
 		const ng_qnode *k = n->kids[i];
+		if (many && is_plain_word(k))
+			continue;
 		if (n->kind == NG_Q_NEAR) {
 			const ng_qterm *t = &k->terms[0];
-			subs[i] = term(c, k->field == NG_QF_PROVIDER ? NG_PREFIX_PROVIDER : "",
-			               t->text, t->len, ++c->qpos);
+			subs[nsubs++] =
+			    term(c, k->field == NG_QF_PROVIDER ? NG_PREFIX_PROVIDER : "", t->text,
+			         t->len, ++c->qpos);
 			if (!highlight(c, k->field, t->text, t->len, NG_HL_WORD))
 				nomem(c);
 		} else {
 			/* An excluded word is never in a hit: nothing to highlight. */
 			bool excluded = n->kind == NG_Q_AND_NOT && i == 1;
 			c->excluding += excluded;
-			subs[i] = compile(c, k);
+			subs[nsubs++] = compile(c, k);
 			c->excluding -= excluded;
 		}
 	}
 	if (c->status != NEWSGREP_OK) {
-		for (size_t i = 0; i < n->nkids; i++)
+		for (size_t i = 0; i < nsubs; i++)
 			ngx_query_free(subs[i]);
 		free(subs);
 		return NULL;
@@ -506,16 +607,16 @@ static ngx_query *compile(compiler *c, const ng_qnode *n)
 	switch (n->kind) {
 	case NG_Q_NEAR:
 		/* NEAR/n: at most n other words between them. */
-		q = combine(c, NGX_OP_NEAR, subs, n->nkids, n->distance + (unsigned)n->nkids);
+		q = combine(c, NGX_OP_NEAR, subs, nsubs, n->distance + (unsigned)n->nkids);
 		break;
 	case NG_Q_OR:
-		q = combine(c, NGX_OP_OR, subs, n->nkids, 0);
+		q = combine(c, NGX_OP_OR, subs, nsubs, 0);
 		break;
 	case NG_Q_AND_NOT:
-		q = combine(c, NGX_OP_AND_NOT, subs, n->nkids, 0);
+		q = combine(c, NGX_OP_AND_NOT, subs, nsubs, 0);
 		break;
 	default:
-		q = combine(c, NGX_OP_AND, subs, n->nkids, 0);
+		q = combine(c, NGX_OP_AND, subs, nsubs, 0);
 		break;
 	}
 	free(subs);

@@ -219,6 +219,20 @@ ngx_code ngx_query_recency(ngx_query **out, unsigned slot, double reference, dou
                            double max_weight, ngx_error *err);
 /* Matches every document. */
 ngx_code ngx_query_match_all(ngx_query **out, ngx_error *err);
+
+/* One term of an OR of many words (ngx_query_words). */
+typedef struct ngx_word_term {
+	uint32_t offset, len; /* the term, in the pool */
+	uint32_t word;        /* the word it belongs to: a word's terms are adjacent */
+	int boost;            /* 0: finds the word; else only ranks its matches higher */
+} ngx_word_term;
+
+/* An OR of words, each found by any of its terms (a synonym) and ranked
+ * higher by its boost term, scored as BM25 scores them, term at a time
+ * (words.cc): for an OR of thousands of words, where Xapian's own OR costs
+ * the square of their number.  Terms are pool[offset, offset + len). */
+ngx_code ngx_query_words(ngx_query **out, const char *pool, const ngx_word_term *t, size_t n,
+                         ngx_error *err);
 /* *out is a malloc'd description of the query, as Xapian prints it. */
 ngx_code ngx_query_describe(const ngx_query *q, char **out, ngx_error *err);
 void ngx_query_free(ngx_query *q);

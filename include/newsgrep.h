@@ -509,8 +509,11 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 
 /*
  * "Did you mean": `query` with each misspelt word (one the index lacks)
- * replaced by the closest word in the index's titles and excerpts, when
- * that query finds something.  *out is freed with newsgrep_free().
+ * replaced by a close word of the index's titles and excerpts, never a
+ * stopword ("from", "more"), choosing for the whole query: of the
+ * combinations of corrections, the one with the fewest edits that finds
+ * something.  Queries of more than 32 words, or with more than 8 misspelt
+ * words, get no suggestion.  *out is freed with newsgrep_free().
  * Returns NEWSGREP_OK, NEWSGREP_DONE when there is nothing to suggest, or
  * an error as newsgrep_search() does.
  */

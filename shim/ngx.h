@@ -116,6 +116,22 @@ ngx_code ngx_db_remove_spellings(ngx_db *db, const char *pool, const ngx_posting
 ngx_code ngx_db_spelling_suggestion(ngx_db *db, const char *word, size_t len, unsigned max_edits,
                                     char **out, ngx_error *err);
 
+/* A correction of a word: the word, how many edits away (a transposition
+ * counts one), and how often the dictionary has it. */
+typedef struct ngx_spelling {
+	char *word;
+	unsigned edits;
+	uint64_t freq;
+} ngx_spelling;
+
+/* The corrections of word[0..len) in the spelling dictionary, best first
+ * (fewest edits, then most frequent), at most `max`: every word one edit
+ * away, and Xapian's own suggestion at most max_edits away.  None for a
+ * word the index has.  *out (*n of them) is freed with ngx_spellings_free. */
+ngx_code ngx_db_spelling_candidates(ngx_db *db, const char *word, size_t len, unsigned max_edits,
+                                    size_t max, ngx_spelling **out, size_t *n, ngx_error *err);
+void ngx_spellings_free(ngx_spelling *v, size_t n);
+
 /* Adds a document (fresh builds: no lookup of an existing one). */
 ngx_code ngx_db_add_document(ngx_db *db, const ngx_doc *doc, ngx_error *err);
 /* Replaces the document indexed by `uid_term`, or adds it. */

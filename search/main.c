@@ -21,7 +21,7 @@ enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
 enum { READ_RETRIES = 5 };
 
 static const char usage[] =
-    "usage: newsgrep [OPTIONS] QUERY...\n"
+    "usage: newsgrep [OPTIONS] QUERY...   or   newsgrep [OPTIONS] -f FILE\n"
     "Prints the news articles that match QUERY, best first.  QUERY has words (all\n"
     "must match, in any form: sanction finds Sanctions), OR, NOT, -word, (...),\n"
     "\"a phrase\", a NEAR/5 b, semicond*, '*' (everything), and the fields title:\n"
@@ -45,6 +45,7 @@ static const char usage[] =
     "  --format TEMPLATE   e.g. '{date}\\t{title}\\t{url}' (see newsgrep(1))\n"
     "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
     "  --max-expansion N   words a wildcard may stand for (default 1000)\n"
+    "  -f, --file FILE     read the query from FILE (- for standard input)\n"
     "  --explain           show how the query is understood, without searching\n"
     "  -h, --help          this help       -V, --version   the version\n"
     "Exit status: 0 found, 1 not found, 2 error.  More in newsgrep(1).\n";
@@ -173,9 +174,59 @@ static char *join_words(char **words, int n)
 	return q;
 }
 
+/* The query in file `path` ("-": standard input), its line breaks made
+ * spaces: argv has a size limit, a file does not.  NULL with a message
+ * on stderr when it cannot be read.  The caller frees the result. */
+static char *read_query(const char *path)
+{
+	bool in = strcmp(path, "-") == 0;
+	const char *name = in ? "standard input" : path;
+	FILE *f = in ? stdin : fopen(path, "rb");
+	if (!f) {
+		fail("-f: cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	size_t len = 0, cap = 4096;
+	char *q = malloc(cap);
+	size_t got;
+	while (q && (got = fread(q + len, 1, cap - len - 1, f)) > 0) {
+		len += got;
+		if (cap - len - 1 == 0) {
+			char *bigger = realloc(q, cap *= 2);
+			if (!bigger)
+				free(q);
+			q = bigger;
+		}
+	}
+	bool bad = ferror(f);
+	int read_errno = errno;
+	if (!in)
+		fclose(f);
+	if (!q) {
+		fail("out of memory");
+		return NULL;
+	}
+	q[len] = '\0';
+	if (bad) {
+		fail("-f: cannot read %s%s%s: %s", in ? "" : "'", name, in ? "" : "'",
+		     strerror(read_errno));
+	} else if (strlen(q) != len) {
+		fail("-f: %s%s%s has a NUL byte: a query is text", in ? "" : "'", name,
+		     in ? "" : "'");
+	} else {
+		for (size_t i = 0; i < len; i++)
+			if (q[i] == '\n' || q[i] == '\r')
+				q[i] = ' ';
+		return q;
+	}
+	free(q);
+	return NULL;
+}
+
 typedef struct cli {
 	newsgrep_search_options_t opts;
 	const char *db_path;
+	const char *query_file; /* -f: the query is in this file ("-": stdin) */
 	bool json, files, null, count, explain, limit_given;
 	enum color_when color;
 	const char *format;
@@ -233,6 +284,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	    {"color", required_argument, NULL, OPT_COLOR},
 	    {"colour", required_argument, NULL, OPT_COLOR},
 	    {"max-expansion", required_argument, NULL, OPT_MAX_EXPANSION},
+	    {"file", required_argument, NULL, 'f'},
 	    {"explain", no_argument, NULL, OPT_EXPLAIN},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
@@ -242,7 +294,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	int opt;
 	/* "+": options end at the first word of the query, so that "-china"
 	 * after it is an exclusion, not the options -c -h -i -n -a. */
-	while ((opt = getopt_long(argc, argv, "+n:l0chVF", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+n:l0chVFf:", longopts, NULL)) != -1) {
 		int bad = 0;
 		switch (opt) {
 		case OPT_DB:
@@ -308,6 +360,9 @@ static int parse_args(cli *c, int argc, char **argv)
 		case OPT_EXPLAIN:
 			c->explain = true;
 			break;
+		case 'f':
+			c->query_file = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -321,7 +376,10 @@ static int parse_args(cli *c, int argc, char **argv)
 		if (bad)
 			return EXIT_ERROR;
 	}
-	if (optind == argc) {
+	if (c->query_file && optind < argc)
+		return fail("-f reads the query from '%s': give no query words as well",
+		            c->query_file);
+	if (optind == argc && !c->query_file) {
 		fputs("newsgrep: no query given (try '*' for every article)\n", stderr);
 		fputs("Try 'newsgrep --help'.\n", stderr);
 		return EXIT_ERROR;
@@ -332,7 +390,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	for (int i = optind; i < argc; i++) {
 		const char *a = argv[i];
 		bool option =
-		    a[0] == '-' && a[1] && strchr("nl0chVF", a[1]) &&
+		    a[0] == '-' && a[1] && strchr("nl0chVFf", a[1]) &&
 		    (a[2] == '\0' || (a[1] == 'n' && strspn(a + 2, "0123456789") == strlen(a + 2)));
 		for (const struct option *lo = longopts; lo->name && !option; lo++) {
 			size_t n = strlen(lo->name);
@@ -570,7 +628,8 @@ int main(int argc, char **argv)
 		}
 		db_path = default_path;
 	}
-	char *query = join_words(argv + optind, argc - optind);
+	char *query = c.query_file ? read_query(c.query_file)
+	                           : join_words(argv + optind, argc - optind);
 	/* Someone at a terminal may have meant an operator. */
 	const char *op = query && !c.opts.fixed_strings && isatty(STDERR_FILENO)
 	                     ? lowercase_operator(query)
@@ -589,7 +648,7 @@ int main(int argc, char **argv)
 	int status;
 	newsgrep_status_t st;
 	if (!query) {
-		status = report(NEWSGREP_NOMEM, "out of memory");
+		status = c.query_file ? EXIT_ERROR : report(NEWSGREP_NOMEM, "out of memory");
 	} else if ((st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg)) != NEWSGREP_OK) {
 		status = report(st, msg ? msg : newsgrep_status_string(st));
 	} else if (c.explain &&

@@ -31,22 +31,22 @@
  * not "from"): a correction to one of them is never offered.  The English
  * stopwords of Snowball's list, and a few more as common.  Sorted. */
 static const char *const stopwords[] = {
-    "a",       "about",    "above",  "after",      "again",   "against", "all",    "am",
-    "an",      "and",      "any",    "are",        "as",      "at",      "be",     "because",
-    "been",    "before",   "being",  "below",      "between", "both",    "but",    "by",
-    "can",     "could",    "did",    "do",         "does",    "doing",   "down",   "during",
-    "each",    "few",      "for",    "from",       "further", "had",     "has",    "have",
-    "having",  "he",       "her",    "here",       "hers",    "herself", "him",    "himself",
-    "his",     "how",      "i",      "if",         "in",      "into",    "is",     "it",
-    "its",     "itself",   "just",   "me",         "more",    "most",    "my",     "myself",
-    "no",      "nor",      "not",    "now",        "of",      "off",     "on",     "once",
-    "only",    "or",       "other",  "ought",      "our",     "ours",    "ourselves", "out",
-    "over",    "own",      "same",   "she",        "should",  "so",      "some",   "such",
-    "than",    "that",     "the",    "their",      "theirs",  "them",    "themselves", "then",
-    "there",   "these",    "they",   "this",       "those",   "through", "to",     "too",
-    "under",   "until",    "up",     "very",       "was",     "we",      "were",   "what",
-    "when",    "where",    "which",  "while",      "who",     "whom",    "why",    "will",
-    "with",    "would",    "you",    "your",       "yours",   "yourself", "yourselves",
+    "a",      "about",  "above", "after", "again",   "against",  "all",        "am",
+    "an",     "and",    "any",   "are",   "as",      "at",       "be",         "because",
+    "been",   "before", "being", "below", "between", "both",     "but",        "by",
+    "can",    "could",  "did",   "do",    "does",    "doing",    "down",       "during",
+    "each",   "few",    "for",   "from",  "further", "had",      "has",        "have",
+    "having", "he",     "her",   "here",  "hers",    "herself",  "him",        "himself",
+    "his",    "how",    "i",     "if",    "in",      "into",     "is",         "it",
+    "its",    "itself", "just",  "me",    "more",    "most",     "my",         "myself",
+    "no",     "nor",    "not",   "now",   "of",      "off",      "on",         "once",
+    "only",   "or",     "other", "ought", "our",     "ours",     "ourselves",  "out",
+    "over",   "own",    "same",  "she",   "should",  "so",       "some",       "such",
+    "than",   "that",   "the",   "their", "theirs",  "them",     "themselves", "then",
+    "there",  "these",  "they",  "this",  "those",   "through",  "to",         "too",
+    "under",  "until",  "up",    "very",  "was",     "we",       "were",       "what",
+    "when",   "where",  "which", "while", "who",     "whom",     "why",        "will",
+    "with",   "would",  "you",   "your",  "yours",   "yourself", "yourselves",
 };
 
 static int compare_words(const void *a, const void *b)

@@ -628,8 +628,8 @@ int main(int argc, char **argv)
 		}
 		db_path = default_path;
 	}
-	char *query = c.query_file ? read_query(c.query_file)
-	                           : join_words(argv + optind, argc - optind);
+	char *query =
+	    c.query_file ? read_query(c.query_file) : join_words(argv + optind, argc - optind);
 	/* Someone at a terminal may have meant an operator. */
 	const char *op = query && !c.opts.fixed_strings && isatty(STDERR_FILENO)
 	                     ? lowercase_operator(query)

@@ -99,7 +99,8 @@ unsigned edit_distance(const codes &a, const codes &b)
 	for (size_t i = 1; i <= n; ++i)
 		for (size_t j = 1; j <= m; ++j) {
 			unsigned cost = a[i - 1] != b[j - 1];
-			d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+			d[i][j] =
+			    std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
 			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
 				d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
 		}
@@ -175,13 +176,13 @@ extern "C" ngx_code ngx_db_spelling_candidates(ngx_db *db, const char *word, siz
 			if (it == end)
 				break;
 			if (*it == t)
-				found.push_back({t, edit_distance(wc, decode(t)), it.get_termfreq()});
+				found.push_back(
+				    {t, edit_distance(wc, decode(t)), it.get_termfreq()});
 		}
-		std::stable_sort(found.begin(), found.end(),
-		                 [](const found_word &a, const found_word &b) {
-			                 return a.edits != b.edits ? a.edits < b.edits
-			                                           : a.freq > b.freq;
-		                 });
+		std::stable_sort(
+		    found.begin(), found.end(), [](const found_word &a, const found_word &b) {
+			    return a.edits != b.edits ? a.edits < b.edits : a.freq > b.freq;
+		    });
 		if (found.size() > max)
 			found.resize(max);
 		if (found.empty())

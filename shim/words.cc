@@ -55,9 +55,8 @@ class words_source : public Xapian::PostingSource
 	size_t pos = 0;
 	bool started = false;
 
-public:
-	explicit words_source(std::shared_ptr<const std::vector<word_spec>> w)
-	    : words(std::move(w))
+      public:
+	explicit words_source(std::shared_ptr<const std::vector<word_spec>> w) : words(std::move(w))
 	{
 	}
 
@@ -158,9 +157,9 @@ public:
 	{
 		size_t from = started ? pos : 0;
 		started = true;
-		pos = size_t(std::lower_bound(dids.begin() + std::min(from, dids.size()),
-		                              dids.end(), did) -
-		             dids.begin());
+		pos = size_t(
+		    std::lower_bound(dids.begin() + std::min(from, dids.size()), dids.end(), did) -
+		    dids.begin());
 	}
 
 	bool at_end() const override

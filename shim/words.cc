@@ -10,7 +10,9 @@
 // read.  The score is Xapian's BM25Weight with its defaults, word by word:
 // a word's finding terms count as one (a synonym: their wdfs added, the
 // documents that have any of them its frequency), and its boost term adds
-// its own BM25 weight to the documents the word already found.
+// its own BM25 weight to the documents the word already found.  With
+// several databases (a stub file), Xapian gives each a clone of the source,
+// which scores that database's documents with that database's statistics.
 
 #include "ngx_internal.h"
 

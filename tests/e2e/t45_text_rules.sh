@@ -20,6 +20,9 @@ expect_eq "$GPU_ALL" "$(sorted gpu)" "gpu finds GPUs"
 expect_eq "$GPU_ALL" "$(sorted gpus)" "gpus finds GPU"
 expect_eq "$GPU_ALL" "$(sorted GPUs)" "GPUs finds GPU"
 expect_eq "$S1" "$(sorted --exact gpus)" "--exact gpus: the plural alone"
+# An OR of many words is scored a term at a time (query.c): the same rule.
+many=$(for i in $(seq 70); do printf 'zzqx%d OR ' "$i"; done)
+expect_eq "$GPU_ALL" "$(sorted -n all "${many}gpus")" "gpus in an OR of 71 words"
 IBM=corpus/ai/2023-05-09-ibm-remember-watson-its-still-around-ready-to-give-your-business-an-ai-upgrade.md
 expect_rc 0 "$NEWSGREP" --db "$DB" -l llm
 expect_eq "$IBM" "$(rel <<<"$out")" "llm finds LLMs"

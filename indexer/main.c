@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cliopt.h"
 #include "newsgrep.h"
 
 enum {
@@ -334,6 +335,11 @@ int main(int argc, char **argv)
 	double wait = 0;
 	unsigned long batch = 0, jobs = 0, memory = 0;
 	char *end;
+	const cliopt co = {
+	    .prog = "newsgrep-index", .shorts = "d:j:qhV", .longopts = longopts, .numeric = "j"};
+	if (cliopt_check(&co, argc, argv))
+		return EXIT_FATAL;
+	opterr = 0;
 	while ((c = getopt_long(argc, argv, "d:j:qhV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
@@ -401,8 +407,8 @@ int main(int argc, char **argv)
 		case 'V':
 			printf("newsgrep-index %s\n", newsgrep_version());
 			return 0;
-		default:
-			fputs(usage, stderr);
+		default: /* cliopt_check let nothing else through */
+			cliopt_fail(&co, "cannot read option '%s'", argv[optind - 1]);
 			return EXIT_FATAL;
 		}
 	}

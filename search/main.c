@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cliopt.h"
 #include "newsgrep.h"
 #include "printer.h"
 
@@ -291,9 +292,20 @@ static int parse_args(cli *c, int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	newsgrep_search_options_t *o = &c->opts;
+	/* In order: options end at the first word of the query, so that
+	 * "-china" after it is an exclusion, not the options -c -h -i -n -a.
+	 * Before it, "-china" is an error that says how to start the query
+	 * with an exclusion (cliopt.h). */
+	const cliopt co = {.prog = "newsgrep",
+	                   .shorts = "n:l0chVFf:",
+	                   .longopts = longopts,
+	                   .numeric = "n",
+	                   .in_order = true,
+	                   .query_hint = true};
+	if (cliopt_check(&co, argc, argv))
+		return EXIT_ERROR;
 	int opt;
-	/* "+": options end at the first word of the query, so that "-china"
-	 * after it is an exclusion, not the options -c -h -i -n -a. */
+	opterr = 0;
 	while ((opt = getopt_long(argc, argv, "+n:l0chVFf:", longopts, NULL)) != -1) {
 		int bad = 0;
 		switch (opt) {
@@ -369,8 +381,8 @@ static int parse_args(cli *c, int argc, char **argv)
 		case 'V':
 			printf("newsgrep %s\n", newsgrep_version());
 			return -1;
-		default:
-			fputs("Try 'newsgrep --help'.\n", stderr);
+		default: /* cliopt_check let nothing else through */
+			cliopt_fail(&co, "cannot read option '%s'", argv[optind - 1]);
 			return EXIT_ERROR;
 		}
 		if (bad)
@@ -380,14 +392,13 @@ static int parse_args(cli *c, int argc, char **argv)
 		return fail("-f reads the query from '%s': give no query words as well",
 		            c->query_file);
 	if (optind == argc && !c->query_file) {
-		fputs("newsgrep: no query given (try '*' for every article)\n", stderr);
-		fputs("Try 'newsgrep --help'.\n", stderr);
+		cliopt_fail(&co, "no query given (try '*' for every article)");
 		return EXIT_ERROR;
 	}
 	/* An option after the query was surely meant as one: a long option,
 	 * or a short one standing alone ("-n 5"; "-n5").  Other "-word"s
-	 * exclude words. */
-	for (int i = optind; i < argc; i++) {
+	 * exclude words, and so does every word after "--". */
+	for (int i = optind; i < argc && strcmp(argv[optind - 1], "--") != 0; i++) {
 		const char *a = argv[i];
 		bool option =
 		    a[0] == '-' && a[1] && strchr("nl0chVFf", a[1]) &&

@@ -20,7 +20,8 @@ expect_rc 2 "$NEWSGREP" --db "$DB" -n 0 chip
 expect_eq "newsgrep: --limit: '0' is not a positive whole number" "$err"
 expect_rc 2 "$NEWSGREP" --db "$DB" -n -3 chip
 expect_rc 2 "$NEWSGREP" --db "$DB" --no-such-option chip
-expect_match "unrecognized option" "$err"
+expect_eq "newsgrep: unknown option '--no-such-option'
+Try 'newsgrep --help' for more information." "$err"
 
 # Queries with nothing to search for.
 expect_rc 2 "$NEWSGREP" --db "$DB"

@@ -8,6 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "newsgrep.h"
+
 /* The short options that only stand alone: -h and -V, in both programs. */
 #define ALONE "hV"
 
@@ -25,6 +27,16 @@ void cliopt_fail(const cliopt *p, const char *fmt, ...)
 	va_end(ap);
 	fputc('\n', stderr);
 	print_try(p);
+}
+
+void cliopt_print_version(const cliopt *p)
+{
+	printf("%s %s (index format %s)\nXapian %s, libyaml %s, utf8proc %s\n", p->prog,
+	       newsgrep_component_version(NEWSGREP_COMPONENT_NEWSGREP),
+	       newsgrep_component_version(NEWSGREP_COMPONENT_INDEX_FORMAT),
+	       newsgrep_component_version(NEWSGREP_COMPONENT_XAPIAN),
+	       newsgrep_component_version(NEWSGREP_COMPONENT_LIBYAML),
+	       newsgrep_component_version(NEWSGREP_COMPONENT_UTF8PROC));
 }
 
 /* Prints a word as a shell reads it back: quoted unless plainly safe. */

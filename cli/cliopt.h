@@ -29,6 +29,10 @@ typedef struct cliopt {
  * getopt_long may read them; else prints the problem and returns -1. */
 int cliopt_check(const cliopt *p, int argc, char **argv);
 
+/* Prints -V's answer on stdout: newsgrep's version, the format of the
+ * indexes it writes and the versions of the libraries it runs with. */
+void cliopt_print_version(const cliopt *p);
+
 /* Prints "PROG: <message>" and the line pointing to --help on stderr. */
 __attribute__((format(printf, 2, 3))) void cliopt_fail(const cliopt *p, const char *fmt, ...);
 

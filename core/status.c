@@ -4,12 +4,32 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <utf8proc.h>
+#include <yaml.h>
 
 #include "ng.h"
+#include "ngx.h"
 
 const char *newsgrep_version(void)
 {
 	return NEWSGREP_VERSION_STRING;
+}
+
+const char *newsgrep_component_version(newsgrep_component_t component)
+{
+	switch (component) {
+	case NEWSGREP_COMPONENT_NEWSGREP:
+		return NEWSGREP_VERSION_STRING;
+	case NEWSGREP_COMPONENT_INDEX_FORMAT:
+		return NG_FORMAT_VERSION;
+	case NEWSGREP_COMPONENT_XAPIAN:
+		return ngx_version();
+	case NEWSGREP_COMPONENT_LIBYAML:
+		return yaml_get_version_string();
+	case NEWSGREP_COMPONENT_UTF8PROC:
+		return utf8proc_version();
+	}
+	return "";
 }
 
 const char *newsgrep_status_string(newsgrep_status_t status)

@@ -57,6 +57,22 @@ extern "C" {
 /* The library's version at run time, e.g. "0.1.0".  Static storage. */
 const char *newsgrep_version(void);
 
+/* What the library is made of, for newsgrep_component_version().  Only
+ * ever appended to. */
+typedef enum newsgrep_component {
+	NEWSGREP_COMPONENT_NEWSGREP,     /* newsgrep itself: newsgrep_version() */
+	NEWSGREP_COMPONENT_INDEX_FORMAT, /* the format of the indexes it writes */
+	NEWSGREP_COMPONENT_XAPIAN,       /* the search backend */
+	NEWSGREP_COMPONENT_LIBYAML,      /* the front matter's parser */
+	NEWSGREP_COMPONENT_UTF8PROC      /* Unicode normalization */
+} newsgrep_component_t;
+
+/* The version of a component as loaded at run time (not as compiled
+ * against), e.g. "1.4.22" for NEWSGREP_COMPONENT_XAPIAN, "5" for
+ * NEWSGREP_COMPONENT_INDEX_FORMAT; "" for an unknown component.  Static
+ * storage. */
+const char *newsgrep_component_version(newsgrep_component_t component);
+
 /*
  * Status codes, named for what the caller should do.  Only ever appended to.
  */

@@ -405,7 +405,7 @@ int main(int argc, char **argv)
 			fputs(usage, stdout);
 			return 0;
 		case 'V':
-			printf("newsgrep-index %s\n", newsgrep_version());
+			cliopt_print_version(&co);
 			return 0;
 		default: /* cliopt_check let nothing else through */
 			cliopt_fail(&co, "cannot read option '%s'", argv[optind - 1]);

@@ -379,7 +379,7 @@ static int parse_args(cli *c, int argc, char **argv)
 			fputs(usage, stdout);
 			return -1;
 		case 'V':
-			printf("newsgrep %s\n", newsgrep_version());
+			cliopt_print_version(&co);
 			return -1;
 		default: /* cliopt_check let nothing else through */
 			cliopt_fail(&co, "cannot read option '%s'", argv[optind - 1]);

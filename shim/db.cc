@@ -15,6 +15,15 @@ ngx_code not_writable(ngx_error *err)
 
 } // namespace
 
+extern "C" const char *ngx_version(void)
+{
+	try {
+		return Xapian::version_string();
+	} catch (...) {
+		return "";
+	}
+}
+
 extern "C" ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *err)
 {
 	try {

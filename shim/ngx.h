@@ -52,6 +52,9 @@ typedef struct ngx_posting {
 	uint32_t wdf;
 } ngx_posting;
 
+/* Xapian's version at run time, e.g. "1.4.22".  Static storage. */
+const char *ngx_version(void);
+
 /* ---- databases ---- */
 
 /* Opens a database for reading. */

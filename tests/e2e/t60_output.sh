@@ -176,6 +176,6 @@ expect_rc 0 "$NEWSGREP" --help
 [[ $(awk '{ if (length($0) > m) m = length($0) } END { print m }' <<<"$out") -le 80 ]] || die "--help is wider than 80"
 checks=$((checks + 1))
 expect_rc 0 "$NEWSGREP" --version
-expect_match "^newsgrep [0-9]+\.[0-9]+\.[0-9]+$" "$out"
+expect_match "^newsgrep [0-9]+\.[0-9]+\.[0-9]+ \(index format [0-9]+\)"$'\n'"Xapian " "$out" # more in t32_cli_version
 
 done_testing

@@ -28,8 +28,8 @@ int main(void)
 {
 	CHECK(strcmp(newsgrep_component_version(NEWSGREP_COMPONENT_NEWSGREP),
 	             NEWSGREP_VERSION_STRING) == 0);
-	CHECK(strcmp(newsgrep_component_version(NEWSGREP_COMPONENT_NEWSGREP),
-	             newsgrep_version()) == 0);
+	CHECK(strcmp(newsgrep_component_version(NEWSGREP_COMPONENT_NEWSGREP), newsgrep_version()) ==
+	      0);
 	const char *format = newsgrep_component_version(NEWSGREP_COMPONENT_INDEX_FORMAT);
 	CHECK(*format && strspn(format, "0123456789") == strlen(format));
 	CHECK(looks_like_version(newsgrep_component_version(NEWSGREP_COMPONENT_XAPIAN)));

@@ -7,7 +7,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -428,15 +427,8 @@ newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
 	}
 	db->mode = mode;
 	db->lock_fd = -1;
-	const char *kill_at = getenv("NEWSGREP_TEST_KILL_AT");
-	const char *kill_signal = getenv("NEWSGREP_TEST_KILL_SIGNAL");
-	if (mode != NEWSGREP_DB_READ && kill_at) {
-		db->kill_at = strtoul(kill_at, NULL, 10);
-		db->kill_signal = kill_signal ? atoi(kill_signal) : SIGKILL;
-	}
-	const char *segment_files = getenv("NEWSGREP_TEST_SEGMENT_FILES");
-	if (mode != NEWSGREP_DB_READ && segment_files)
-		db->segment_files = strtoul(segment_files, NULL, 10);
+	if (mode != NEWSGREP_DB_READ)
+		ng_test_hooks_open(db);
 	db->path = strdup(path);
 	if (!db->path) {
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);

@@ -6,7 +6,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,12 +15,6 @@
 #include <unistd.h>
 
 #include "ng.h"
-
-void ng_db_step(newsgrep_db_t *db)
-{
-	if (db->kill_at && ++db->steps == db->kill_at)
-		raise(db->kill_signal);
-}
 
 static void sleep_seconds(double s)
 {

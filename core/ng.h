@@ -473,7 +473,8 @@ struct newsgrep_db {
 	unsigned text_rules;
 	/* Crash tests: NEWSGREP_TEST_KILL_AT=N sends the process signal
 	 * NEWSGREP_TEST_KILL_SIGNAL (default SIGKILL) at the N-th step that
-	 * writes (ng_db_step).  Test only: nothing else reads them. */
+	 * writes (ng_db_step).  Only the test copies of the library read them
+	 * (testhooks.c); in the shipped one they stay 0. */
 	unsigned long kill_at, steps;
 	int kill_signal;
 	/* Tests: NEWSGREP_TEST_SEGMENT_FILES=N makes a new index's segments
@@ -489,8 +490,11 @@ struct newsgrep_db {
 /* Moves a reader to the index's latest commit (a writer sees its own). */
 newsgrep_status_t ng_db_refresh(newsgrep_db_t *db);
 
-/* Counts a writing step; under NEWSGREP_TEST_KILL_AT, dies at the chosen one. */
+/* Counts a writing step; under NEWSGREP_TEST_KILL_AT, dies at the chosen one
+ * (in the test copies of the library only: testhooks.c). */
 void ng_db_step(newsgrep_db_t *db);
+/* Reads the NEWSGREP_TEST_* variables into a writer (test copies only). */
+void ng_test_hooks_open(newsgrep_db_t *db);
 
 /* Takes the index folder's lock, waiting up to `wait` seconds; the fd is
  * in db->lock_fd.  NEWSGREP_LOCKED names the lock and its holder. */

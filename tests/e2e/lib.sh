@@ -2,6 +2,8 @@
 #
 # The environment (set by ctest) gives the binaries under test:
 #   NEWSGREP, NEWSGREP_INDEX, NEWSGREP_SOURCE_DIR, NEWSGREP_TEST_TMP
+# and, for the tests of test hooks, NEWSGREP_INDEX_HOOKS (newsgrep-index
+# with core/testhooks.c's hooks) and NEWSGREP_LIBRARY (the shared library).
 # Each test fails fast with the line that failed; `ok` counts checks.
 
 set -uo pipefail

@@ -182,7 +182,7 @@ cp "$SRC/$S0" "$TMP/dups/a/moore.md"
 "$NEWSGREP_INDEX" -q --db "$TMP/dups-db" || die "updating duplicates failed"
 expect_eq "1" "$(dups -l moore | wc -l)" "collapsed again"
 # Copies in different segments of a new index, written by two threads.
-NEWSGREP_TEST_SEGMENT_FILES=1 "$NEWSGREP_INDEX" -q -j2 --db "$TMP/dups-seg-db" "$TMP/dups" ||
+NEWSGREP_TEST_SEGMENT_FILES=1 "$NEWSGREP_INDEX_HOOKS" -q -j2 --db "$TMP/dups-seg-db" "$TMP/dups" ||
 	die "indexing duplicates in segments failed"
 expect_eq "1" "$("$NEWSGREP" --db "$TMP/dups-seg-db" -l moore | wc -l)" "collapsed across segments"
 

@@ -7,6 +7,8 @@
 # before every document written or deleted, every commit, and each step of
 # swapping a rebuilt index in.  N runs from 1 until a run finishes.
 . "$(dirname "$0")/lib.sh"
+# Only the test copy of newsgrep-index has the hooks (core/testhooks.c).
+NEWSGREP_INDEX=${NEWSGREP_INDEX_HOOKS:?}
 export LC_ALL=C # one sort order for sort and comm
 
 W=$TMP/archive

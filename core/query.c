@@ -388,9 +388,10 @@ static ngx_query *wildcard(compiler *c, const ng_qnode *n)
 		c->status = NEWSGREP_BAD_QUERY;
 		ng_qerror e = {.offset = n->start};
 		ng_msg_set(e.message, sizeof(e.message),
-		           "'%.*s*' matches more than %lu words: make it longer, or raise "
+		           "'%.*s*' matches more than %lu word%s: make it longer, or raise "
 		           "--max-expansion",
-		           (int)(t->len > 40 ? 40 : t->len), t->text, c->max_expansion);
+		           (int)(t->len > 40 ? 40 : t->len), t->text, c->max_expansion,
+		           c->max_expansion == 1 ? "" : "s");
 		ng_qerror_format(c->text, c->len, &e, c->msg, sizeof(c->msg));
 		return NULL;
 	}

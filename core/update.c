@@ -107,7 +107,8 @@ static void report_warnings(update *u, const char *path)
 		report(u, NEWSGREP_PROBLEM_WARNING, path, w[i].line, w[i].column, w[i].message);
 	if (dropped) {
 		char msg[64];
-		ng_msg_set(msg, sizeof(msg), "%zu more warnings not shown", dropped);
+		ng_msg_set(msg, sizeof(msg), "%zu more warning%s not shown", dropped,
+		           dropped == 1 ? "" : "s");
 		report(u, NEWSGREP_PROBLEM_WARNING, path, 0, 0, msg);
 		u->stats->warnings += dropped - 1;
 	}
@@ -321,9 +322,10 @@ static bool scan_root(update *u, const char *root)
 		uint64_t kept = keep_under(u, root);
 		if (kept)
 			ng_msg_set(msg, sizeof(msg),
-			           "cannot read (%s): its %llu articles are kept; "
-			           "newsgrep-index --forget drops them",
-			           strerror(errno), (unsigned long long)kept);
+			           "cannot read (%s): its %llu article%s kept; "
+			           "newsgrep-index --forget drops %s",
+			           strerror(errno), (unsigned long long)kept,
+			           kept == 1 ? " is" : "s are", kept == 1 ? "it" : "them");
 		else
 			ng_msg_set(msg, sizeof(msg), "cannot read: %s", strerror(errno));
 		report(u, NEWSGREP_PROBLEM_SKIPPED, root, 0, 0, msg);

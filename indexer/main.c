@@ -11,6 +11,7 @@
  * of the same signal, as a shell expects.
  */
 #include <errno.h>
+#include <ftw.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -90,6 +91,12 @@ typedef struct ui {
 	double last;    /* last draw */
 } ui;
 
+/* The ending of a plural noun: "1 file", "2 files". */
+static const char *plural(uint64_t n)
+{
+	return n == 1 ? "" : "s";
+}
+
 static void clear_bar(ui *u)
 {
 	if (u->drawn) {
@@ -124,7 +131,8 @@ static int on_progress(void *ctx, const newsgrep_progress_t *p)
 		return 0;
 	u->last = now;
 	if (p->phase == NEWSGREP_PHASE_SCAN) {
-		fprintf(stderr, "\r\033[Kscanning: %llu files", (unsigned long long)p->scanned);
+		fprintf(stderr, "\r\033[Kscanning: %llu file%s", (unsigned long long)p->scanned,
+		        plural(p->scanned));
 	} else {
 		double frac = p->total ? (double)p->done / (double)p->total : 1;
 		double rate = now > u->started ? (double)p->done / (now - u->started) : 0;
@@ -134,9 +142,10 @@ static int on_progress(void *ctx, const newsgrep_progress_t *p)
 		for (int i = 0; i < 30; i++)
 			bar[i] = i < fill ? '=' : i == fill ? '>' : ' ';
 		bar[30] = '\0';
-		fprintf(stderr, "\r\033[K[%s] %3.0f%% %llu/%llu files  %.0f files/s  ETA %ld:%02ld",
-		        bar, frac * 100, (unsigned long long)p->done, (unsigned long long)p->total,
-		        rate, eta / 60, eta % 60);
+		fprintf(stderr,
+		        "\r\033[K[%s] %3.0f%% %llu/%llu file%s  %.0f files/s  ETA %ld:%02ld", bar,
+		        frac * 100, (unsigned long long)p->done, (unsigned long long)p->total,
+		        plural(p->total), rate, eta / 60, eta % 60);
 	}
 	u->drawn = 1;
 	return 0;
@@ -177,6 +186,25 @@ static int fail_open(newsgrep_status_t st, char *msg)
 	return fatal_exit(st);
 }
 
+static uint64_t folder_bytes; /* folder_size's sum, for its nftw callback */
+
+static int add_file_size(const char *path, const struct stat *st, int type, struct FTW *ftw)
+{
+	(void)path;
+	(void)ftw;
+	if (type == FTW_F && S_ISREG(st->st_mode))
+		folder_bytes += (uint64_t)st->st_size;
+	return 0;
+}
+
+/* The bytes of the files under `path`: what the index takes on disk. */
+static uint64_t folder_size(const char *path)
+{
+	folder_bytes = 0;
+	nftw(path, add_file_size, 16, FTW_PHYS);
+	return folder_bytes;
+}
+
 static int show_status(const char *db_path)
 {
 	newsgrep_db_t *db;
@@ -194,8 +222,9 @@ static int show_status(const char *db_path)
 		newsgrep_db_close(db);
 		return EXIT_FATAL;
 	}
-	printf("index: %s\narticles: %llu\nrevision: %llu\nfolders:\n", db_path,
-	       (unsigned long long)count, (unsigned long long)rev);
+	printf("index: %s\narticles: %llu\nrevision: %llu\nsize: %.1f MB\nfolders:\n", db_path,
+	       (unsigned long long)count, (unsigned long long)rev,
+	       (double)folder_size(db_path) / 1e6);
 	for (size_t i = 0; i < nroots; i++)
 		printf("  %s\n", roots[i]);
 	newsgrep_roots_free(roots, nroots);
@@ -417,6 +446,13 @@ int main(int argc, char **argv)
 		                "together\n");
 		return EXIT_FATAL;
 	}
+	if (status_only && rebuild + !!forget + compact) {
+		fprintf(stderr, "newsgrep-index: --status does not go with --%s\n",
+		        rebuild  ? "rebuild"
+		        : forget ? "forget"
+		                 : "compact");
+		return EXIT_FATAL;
+	}
 	what = rebuild ? REBUILD : forget ? FORGET : compact ? COMPACT : UPDATE;
 	if ((what == FORGET || what == COMPACT || status_only) && optind < argc) {
 		fprintf(stderr, "newsgrep-index: --%s takes no folders%s\n",
@@ -530,7 +566,8 @@ int main(int argc, char **argv)
 		       (unsigned long long)stats.deleted, (unsigned long long)stats.unchanged,
 		       (unsigned long long)stats.skipped);
 		if (stats.warnings)
-			printf(", %llu warnings", (unsigned long long)stats.warnings);
+			printf(", %llu warning%s", (unsigned long long)stats.warnings,
+			       plural(stats.warnings));
 		printf(" in %.2f s\n", secs);
 	}
 	newsgrep_free(default_path);

@@ -54,7 +54,7 @@ cp "$CORPUS/seeds/003_c8f0aaa0abab2964.txt" "$TMP/tree/sub/c.json"
 { printf -- '---\ntitle: huge\n---\n'; head -c $((17 * 1024 * 1024)) /dev/zero | tr '\0' 'x'; } >"$TMP/tree/huge.md"
 ln -s .. "$TMP/tree/sub/loop"
 expect_rc 1 "$NEWSGREP_INDEX" --db "$TMP/tree-db" "$TMP/tree" "$TMP/missing" "$CORPUS/seeds/003_c8f0aaa0abab2964.txt"
-expect_match '^newsgrep-index: 2 added, 0 updated, 0 deleted, 0 unchanged, 2 skipped, 1 warnings in ' "$out" summary
+expect_match '^newsgrep-index: 2 added, 0 updated, 0 deleted, 0 unchanged, 2 skipped, 1 warning in ' "$out" summary
 # Named paths are checked first, then the folders walked, then files read.
 expect_eq "$TMP/missing: cannot read: No such file or directory
 $TMP/tree/sub/loop: warning: symbolic link loops back to a parent folder; not followed

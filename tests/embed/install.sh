@@ -33,6 +33,13 @@ expect_eq 3 "$(grep -c '^20' <<<"$want")" "hits to compare"
 pc=$(echo "$P"/lib*/pkgconfig)
 flags=$(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs newsgrep) || die "pkg-config newsgrep failed"
 expect_match "^-I$P/lib[^ ]*/\.\./\.\./include .*-L$P/lib[^ ]*/\.\./\.\./lib[^ ]* -lnewsgrep *$" "$flags" "pkg-config flags"
+# Only the include folder: no dependency's own flags (-DUTF8PROC_EXPORTS).
+for static in "" --static; do
+	expect_match "^-I$P/lib[^ ]*/\.\./\.\./include *$" \
+		"$(PKG_CONFIG_PATH=$pc pkg-config $static --cflags newsgrep)" "pkg-config $static --cflags"
+done
+expect_match " -lutf8proc " "$(PKG_CONFIG_PATH=$pc pkg-config --static --libs newsgrep)" \
+	"pkg-config --static --libs"
 cc -Wall -Wextra -Werror "$SRC/examples/search.c" $flags -Wl,-rpath,"$(dirname "$lib")" \
 	-o "$TMP/search-pc" || die "cannot build the example with pkg-config"
 expect_rc 0 "$TMP/search-pc" "$DB" 'sanctions GPU'

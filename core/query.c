@@ -685,6 +685,39 @@ static date_limits limits_of(const ng_qnode *n)
 	}
 }
 
+/* A bound as a user would write it: its day, when it is a whole day's
+ * start (lo) or end (hi), else its ISO 8601 time. */
+static void format_bound(int64_t t, bool hi, char *buf, size_t cap)
+{
+	int64_t second = ((t % 86400) + 86400) % 86400;
+	if (second == (hi ? 86399 : 0))
+		ng_date_format_day(t, buf, cap);
+	else
+		ng_date_format_iso8601(t, buf, cap);
+}
+
+/* The query's dates and the options' since and until leave no day: an
+ * error that names the two ends, as since after until is, rather than a
+ * search that silently finds nothing. */
+static newsgrep_status_t empty_dates(newsgrep_db_t *db, const date_limits *d, const ng_query *q)
+{
+	char lo[32], hi[32], msg[200];
+	format_bound(q->lo, false, lo, sizeof(lo));
+	format_bound(q->hi, true, hi, sizeof(hi));
+	bool lo_query = d->has_lo && q->lo == d->lo, hi_query = d->has_hi && q->hi == d->hi;
+	if (lo_query && hi_query)
+		ng_msg_set(msg, sizeof(msg), "the query's date:%s.. and date:..%s", lo, hi);
+	else if (hi_query)
+		ng_msg_set(msg, sizeof(msg), "since %s and the query's date:..%s", lo, hi);
+	else if (lo_query)
+		ng_msg_set(msg, sizeof(msg), "until %s and the query's date:%s..", hi, lo);
+	else
+		ng_msg_set(msg, sizeof(msg), "since %s and until %s", lo, hi);
+	char full[300];
+	ng_msg_set(full, sizeof(full), "the date range is empty: %s have no day in common", msg);
+	return ng_db_fail(db, NEWSGREP_BAD_DATE, full, NULL);
+}
+
 void ng_query_release(ng_query *q)
 {
 	if (!q)
@@ -742,5 +775,7 @@ newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *t
 	out->lo = d.has_lo && (!opts->has_since || d.lo > opts->since) ? d.lo : opts->since;
 	out->has_hi = d.has_hi || opts->has_until;
 	out->hi = d.has_hi && (!opts->has_until || d.hi < opts->until) ? d.hi : opts->until;
+	if (out->has_lo && out->has_hi && out->lo > out->hi)
+		return empty_dates(db, &d, out);
 	return NEWSGREP_OK;
 }

@@ -59,4 +59,28 @@ expect_rc 1 "$NEWSGREP_INDEX" -q --db "$TMP/db"
 expect_eq "$W: cannot read (No such file or directory): its 1 article is kept; newsgrep-index --forget drops it" "$err"
 mv "$TMP/gone" "$W"
 
+# Dates that leave no day are an error naming both ends, as --since after
+# --until is, not a search that finds nothing.
+index_corpus
+EMPTY="newsgrep: the date range is empty:"
+expect_rc 2 "$NEWSGREP" --db "$DB" --since 2023 'date:..2022' chips
+expect_eq "$EMPTY since 2023-01-01 and the query's date:..2022-12-31 have no day in common" "$err"
+expect_eq "" "$out" "stdout"
+expect_rc 2 "$NEWSGREP" --db "$DB" --until 2022-06 'date:2022-07..'
+expect_eq "$EMPTY until 2022-06-30 and the query's date:2022-07-01.. have no day in common" "$err"
+expect_rc 2 "$NEWSGREP" --db "$DB" -c 'date:2023 chips date:2021'
+expect_eq "$EMPTY the query's date:2023-01-01.. and date:..2021-12-31 have no day in common" "$err"
+expect_rc 2 "$NEWSGREP" --db "$DB" --since 2023-05-17T12:00:00Z 'date:..2023-05-16'
+expect_eq "$EMPTY since 2023-05-17T12:00:00Z and the query's date:..2023-05-16 have no day in common" "$err"
+expect_rc 2 "$NEWSGREP" --db "$DB" --explain --since 2023 'date:..2022'
+expect_eq "$EMPTY since 2023-01-01 and the query's date:..2022-12-31 have no day in common" "$err"
+expect_rc 2 "$NEWSGREP" --db "$DB" --since 2024 --until 2023 chips
+expect_eq "$EMPTY since is after until" "$err"
+# Ranges that meet, or an OR of them, still search.
+expect_rc 0 "$NEWSGREP" --db "$DB" -c --since 2023-05-08 'date:..2023-05-08'
+expect_eq 1 "$out" "one day in common"
+expect_rc 0 "$NEWSGREP" --db "$DB" -c '(date:2023 OR date:2021) chips'
+expect_eq "$("$NEWSGREP" --db "$DB" -c 'date:2021..2023 chips')" "$out" "an OR of dates"
+expect_rc 1 "$NEWSGREP" --db "$DB" -c --since 2023 'date:..2023-01-01 sanctions'
+
 done_testing

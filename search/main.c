@@ -415,19 +415,48 @@ static int parse_args(cli *c, int argc, char **argv)
 	return check_modes(c);
 }
 
-/* The terminal header: "showing 10 of ~1,234 matches". */
-static void print_header(const newsgrep_hits_t *hits, const newsgrep_search_options_t *o)
+/* Up to this many matches (by Xapian's estimate), the terminal header
+ * counts them exactly: a few milliseconds at most. */
+#define CHEAP_COUNT 10000
+
+/* The number of matches for the terminal header, into *out; false when it
+ * is Xapian's estimate.  Exact when the search knew it, or when there are
+ * few enough to count all (a second search, counting only). */
+static bool count_matches(newsgrep_db_t *db, const char *query, const newsgrep_hits_t *hits,
+                          const newsgrep_search_options_t *o, uint64_t *out)
 {
+	*out = newsgrep_hits_estimate(hits);
+	if (newsgrep_hits_estimate_is_exact(hits))
+		return true;
+	if (*out > CHEAP_COUNT)
+		return false;
+	newsgrep_search_options_t counting = *o;
+	counting.offset = counting.limit = 0;
+	counting.exact_count = counting.no_snippets = 1;
+	newsgrep_hits_t *counted;
+	if (newsgrep_search(&counted, db, query, &counting) != NEWSGREP_OK)
+		return false;
+	*out = newsgrep_hits_estimate(counted);
+	newsgrep_hits_free(counted);
+	return true;
+}
+
+/* The terminal header: "showing 10 of 27 matches", "of ~1,234" when the
+ * count is an estimate. */
+static void print_header(newsgrep_db_t *db, const char *query, const newsgrep_hits_t *hits,
+                         const newsgrep_search_options_t *o)
+{
+	uint64_t n;
+	const char *approx = count_matches(db, query, hits, o, &n) ? "" : "~";
 	char total[32];
-	format_count(newsgrep_hits_estimate(hits), total, sizeof(total));
+	format_count(n, total, sizeof(total));
+	const char *es = n == 1 && !*approx ? "" : "es";
 	size_t shown = newsgrep_hits_size(hits);
-	const char *approx = newsgrep_hits_estimate_is_exact(hits) ? "" : "~";
 	if (o->offset && shown)
-		fprintf(stderr, "showing %lu-%lu of %s%s matches\n", o->offset + 1,
-		        o->offset + (unsigned long)shown, approx, total);
+		fprintf(stderr, "showing %lu-%lu of %s%s match%s\n", o->offset + 1,
+		        o->offset + (unsigned long)shown, approx, total, es);
 	else
-		fprintf(stderr, "showing %zu of %s%s match%s\n", shown, approx, total,
-		        strcmp(total, "1") == 0 && !*approx ? "" : "es");
+		fprintf(stderr, "showing %zu of %s%s match%s\n", shown, approx, total, es);
 }
 
 static void print_path(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
@@ -538,7 +567,7 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		                     : c->json   ? print_json_hit
 		                                 : print_text_hit;
 		if (print == print_text_hit && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
-			print_header(hits, &o);
+			print_header(db, query, hits, &o);
 		const newsgrep_hit_t *hit;
 		int retries = 0;
 		for (;;) {

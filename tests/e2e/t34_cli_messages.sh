@@ -83,4 +83,14 @@ expect_rc 0 "$NEWSGREP" --db "$DB" -c '(date:2023 OR date:2021) chips'
 expect_eq "$("$NEWSGREP" --db "$DB" -c 'date:2021..2023 chips')" "$out" "an OR of dates"
 expect_rc 1 "$NEWSGREP" --db "$DB" -c --since 2023 'date:..2023-01-01 sanctions'
 
+# The terminal header counts exactly when there are few matches: what -c
+# says, not Xapian's estimate (which said ~10 for chips' 7).
+header() { script -qec "$(printf '%q ' "$NEWSGREP" --db "$DB" "$@")" /dev/null | head -n 1 | tr -d '\r'; }
+expect_eq 7 "$("$NEWSGREP" --db "$DB" -c chips)" "-c chips"
+expect_eq "showing 2 of 7 matches" "$(header -n 2 chips)" "header"
+expect_eq "showing 3-4 of 7 matches" "$(header -n 2 --offset 2 chips)" "header, --offset"
+expect_eq "showing 2 of 7 matches" "$(header -n 2 --sort newest chips)" "header, newest first"
+expect_eq "showing 1 of 1 match" "$(header 'intel chip')" "header, one match"
+expect_eq "$("$NEWSGREP" --db "$DB" -c '*')" "$(header -n 1 '*' | sed 's/^showing 1 of \([0-9]*\) matches$/\1/')" "header, every article"
+
 done_testing

@@ -23,7 +23,7 @@ expect_match $'U.S. \e\\[1;31msanctions\e\\[0m cut' "$(ng --color=always site:ws
 if command -v script >/dev/null; then
 	# On a terminal (script(1) gives one): colour and a header on stderr.
 	tty_out=$(script -qec "'$NEWSGREP' --db '$DB' -n 2 chips" /dev/null)
-	# The header's count is Xapian's estimate (there are 7: -c, below).
+	# The header's count (exact when small: t34_cli_messages).
 	expect_match $'^showing 2 of ~?[0-9]+ matches\r?\n' "$tty_out" "terminal header"
 	expect_match $'\e\\[1;31m' "$tty_out" "colour on a terminal"
 	tty_out=$(NO_COLOR=1 script -qec "'$NEWSGREP' --db '$DB' -n 2 chips" /dev/null)

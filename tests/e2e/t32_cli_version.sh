@@ -23,4 +23,8 @@ Xapian $xapian, libyaml $yaml, utf8proc $utf8proc" "$out" "$name $opt"
 	done
 done
 
+# The format named is the one an index is written in.
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/db" "$CORPUS/seeds"
+expect_eq "$format" "$(xapian-metadata get "$TMP/db" newsgrep.format)" "the format written"
+
 done_testing

@@ -339,10 +339,12 @@ static bool scan_root(update *u, const char *root)
 	uint64_t indexed;
 	if (u->root_files == 0 && S_ISDIR(st.st_mode) && (indexed = count_under(u, root)) > 0) {
 		keep_under(u, root);
+		bool one = indexed == 1;
 		ng_msg_set(msg, sizeof(msg),
-		           "folder has no articles now, but %llu were indexed from it: keeping "
-		           "them (is a disk not mounted?); newsgrep-index --forget drops them",
-		           (unsigned long long)indexed);
+		           "folder has no articles now, but %llu %s indexed from it: keeping "
+		           "%s (is a disk not mounted?); newsgrep-index --forget drops %s",
+		           (unsigned long long)indexed, one ? "was" : "were", one ? "it" : "them",
+		           one ? "it" : "them");
 		report(u, NEWSGREP_PROBLEM_SKIPPED, root, 0, 0, msg);
 	}
 	if (u->root_files == 0 && S_ISDIR(st.st_mode) && u->db->mode == NEWSGREP_DB_REBUILD) {

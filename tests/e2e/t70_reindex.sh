@@ -116,7 +116,7 @@ expect_eq 6 "$(doc_count "$DBX")" "vanished root's articles kept"
 mv "$TMP/more.away" "$TMP/more"
 mv "$TMP/more"/*.md "$TMP/"
 want_rc=1 update
-expect_eq "$TMP/more: folder has no articles now, but 1 were indexed from it: keeping them (is a disk not mounted?); newsgrep-index --forget drops them" "$err"
+expect_eq "$TMP/more: folder has no articles now, but 1 was indexed from it: keeping it (is a disk not mounted?); newsgrep-index --forget drops it" "$err"
 expect_eq 6 "$(doc_count "$DBX")" "emptied root's articles kept"
 expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --forget "$TMP/more/"
 expect_eq "0 added, 0 updated, 1 deleted, 0 unchanged, 0 skipped" "$(summary)" "--forget"

@@ -364,12 +364,15 @@ int main(int argc, char **argv)
 	double wait = 0;
 	unsigned long batch = 0, jobs = 0, memory = 0;
 	char *end;
-	const cliopt co = {
-	    .prog = "newsgrep-index", .shorts = "d:j:qhV", .longopts = longopts, .numeric = "j"};
+#define SHORT_OPTIONS "d:j:qhV" /* getopt's, which cliopt_check checks too */
+	const cliopt co = {.prog = "newsgrep-index",
+	                   .shorts = SHORT_OPTIONS,
+	                   .longopts = longopts,
+	                   .numeric = "j"};
 	if (cliopt_check(&co, argc, argv))
 		return EXIT_FATAL;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "d:j:qhV", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
 			db_path = optarg;

@@ -265,6 +265,8 @@ static int parse_args(cli *c, int argc, char **argv)
 		OPT_MAX_EXPANSION,
 		OPT_EXPLAIN
 	};
+	/* getopt's short options, which cliopt_check checks too. */
+#define SHORT_OPTIONS "n:l0chVFf:"
 	static const struct option longopts[] = {
 	    {"db", required_argument, NULL, OPT_DB},
 	    {"since", required_argument, NULL, OPT_SINCE},
@@ -298,7 +300,7 @@ static int parse_args(cli *c, int argc, char **argv)
 	 * Before it, "-china" is an error that says how to start the query
 	 * with an exclusion (cliopt.h). */
 	const cliopt co = {.prog = "newsgrep",
-	                   .shorts = "n:l0chVFf:",
+	                   .shorts = SHORT_OPTIONS,
 	                   .longopts = longopts,
 	                   .numeric = "n",
 	                   .in_order = true,
@@ -307,7 +309,7 @@ static int parse_args(cli *c, int argc, char **argv)
 		return EXIT_ERROR;
 	int opt;
 	opterr = 0;
-	while ((opt = getopt_long(argc, argv, "+n:l0chVFf:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "+" SHORT_OPTIONS, longopts, NULL)) != -1) {
 		int bad = 0;
 		switch (opt) {
 		case OPT_DB:

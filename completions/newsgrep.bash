@@ -3,7 +3,7 @@
 # Needs nothing from the bash-completion package.
 
 # The query's fields (core/qparse.c), the --facet fields, --sort orders.
-_newsgrep_fields='title: excerpt: related: provider: site: topic: type: url: date: path:'
+_newsgrep_fields='title: excerpt: related: provider: site: topic: type: url: date: path: folder:'
 _newsgrep_facets='provider site topic type year month'
 _newsgrep_sorts='relevance newest oldest'
 _newsgrep_colors='auto always never'
@@ -21,6 +21,13 @@ _newsgrep_dirs()
 	local IFS=$'\n'
 	compopt -o filenames 2>/dev/null
 	COMPREPLY=($(compgen -d -- "$cur"))
+}
+
+_newsgrep_files()
+{
+	local IFS=$'\n'
+	compopt -o filenames 2>/dev/null
+	COMPREPLY=($(compgen -f -- "$cur"))
 }
 
 # The word being completed and the one before it, with "--opt=value" read
@@ -48,7 +55,7 @@ _newsgrep()
 	local cur prev eq i word query=
 	_newsgrep_words
 	# The words before: does the query start before the word completed?
-	local takes=' --db --since --until --sort -n --limit --offset --facet --format --color --colour --max-expansion '
+	local takes=' --db --since --until --sort -n --limit --offset --facet --format --color --colour --max-expansion -f --file '
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		word=${COMP_WORDS[i]}
 		if [[ $word == -- ]]; then
@@ -67,6 +74,10 @@ _newsgrep()
 		case $prev in
 		--db)
 			_newsgrep_dirs
+			return
+			;;
+		-f | --file)
+			_newsgrep_files
 			return
 			;;
 		--sort)
@@ -100,6 +111,7 @@ _newsgrep()
 		--color | --colour) _newsgrep_reply "$_newsgrep_colors" ;;
 		--facet) _newsgrep_reply "$_newsgrep_facets" ;;
 		--db) _newsgrep_dirs ;;
+		--file) _newsgrep_files ;;
 		esac
 		COMPREPLY=("${COMPREPLY[@]/#/$eq}")
 		return
@@ -108,7 +120,7 @@ _newsgrep()
 		_newsgrep_reply '--db --since --until --sort --boost-recent --exact --no-stem
 			--all-duplicates -n --limit --offset --json -l --files-with-matches -0
 			--null -c --count --facet --format --color --max-expansion --explain
-			-h --help -V --version --'
+			-F --fixed-strings -f --file -h --help -V --version --'
 		return
 	fi
 	# A word of the query: a field name (after a '-' that excludes, too).

@@ -29,7 +29,7 @@ end
 function __newsgrep_fields
     set -l minus ''
     string match -q -- '-*' (commandline -ct); and set minus -
-    for f in title: excerpt: related: provider: site: topic: type: url: date: path:
+    for f in title: excerpt: related: provider: site: topic: type: url: date: path: folder:
         echo $minus$f
     end
 end
@@ -57,5 +57,7 @@ complete $opt -l format -x -d 'a template for each article'
 complete $opt -l color -l colour -x -a 'auto always never' -d 'when to colour'
 complete $opt -l max-expansion -x -d 'words a wildcard may stand for'
 complete $opt -l explain -d 'show how the query is understood'
+complete $opt -s F -l fixed-strings -d 'the query is plain words, no operators'
+complete $opt -s f -l file -r -F -d 'read the query from FILE (- for standard input)'
 complete $opt -s h -l help -d 'show the help'
 complete $opt -s V -l version -d 'show the version'

@@ -37,5 +37,7 @@ expect_rc 1 ng "explained ${words31}caos"
 expect_eq "" "$err" "33 words"
 # The library says the same.
 expect_rc 1 ng --json 'explained caos'
-expect_eq "newsgrep: no matches; did you mean: explained chaos" "$err" "--json"
+expect_eq '{"type":"suggestion","format_version":2,"query":"explained chaos"}' \
+	"$(jq -c 'select(.type == "suggestion")' <<<"$out")" "--json"
+expect_eq "" "$err" "--json: nothing on stderr"
 done_testing

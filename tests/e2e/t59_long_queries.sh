@@ -11,7 +11,8 @@ printf 'sanctions\nGPU\n' >"$TMP/q"
 expect_rc 0 ng -f "$TMP/q"
 expect_eq "$(ng 'sanctions GPU')" "$out" "-f FILE"
 expect_eq "$S0
-$S2" "$(hits "$DB" -f "$TMP/q")" "-f FILE, the hits"
+$S2
+$S1" "$(hits "$DB" -f "$TMP/q")" "-f FILE, the hits"
 run ng -f - <"$TMP/q"
 expect_eq 0 "$rc" "-f - exit"
 expect_eq "$(ng 'sanctions GPU')" "$out" "-f -"
@@ -28,7 +29,8 @@ printf 'chips\0china' >"$TMP/nul"
 expect_rc 2 ng -f "$TMP/nul"
 expect_eq "newsgrep: -f: '$TMP/nul' has a NUL byte: a query is text" "$err"
 expect_rc 2 ng -f
-expect_match "requires an argument" "$err"
+expect_eq "newsgrep: option '-f' needs a value
+Try 'newsgrep --help' for more information." "$err"
 
 # A query longer than one argument may be: 15,000 times "chips OR".
 yes 'chips OR' | head -n 15000 >"$TMP/long"

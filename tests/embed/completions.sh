@@ -37,7 +37,7 @@ ng_long=$(long_opts "$NEWSGREP")
 ngi_long=$(long_opts "$NEWSGREP_INDEX")
 [[ $(wc -l <<<"$ng_long") -ge 20 && $(wc -l <<<"$ngi_long") -ge 12 ]] ||
 	die "too few options in --help: $ng_long / $ngi_long"
-expect_eq "-0 -V -c -h -l -n" "$(short_opts "$NEWSGREP" | xargs)" "newsgrep's short options"
+expect_eq "-0 -F -V -c -f -h -l -n" "$(short_opts "$NEWSGREP" | xargs)" "newsgrep's short options"
 expect_eq "-V -h -j -q" "$(short_opts "$NEWSGREP_INDEX" | xargs)" "newsgrep-index's short options"
 for f in "$BASH_NG" "$ZSH"; do
 	has "$f" $ng_long $(short_opts "$NEWSGREP") $ngi_long $(short_opts "$NEWSGREP_INDEX")

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "cliopt.h"
+#include "closeout.h"
 #include "newsgrep.h"
 
 enum {
@@ -149,28 +150,6 @@ static int on_progress(void *ctx, const newsgrep_progress_t *p)
 	}
 	u->drawn = 1;
 	return 0;
-}
-
-/* At exit: what was printed must have reached standard output, else the
- * exit status is 2 (so that cron hears of a full disk). */
-static void close_stdout(void)
-{
-	bool failed = ferror(stdout) != 0;
-	int err = 0;
-	errno = 0;
-	if (fflush(stdout) != 0) {
-		failed = true;
-		err = errno;
-	}
-	if (fclose(stdout) != 0 && !failed) {
-		failed = true;
-		err = errno;
-	}
-	if (!failed)
-		return;
-	fprintf(stderr, "newsgrep-index: cannot write to standard output%s%s\n", err ? ": " : "",
-	        err ? strerror(err) : "");
-	_exit(EXIT_FATAL);
 }
 
 /* The exit status for a failed call's status. */
@@ -357,7 +336,7 @@ int main(int argc, char **argv)
 	    {NULL, 0, NULL, 0},
 	};
 	/* clang-format on */
-	atexit(close_stdout);
+	closeout_at_exit("newsgrep-index");
 	const char *db_path = NULL, *forget = NULL;
 	int quiet = 0, status_only = 0, rebuild = 0, compact = 0, c;
 	action what = UPDATE;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cliopt.h"
+#include "closeout.h"
 #include "newsgrep.h"
 #include "printer.h"
 
@@ -607,29 +608,6 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 	return status;
 }
 
-/* At exit: what was printed must have reached standard output, else the
- * exit status is 2, whatever the search found (so --help >/dev/full fails
- * too).  A closed pipe is the reader's choice, and is quiet. */
-static void close_stdout(void)
-{
-	bool failed = ferror(stdout) != 0;
-	int err = 0;
-	errno = 0;
-	if (fflush(stdout) != 0) {
-		failed = true;
-		err = errno;
-	}
-	if (fclose(stdout) != 0 && !failed) {
-		failed = true;
-		err = errno;
-	}
-	if (!failed || err == EPIPE)
-		return;
-	fprintf(stderr, "newsgrep: cannot write to standard output%s%s\n", err ? ": " : "",
-	        err ? strerror(err) : "");
-	_exit(EXIT_ERROR);
-}
-
 static bool want_color(enum color_when when)
 {
 	if (when != COLOR_AUTO)
@@ -643,7 +621,7 @@ int main(int argc, char **argv)
 	/* A closed pipe (newsgrep ... | head) ends the program quietly, as
 	 * it does grep, even when the parent ignored SIGPIPE. */
 	signal(SIGPIPE, SIG_DFL);
-	atexit(close_stdout);
+	closeout_at_exit("newsgrep");
 	cli c = {0};
 	newsgrep_search_options_init(&c.opts);
 	int rc = parse_args(&c, argc, argv);

@@ -65,6 +65,13 @@ struct ng_docmaker {
 	unsigned flags; /* TEXT_* */
 	uint32_t pos;
 	bool nomem;
+	/* A word in capitals ("CPU") waits for the word after it: it is marked
+	 * as one only beside a word with a small letter, so that neither "NEW"
+	 * in "NEW YORK" nor a headline in capitals is taken for an acronym. */
+	bool prev_lower; /* the word before has a small letter */
+	bool caps_pending, caps_prev_lower;
+	char caps_term[NG_TERM_MAX + 1];
+	size_t caps_len;
 
 	/* words for the spelling dictionary ("did you mean") */
 	ng_buf spell_pool;
@@ -179,7 +186,7 @@ static bool add_stems(ng_docmaker *ix, const ng_token *tok, bool unprefixed, uin
 {
 	/* An acronym's plural ("GPUs") is stemmed as its singular ("gpu"),
 	 * which the English stemmer cannot tell from a word ("llms" stays
-	 * "llms", as "bus" stays "bus"); the marker term lets a query for
+	 * "llms", as "bus" stays "bus"); the marker terms let a query for
 	 * "gpus" in lower case know that "gpu" is an acronym (query.c). */
 	bool acronym = tok->acronym_plural && ix->db->text_rules >= 2;
 	size_t wlen = acronym ? tok->len - 1 : tok->len;
@@ -195,6 +202,7 @@ static bool add_stems(ng_docmaker *ix, const ng_token *tok, bool unprefixed, uin
 		ix->nomem = true;
 		return false;
 	}
+
 	/* A word that is its own stem has no stem term: the query
 	 * looks for the word beside the stem (query.c). */
 	bool own_stem = slen == tok->len && memcmp(stem, tok->term, slen) == 0;
@@ -207,10 +215,14 @@ static bool add_stems(ng_docmaker *ix, const ng_token *tok, bool unprefixed, uin
 	return false;
 }
 
+static bool see_capitals(ng_docmaker *ix, const ng_token *tok);
+
 static int on_token(void *ctx, const ng_token *tok)
 {
 	ng_docmaker *ix = ctx;
 	uint32_t pos = ++ix->pos;
+	if (!see_capitals(ix, tok))
+		return 1;
 	bool unprefixed = ix->flags & TEXT_UNPREFIXED;
 	/* Unprefixed terms carry the field weight; prefixed ones count plain
 	 * occurrences unless they are the field's only copy. */
@@ -234,6 +246,37 @@ static int on_token(void *ctx, const ng_token *tok)
 	return 0;
 }
 
+/* Marks the word in capitals that waits (XC + word, query.c) if a word
+ * beside it has a small letter: the one before, or next_lower, the next. */
+static bool caps_flush(ng_docmaker *ix, bool next_lower)
+{
+	bool mark = ix->caps_pending && (ix->caps_prev_lower || next_lower);
+	ix->caps_pending = false;
+	if (mark && !add_posting(ix, NG_PREFIX_CAPITALS, strlen(NG_PREFIX_CAPITALS), ix->caps_term,
+	                         ix->caps_len, "", 0, 0, 0)) {
+		ix->nomem = true;
+		return false;
+	}
+	return true;
+}
+
+/* Keeps track of words in capitals and their neighbours (text rules 2). */
+static bool see_capitals(ng_docmaker *ix, const ng_token *tok)
+{
+	if (ix->db->text_rules < 2 || !(ix->flags & TEXT_STEMS))
+		return true;
+	if (!caps_flush(ix, tok->lower))
+		return false;
+	if (tok->capitals && tok->len <= NG_TERM_MAX) {
+		memcpy(ix->caps_term, tok->term, tok->len);
+		ix->caps_len = tok->len;
+		ix->caps_pending = true;
+		ix->caps_prev_lower = ix->prev_lower;
+	}
+	ix->prev_lower = tok->lower;
+	return true;
+}
+
 /* Adds the words of `text` under `prefix`, weighted `wdf` per occurrence,
  * as `flags` (TEXT_*) say. */
 static bool add_text(ng_docmaker *ix, const char *text, const char *prefix, uint32_t wdf,
@@ -245,9 +288,12 @@ static bool add_text(ng_docmaker *ix, const char *text, const char *prefix, uint
 	ix->prefix_len = strlen(prefix);
 	ix->wdf = wdf;
 	ix->flags = flags;
+	ix->prev_lower = ix->caps_pending = false;
 	int rc = ng_tokenize(ix->db->tok, text, strlen(text), on_token, ix);
 	if (rc < 0)
 		ix->nomem = true;
+	else if (rc == 0 && !caps_flush(ix, false))
+		rc = 1;
 	ix->pos += FIELD_GAP;
 	return rc == 0;
 }

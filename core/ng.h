@@ -89,7 +89,8 @@ void ng_date_format_day(int64_t t, char *buf, size_t cap);
 /* Recorded in the index; change it whenever terms would come out
  * differently, so that old indexes are detected. */
 #define NG_TOKENIZER_ID                                                                            \
-	"utf8proc-nfkc-casefold-stripmark-spelt/cjk-bigram-unigram/apos/acronym-plural/max64/"     \
+	"utf8proc-nfkc-casefold-stripmark-spelt/cjk-bigram-unigram/apos/acronym-plural-caps/"      \
+	"max64/"                                                                                   \
 	"stem-en/2"
 /* The tokenizer of formats 4 and 5 (text rules 1). */
 #define NG_TOKENIZER_ID_1 "utf8proc-nfkc-casefold-stripmark/cjk-bigram/apos/max64/stem-en/1"
@@ -100,7 +101,8 @@ void ng_date_format_day(int64_t t, char *buf, size_t cap);
  * 1 (formats 4 and 5): the rules before 2.
  * 2 (format 6): ligatures and letters with a stroke spelt out ("œ" -> "oe");
  *   an acronym's plural ("GPUs") stemmed as its singular, with a marker
- *   term for the singular; every CJK character also indexed alone.
+ *   term for the singular, and a marker for a word written in capitals
+ *   ("CPU"); every CJK character also indexed alone.
  * An index is searched and updated by the rules it was made with, so that
  * its terms and its queries' terms agree until --rebuild.
  */
@@ -120,6 +122,10 @@ typedef struct ng_token {
 	/* "GPUs": an upper-case acronym with a lower-case plural "s"; the
 	 * singular is the term without its last byte (which is "s") */
 	bool acronym_plural;
+	/* "CPU", "H100": three characters or more, a capital first, and only
+	 * capitals and digits */
+	bool capitals;
+	bool lower;     /* has a small letter: "CPUs", "Cpu", "new" */
 	bool run_start; /* first token of a CJK run (bigram phrases restart) */
 	bool run_end;   /* last token of a CJK run */
 } ng_token;
@@ -173,6 +179,10 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
  * acronym's plural ("GPUs"), so a query for "gpus" knows "gpu" is one
  * (text rules 2) */
 #define NG_PREFIX_ACRONYM "XA"
+/* XC + a word of three letters or more written in capitals ("XCcpu" for
+ * "CPU"), boolean: where most articles with the word write it so, a query
+ * for "cpus" knows "cpu" is an acronym (text rules 2) */
+#define NG_PREFIX_CAPITALS "XC"
 /* The UTC year, month and day of a dated article, boolean (window.c) */
 #define NG_PREFIX_YEAR "Y"  /* Y + YYYY */
 #define NG_PREFIX_MONTH "M" /* M + YYYYMM */

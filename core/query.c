@@ -184,24 +184,43 @@ static bool add_stem_terms(compiler *c, const ng_qnode *n, const char *word, siz
 	return true;
 }
 
-/* Whether the index has an article with word[0..len) as an acronym whose
- * plural is written in capitals ("GPUs": the marker XA + "gpu", index.c).
- * False on a backend error. */
-static bool known_acronym(compiler *c, const char *word, size_t len, bool *out)
+/* The number of articles with the term prefix + word[0..len); false on a
+ * backend error. */
+static bool term_freq(compiler *c, const char *prefix, const char *word, size_t len, uint64_t *freq)
 {
-	char marker[NG_TERM_MAX * 4 + 16];
-	size_t plen = strlen(NG_PREFIX_ACRONYM);
-	*out = false;
-	if (plen + len > sizeof(marker))
+	char t[NG_TERM_MAX * 4 + 16];
+	size_t plen = strlen(prefix);
+	*freq = 0;
+	if (plen + len > sizeof(t))
 		return true;
-	memcpy(marker, NG_PREFIX_ACRONYM, plen);
-	memcpy(marker + plen, word, len);
-	uint64_t freq;
-	if (ngx_db_term_freq(c->db->x, marker, plen + len, &freq, &c->err) != NGX_OK) {
+	memcpy(t, prefix, plen);
+	memcpy(t + plen, word, len);
+	if (ngx_db_term_freq(c->db->x, t, plen + len, freq, &c->err) != NGX_OK) {
 		backend_failed(c);
 		return false;
 	}
-	*out = freq > 0;
+	return true;
+}
+
+/* Whether the index knows word[0..len) as an acronym: some article writes
+ * its plural in capitals ("GPUs": the marker XA + "gpu", index.c), or most
+ * articles with the word write it in capitals ("CPU": XC + "cpu"; not
+ * "new", though some headline says "NEW").  False on a backend error. */
+static bool known_acronym(compiler *c, const char *word, size_t len, bool *out)
+{
+	uint64_t plural, capitals, all;
+	*out = false;
+	if (!term_freq(c, NG_PREFIX_ACRONYM, word, len, &plural))
+		return false;
+	if (plural > 0) {
+		*out = true;
+		return true;
+	}
+	if (len < 3 || !term_freq(c, NG_PREFIX_CAPITALS, word, len, &capitals))
+		return len < 3;
+	if (capitals == 0 || !term_freq(c, "", word, len, &all))
+		return capitals == 0;
+	*out = capitals * 2 >= all;
 	return true;
 }
 

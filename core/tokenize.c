@@ -282,11 +282,36 @@ static bool is_acronym_plural(const ng_tokenizer *t)
 	return true;
 }
 
+/* Whether the collected word is written in capitals: "CPU", "H100"; not
+ * "AI" (too short to tell from "IT" or "US"), "GPUs" or "Cpu". */
+static bool is_capitals(const ng_tokenizer *t)
+{
+	if (t->raw_len < 3 || !is_upper(t->raw[0]))
+		return false;
+	for (size_t i = 1; i < t->raw_len; i++)
+		if (!is_upper(t->raw[i]) && !(t->raw[i] >= '0' && t->raw[i] <= '9'))
+			return false;
+	return true;
+}
+
+/* Whether the collected word has a small letter. */
+static bool has_lower(const ng_tokenizer *t)
+{
+	for (size_t i = 0; i < t->raw_len; i++) {
+		utf8proc_int32_t c = t->raw[i];
+		if (c < 0x80 ? c >= 'a' && c <= 'z' : utf8proc_category(c) == UTF8PROC_CATEGORY_LL)
+			return true;
+	}
+	return false;
+}
+
 /* Normalises the collected code points and hands the term over. */
 static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, bool run_start,
                 bool run_end, ng_token_fn fn, void *ctx)
 {
 	bool acronym_plural = kind == NG_TOKEN_WORD && is_acronym_plural(t);
+	bool capitals = kind == NG_TOKEN_WORD && is_capitals(t);
+	bool lower = kind == NG_TOKEN_WORD && has_lower(t);
 	long n = normalise(t);
 	t->raw_len = 0;
 	if (n < 0)
@@ -308,6 +333,8 @@ static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, b
 	    .kind = kind,
 	    .stemmable = stemmable,
 	    .acronym_plural = acronym_plural && stemmable && n >= 2 && t->term[n - 1] == 's',
+	    .capitals = capitals && stemmable,
+	    .lower = lower,
 	    .run_start = run_start,
 	    .run_end = run_end,
 	};

@@ -78,6 +78,19 @@ excerpt: "Encyclopædia entries on Øresund."
 publishedDateTime: 2024-03-06
 ---
 ART
+# An acronym only ever written in the singular, and a headline in capitals.
+cat >"$TMP/a/tpu.md" <<'ART'
+---
+title: "A TPU for every lab"
+publishedDateTime: 2024-03-07
+---
+ART
+cat >"$TMP/a/shout.md" <<'ART'
+---
+title: "NEW TARIFFS ANNOUNCED"
+publishedDateTime: 2024-03-08
+---
+ART
 A=$TMP/a
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/adb" "$A"
 # found QUERY-ARGS...: the file names of the hits, sorted, on one line.
@@ -90,7 +103,14 @@ done
 expect_eq "caps.md words.md" "$(found chips)" "chips: CHIP and chips"
 expect_eq "caps.md words.md" "$(found chip)" "chip: CHIP and chips"
 expect_eq "caps.md" "$(found york)" "york"
-expect_eq "caps.md" "$(found new)" "new: NEW and new, not news"
+expect_eq "caps.md shout.md" "$(found new)" "new: NEW and new, not news"
+# "TPU" written beside small letters is an acronym: tpus finds it too.
+for w in tpu tpus TPUs; do
+	expect_eq "tpu.md" "$(found "$w")" "$w"
+done
+# A word in capitals among words in capitals is not: tariff's plural is
+# its stem's business, and "news" does not find "NEW".
+expect_eq "shout.md" "$(found tariff)" "tariff"
 # Both ways, lower case and as written, for acronyms in capitals.
 for w in sdk sdks SDKs cpu cpus CPUs; do
 	expect_eq "caps.md lower.md single.md" "$(found "$w")" "$w"

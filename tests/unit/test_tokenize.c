@@ -14,7 +14,7 @@
 typedef struct collected {
 	char terms[4096];
 	size_t starts[64], ends[64];
-	bool stemmable[64], run_start[64], run_end[64], acronym_plural[64];
+	bool stemmable[64], run_start[64], run_end[64], acronym_plural[64], capitals[64], lower[64];
 	ng_token_kind kinds[64];
 	size_t n;
 } collected;
@@ -29,6 +29,8 @@ static int collect(void *ctx, const ng_token *tok)
 		c->run_start[c->n] = tok->run_start;
 		c->run_end[c->n] = tok->run_end;
 		c->acronym_plural[c->n] = tok->acronym_plural;
+		c->capitals[c->n] = tok->capitals;
+		c->lower[c->n] = tok->lower;
 		c->kinds[c->n] = tok->kind;
 	}
 	c->n++;
@@ -179,6 +181,30 @@ static void test_acronym_plurals(void)
 	EXPECT_PLURALS("ÉTATs", "1");
 }
 
+/* Which tokens of `text` are written in capitals (C), have a small letter
+ * (l), or neither (-). */
+static void expect_case(const char *file, int line, const char *text, const char *want)
+{
+	collected c;
+	run(text, strlen(text), &c);
+	char got[65] = "";
+	for (size_t i = 0; i < c.n && i < 64; i++)
+		got[i] = c.capitals[i] ? (c.lower[i] ? '?' : 'C') : c.lower[i] ? 'l' : '-';
+	if (strcmp(got, want) != 0) {
+		fprintf(stderr, "%s:%d: the case of '%s' = '%s', want '%s'\n", file, line, text, got,
+		        want);
+		failures++;
+	}
+}
+#define EXPECT_CASE(text, want) expect_case(__FILE__, __LINE__, text, want)
+
+static void test_capitals(void)
+{
+	/* Three characters or more, a capital first, capitals and digits. */
+	EXPECT_CASE("CPU H100 AI US Cpu cpu GPUs 100 ÉTAT", "CC--lll-C");
+	EXPECT_CASE("人工 NEW york", "-Cl");
+}
+
 static void test_cjk_runs(void)
 {
 	collected c;
@@ -308,6 +334,7 @@ int main(void)
 	test_unicode();
 	test_cjk();
 	test_acronym_plurals();
+	test_capitals();
 	test_cjk_runs();
 	test_spelt_out();
 	test_offsets();

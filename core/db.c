@@ -545,6 +545,48 @@ newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *coun
 	return NEWSGREP_OK;
 }
 
+newsgrep_status_t newsgrep_db_root_added_by(newsgrep_db_t *db, const char *root, char ***out,
+                                            size_t *count)
+{
+	if (out)
+		*out = NULL;
+	if (count)
+		*count = 0;
+	if (!db || !root || !out || !count)
+		return NEWSGREP_INVALID_ARG;
+	newsgrep_status_t st = ng_db_refresh(db);
+	if (st != NEWSGREP_OK)
+		return st;
+	ngx_error err;
+	char *text = NULL;
+	if (ngx_db_get_metadata(db->x, NG_META_ROOTS_ADDED, &text, &err) != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(err.code),
+		                  "cannot read the paths the index's roots were added by",
+		                  err.message);
+	ng_roots pairs, paths = {0};
+	bool ok = ng_roots_parse(text, &pairs);
+	free(text);
+	/* The pairs' strings move to `paths` or are freed. */
+	for (size_t i = 1; ok && i < pairs.n; i += 2) {
+		if (strcmp(pairs.v[i - 1], root) != 0)
+			continue;
+		char **v = realloc(paths.v, (paths.n + 1) * sizeof(*v));
+		if (!(ok = v != NULL))
+			break;
+		paths.v = v;
+		paths.v[paths.n++] = pairs.v[i];
+		pairs.v[i] = NULL;
+	}
+	ng_roots_release(&pairs);
+	if (!ok) {
+		ng_roots_release(&paths);
+		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	}
+	*out = paths.v;
+	*count = paths.n;
+	return NEWSGREP_OK;
+}
+
 void newsgrep_roots_free(char **roots, size_t count)
 {
 	ng_roots r = {roots, count};

@@ -214,6 +214,8 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_META_FORMAT "newsgrep.format"
 #define NG_META_TOKENIZER "newsgrep.tokenizer"
 #define NG_META_ROOTS "newsgrep.roots" /* roots.c */
+/* The paths roots were added by (roots.c); absent in older indexes. */
+#define NG_META_ROOTS_ADDED "newsgrep.roots_added"
 /* How many articles have the URL of another (repeats.c): "0" lets a search
  * skip collapsing; another number is at least 1 (a floor after updates
  * that only added); absent (an update under way, an older index) means
@@ -444,6 +446,17 @@ int ng_roots_add(ng_roots *r, const char *root);
 /* False when `root` is not one of the roots. */
 bool ng_roots_remove(ng_roots *r, const char *root);
 void ng_roots_release(ng_roots *r);
+/* The paths roots were added by (NG_META_ROOTS_ADDED), in an ng_roots read
+ * with ng_roots_parse: v[2i] a root, v[2i + 1] a path it was added by.
+ * Notes that `root` was added as `path` (absolute, not resolved), which is
+ * then no other root's: 1 when that changed what is known, 0 when not (the
+ * pair was known, or `path` is `root`), -1 when out of memory. */
+int ng_added_note(ng_roots *added, const char *root, const char *path);
+/* The root added as `path`, borrowed from `added`, or NULL. */
+const char *ng_added_root(const ng_roots *added, const char *path);
+/* Into the metadata value, NUL-terminated, keeping only the pairs of roots
+ * still in `roots`.  False when out of memory. */
+bool ng_added_format(const ng_roots *added, const ng_roots *roots, ng_buf *out);
 
 /* ---- db.c / layout.c: the index folder ---- */
 

@@ -4,6 +4,13 @@
  * Stored as absolute paths, one per line.  The set never holds a folder
  * and another inside it: adding a folder inside a root changes nothing,
  * and adding one around roots replaces them, so no file is walked twice.
+ *
+ * Beside them (NG_META_ROOTS_ADDED), the paths a root was added by where
+ * they differ from it: through a symbolic link, absolute but not resolved,
+ * so that --forget still knows them once the link is gone or leads
+ * elsewhere.  Pairs of lines, the root then the path; a path is the
+ * added-by path of one root at most, the last one it was added as.  An
+ * index from before the key simply knows none.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -155,4 +162,61 @@ bool ng_roots_remove(ng_roots *r, const char *root)
 		}
 	}
 	return false;
+}
+
+/* Removes the pair at v[i], v[i + 1]. */
+static void drop_pair(ng_roots *added, size_t i)
+{
+	free(added->v[i]);
+	free(added->v[i + 1]);
+	memmove(&added->v[i], &added->v[i + 2], (added->n - i - 2) * sizeof(added->v[0]));
+	added->n -= 2;
+}
+
+int ng_added_note(ng_roots *added, const char *root, const char *path)
+{
+	int changed = 0;
+	for (size_t i = 0; i + 1 < added->n;) {
+		if (strcmp(added->v[i + 1], path) != 0) {
+			i += 2;
+			continue;
+		}
+		if (strcmp(added->v[i], root) == 0)
+			return 0; /* known already */
+		drop_pair(added, i);
+		changed = 1;
+	}
+	if (strcmp(root, path) == 0 || strchr(path, '\n'))
+		return changed;
+	if (!push(added, root, strlen(root)))
+		return -1;
+	if (!push(added, path, strlen(path))) {
+		free(added->v[--added->n]);
+		return -1;
+	}
+	return 1;
+}
+
+const char *ng_added_root(const ng_roots *added, const char *path)
+{
+	for (size_t i = 0; i + 1 < added->n; i += 2)
+		if (strcmp(added->v[i + 1], path) == 0)
+			return added->v[i];
+	return NULL;
+}
+
+bool ng_added_format(const ng_roots *added, const ng_roots *roots, ng_buf *out)
+{
+	out->len = 0;
+	for (size_t i = 0; i + 1 < added->n; i += 2) {
+		bool kept = false;
+		for (size_t r = 0; r < roots->n && !kept; r++)
+			kept = strcmp(roots->v[r], added->v[i]) == 0;
+		if (kept && !(ng_buf_append(out, added->v[i], strlen(added->v[i])) &&
+		              ng_buf_append(out, "\n", 1) &&
+		              ng_buf_append(out, added->v[i + 1], strlen(added->v[i + 1])) &&
+		              ng_buf_append(out, "\n", 1)))
+			return false;
+	}
+	return ng_buf_append(out, "", 1);
 }

@@ -66,8 +66,9 @@ typedef struct update {
 	ng_buf paths;
 	uint32_t *gone; /* table entries to delete */
 	size_t ngone, gone_cap;
-	ng_roots roots; /* the index's roots, as they will be stored */
-	bool roots_changed;
+	ng_roots roots;       /* the index's roots, as they will be stored */
+	ng_roots added;       /* the paths they were added by (roots.c) */
+	bool roots_changed;   /* either changed */
 	ng_repeats repeats;   /* articles sharing a URL (repeats.c) */
 	bool repeats_cleared; /* this update cleared the count: it writes it again */
 	ng_buf scratch;
@@ -473,6 +474,10 @@ static bool write_roots(update *u)
 		return false;
 	if (ngx_db_set_metadata(u->db->x, NG_META_ROOTS, u->scratch.data, &err) != NGX_OK)
 		return xfail(u, "cannot record the index's roots", &err);
+	if (!ng_added_format(&u->added, &u->roots, &u->scratch))
+		return nomem(u);
+	if (ngx_db_set_metadata(u->db->x, NG_META_ROOTS_ADDED, u->scratch.data, &err) != NGX_OK)
+		return xfail(u, "cannot record the paths the index's roots were added by", &err);
 	u->roots_changed = false;
 	return true;
 }
@@ -913,6 +918,39 @@ static bool write_shards(update *u, size_t n)
 
 /* ---- the calls ---- */
 
+/* The paths the roots were added by, into u->added.  A rebuild's new
+ * database has none yet: the live index's are carried over (those of the
+ * roots that stay roots are written), or none when it cannot say. */
+static newsgrep_status_t read_added(update *u)
+{
+	newsgrep_db_t *db = u->db;
+	ngx_db *from = db->x, *live = NULL;
+	ngx_error err;
+	if (db->mode == NEWSGREP_DB_REBUILD && db->building) {
+		char name[64], path[4200];
+		if (!ng_layout_live_db(db->path, name, sizeof(name)))
+			return NEWSGREP_OK;
+		snprintf(path, sizeof(path), "%s/%s", db->path, name);
+		if (ngx_db_open_read(&live, path, &err) != NGX_OK)
+			return NEWSGREP_OK;
+		from = live;
+	}
+	char *text = NULL;
+	newsgrep_status_t st = NEWSGREP_OK;
+	if (ngx_db_get_metadata(from, NG_META_ROOTS_ADDED, &text, &err) != NGX_OK) {
+		if (!live)
+			st = ng_db_fail(db, ng_status_from_ngx(err.code),
+			                "cannot read the paths the index's roots were added by",
+			                err.message);
+	} else if (!ng_roots_parse(text, &u->added)) {
+		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	}
+	free(text);
+	if (live)
+		ngx_db_close(live, &err);
+	return st;
+}
+
 static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_index_options_t *opts,
                                newsgrep_index_stats_t *stats)
 {
@@ -949,6 +987,9 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 	ng_repeats_start(&u->repeats, db->x);
 	if (!ok)
 		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	newsgrep_status_t st = read_added(u);
+	if (st != NEWSGREP_OK)
+		return st;
 	if (ngx_db_value_stream(db->x, NG_SLOT_FILE, load_known, u, &err) != NGX_OK)
 		return ng_db_fail(db, ng_status_from_ngx(err.code),
 		                  "cannot read what the index holds", err.message);
@@ -974,6 +1015,7 @@ static newsgrep_status_t finish(update *u, newsgrep_status_t st)
 	ng_buf_release(&u->paths);
 	ng_buf_release(&u->scratch);
 	ng_roots_release(&u->roots);
+	ng_roots_release(&u->added);
 	return st;
 }
 
@@ -1008,6 +1050,23 @@ void newsgrep_index_options_init(newsgrep_index_options_t *opts)
 	opts->commit_docs = 10000;
 	opts->commit_seconds = 30;
 	opts->commit_mib = 64;
+}
+
+/* `path` made absolute and tidied (ng_path_tidy), without asking the file
+ * system (the folder may be gone, its links changed).  NULL when out of
+ * memory or the current folder cannot be named. */
+static char *lexical_absolute(const char *path)
+{
+	char cwd[PATH_MAX] = "";
+	if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
+		return NULL;
+	size_t n = strlen(cwd) + strlen(path) + 2;
+	char *out = malloc(n);
+	if (!out)
+		return NULL;
+	snprintf(out, n, "%s/%s", cwd, path);
+	out[ng_path_tidy(out, strlen(out))] = '\0';
+	return out;
 }
 
 newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths, size_t npaths,
@@ -1058,6 +1117,20 @@ newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *pat
 			u.roots_changed = true;
 		if (added < 0 || ng_roots_add(&walked, abs) < 0)
 			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		/* The path as given, for --forget once its links changed; one
+		 * inside a root stands for no root. */
+		char *given = st == NEWSGREP_OK ? lexical_absolute(paths[i]) : NULL;
+		if (given) {
+			bool is_root = false;
+			for (size_t r = 0; r < u.roots.n && !is_root; r++)
+				is_root = strcmp(u.roots.v[r], abs) == 0;
+			int noted = ng_added_note(&u.added, is_root ? abs : given, given);
+			if (noted > 0)
+				u.roots_changed = true;
+			else if (noted < 0)
+				st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		}
+		free(given);
 		free(abs);
 	}
 	if (st == NEWSGREP_OK)
@@ -1081,42 +1154,6 @@ newsgrep_status_t newsgrep_index_update(newsgrep_db_t *db, const newsgrep_index_
 	if (st == NEWSGREP_OK)
 		st = run(&u, &u.roots, true);
 	return finish(&u, st);
-}
-
-/* An absolute form of `path` without "." and ".." parts or a trailing
- * '/', made without touching the file system (the folder may be gone). */
-static char *lexical_absolute(const char *path)
-{
-	char cwd[PATH_MAX] = "";
-	if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
-		return NULL;
-	size_t n = strlen(cwd) + strlen(path) + 2;
-	char *joined = malloc(n), *out = malloc(n);
-	if (!joined || !out) {
-		free(joined);
-		free(out);
-		return NULL;
-	}
-	snprintf(joined, n, "%s/%s", cwd, path);
-	size_t len = 0;
-	for (char *save, *part = strtok_r(joined, "/", &save); part;
-	     part = strtok_r(NULL, "/", &save)) {
-		if (strcmp(part, ".") == 0)
-			continue;
-		if (strcmp(part, "..") == 0) {
-			while (len > 0 && out[--len] != '/')
-				;
-			continue;
-		}
-		out[len++] = '/';
-		memcpy(out + len, part, strlen(part));
-		len += strlen(part);
-	}
-	if (len == 0)
-		out[len++] = '/';
-	out[len] = '\0';
-	free(joined);
-	return out;
 }
 
 /* `path` as realpath(3) resolves it, but going on where it stops: the
@@ -1208,7 +1245,7 @@ newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
 		st = ng_docmaker_new(&u.dm, db);
 	if (st == NEWSGREP_OK) {
 		/* As the root was recorded (resolved, through the links that
-		 * still exist), or as typed. */
+		 * still exist), or as typed, or as added. */
 		resolved = resolve_missing(path);
 		lexical = lexical_absolute(path);
 		if (!resolved || !lexical)
@@ -1216,10 +1253,15 @@ newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
 	}
 	const char *root = NULL;
 	if (st == NEWSGREP_OK) {
-		if (resolved && ng_roots_remove(&u.roots, resolved))
-			root = resolved;
-		else if (ng_roots_remove(&u.roots, lexical))
+		/* A root as typed; the root added by that path, wherever its
+		 * links lead now; the root it leads to. */
+		const char *added_as = ng_added_root(&u.added, lexical);
+		if (ng_roots_remove(&u.roots, lexical))
 			root = lexical;
+		else if (added_as && ng_roots_remove(&u.roots, added_as))
+			root = added_as;
+		else if (ng_roots_remove(&u.roots, resolved))
+			root = resolved;
 		else {
 			char what[4400];
 			snprintf(what, sizeof(what),

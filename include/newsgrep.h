@@ -199,8 +199,21 @@ newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out);
  * are none.
  */
 newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *count);
-/* Releases what newsgrep_db_roots() returned.  NULL is harmless. */
+/* Releases what newsgrep_db_roots() or newsgrep_db_root_added_by()
+ * returned.  NULL is harmless. */
 void newsgrep_roots_free(char **roots, size_t count);
+/*
+ * The paths root `root` (one of newsgrep_db_roots()) was added by, where
+ * they differ from it: absolute but not resolved, as given to
+ * newsgrep_index_paths() (through a symbolic link, say).
+ * newsgrep_index_forget() takes them even once the link is gone or leads
+ * elsewhere.  A path stands for the last root it was added as.  On success
+ * *out is an array of *count strings, released with newsgrep_roots_free();
+ * *out is NULL when there are none (always, for an index written before
+ * newsgrep recorded them, or for a path that is not a root).
+ */
+newsgrep_status_t newsgrep_db_root_added_by(newsgrep_db_t *db, const char *root, char ***out,
+                                            size_t *count);
 
 /* ------------------------------------------------------------------ */
 /* Indexing                                                            */
@@ -313,9 +326,11 @@ newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *pat
 newsgrep_status_t newsgrep_index_update(newsgrep_db_t *db, const newsgrep_index_options_t *opts,
                                         newsgrep_index_stats_t *stats);
 
-/* Drops root `path` (as given to newsgrep_index_paths, or as listed by
- * newsgrep_db_roots) and deletes its articles.  NEWSGREP_INVALID_ARG when
- * it is not a root. */
+/* Drops root `path` and deletes its articles.  `path` is the root as
+ * listed by newsgrep_db_roots, a path it was added by
+ * (newsgrep_db_root_added_by: even once a link in it is gone or leads
+ * elsewhere), or a path that leads to it through the symbolic links that
+ * exist now.  NEWSGREP_INVALID_ARG when it is none of these. */
 newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
                                         const newsgrep_index_options_t *opts,
                                         newsgrep_index_stats_t *stats);

@@ -204,9 +204,22 @@ static int show_status(const char *db_path)
 	printf("index: %s\narticles: %llu\nrevision: %llu\nsize: %.1f MB\nfolders:\n", db_path,
 	       (unsigned long long)count, (unsigned long long)rev,
 	       (double)folder_size(db_path) / 1e6);
-	for (size_t i = 0; i < nroots; i++)
-		printf("  %s\n", roots[i]);
+	for (size_t i = 0; i < nroots && st == NEWSGREP_OK; i++) {
+		char **added = NULL;
+		size_t nadded = 0;
+		st = newsgrep_db_root_added_by(db, roots[i], &added, &nadded);
+		printf("  %s", roots[i]);
+		for (size_t j = 0; j < nadded; j++)
+			printf("%s%s", j ? ", " : " (added as ", added[j]);
+		printf("%s\n", nadded ? ")" : "");
+		newsgrep_roots_free(added, nadded);
+	}
 	newsgrep_roots_free(roots, nroots);
+	if (st != NEWSGREP_OK) {
+		fprintf(stderr, "newsgrep-index: %s\n", newsgrep_db_errmsg(db));
+		newsgrep_db_close(db);
+		return EXIT_FATAL;
+	}
 	newsgrep_db_close(db);
 	return EXIT_ALL_INDEXED;
 }

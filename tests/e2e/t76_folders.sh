@@ -15,11 +15,11 @@ ln -s ../link "$TMP/sub/rel"  # and a relative link to that link
 folders() { "$NEWSGREP_INDEX" --db "$DBX" --status | sed -n '/^folders:/,$p' | tail -n +2 | sed 's/^  //'; }
 summary() { sed -E 's/^newsgrep-index: (.*) in [0-9.]+ s$/\1/' <<<"$out"; }
 
-# Folders are recorded resolved.
+# Folders are recorded resolved, with the path added by (t77).
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DBX" "$A" "$B" "$TMP/link"
 expect_eq "$A
 $B
-$R" "$(folders)" "folders recorded"
+$R (added as $TMP/link)" "$(folders)" "folders recorded"
 
 # --rebuild with folders named: the others are named before it starts.
 expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --rebuild "$A"
@@ -36,7 +36,7 @@ expect_eq "" "$err" "--rebuild from the index's folders"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DBX" --rebuild "$TMP/all" "$R"
 expect_eq "" "$err" "--rebuild naming a folder around the others"
 expect_eq "$TMP/all
-$R" "$(folders)" "folders after --rebuild all"
+$R (added as $TMP/link)" "$(folders)" "folders after --rebuild all"
 
 # --forget through the link it was added by, through another link, and
 # through a relative path with '..' after a link (resolved as the kernel

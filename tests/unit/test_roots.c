@@ -1,0 +1,73 @@
+/*
+ * test_roots.c - the paths an index's roots were added by (roots.c): one
+ * root per path, the last it was added as; a path that is its root is no
+ * pair; what is written keeps only the pairs of roots still there.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "check.h"
+#include "ng.h"
+
+/* The metadata value `added` is written as, for roots `roots` (one a line). */
+static void formats(const ng_roots *added, const char *roots, const char *want, int line)
+{
+	ng_roots r;
+	ng_buf b = {0};
+	if (!ng_roots_parse(roots, &r) || !ng_added_format(added, &r, &b)) {
+		fprintf(stderr, "%s:%d: out of memory\n", __FILE__, line);
+		failures++;
+	} else if (strcmp(b.data, want) != 0) {
+		fprintf(stderr, "%s:%d: format\n  got  '%s'\n  want '%s'\n", __FILE__, line, b.data,
+		        want);
+		failures++;
+	}
+	ng_roots_release(&r);
+	ng_buf_release(&b);
+}
+#define FORMATS(added, roots, want) formats(added, roots, want, __LINE__)
+
+static void test_added(void)
+{
+	ng_roots a;
+	CHECK(ng_roots_parse("", &a) && a.n == 0);
+	CHECK(ng_added_root(&a, "/home/ann/news") == NULL);
+	/* A path that is its root is no pair. */
+	CHECK(ng_added_note(&a, "/data/news", "/data/news") == 0 && a.n == 0);
+	CHECK(ng_added_note(&a, "/data/news", "/home/ann/news") == 1 && a.n == 2);
+	CHECK(ng_added_note(&a, "/data/news", "/home/ann/news") == 0 && a.n == 2);
+	CHECK(ng_added_note(&a, "/data/news", "/home/ann/n2") == 1 && a.n == 4);
+	CHECK(strcmp(ng_added_root(&a, "/home/ann/news"), "/data/news") == 0);
+	CHECK(ng_added_root(&a, "/data/news") == NULL);
+	/* A path with a newline cannot be written: it is no pair. */
+	CHECK(ng_added_note(&a, "/data/news", "/home/ann/a\nb") == 0 && a.n == 4);
+	FORMATS(&a, "/data/news\n", "/data/news\n/home/ann/news\n/data/news\n/home/ann/n2\n");
+	FORMATS(&a, "/data/other\n", "");
+	/* The path added again, leading elsewhere: the last root only. */
+	CHECK(ng_added_note(&a, "/data/other", "/home/ann/news") == 1 && a.n == 4);
+	CHECK(strcmp(ng_added_root(&a, "/home/ann/news"), "/data/other") == 0);
+	FORMATS(&a, "/data/news\n/data/other\n",
+	        "/data/news\n/home/ann/n2\n/data/other\n/home/ann/news\n");
+	FORMATS(&a, "/data/other\n", "/data/other\n/home/ann/news\n");
+	/* ... inside a root, or as a root itself: no root's. */
+	CHECK(ng_added_note(&a, "/home/ann/news", "/home/ann/news") == 1 && a.n == 2);
+	CHECK(ng_added_root(&a, "/home/ann/news") == NULL);
+	CHECK(ng_added_note(&a, "/home/ann/news", "/home/ann/news") == 0 && a.n == 2);
+	ng_roots_release(&a);
+
+	/* Read back as written. */
+	CHECK(ng_roots_parse("/data/news\n/home/ann/news\n", &a) && a.n == 2);
+	CHECK(strcmp(ng_added_root(&a, "/home/ann/news"), "/data/news") == 0);
+	ng_roots_release(&a);
+}
+
+int main(void)
+{
+	test_added();
+	if (failures) {
+		fprintf(stderr, "%d check(s) failed\n", failures);
+		return 1;
+	}
+	printf("test_roots: all checks passed\n");
+	return 0;
+}

@@ -50,11 +50,11 @@ for name in $'lat\xe9.md' $'x\xff\xfe.md'; do
 	line=$(grep -F "\"path\":\"$TMP/latin/${name:0:1}" <<<"$json")
 	expect_eq "$(printf '%s' "$TMP/latin/$name" | od -An -tx1)" \
 		"$(jq -j .path_bytes <<<"$line" | base64 -d | od -An -tx1)" "path_bytes of a Latin-1 name"
-	expect_eq "$TMP/latin/${name%%[$'\x80'-$'\xff']*}"$'\uFFFD' \
+	expect_eq "$TMP/latin/${name%%[$'\x80'-$'\xff']*}"$'\xef\xbf\xbd' \
 		"$(jq -r .path <<<"$line" | sed 's/\xef\xbf\xbd.*/\xef\xbf\xbd/')" "path for display"
 	expect_match '^---' "$(cat "$(jq -j .path_bytes <<<"$line" | base64 -d)")" "the file opens"
 done
-expect_eq "$TMP/latin/ok"$'\u00e9'".md null" "$(grep -F "\"path\":\"$TMP/latin/ok" <<<"$json" | jq -r '"\(.path) \(.path_bytes)"')" "a UTF-8 path"
+expect_eq "$TMP/latin/ok"$'\xc3\xa9'".md null" "$(grep -F "\"path\":\"$TMP/latin/ok" <<<"$json" | jq -r '"\(.path) \(.path_bytes)"')" "a UTF-8 path"
 
 # Did you mean: a record before the summary, nothing on stderr.
 expect_rc 1 ng --json 'sanctons GPU'

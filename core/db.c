@@ -519,6 +519,21 @@ newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out)
 	return NEWSGREP_OK;
 }
 
+/* The metadata `key` of the index as it is now, into *text (malloc'd),
+ * or a failure that says `what`. */
+static newsgrep_status_t read_metadata(newsgrep_db_t *db, const char *key, const char *what,
+                                       char **text)
+{
+	*text = NULL;
+	newsgrep_status_t st = ng_db_refresh(db);
+	if (st != NEWSGREP_OK)
+		return st;
+	ngx_error err;
+	if (ngx_db_get_metadata(db->x, key, text, &err) != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(err.code), what, err.message);
+	return NEWSGREP_OK;
+}
+
 newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *count)
 {
 	if (out)
@@ -527,14 +542,11 @@ newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *coun
 		*count = 0;
 	if (!db || !out || !count)
 		return NEWSGREP_INVALID_ARG;
-	newsgrep_status_t st = ng_db_refresh(db);
+	char *text;
+	newsgrep_status_t st =
+	    read_metadata(db, NG_META_ROOTS, "cannot read the index's roots", &text);
 	if (st != NEWSGREP_OK)
 		return st;
-	ngx_error err;
-	char *text = NULL;
-	if (ngx_db_get_metadata(db->x, NG_META_ROOTS, &text, &err) != NGX_OK)
-		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot read the index's roots",
-		                  err.message);
 	ng_roots r;
 	bool ok = ng_roots_parse(text, &r);
 	free(text);
@@ -554,15 +566,12 @@ newsgrep_status_t newsgrep_db_root_added_by(newsgrep_db_t *db, const char *root,
 		*count = 0;
 	if (!db || !root || !out || !count)
 		return NEWSGREP_INVALID_ARG;
-	newsgrep_status_t st = ng_db_refresh(db);
+	char *text;
+	newsgrep_status_t st =
+	    read_metadata(db, NG_META_ROOTS_ADDED,
+	                  "cannot read the paths the index's roots were added by", &text);
 	if (st != NEWSGREP_OK)
 		return st;
-	ngx_error err;
-	char *text = NULL;
-	if (ngx_db_get_metadata(db->x, NG_META_ROOTS_ADDED, &text, &err) != NGX_OK)
-		return ng_db_fail(db, ng_status_from_ngx(err.code),
-		                  "cannot read the paths the index's roots were added by",
-		                  err.message);
 	ng_roots pairs, paths = {0};
 	bool ok = ng_roots_parse(text, &pairs);
 	free(text);

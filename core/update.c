@@ -1052,20 +1052,28 @@ void newsgrep_index_options_init(newsgrep_index_options_t *opts)
 	opts->commit_mib = 64;
 }
 
-/* `path` made absolute and tidied (ng_path_tidy), without asking the file
- * system (the folder may be gone, its links changed).  NULL when out of
- * memory or the current folder cannot be named. */
-static char *lexical_absolute(const char *path)
+/* `path` behind the current folder unless it is absolute, as written
+ * (malloc'd).  NULL when out of memory or the current folder cannot be
+ * named. */
+static char *absolute(const char *path)
 {
 	char cwd[PATH_MAX] = "";
 	if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
 		return NULL;
 	size_t n = strlen(cwd) + strlen(path) + 2;
 	char *out = malloc(n);
-	if (!out)
-		return NULL;
-	snprintf(out, n, "%s/%s", cwd, path);
-	out[ng_path_tidy(out, strlen(out))] = '\0';
+	if (out)
+		snprintf(out, n, "%s/%s", cwd, path);
+	return out;
+}
+
+/* `path` made absolute and tidied (ng_path_tidy), without asking the file
+ * system (the folder may be gone, its links changed).  NULL as absolute(). */
+static char *lexical_absolute(const char *path)
+{
+	char *out = absolute(path);
+	if (out)
+		out[ng_path_tidy(out, strlen(out))] = '\0';
 	return out;
 }
 
@@ -1165,13 +1173,7 @@ static char *resolve_missing(const char *path)
 {
 	/* What is left to resolve, absolute ("a/../b" is resolved as the
 	 * kernel does: ".." of what "a" leads to). */
-	char cwd[PATH_MAX] = "";
-	if (path[0] != '/' && !getcwd(cwd, sizeof(cwd)))
-		return NULL;
-	size_t tn = strlen(cwd) + strlen(path) + 2;
-	char *todo = malloc(tn);
-	if (todo)
-		snprintf(todo, tn, "%s/%s", cwd, path);
+	char *todo = absolute(path);
 	char *out = todo ? malloc(strlen(todo) + 2) : NULL;
 	char *link = malloc(PATH_MAX);
 	size_t len = 0, links = 0;

@@ -191,8 +191,8 @@ static void expect_case(const char *file, int line, const char *text, const char
 	for (size_t i = 0; i < c.n && i < 64; i++)
 		got[i] = c.capitals[i] ? (c.lower[i] ? '?' : 'C') : c.lower[i] ? 'l' : '-';
 	if (strcmp(got, want) != 0) {
-		fprintf(stderr, "%s:%d: the case of '%s' = '%s', want '%s'\n", file, line, text, got,
-		        want);
+		fprintf(stderr, "%s:%d: the case of '%s' = '%s', want '%s'\n", file, line, text,
+		        got, want);
 		failures++;
 	}
 }

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "newsgrep.h"
+#include "safetext.h"
 
 /* The short options that only stand alone: -h and -V, in both programs. */
 #define ALONE "hV"
@@ -23,7 +24,7 @@ void cliopt_fail(const cliopt *p, const char *fmt, ...)
 	va_list ap;
 	va_start(ap, fmt);
 	fprintf(stderr, "%s: ", p->prog);
-	vfprintf(stderr, fmt, ap);
+	safetext_vprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
 	print_try(p);
@@ -68,7 +69,7 @@ __attribute__((format(printf, 6, 7))) static int report(const cliopt *p, int arg
 	va_list ap;
 	va_start(ap, fmt);
 	fprintf(stderr, "%s: ", p->prog);
-	vfprintf(stderr, fmt, ap);
+	safetext_vprintf(stderr, fmt, ap);
 	va_end(ap);
 	if (hint && p->query_hint && argv[i][1] != '-') {
 		fprintf(stderr, "; to exclude a word, start the query after --: %s", p->prog);

@@ -26,6 +26,7 @@
 #include "cliopt.h"
 #include "closeout.h"
 #include "newsgrep.h"
+#include "safetext.h"
 
 enum {
 	EXIT_ALL_INDEXED = 0,
@@ -111,10 +112,10 @@ static void print_problem(void *ctx, const newsgrep_problem_t *p)
 	clear_bar(ctx);
 	const char *kind = p->kind == NEWSGREP_PROBLEM_WARNING ? "warning: " : "";
 	if (p->line)
-		fprintf(stderr, "%s:%lu:%lu: %s%s\n", p->path, p->line, p->column, kind,
-		        p->message);
+		safetext_line(stderr, "%s:%lu:%lu: %s%s", p->path, p->line, p->column, kind,
+		              p->message);
 	else
-		fprintf(stderr, "%s: %s%s\n", p->path, kind, p->message);
+		safetext_line(stderr, "%s: %s%s", p->path, kind, p->message);
 }
 
 static int on_progress(void *ctx, const newsgrep_progress_t *p)
@@ -160,7 +161,7 @@ static int fatal_exit(newsgrep_status_t st)
 
 static int fail_open(newsgrep_status_t st, char *msg)
 {
-	fprintf(stderr, "newsgrep-index: %s\n", msg ? msg : newsgrep_status_string(st));
+	safetext_line(stderr, "newsgrep-index: %s", msg ? msg : newsgrep_status_string(st));
 	newsgrep_free(msg);
 	return fatal_exit(st);
 }
@@ -197,26 +198,32 @@ static int show_status(const char *db_path)
 	if ((st = newsgrep_db_count(db, &count)) != NEWSGREP_OK ||
 	    (st = newsgrep_db_revision(db, &rev)) != NEWSGREP_OK ||
 	    (st = newsgrep_db_roots(db, &roots, &nroots)) != NEWSGREP_OK) {
-		fprintf(stderr, "newsgrep-index: %s\n", newsgrep_db_errmsg(db));
+		safetext_line(stderr, "newsgrep-index: %s", newsgrep_db_errmsg(db));
 		newsgrep_db_close(db);
 		return EXIT_FATAL;
 	}
-	printf("index: %s\narticles: %llu\nrevision: %llu\nsize: %.1f MB\nfolders:\n", db_path,
+	/* For people, as the messages: the folders' names made safe. */
+	fputs("index: ", stdout);
+	safetext_puts(stdout, db_path, 0);
+	printf("\narticles: %llu\nrevision: %llu\nsize: %.1f MB\nfolders:\n",
 	       (unsigned long long)count, (unsigned long long)rev,
 	       (double)folder_size(db_path) / 1e6);
 	for (size_t i = 0; i < nroots && st == NEWSGREP_OK; i++) {
 		char **added = NULL;
 		size_t nadded = 0;
 		st = newsgrep_db_root_added_by(db, roots[i], &added, &nadded);
-		printf("  %s", roots[i]);
-		for (size_t j = 0; j < nadded; j++)
-			printf("%s%s", j ? ", " : " (added as ", added[j]);
+		fputs("  ", stdout);
+		safetext_puts(stdout, roots[i], 0);
+		for (size_t j = 0; j < nadded; j++) {
+			fputs(j ? ", " : " (added as ", stdout);
+			safetext_puts(stdout, added[j], 0);
+		}
 		printf("%s\n", nadded ? ")" : "");
 		newsgrep_roots_free(added, nadded);
 	}
 	newsgrep_roots_free(roots, nroots);
 	if (st != NEWSGREP_OK) {
-		fprintf(stderr, "newsgrep-index: %s\n", newsgrep_db_errmsg(db));
+		safetext_line(stderr, "newsgrep-index: %s", newsgrep_db_errmsg(db));
 		newsgrep_db_close(db);
 		return EXIT_FATAL;
 	}
@@ -242,10 +249,11 @@ static int old_roots(const char *db_path, char ***roots, size_t *n)
 		return -1;
 	}
 	if (st != NEWSGREP_OK) {
-		fprintf(stderr,
-		        "newsgrep-index: cannot read the folders of the index to rebuild (%s): "
-		        "name them (newsgrep-index --rebuild DIR...)\n",
-		        msg ? msg : newsgrep_status_string(st));
+		safetext_line(
+		    stderr,
+		    "newsgrep-index: cannot read the folders of the index to rebuild (%s): "
+		    "name them (newsgrep-index --rebuild DIR...)",
+		    msg ? msg : newsgrep_status_string(st));
 		newsgrep_free(msg);
 		return -1;
 	}
@@ -285,10 +293,11 @@ static void warn_dropped(const char *db_path, char **paths, size_t npaths)
 		for (size_t i = 0; i < npaths && !kept; i++)
 			kept = named[i] && path_under(roots[r], named[i]);
 		if (!kept)
-			fprintf(stderr,
-			        "newsgrep-index: warning: --rebuild leaves out the index's folder "
-			        "'%s' and its articles (name it too to keep it)\n",
-			        roots[r]);
+			safetext_line(
+			    stderr,
+			    "newsgrep-index: warning: --rebuild leaves out the index's folder "
+			    "'%s' and its articles (name it too to keep it)",
+			    roots[r]);
 	}
 	for (size_t i = 0; named && i < npaths; i++)
 		free(named[i]);
@@ -308,10 +317,10 @@ static bool some_path_found(char **paths, size_t npaths)
 	for (size_t i = 0; i < npaths; i++) {
 		int err = stat(paths[i], &st) == 0 ? 0 : errno;
 		if (err == ENOENT || err == ENOTDIR)
-			fprintf(stderr, "newsgrep-index: '%s' does not exist\n", paths[i]);
+			safetext_line(stderr, "newsgrep-index: '%s' does not exist", paths[i]);
 		else
-			fprintf(stderr, "newsgrep-index: cannot read '%s': %s\n", paths[i],
-			        strerror(err));
+			safetext_line(stderr, "newsgrep-index: cannot read '%s': %s", paths[i],
+			              strerror(err));
 	}
 	return false;
 }
@@ -390,38 +399,41 @@ int main(int argc, char **argv)
 				errno = 0;
 				wait = strtod(optarg, &end);
 				if (errno || end == optarg || *end || !(wait >= 0) || wait > 1e7) {
-					fprintf(stderr,
-					        "newsgrep-index: --wait wants a number of seconds, "
-					        "not '%s'\n",
-					        optarg);
+					safetext_line(
+					    stderr,
+					    "newsgrep-index: --wait wants a number of seconds, "
+					    "not '%s'",
+					    optarg);
 					return EXIT_FATAL;
 				}
 			}
 			break;
 		case 'B':
 			if (!parse_count(optarg, ULONG_MAX, &batch)) {
-				fprintf(
+				safetext_line(
 				    stderr,
-				    "newsgrep-index: --batch wants a positive number, not '%s'\n",
+				    "newsgrep-index: --batch wants a positive number, not '%s'",
 				    optarg);
 				return EXIT_FATAL;
 			}
 			break;
 		case 'M':
 			if (!parse_count(optarg, 1ul << 20, &memory)) {
-				fprintf(stderr,
-				        "newsgrep-index: --memory wants a number of MiB from 1 to "
-				        "1048576, not '%s'\n",
-				        optarg);
+				safetext_line(
+				    stderr,
+				    "newsgrep-index: --memory wants a number of MiB from 1 to "
+				    "1048576, not '%s'",
+				    optarg);
 				return EXIT_FATAL;
 			}
 			break;
 		case 'j':
 			if (!parse_count(optarg, 64, &jobs)) {
-				fprintf(stderr,
-				        "newsgrep-index: --jobs wants a number from 1 to 64, not "
-				        "'%s'\n",
-				        optarg);
+				safetext_line(
+				    stderr,
+				    "newsgrep-index: --jobs wants a number from 1 to 64, not "
+				    "'%s'",
+				    optarg);
 				return EXIT_FATAL;
 			}
 			break;
@@ -543,7 +555,7 @@ int main(int argc, char **argv)
 		                        : "what was done is committed, a next run finishes it");
 	} else if (st != NEWSGREP_OK) {
 		if (!said)
-			fprintf(stderr, "newsgrep-index: %s\n", newsgrep_db_errmsg(db));
+			safetext_line(stderr, "newsgrep-index: %s", newsgrep_db_errmsg(db));
 		status = fatal_exit(st);
 	}
 	newsgrep_db_close(db);

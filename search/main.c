@@ -17,6 +17,7 @@
 #include "closeout.h"
 #include "newsgrep.h"
 #include "printer.h"
+#include "safetext.h"
 
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
 /* Searches again this often when the index changes under the hits. */
@@ -60,7 +61,7 @@ static bool json_errors;
 /* Prints "newsgrep: <message>" on stderr; returns the error exit status. */
 static int report(newsgrep_status_t st, const char *msg)
 {
-	fprintf(stderr, "newsgrep: %s\n", msg);
+	safetext_line(stderr, "newsgrep: %s", msg);
 	if (json_errors)
 		print_json_error(stdout, st, msg);
 	return EXIT_ERROR;
@@ -464,7 +465,10 @@ static void print_header(newsgrep_db_t *db, const char *query, const newsgrep_hi
 
 static void print_path(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 {
-	fputs(hit->path, out);
+	if (o->tty)
+		safetext_puts(out, hit->path, 0);
+	else
+		fputs(hit->path, out);
 	fputc(o->end, out);
 }
 
@@ -500,7 +504,7 @@ static void did_you_mean(newsgrep_db_t *db, const char *query, const newsgrep_se
 		if (json)
 			print_json_suggestion(stdout, fixed);
 		else
-			fprintf(stderr, "newsgrep: no matches; did you mean: %s\n", fixed);
+			safetext_line(stderr, "newsgrep: no matches; did you mean: %s", fixed);
 	}
 	newsgrep_free(fixed);
 }
@@ -637,6 +641,7 @@ int main(int argc, char **argv)
 	    .color = want_color(c.color),
 	    .end = c.null ? '\0' : '\n',
 	    .tmpl = tmpl,
+	    .tty = !c.null && isatty(STDOUT_FILENO),
 	};
 
 	char *default_path = NULL;
@@ -679,7 +684,7 @@ int main(int argc, char **argv)
 		if (c.json)
 			print_json_explain(stdout, query, explained);
 		else
-			fputs(explained, stdout);
+			safetext_puts(stdout, explained, SAFETEXT_NEWLINES);
 		status = EXIT_MATCH;
 	} else {
 		status = search(&c, db, query, &po);

@@ -3,13 +3,16 @@
  *
  * A template is compiled once into literal pieces and fields, so a typo
  * is an error before the search, not a blank column after it.  Values
- * have tabs and newlines made spaces, so TSV stays one record per line.
+ * have tabs and newlines made spaces, so TSV stays one record per line.  On
+ * a terminal (and without -0), what the terminal would obey is shown as
+ * escapes (safetext.h); piped, values are exact but for those spaces.
  * With colour, the matched words of {title} and {snippet} are bold red.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "printer.h"
+#include "safetext.h"
 
 typedef enum field {
 	F_LITERAL,
@@ -140,21 +143,22 @@ template *template_compile(const char *src, char *err, size_t cap)
 	return t;
 }
 
-/* A value with tabs, newlines and other control characters as spaces. */
-static void put_value(FILE *out, const char *s)
+/* A value with tabs, newlines and other control characters as spaces, and
+ * on a terminal what it would obey as escapes (safetext.h). */
+static void put_value(FILE *out, const char *s, const print_opts *o)
 {
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		fputc(c < 0x20 || c == 0x7f ? ' ' : c, out);
-	}
+	if (o->tty)
+		safetext_puts(out, s, SAFETEXT_SPACES);
+	else
+		put_spaced(out, s, strlen(s));
 }
 
-static void put_list(FILE *out, const char *const *v, size_t n)
+static void put_list(FILE *out, const char *const *v, size_t n, const print_opts *o)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			fputs(", ", out);
-		put_value(out, v[i]);
+		put_value(out, v[i], o);
 	}
 }
 
@@ -180,31 +184,32 @@ void print_format_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 			break;
 		case F_TITLE:
 			put_highlighted(out, hit->title, hit->title_spans, hit->ntitle_spans,
-			                o->color, "");
+			                o->color, "", o->tty);
 			break;
 		case F_URL:
-			put_value(out, hit->url);
+			put_value(out, hit->url, o);
 			break;
 		case F_PATH:
-			put_value(out, hit->path);
+			put_value(out, hit->path, o);
 			break;
 		case F_PROVIDER:
-			put_value(out, hit->provider);
+			put_value(out, hit->provider, o);
 			break;
 		case F_DOMAIN:
-			put_value(out, hit->provider_domain);
+			put_value(out, hit->provider_domain, o);
 			break;
 		case F_TOPICS:
-			put_list(out, hit->topics, hit->ntopics);
+			put_list(out, hit->topics, hit->ntopics, o);
 			break;
 		case F_EXCERPT:
-			put_value(out, hit->excerpt);
+			put_value(out, hit->excerpt, o);
 			break;
 		case F_SNIPPET:
-			put_highlighted(out, hit->snippet, hit->spans, hit->nspans, o->color, "");
+			put_highlighted(out, hit->snippet, hit->spans, hit->nspans, o->color, "",
+			                o->tty);
 			break;
 		case F_MATCHED_IN:
-			put_list(out, hit->matched_in, hit->nmatched_in);
+			put_list(out, hit->matched_in, hit->nmatched_in, o);
 			break;
 		}
 	}

@@ -22,27 +22,12 @@
 #include <string.h>
 
 #include "printer.h"
+#include "safetext.h"
 
 /* The length of the valid UTF-8 sequence at s, or 0. */
-static size_t utf8_len(const unsigned char *s)
+static size_t utf8_len(const unsigned char *s, uint32_t *cp)
 {
-	if (s[0] < 0x80)
-		return 1;
-	size_t n = s[0] >= 0xF0 ? 4 : s[0] >= 0xE0 ? 3 : s[0] >= 0xC2 ? 2 : 0;
-	if (n == 0 || s[0] > 0xF4)
-		return 0;
-	for (size_t i = 1; i < n; i++)
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-	uint32_t cp =
-	    n == 2   ? (uint32_t)(s[0] & 0x1F) << 6 | (s[1] & 0x3F)
-	    : n == 3 ? (uint32_t)(s[0] & 0x0F) << 12 | (uint32_t)(s[1] & 0x3F) << 6 | (s[2] & 0x3F)
-	             : (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3F) << 12 |
-	                   (uint32_t)(s[2] & 0x3F) << 6 | (s[3] & 0x3F);
-	if ((n == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) ||
-	    (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)))
-		return 0;
-	return n;
+	return safetext_utf8(s, strnlen((const char *)s, 4), cp);
 }
 
 void put_json_string(FILE *out, const char *str)
@@ -72,10 +57,15 @@ void put_json_string(FILE *out, const char *str)
 			}
 			s++;
 		} else {
-			size_t n = utf8_len(s);
+			uint32_t cp;
+			size_t n = utf8_len(s, &cp);
 			if (n == 0) {
 				fputs("\\ufffd", out);
 				n = 1;
+			} else if (safetext_is_control(cp)) {
+				/* The same string, but safe on a terminal and in
+				 * JavaScript (U+2028). */
+				fprintf(out, "\\u%04x", (unsigned)cp);
 			} else {
 				fwrite(s, 1, n, out);
 			}
@@ -88,7 +78,8 @@ void put_json_string(FILE *out, const char *str)
 static bool is_utf8(const char *str)
 {
 	for (const unsigned char *s = (const unsigned char *)str; *s;) {
-		size_t n = utf8_len(s);
+		uint32_t cp;
+		size_t n = utf8_len(s, &cp);
 		if (n == 0)
 			return false;
 		s += n;

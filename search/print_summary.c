@@ -7,6 +7,7 @@
  *       2  TechCrunch          {"value":"Gizmochina","count":3},...]}}
  */
 #include "printer.h"
+#include "safetext.h"
 
 void print_count(FILE *out, uint64_t count, bool json)
 {
@@ -53,8 +54,7 @@ void print_facets(FILE *out, const newsgrep_hits_t *hits, unsigned facets, bool 
 				fprintf(out, ",\"count\":%llu}", (unsigned long long)count);
 			} else {
 				fprintf(out, "  %*llu  ", width, (unsigned long long)count);
-				for (const char *s = value; *s; s++)
-					fputc((unsigned char)*s < 0x20 ? ' ' : *s, out);
+				safetext_puts(out, value, SAFETEXT_SPACES);
 				fputc('\n', out);
 			}
 		}

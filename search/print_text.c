@@ -6,12 +6,14 @@
  *       especially in sensitive areas like AI and chip manufacturing. ...
  *
  * With colour, the title is bold and the matched words of the title and the
- * snippet bold red (as grep and ripgrep show matches).
+ * snippet bold red (as grep and ripgrep show matches).  Whatever an article
+ * holds, a terminal only shows it: its controls are escapes (safetext.h).
  */
 #include <string.h>
 #include <time.h>
 
 #include "printer.h"
+#include "safetext.h"
 
 #define BOLD "\033[1m"
 #define MATCH "\033[1;31m"
@@ -44,9 +46,7 @@ void format_count(uint64_t n, char *buf, size_t cap)
 	buf[o] = '\0';
 }
 
-/* Writes s with every control character (a newline in a title) as a space:
- * one hit is one block, whatever the data holds. */
-static void put_clean(FILE *out, const char *s, size_t n)
+void put_spaced(FILE *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -54,27 +54,40 @@ static void put_clean(FILE *out, const char *s, size_t n)
 	}
 }
 
+/* Writes s for a person: white space (a newline in a title) as a space, so
+ * that one hit is one block, and what a terminal would obey as escapes. */
+static void put_clean(FILE *out, const char *s, size_t n)
+{
+	safetext_write(out, s, n, SAFETEXT_SPACES);
+}
+
+static bool is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 /* Writes s with white space runs as one space, stopping at a word boundary
- * before `width` bytes (never inside a UTF-8 sequence), then " …". */
+ * before `width` bytes (never inside a UTF-8 sequence), then " …"; the words
+ * as put_clean() writes them. */
 static void put_flowing(FILE *out, const char *s, size_t width)
 {
 	size_t written = 0;
 	int space = 0;
 	while (*s) {
-		if ((unsigned char)*s <= ' ' || *s == 0x7f) {
+		if (is_space(*s)) {
 			space = 1;
 			s++;
 			continue;
 		}
 		size_t word = 0;
-		while (s[word] && (unsigned char)s[word] > ' ' && s[word] != 0x7f)
+		while (s[word] && !is_space(s[word]))
 			word++;
 		if (written + (space && written) + word > width) {
 			if (written == 0) {
 				size_t n = width;
 				while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
 					n--;
-				fwrite(s, 1, n, out);
+				put_clean(out, s, n);
 			}
 			fputs(" \xe2\x80\xa6", out);
 			return;
@@ -83,7 +96,7 @@ static void put_flowing(FILE *out, const char *s, size_t width)
 			fputc(' ', out);
 			written++;
 		}
-		fwrite(s, 1, word, out);
+		put_clean(out, s, word);
 		written += word;
 		space = 0;
 		s += word;
@@ -91,22 +104,23 @@ static void put_flowing(FILE *out, const char *s, size_t width)
 }
 
 void put_highlighted(FILE *out, const char *s, const newsgrep_span_t *spans, size_t n, bool color,
-                     const char *base)
+                     const char *base, bool safe)
 {
+	void (*put)(FILE *, const char *, size_t) = safe ? put_clean : put_spaced;
 	size_t len = strlen(s), at = 0;
 	for (size_t i = 0; color && i < n; i++) {
 		const newsgrep_span_t *sp = &spans[i];
 		if (sp->start < at || sp->end > len || sp->start > sp->end)
 			continue;
-		put_clean(out, s + at, sp->start - at);
+		put(out, s + at, sp->start - at);
 		fputs(MATCH, out);
-		put_clean(out, s + sp->start, sp->end - sp->start);
+		put(out, s + sp->start, sp->end - sp->start);
 		fputs(RESET, out);
 		if (sp->end < len)
 			fputs(base, out);
 		at = sp->end;
 	}
-	put_clean(out, s + at, len - at);
+	put(out, s + at, len - at);
 }
 
 void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
@@ -121,7 +135,7 @@ void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 		fputs(BOLD, out);
 	if (*hit->title)
 		put_highlighted(out, hit->title, hit->title_spans, hit->ntitle_spans, o->color,
-		                BOLD);
+		                BOLD, true);
 	else
 		fputs("(untitled)", out);
 	if (o->color)
@@ -145,7 +159,7 @@ void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 		fputs("    ", out);
 		if (strncmp(hit->snippet_from, "related", 7) == 0)
 			fputs("related: ", out);
-		put_highlighted(out, hit->snippet, hit->spans, hit->nspans, o->color, "");
+		put_highlighted(out, hit->snippet, hit->spans, hit->nspans, o->color, "", true);
 		fputc('\n', out);
 	}
 	fputc('\n', out);

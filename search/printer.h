@@ -16,16 +16,23 @@ typedef struct print_opts {
 	bool color;                  /* ANSI colours and bold */
 	char end;                    /* ends a record of -l and --format: '\n' or '\0' */
 	const struct template *tmpl; /* --format */
+	/* Standard output is a terminal, not -0: -l and --format show what a
+	 * terminal would obey as escapes (safetext.h), as ls quotes names. */
+	bool tty;
 } print_opts;
 
 typedef void (*print_hit_fn)(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
 
 /* print_text.c: for people, with the snippet's matches highlighted. */
 void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
-/* s with control characters as spaces and, with colour, its byte ranges
- * `spans` in bold red; `base` is the colour to go back to after each. */
+/* s with, when `safe`, white space as spaces and what a terminal would obey
+ * as escapes (safetext.h), else control characters as spaces; with colour,
+ * its byte ranges `spans` in bold red; `base` is the colour to go back to
+ * after each. */
 void put_highlighted(FILE *out, const char *s, const newsgrep_span_t *spans, size_t n, bool color,
-                     const char *base);
+                     const char *base, bool safe);
+/* s[0..n) with control characters as spaces, the rest as it is. */
+void put_spaced(FILE *out, const char *s, size_t n);
 /* "1,234": n with thousands separators, into buf (at least 32 bytes). */
 void format_count(uint64_t n, char *buf, size_t cap);
 

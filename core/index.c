@@ -578,7 +578,10 @@ static int bad(ng_file_problem *p, const char *fmt, ...)
 int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_file_problem *problem)
 {
 	dm->file.len = 0;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: were the file swapped for a pipe since the walk, the
+	 * open must not wait for a writer; what was opened is checked below,
+	 * and only a regular file is read. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) != 0) {
 		int e = errno;
@@ -592,6 +595,12 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_fi
 			return bad(problem, "file is too large (%lld bytes; the limit is %u MiB)",
 			           (long long)st.st_size, NG_MAX_FILE_SIZE >> 20);
 		return bad(problem, "not a regular file");
+	}
+	int fl = fcntl(fd, F_GETFL);
+	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
+		int e = errno;
+		close(fd);
+		return bad(problem, "cannot read: %s", strerror(e));
 	}
 	/* The record is of the file as it is read: were it to change after
 	 * the walk looked at it, the next run sees the difference. */

@@ -7,6 +7,9 @@
  * no-change reindex with fts(3) and FTS_NOCHDIR (chdir is not an option in
  * a library whose callers may run threads).
  *
+ * Only regular files are ever opened for reading (a pipe would wait for a
+ * writer forever); an article name on anything else is reported.
+ *
  * Symbolic links are followed so an archive may be assembled from linked
  * folders; a link back to a folder being walked is reported and skipped
  * instead of walked forever.  Entries are visited in name order so runs
@@ -58,19 +61,34 @@ static void ignore_release(ignore_list *ig)
 	free(ig->patterns);
 }
 
-/* Reads the root folder's .newsgrepignore, if there is one.  False when out
- * of memory. */
-static bool ignore_load(ignore_list *ig, int root_fd)
+/* Opens the root folder's .newsgrepignore as a stream, if there is one
+ * and it is a regular file (never a pipe, which would wait for a writer
+ * forever).  Sets *not_regular when it is something else. */
+static FILE *ignore_open(int root_fd, bool *not_regular)
+{
+	*not_regular = false;
+	int fd = openat(root_fd, IGNORE_FILE, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	int fl;
+	FILE *f = NULL;
+	if (fstat(fd, &st) == 0 && !(*not_regular = !S_ISREG(st.st_mode)) &&
+	    (fl = fcntl(fd, F_GETFL)) >= 0 && fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) == 0)
+		f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/* Reads the patterns of the ignore file open as `f` (closed).  False when
+ * out of memory. */
+static bool ignore_load(ignore_list *ig, FILE *f)
 {
 	ig->patterns = NULL;
 	ig->n = 0;
-	int fd = openat(root_fd, IGNORE_FILE, O_RDONLY | O_CLOEXEC);
-	FILE *f = fd >= 0 ? fdopen(fd, "r") : NULL;
-	if (!f) {
-		if (fd >= 0)
-			close(fd);
+	if (!f)
 		return true;
-	}
 	char line[1024];
 	bool ok = true;
 	while (ok && fgets(line, sizeof(line), f)) {
@@ -246,7 +264,8 @@ static int visit(walker *w, int dir_fd, const entry *e)
 		return walk_folder(w, fd, &st);
 	}
 	if (e->type != DT_REG && e->type != DT_LNK && e->type != DT_UNKNOWN)
-		return 0; /* devices, pipes, sockets */
+		/* Devices, pipes, sockets: never opened, a pipe would hang. */
+		return article ? problem(w, true, "not a regular file", 0) : 0;
 	/* A file, or a link (followed), or a file system without d_type. */
 	struct stat st;
 	if (fstatat(dir_fd, name, &st, 0) != 0) {
@@ -265,7 +284,7 @@ static int visit(walker *w, int dir_fd, const entry *e)
 	if (S_ISREG(st.st_mode))
 		return article ? w->fn(w->ctx, NG_WALK_FILE, w->path.data, &st, NULL, false) : 0;
 	if (!S_ISDIR(st.st_mode))
-		return 0;
+		return article ? problem(w, true, "not a regular file", 0) : 0;
 	int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return cannot_read(w, errno);
@@ -308,6 +327,24 @@ static int walk_folder(walker *w, int fd, const struct stat *st)
 	return rc;
 }
 
+/* Opens the root's ignore file into *f, reporting one that is not a
+ * regular file (its patterns are then not applied).  0, or what the
+ * callback returned. */
+static int ignore_check(walker *w, int root_fd, FILE **f)
+{
+	bool not_regular;
+	*f = ignore_open(root_fd, &not_regular);
+	if (!not_regular)
+		return 0;
+	size_t len = w->path.len;
+	if (len == 1)
+		w->path.len = 0; /* "/": "/.newsgrepignore" */
+	int rc = path_add(&w->path, IGNORE_FILE) ? problem(w, false, "not a regular file", 0) : -1;
+	w->path.len = len;
+	w->path.data[len] = '\0';
+	return rc;
+}
+
 int ng_walk(const char *root, ng_walk_fn fn, void *ctx)
 {
 	walker w = {.fn = fn, .ctx = ctx};
@@ -325,16 +362,19 @@ int ng_walk(const char *root, ng_walk_fn fn, void *ctx)
 	int rc = 0;
 	struct stat st;
 	int fd;
+	FILE *f = NULL;
 	if (!resolved || stat(w.path.data, &st) != 0)
 		rc = cannot_read(&w, resolved ? errno : err);
 	else if (S_ISREG(st.st_mode))
 		/* A file named on its own is indexed whatever its name. */
 		rc = fn(ctx, NG_WALK_FILE, w.path.data, &st, NULL, false);
 	else if (!S_ISDIR(st.st_mode))
-		rc = 0; /* devices, pipes, sockets */
+		rc = problem(&w, true, "not a regular file", 0); /* devices, pipes, sockets */
 	else if ((fd = open(w.path.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		rc = cannot_read(&w, errno);
-	else if (!ignore_load(&w.ig, fd))
+	else if ((rc = ignore_check(&w, fd, &f)) != 0)
+		close(fd);
+	else if (!ignore_load(&w.ig, f))
 		rc = (close(fd), -1);
 	else {
 		if (w.root_len == 1)

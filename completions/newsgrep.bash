@@ -150,7 +150,7 @@ _newsgrep_index()
 	fi
 	if [[ $cur == -* ]]; then
 		_newsgrep_reply '--db --rebuild --forget --compact --status --wait --wait=
-			--batch --memory -j --jobs -q --quiet -h --help -V --version'
+			--batch --memory -j --jobs --follow -q --quiet -h --help -V --version'
 		[[ ${COMPREPLY[*]} == --wait= ]] && compopt -o nospace 2>/dev/null
 		return
 	fi

@@ -330,9 +330,10 @@ struct stat;
 typedef int (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path, const struct stat *st,
                           const char *message, bool is_error);
 
-/* Walks `root` (a folder or a file); returns the callback's non-zero value,
- * 0, or -1 when out of memory. */
-int ng_walk(const char *root, ng_walk_fn fn, void *ctx);
+/* Walks `root` (a folder or a file), following symbolic links to folders
+ * when `follow` (walk.c tells the rules); returns the callback's non-zero
+ * value, 0, or -1 when out of memory. */
+int ng_walk(const char *root, bool follow, ng_walk_fn fn, void *ctx);
 
 /* ---- url.c ---- */
 

@@ -333,7 +333,7 @@ static bool scan_root(update *u, const char *root)
 		return true;
 	}
 	u->root_files = 0;
-	if (ng_walk(root, on_walk, u) < 0)
+	if (ng_walk(root, u->opts.follow != 0, on_walk, u) < 0)
 		return nomem(u);
 	if (u->fatal || u->stop)
 		return false;
@@ -968,6 +968,7 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 		if (opts->commit_mib)
 			u->opts.commit_mib = opts->commit_mib;
 		u->opts.threads = opts->threads;
+		u->opts.follow = opts->follow;
 	}
 	u->stats = stats;
 	u->doc_bytes = 24 << 10; /* a typical article's, until one is indexed */

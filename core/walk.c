@@ -10,9 +10,16 @@
  * Only regular files are ever opened for reading (a pipe would wait for a
  * writer forever); an article name on anything else is reported.
  *
- * Symbolic links are followed so an archive may be assembled from linked
- * folders; a link back to a folder being walked is reported and skipped
- * instead of walked forever.  Entries are visited in name order so runs
+ * Symbolic links, as find and rg users expect: the root itself is resolved
+ * (a link named on the command line is followed), links to files are
+ * followed, and links to folders only when asked (`follow`, --follow);
+ * a link to a folder that is not followed is reported.  Even then nothing
+ * is walked or indexed twice and nothing leads out of the root's reach:
+ * a link is passed over when it leads to what the walk finds as itself
+ * anyway (inside the root, nothing on the way hidden or ignored) or to
+ * what a link already led to (by device and inode), and a link to a
+ * folder that holds the root, or to a folder being walked, is reported
+ * and never followed.  Entries are visited in name order so runs
  * are reproducible.  Names starting with '.' are not walked.  Regular files
  * whose names are not article names are not even stat'ed.
  *
@@ -27,6 +34,7 @@
 #include <fcntl.h>
 #include <fnmatch.h>
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,6 +137,57 @@ typedef struct ancestor {
 	ino_t ino;
 } ancestor;
 
+/* Files and folders reached through links, to reach each once: an
+ * open-addressing hash set. */
+typedef struct node {
+	dev_t dev;
+	ino_t ino;
+	bool used;
+} node;
+
+typedef struct node_set {
+	node *v;
+	size_t n, cap; /* cap: 0 or a power of two */
+} node_set;
+
+static size_t node_hash(dev_t dev, ino_t ino)
+{
+	uint64_t h = ((uint64_t)dev * 0x9E3779B97F4A7C15u) ^ (uint64_t)ino;
+	h ^= h >> 29;
+	h *= 0xBF58476D1CE4E5B9u;
+	return (size_t)(h ^ (h >> 32));
+}
+
+/* Adds the node `st` names: 1 when it is new, 0 when it was there, -1
+ * when out of memory. */
+static int node_add(node_set *set, const struct stat *st)
+{
+	if (2 * (set->n + 1) > set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 64;
+		node *v = calloc(cap, sizeof(*v));
+		if (!v)
+			return -1;
+		for (size_t i = 0; i < set->cap; i++) {
+			if (!set->v[i].used)
+				continue;
+			size_t j = node_hash(set->v[i].dev, set->v[i].ino) & (cap - 1);
+			while (v[j].used)
+				j = (j + 1) & (cap - 1);
+			v[j] = set->v[i];
+		}
+		free(set->v);
+		set->v = v;
+		set->cap = cap;
+	}
+	size_t j = node_hash(st->st_dev, st->st_ino) & (set->cap - 1);
+	for (; set->v[j].used; j = (j + 1) & (set->cap - 1))
+		if (set->v[j].dev == st->st_dev && set->v[j].ino == st->st_ino)
+			return 0;
+	set->v[j] = (node){st->st_dev, st->st_ino, true};
+	set->n++;
+	return 1;
+}
+
 typedef struct walker {
 	ng_walk_fn fn;
 	void *ctx;
@@ -137,6 +196,9 @@ typedef struct walker {
 	size_t root_len; /* of the root's path in `path` */
 	ancestor *up;    /* the folders being walked, root first */
 	size_t depth, up_cap;
+	bool follow;    /* follow links to folders */
+	unsigned links; /* followed links to folders on the current path */
+	node_set seen;  /* what links led to, and all below them */
 } walker;
 
 static int problem(walker *w, bool is_error, const char *what, int err)
@@ -242,6 +304,91 @@ static int push_ancestor(walker *w, const struct stat *st)
 	return 0;
 }
 
+#define LOOP "symbolic link loops back to a parent folder; not followed"
+
+/* Whether the resolved path `real` is the root or holds it. */
+static bool holds_root(const walker *w, const char *real)
+{
+	size_t n = strlen(real);
+	if (n == 1)
+		return true; /* "/" */
+	return n <= w->root_len && memcmp(real, w->path.data, n) == 0 &&
+	       (n == w->root_len || w->path.data[n] == '/');
+}
+
+/* Whether the walk finds the resolved path `real` (of an article file when
+ * `file`, else of a folder) as itself: it is below the root, and nothing
+ * on the way there is hidden or ignored.  `real` is changed, then
+ * restored. */
+static bool walked_as_itself(const walker *w, char *real, bool file)
+{
+	size_t rl = w->root_len;
+	if (strncmp(real, w->path.data, rl) != 0 || real[rl] != '/' || !real[rl + 1])
+		return false;
+	char *rel = real + rl + 1;
+	for (char *name = rel;;) {
+		char *slash = strchr(name, '/');
+		if (slash)
+			*slash = '\0';
+		bool skipped = name[0] == '.' || ignored(&w->ig, rel, name) ||
+		               (!slash && file && !is_article_name(name));
+		if (slash)
+			*slash = '/';
+		if (skipped)
+			return false;
+		if (!slash)
+			return true;
+		name = slash + 1;
+	}
+}
+
+/* The folder open as `fd` (taken over and closed), whose stat is `st`,
+ * reached as an entry of the folder being walked (`link`: through a
+ * symbolic link to it); w->path is its path. */
+static int enter_folder(walker *w, int fd, const struct stat *st, bool link)
+{
+	for (size_t i = 0; link && i < w->depth; i++)
+		if (w->up[i].dev == st->st_dev && w->up[i].ino == st->st_ino) {
+			close(fd);
+			return problem(w, false, LOOP, 0);
+		}
+	if (link || w->links) {
+		int added = node_add(&w->seen, st);
+		if (added <= 0) {
+			close(fd);
+			return added; /* walked already, or out of memory */
+		}
+	}
+	w->links += link;
+	int rc = walk_folder(w, fd, st);
+	w->links -= link;
+	return rc;
+}
+
+/* Whether to follow the symbolic link to a folder or an article file that
+ * w->path is (`st`: its target's stat): sets *follow.  Returns 0, what the
+ * callback returned (a link reported), or -1 when out of memory. */
+static int follow_link(walker *w, const struct stat *st, bool *follow)
+{
+	*follow = false;
+	char *real = realpath(w->path.data, NULL);
+	if (!real)
+		return errno == ENOENT ? 0 : cannot_read(w, errno); /* gone since */
+	bool folder = S_ISDIR(st->st_mode);
+	int rc = 0;
+	if (folder && holds_root(w, real))
+		rc = problem(w, false, LOOP, 0);
+	else if (walked_as_itself(w, real, !folder))
+		; /* found as itself */
+	else if (folder && !w->follow)
+		rc = problem(w, false,
+		             "symbolic link to a folder: not followed (--follow follows it)", 0);
+	else
+		*follow = true;
+	free(real);
+	return rc;
+}
+
 /* Visits the entry `e` of the folder open as `dir_fd`; w->path is its
  * path. */
 static int visit(walker *w, int dir_fd, const entry *e)
@@ -261,7 +408,7 @@ static int visit(walker *w, int dir_fd, const entry *e)
 				close(fd);
 			return cannot_read(w, err);
 		}
-		return walk_folder(w, fd, &st);
+		return enter_folder(w, fd, &st, false);
 	}
 	if (e->type != DT_REG && e->type != DT_LNK && e->type != DT_UNKNOWN)
 		/* Devices, pipes, sockets: never opened, a pipe would hang. */
@@ -281,27 +428,37 @@ static int visit(walker *w, int dir_fd, const entry *e)
 			return 0; /* deleted since the folder was read */
 		return article ? cannot_read(w, err) : 0;
 	}
-	if (S_ISREG(st.st_mode))
-		return article ? w->fn(w->ctx, NG_WALK_FILE, w->path.data, &st, NULL, false) : 0;
-	if (!S_ISDIR(st.st_mode))
+	bool is_file = S_ISREG(st.st_mode);
+	if (!is_file && !S_ISDIR(st.st_mode))
 		return article ? problem(w, true, "not a regular file", 0) : 0;
+	if (is_file && !article)
+		return 0;
+	bool link = e->type == DT_LNK;
+	if (e->type == DT_UNKNOWN) {
+		struct stat lst;
+		link =
+		    fstatat(dir_fd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode);
+	}
+	bool follow = true;
+	int rc = link ? follow_link(w, &st, &follow) : 0;
+	if (!follow)
+		return rc;
+	if (is_file) {
+		/* Once, however many links lead to it. */
+		if ((link || w->links) && (rc = node_add(&w->seen, &st)) <= 0)
+			return rc;
+		return w->fn(w->ctx, NG_WALK_FILE, w->path.data, &st, NULL, false);
+	}
 	int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return cannot_read(w, errno);
-	return walk_folder(w, fd, &st);
+	return enter_folder(w, fd, &st, link);
 }
 
 /* Walks the folder open as `fd` (taken over and closed), whose stat is
  * `st`; w->path is its path. */
 static int walk_folder(walker *w, int fd, const struct stat *st)
 {
-	for (size_t i = 0; i < w->depth; i++)
-		if (w->up[i].dev == st->st_dev && w->up[i].ino == st->st_ino) {
-			close(fd);
-			return problem(w, false,
-			               "symbolic link loops back to a parent folder; not followed",
-			               0);
-		}
 	DIR *dir = fdopendir(fd);
 	if (!dir) {
 		int err = errno;
@@ -345,9 +502,9 @@ static int ignore_check(walker *w, int root_fd, FILE **f)
 	return rc;
 }
 
-int ng_walk(const char *root, ng_walk_fn fn, void *ctx)
+int ng_walk(const char *root, bool follow, ng_walk_fn fn, void *ctx)
 {
-	walker w = {.fn = fn, .ctx = ctx};
+	walker w = {.fn = fn, .ctx = ctx, .follow = follow};
 	/* Absolute paths: they are the documents' identities.  A path that
 	 * cannot be resolved is named as given. */
 	char *abs = realpath(root, NULL);
@@ -382,6 +539,7 @@ int ng_walk(const char *root, ng_walk_fn fn, void *ctx)
 		rc = walk_folder(&w, fd, &st);
 	}
 	ignore_release(&w.ig);
+	free(w.seen.v);
 	free(w.up);
 	ng_buf_release(&w.path);
 	return rc;

@@ -289,6 +289,13 @@ typedef struct newsgrep_index_options {
 	 * bounds the memory an update uses beyond its list of files (about
 	 * 100 bytes a file). */
 	unsigned long commit_mib;
+	/* Non-zero: follow symbolic links to folders below the paths walked
+	 * (as find -L, rg --follow).  Links to files are followed either way.
+	 * Never followed, even so: a link to a folder that holds the path
+	 * walked, or to what the walk finds under its own path anyway, or to
+	 * what another link led to already (no file is indexed twice).  0,
+	 * the default: a link to a folder is reported and passed over. */
+	int follow;
 } newsgrep_index_options_t;
 
 /* Fills `opts` with the defaults. */

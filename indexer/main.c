@@ -61,6 +61,8 @@ static const char usage[] =
     "                    MIB mebibytes (default 64)\n"
     "  -j, --jobs N      threads that write a new index (default: one per core,\n"
     "                    up to 4, from 1000 files)\n"
+    "  --follow          follow symbolic links to folders (links to files are\n"
+    "                    always followed; nothing is indexed twice)\n"
     "  -q, --quiet       print nothing unless something is wrong\n"
     "  -h, --help        show this help\n"
     "  -V, --version     show the version\n"
@@ -355,12 +357,13 @@ int main(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {"jobs", required_argument, NULL, 'j'},
+	    {"follow", no_argument, NULL, 'L'},
 	    {NULL, 0, NULL, 0},
 	};
 	/* clang-format on */
 	closeout_at_exit("newsgrep-index");
 	const char *db_path = NULL, *forget = NULL;
-	int quiet = 0, status_only = 0, rebuild = 0, compact = 0, c;
+	int quiet = 0, status_only = 0, rebuild = 0, compact = 0, follow = 0, c;
 	action what = UPDATE;
 	double wait = 0;
 	unsigned long batch = 0, jobs = 0, memory = 0;
@@ -389,6 +392,9 @@ int main(int argc, char **argv)
 			break;
 		case 'C':
 			compact = 1;
+			break;
+		case 'L':
+			follow = 1;
 			break;
 		case 'S':
 			status_only = 1;
@@ -524,6 +530,7 @@ int main(int argc, char **argv)
 		opts.commit_docs = batch;
 	opts.threads = (unsigned)jobs;
 	opts.commit_mib = memory;
+	opts.follow = follow;
 	newsgrep_index_stats_t stats = {0};
 	char **roots = NULL;
 	size_t nroots = 0;

@@ -331,9 +331,11 @@ typedef int (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path, const s
                           const char *message, bool is_error);
 
 /* Walks `root` (a folder or a file), following symbolic links to folders
- * when `follow` (walk.c tells the rules); returns the callback's non-zero
- * value, 0, or -1 when out of memory. */
-int ng_walk(const char *root, bool follow, ng_walk_fn fn, void *ctx);
+ * when `follow`; no link leads into or above roots[0..nroots) (the index's
+ * roots, resolved; walk.c tells the rules).  Returns the callback's
+ * non-zero value, 0, or -1 when out of memory. */
+int ng_walk(const char *root, bool follow, const char *const *roots, size_t nroots, ng_walk_fn fn,
+            void *ctx);
 
 /* ---- url.c ---- */
 

@@ -333,7 +333,8 @@ static bool scan_root(update *u, const char *root)
 		return true;
 	}
 	u->root_files = 0;
-	if (ng_walk(root, u->opts.follow != 0, on_walk, u) < 0)
+	if (ng_walk(root, u->opts.follow != 0, (const char *const *)u->roots.v, u->roots.n, on_walk,
+	            u) < 0)
 		return nomem(u);
 	if (u->fatal || u->stop)
 		return false;

@@ -15,11 +15,12 @@
  * followed, and links to folders only when asked (`follow`, --follow);
  * a link to a folder that is not followed is reported.  Even then nothing
  * is walked or indexed twice and nothing leads out of the root's reach:
- * a link is passed over when it leads to what the walk finds as itself
- * anyway (inside the root, nothing on the way hidden or ignored) or to
- * what a link already led to (by device and inode), and a link to a
- * folder that holds the root, or to a folder being walked, is reported
- * and never followed.  Entries are visited in name order so runs
+ * a link is passed over when it leads to what an update finds as itself
+ * anyway (inside the root or another of the index's roots, nothing on the
+ * way hidden or ignored) or to what a link already led to (by device and
+ * inode), and a link to a folder that holds the root or another of the
+ * index's roots, or to a folder being walked, is reported and never
+ * followed.  Entries are visited in name order so runs
  * are reproducible.  Names starting with '.' are not walked.  Regular files
  * whose names are not article names are not even stat'ed.
  *
@@ -196,6 +197,8 @@ typedef struct walker {
 	size_t root_len; /* of the root's path in `path` */
 	ancestor *up;    /* the folders being walked, root first */
 	size_t depth, up_cap;
+	const char *const *roots; /* the index's roots: links stay out of them */
+	size_t nroots;
 	bool follow;    /* follow links to folders */
 	unsigned links; /* followed links to folders on the current path */
 	node_set seen;  /* what links led to, and all below them */
@@ -306,31 +309,65 @@ static int push_ancestor(walker *w, const struct stat *st)
 
 #define LOOP "symbolic link loops back to a parent folder; not followed"
 
-/* Whether the resolved path `real` is the root or holds it. */
-static bool holds_root(const walker *w, const char *real)
+/* Whether the resolved path `real` is the folder `root` (`len` bytes, 0 for
+ * "/") or holds it. */
+static bool holds(const char *real, const char *root, size_t len)
 {
 	size_t n = strlen(real);
 	if (n == 1)
 		return true; /* "/" */
-	return n <= w->root_len && memcmp(real, w->path.data, n) == 0 &&
-	       (n == w->root_len || w->path.data[n] == '/');
+	return n <= len && memcmp(real, root, n) == 0 && (n == len || root[n] == '/');
 }
 
-/* Whether the walk finds the resolved path `real` (of an article file when
- * `file`, else of a folder) as itself: it is below the root, and nothing
- * on the way there is hidden or ignored.  `real` is changed, then
- * restored. */
+/* Whether the resolved path `real` is strictly below the root walked or
+ * (tried after it) one of the index's roots; sets *root and *len to that
+ * root and its length (0 for "/", as w->root_len). */
+static bool below_root(const walker *w, const char *real, const char **root, size_t *len)
+{
+	for (size_t i = 0; i <= w->nroots; i++) {
+		const char *r = i ? w->roots[i - 1] : w->path.data;
+		size_t n = i ? strlen(r) : w->root_len;
+		if (n == 1)
+			n = 0; /* "/" */
+		if (strncmp(real, r, n) == 0 && real[n] == '/' && real[n + 1]) {
+			*root = r;
+			*len = n;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* Whether the resolved path `real` is (or holds) the root walked or one of
+ * the index's roots: a link to it is never followed. */
+static bool holds_a_root(const walker *w, const char *real)
+{
+	if (holds(real, w->path.data, w->root_len))
+		return true;
+	for (size_t i = 0; i < w->nroots; i++)
+		if (holds(real, w->roots[i], strlen(w->roots[i])))
+			return true;
+	return false;
+}
+
+/* Whether an update finds the resolved path `real` (of an article file
+ * when `file`, else of a folder) as itself: it is below the root walked
+ * or one of the index's roots, and nothing on the way there is hidden or
+ * ignored (by the patterns of the root walked: those of other roots are
+ * not read).  `real` is changed, then restored. */
 static bool walked_as_itself(const walker *w, char *real, bool file)
 {
-	size_t rl = w->root_len;
-	if (strncmp(real, w->path.data, rl) != 0 || real[rl] != '/' || !real[rl + 1])
+	const char *root;
+	size_t rl;
+	if (!below_root(w, real, &root, &rl))
 		return false;
+	bool own = root == w->path.data; /* its ignore patterns are loaded */
 	char *rel = real + rl + 1;
 	for (char *name = rel;;) {
 		char *slash = strchr(name, '/');
 		if (slash)
 			*slash = '\0';
-		bool skipped = name[0] == '.' || ignored(&w->ig, rel, name) ||
+		bool skipped = name[0] == '.' || (own && ignored(&w->ig, rel, name)) ||
 		               (!slash && file && !is_article_name(name));
 		if (slash)
 			*slash = '/';
@@ -376,8 +413,13 @@ static int follow_link(walker *w, const struct stat *st, bool *follow)
 		return errno == ENOENT ? 0 : cannot_read(w, errno); /* gone since */
 	bool folder = S_ISDIR(st->st_mode);
 	int rc = 0;
-	if (folder && holds_root(w, real))
+	if (folder && holds(real, w->path.data, w->root_len))
 		rc = problem(w, false, LOOP, 0);
+	else if (folder && holds_a_root(w, real))
+		rc = problem(w, false,
+		             "symbolic link to a folder that holds one of the index's folders; "
+		             "not followed",
+		             0);
 	else if (walked_as_itself(w, real, !folder))
 		; /* found as itself */
 	else if (folder && !w->follow)
@@ -502,9 +544,10 @@ static int ignore_check(walker *w, int root_fd, FILE **f)
 	return rc;
 }
 
-int ng_walk(const char *root, bool follow, ng_walk_fn fn, void *ctx)
+int ng_walk(const char *root, bool follow, const char *const *roots, size_t nroots, ng_walk_fn fn,
+            void *ctx)
 {
-	walker w = {.fn = fn, .ctx = ctx, .follow = follow};
+	walker w = {.fn = fn, .ctx = ctx, .roots = roots, .nroots = nroots, .follow = follow};
 	/* Absolute paths: they are the documents' identities.  A path that
 	 * cannot be resolved is named as given. */
 	char *abs = realpath(root, NULL);

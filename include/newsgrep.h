@@ -292,9 +292,11 @@ typedef struct newsgrep_index_options {
 	/* Non-zero: follow symbolic links to folders below the paths walked
 	 * (as find -L, rg --follow).  Links to files are followed either way.
 	 * Never followed, even so: a link to a folder that holds the path
-	 * walked, or to what the walk finds under its own path anyway, or to
-	 * what another link led to already (no file is indexed twice).  0,
-	 * the default: a link to a folder is reported and passed over. */
+	 * walked or one of the index's roots, or to what is indexed under its
+	 * own path anyway (inside one of the roots, nothing on the way hidden
+	 * or ignored), or to what another link led to already (no file is
+	 * indexed twice).  0, the default: a link to a folder is reported
+	 * and passed over. */
 	int follow;
 } newsgrep_index_options_t;
 

@@ -72,6 +72,27 @@ expect_rc 0 timeout 20 "$NEWSGREP_INDEX" --follow --db "$TMP/ring-db" "$R2"
 expect_eq "$R2/ring/deep/up: $LOOP" "$err" "a loop below a link"
 expect_eq "root2/ring/deep/r.md" "$(listed "$TMP/ring-db")" "a loop below a link"
 
+# Links into, or to a folder above, another of the index's folders: what
+# they lead to is indexed there, once, also when only one folder is walked.
+A=$TMP/two/a Z=$TMP/two/z B=$TMP/two/z/b
+mkdir -p "$A" "$B/d"
+cp "$CORPUS/seeds/000_21fff29c15f39abc.txt" "$A/own.md"
+cp "$CORPUS/seeds/001_22cd2ad8bb3a4915.txt" "$B/f.md"
+cp "$CORPUS/seeds/002_f20c2178ff692251.txt" "$B/d/g.md"
+ln -s "$B/f.md" "$A/fl.md"
+ln -s "$B/d" "$A/dl"
+ln -s "$Z" "$A/zl"
+HOLDS="warning: symbolic link to a folder that holds one of the index's folders; not followed"
+expect_rc 0 timeout 20 "$NEWSGREP_INDEX" --follow --db "$TMP/two-db" "$A" "$B"
+expect_eq "$A/zl: $HOLDS" "$err" "two folders"
+expect_eq "3 added, 0 updated, 0 deleted, 0 unchanged, 0 skipped, 1 warning" "$(summary)"
+expect_eq "$A/own.md
+$B/d/g.md
+$B/f.md" "$("$NEWSGREP" --db "$TMP/two-db" -l '*' | sort)" "two folders"
+expect_rc 0 timeout 20 "$NEWSGREP_INDEX" --follow --db "$TMP/two-db" "$A"
+expect_eq "$A/zl: $HOLDS" "$err" "one of two folders"
+expect_eq "0 added, 0 updated, 0 deleted, 1 unchanged, 0 skipped, 1 warning" "$(summary)"
+
 # A root named through a link is followed (as find -H does).
 ln -s root "$T/root-link"
 expect_rc 0 timeout 20 "$NEWSGREP_INDEX" -q --db "$TMP/named-db" "$T/root-link/sub"

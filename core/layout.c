@@ -34,9 +34,22 @@ newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait)
 {
 	char path[4200], what[4400];
 	snprintf(path, sizeof(path), "%s/%s", db->path, NG_LAYOUT_LOCK);
-	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY, 0666);
+	/* Never through a link: the lock file is truncated below. */
+	int fd =
+	    open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK, 0666);
 	if (fd < 0 && (errno == EACCES || errno == EPERM))
 		return ng_db_denied(db, path);
+	struct stat st;
+	if ((fd < 0 && errno == ELOOP) ||
+	    (fd >= 0 && fstat(fd, &st) == 0 && !S_ISREG(st.st_mode))) {
+		if (fd >= 0)
+			close(fd);
+		snprintf(what, sizeof(what),
+		         "index at '%s' is damaged: its lock file '%s' is %s, not a plain file: "
+		         "remove it",
+		         db->path, path, fd < 0 ? "a symbolic link" : "something else");
+		return ng_db_fail(db, NEWSGREP_CORRUPT, what, NULL);
+	}
 	if (fd < 0) {
 		snprintf(what, sizeof(what), "cannot open the lock file '%s'", path);
 		return ng_db_fail(db, NEWSGREP_IO, what, strerror(errno));
@@ -146,11 +159,13 @@ newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n)
 	snprintf(tmp, sizeof(tmp), "%s/%s.new", db->path, NG_LAYOUT_STUB);
 	snprintf(stub, sizeof(stub), "%s/%s", db->path, NG_LAYOUT_STUB);
 	int len = snprintf(text, sizeof(text), "auto %s%u\n", NG_LAYOUT_DB_PREFIX, n);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
-	int err = 0;
-	if (fd < 0)
+	/* A leftover (of a killed run, or a link planted there) goes first:
+	 * the new stub is a new file, never written through a link. */
+	int err = unlink(tmp) != 0 && errno != ENOENT ? errno : 0;
+	int fd = err ? -1 : open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+	if (fd < 0 && !err)
 		err = errno;
-	else if (write(fd, text, (size_t)len) != len || fsync(fd) != 0)
+	else if (fd >= 0 && (write(fd, text, (size_t)len) != len || fsync(fd) != 0))
 		err = errno ? errno : EIO;
 	if (fd >= 0 && close(fd) != 0 && !err)
 		err = errno;

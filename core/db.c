@@ -226,6 +226,37 @@ static bool remember_stub(newsgrep_db_t *db)
 	return same;
 }
 
+/* The database a reader opens, into out: the db.N the index's stub names
+ * (read by newsgrep, never by Xapian), or the folder itself for an index
+ * made before format 3, which has no stub. */
+static newsgrep_status_t reader_path(newsgrep_db_t *db, char *out, size_t cap)
+{
+	char name[64], what[4400];
+	struct stat st;
+	newsgrep_status_t status = ng_layout_stub(db, name, sizeof(name));
+	if (status == NEWSGREP_OK) {
+		snprintf(out, cap, "%s/%s", db->path, name);
+		return NEWSGREP_OK;
+	}
+	if (status == NEWSGREP_CORRUPT)
+		return status;
+	snprintf(what, sizeof(what), "%s/iamglass", db->path);
+	if (status == NEWSGREP_NO_INDEX && lstat(what, &st) == 0 && S_ISREG(st.st_mode)) {
+		snprintf(out, cap, "%s", db->path);
+		return NEWSGREP_OK;
+	}
+	/* What cannot be read may be what the user may not read: say so,
+	 * rather than that the index is missing. */
+	if (ng_layout_denied(db->path, false, what, sizeof(what)))
+		return ng_db_denied(db, what);
+	if (status != NEWSGREP_NO_INDEX)
+		return status;
+	if (ng_layout_foreign(db->path))
+		return not_an_index(db, "a folder without the XAPIANDB of one");
+	snprintf(what, sizeof(what), "no index at '%s': run newsgrep-index DIR first", db->path);
+	return ng_db_fail(db, NEWSGREP_NO_INDEX, what, NULL);
+}
+
 /*
  * A reader sees the revision it opened until it moves on, and Xapian lets
  * a writer reuse the blocks of a revision two commits old.  So each search
@@ -242,7 +273,11 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 		return NEWSGREP_OK;
 	/* Another database may be of another format (with or without date
 	 * terms, or too new): read it again. */
-	if (ngx_db_reopen(db->x, &err) == NGX_OK)
+	char path[4200];
+	newsgrep_status_t st = reader_path(db, path, sizeof(path));
+	if (st != NEWSGREP_OK)
+		return st;
+	if (ngx_db_reopen(db->x, path, &err) == NGX_OK)
 		return check_format(db, false);
 	return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot reopen the index", err.message);
 }
@@ -250,7 +285,7 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 static newsgrep_status_t open_reader(newsgrep_db_t *db)
 {
 	ngx_error err;
-	char what[4400];
+	char what[4400], path[4200];
 	struct stat st;
 	if (stat(db->path, &st) != 0) {
 		if (errno == EACCES)
@@ -265,32 +300,32 @@ static newsgrep_status_t open_reader(newsgrep_db_t *db)
 	} else if (!S_ISDIR(st.st_mode)) {
 		return not_an_index(db, "it is a file; an index is a folder");
 	}
-	/* Xapian follows the folder's stub (XAPIANDB) to the live database.
-	 * The stub is looked at first: if a swap comes in between, the next
-	 * refresh merely opens the new database once more. */
-	remember_stub(db);
-	ngx_code rc;
-	for (int tries = 0; (rc = ngx_db_open_read(&db->x, db->path, &err)) == NGX_ERR_MODIFIED &&
-	                    tries < NG_READ_RETRIES;
-	     tries++)
+	/* The stub is looked at first: if a swap comes in between, the next
+	 * refresh merely opens the new database once more.  A swap while it
+	 * is read (the database it named removed) means a try again. */
+	newsgrep_status_t status;
+	ngx_code rc = NGX_OK;
+	for (int tries = 0;; tries++) {
 		remember_stub(db);
-	if (rc == NGX_OK)
-		return NEWSGREP_OK;
+		status = reader_path(db, path, sizeof(path));
+		rc = status == NEWSGREP_OK ? ngx_db_open_read(&db->x, path, &err) : NGX_OK;
+		if (status == NEWSGREP_OK && rc == NGX_OK)
+			return NEWSGREP_OK;
+		bool swapped = !remember_stub(db);
+		if (tries >= NG_READ_RETRIES || !(swapped || rc == NGX_ERR_MODIFIED))
+			break;
+	}
+	if (status != NEWSGREP_OK)
+		return status;
 	/* What Xapian could not open may be what the user may not read: say
 	 * so, rather than that the index is missing or damaged. */
 	if (ng_layout_denied(db->path, false, what, sizeof(what)))
 		return ng_db_denied(db, what);
-	newsgrep_status_t status = ng_status_from_ngx(err.code);
-	if (status == NEWSGREP_NO_INDEX && ng_layout_foreign(db->path))
-		return not_an_index(db, "a folder without the XAPIANDB of one");
-	if (status == NEWSGREP_NO_INDEX)
-		snprintf(what, sizeof(what), "no index at '%s': run newsgrep-index DIR first",
-		         db->path);
-	else
-		snprintf(what, sizeof(what),
-		         "cannot open index at '%s' (rebuild it with newsgrep-index --rebuild)",
-		         db->path);
-	return ng_db_fail(db, status, what, status == NEWSGREP_NO_INDEX ? NULL : err.message);
+	status = ng_status_from_ngx(rc);
+	snprintf(what, sizeof(what),
+	         "cannot open index at '%s' (rebuild it with newsgrep-index --rebuild)", db->path);
+	return ng_db_fail(db, status == NEWSGREP_NO_INDEX ? NEWSGREP_CORRUPT : status, what,
+	                  err.message);
 }
 
 /* Opens db.N of the index folder for writing (creating it when asked). */
@@ -337,26 +372,27 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 	if (status != NEWSGREP_OK)
 		return status;
 
-	char live[64];
-	bool has_live = ng_layout_live_db(db->path, live, sizeof(live));
-	if (db->mode == NEWSGREP_DB_WRITE && has_live) {
+	/* The stub, read as readers read it: a writer never opens what a
+	 * stub newsgrep did not write names, and never starts an empty
+	 * database over one that has lost its stub. */
+	char live[64], path[4200];
+	status = ng_layout_stub(db, live, sizeof(live));
+	if (status == NEWSGREP_OK && db->mode == NEWSGREP_DB_WRITE) {
 		/* Leftovers of a rebuild that was killed are swept first. */
 		ng_layout_sweep(db->path, live);
 		return open_database(db, live, false);
 	}
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/%s", db->path, NG_LAYOUT_STUB);
-	if (db->mode == NEWSGREP_DB_WRITE && stat(path, &st) == 0) {
-		/* Never start afresh over an index that merely cannot be read:
-		 * that would silently empty it. */
-		snprintf(what, sizeof(what),
-		         "index at '%s' is damaged (its %s does not name a database): rebuild "
-		         "it with newsgrep-index --rebuild",
-		         db->path, NG_LAYOUT_STUB);
-		return ng_db_fail(db, NEWSGREP_CORRUPT, what, NULL);
+	/* A rebuild makes a complete new database whatever the stub says;
+	 * the old ones go only once it is swapped in. */
+	if (status != NEWSGREP_OK && status != NEWSGREP_NO_INDEX &&
+	    (db->mode == NEWSGREP_DB_WRITE || status != NEWSGREP_CORRUPT)) {
+		if (status != NEWSGREP_CORRUPT &&
+		    ng_layout_denied(db->path, true, path, sizeof(path)))
+			return ng_db_denied(db, path);
+		return status;
 	}
 	snprintf(path, sizeof(path), "%s/iamglass", db->path);
-	if (db->mode == NEWSGREP_DB_WRITE && stat(path, &st) == 0) {
+	if (db->mode == NEWSGREP_DB_WRITE && lstat(path, &st) == 0) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' was made by an older newsgrep: rebuild it with "
 		         "newsgrep-index --rebuild",

@@ -123,24 +123,116 @@ long ng_layout_last_db(const char *dir)
 	return max < 1000000000ul ? (long)max : -1;
 }
 
+/*
+ * Reads the stub itself, never through Xapian: a stub may name a remote
+ * command to run, or a database anywhere.  Only what ng_layout_switch
+ * writes is accepted: one line "auto db.N" naming a folder (not a link)
+ * of the index.  0 with the name in out; ENOENT when there is no stub;
+ * another errno when it cannot be read; EINVAL when it is not ours, with
+ * the line at fault (0: the file itself) and why.
+ */
+static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, const char **why)
+{
+	char path[4200], text[128];
+	snprintf(path, sizeof(path), "%s/%s", dir, NG_LAYOUT_STUB);
+	*line = 0;
+	*why = NULL;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == ELOOP)
+		return *why = "it is a symbolic link", EINVAL;
+	if (fd < 0)
+		return errno;
+	struct stat st;
+	ssize_t got = 0;
+	int err = 0;
+	if (fstat(fd, &st) != 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		*why = "it is not a regular file", err = EINVAL;
+	else if ((got = read(fd, text, sizeof(text) - 1)) < 0)
+		err = errno;
+	close(fd);
+	if (err)
+		return err;
+	text[got] = '\0';
+	char *nl = memchr(text, '\n', (size_t)got);
+	*line = 1;
+	if (!nl || memchr(text, '\0', (size_t)got) || strncmp(text, "auto ", 5) != 0)
+		return *why = "it is not 'auto db.N'", EINVAL;
+	*nl = '\0';
+	const char *name = text + 5;
+	if (!db_number(name) || strlen(name) >= cap)
+		return *why = "it does not name a database of the index folder ('auto db.N')",
+		       EINVAL;
+	if (nl + 1 != text + got || got == (ssize_t)sizeof(text) - 1)
+		return *line = 2, *why = "newsgrep writes one line only", EINVAL;
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (lstat(path, &st) != 0)
+		return errno == ENOENT ? (*why = "the database it names does not exist", EINVAL)
+		                       : errno;
+	if (S_ISLNK(st.st_mode))
+		return *why = "the database it names is a symbolic link", EINVAL;
+	if (!S_ISDIR(st.st_mode))
+		return *why = "the database it names is not a folder", EINVAL;
+	strcpy(out, name);
+	return 0;
+}
+
 bool ng_layout_live_db(const char *dir, char *out, size_t cap)
 {
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/%s", dir, NG_LAYOUT_STUB);
-	FILE *f = fopen(path, "re");
-	if (!f)
-		return false;
-	char line[256];
-	bool ok = fgets(line, sizeof(line), f) != NULL;
-	fclose(f);
-	if (!ok || strncmp(line, "auto ", 5) != 0)
-		return false;
-	char *name = line + 5;
-	name[strcspn(name, "\n")] = '\0';
-	if (!db_number(name) || strlen(name) >= cap)
-		return false;
-	strcpy(out, name);
-	return true;
+	unsigned line;
+	const char *why;
+	return read_stub(dir, out, cap, &line, &why) == 0;
+}
+
+/* How to mend an index whose stub is damaged or lost. */
+static void mend_advice(const char *dir, char *out, size_t cap)
+{
+	long last = ng_layout_last_db(dir);
+	if (last > 0)
+		snprintf(out, cap,
+		         "if %s%ld is the index, write its stub with: printf 'auto %s%ld\\n' > "
+		         "'%s/%s' (or rebuild it with newsgrep-index --rebuild DIR...)",
+		         NG_LAYOUT_DB_PREFIX, last, NG_LAYOUT_DB_PREFIX, last, dir, NG_LAYOUT_STUB);
+	else
+		snprintf(out, cap, "rebuild it with newsgrep-index --rebuild DIR...");
+}
+
+newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap)
+{
+	unsigned line;
+	const char *why;
+	char what[9000], advice[4400];
+	int err = read_stub(db->path, out, cap, &line, &why);
+	if (!err)
+		return NEWSGREP_OK;
+	if (err == ENOENT)
+		return ng_db_fail(db, NEWSGREP_NO_INDEX, "the index has no stub", NULL);
+	if (err == EACCES || err == EPERM) {
+		snprintf(what, sizeof(what), "%s/%s", db->path, NG_LAYOUT_STUB);
+		return ng_db_denied(db, what);
+	}
+	if (err != EINVAL) {
+		snprintf(what, sizeof(what), "cannot read '%s/%s'", db->path, NG_LAYOUT_STUB);
+		return ng_db_fail(db, NEWSGREP_IO, what, strerror(err));
+	}
+	/* A stub that names a database that is not a folder of the index
+	 * needs more than a new stub. */
+	if (strncmp(why, "the database", 12) == 0)
+		snprintf(advice, sizeof(advice), "rebuild it with newsgrep-index --rebuild DIR...");
+	else
+		mend_advice(db->path, advice, sizeof(advice));
+	if (line)
+		snprintf(what, sizeof(what),
+		         "index at '%s' is damaged: '%s/%s' line %u: %s; newsgrep reads only "
+		         "the stub it writes: %s",
+		         db->path, db->path, NG_LAYOUT_STUB, line, why, advice);
+	else
+		snprintf(what, sizeof(what),
+		         "index at '%s' is damaged: '%s/%s': %s; newsgrep reads only the stub "
+		         "it writes: %s",
+		         db->path, db->path, NG_LAYOUT_STUB, why, advice);
+	return ng_db_fail(db, NEWSGREP_CORRUPT, what, NULL);
 }
 
 static int fsync_path(const char *path, int flags)

@@ -468,7 +468,11 @@ bool ng_added_format(const ng_roots *added, const ng_roots *roots, ng_buf *out);
  *   lock      the writers' lock (flock), with the holder's pid in it;
  *   XAPIANDB  a Xapian stub naming the live database, "auto db.N";
  *   db.N      the live Xapian database.
- * Readers open the folder and Xapian follows the stub.  A rebuild makes
+ * newsgrep reads the stub itself and accepts only what it writes: one line
+ * naming a db.N folder (not a link) of the index; anything else is a
+ * damaged index.  Xapian is only ever handed a database folder (glass),
+ * never a stub, which could name a remote command to run.  The folder's
+ * own files are made and opened without following links.  A rebuild makes
  * db.N+1 beside the live one and swaps it in by renaming a new stub over
  * the old: one atomic step, after which db.N is removed.
  */
@@ -529,6 +533,11 @@ newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait);
 long ng_layout_last_db(const char *dir);
 /* The db.N the stub names, into out; false when there is no valid stub. */
 bool ng_layout_live_db(const char *dir, char *out, size_t cap);
+/* The same, with a message on the handle: NEWSGREP_NO_INDEX when there is
+ * no stub, NEWSGREP_CORRUPT (naming the stub, its line and how to mend
+ * it) for a stub newsgrep did not write, NEWSGREP_PERMISSION or
+ * NEWSGREP_IO when it cannot be read. */
+newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap);
 /* Points the stub at db.N, atomically and durably. */
 newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n);
 /* The bytes of the files in database folder `path` (0 if unreadable). */

@@ -218,7 +218,7 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	if (hits->sort != NEWSGREP_SORT_RELEVANCE && !hits->exact_count && !nwanted && so.limit)
 		rc = run_windowed(hits, db, &so, &err);
 	if (rc == NGX_ERR_MODIFIED)
-		ngx_db_reopen(db->x, &err);              /* the plain search retries */
+		ng_db_refresh(db);                       /* the plain search retries */
 	else if (rc != NGX_OK && rc != NGX_ERR_WILDCARD) /* (the plain search says which) */
 		return ng_db_fail(db, ng_status_from_ngx(rc), "search failed", err.message);
 	if (hits->mset)
@@ -227,7 +227,7 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	while ((rc = ngx_search(&hits->mset, db->x, hits->query.xq, &so, wanted, nwanted, &err)) ==
 	           NGX_ERR_MODIFIED &&
 	       ++tries < NG_READ_RETRIES)
-		ngx_db_reopen(db->x, &err);
+		ng_db_refresh(db);
 	if (rc == NGX_ERR_WILDCARD)
 		return ng_db_fail(db, NEWSGREP_BAD_QUERY,
 		                  "a wildcard matches too many words: make it longer, or raise "

@@ -514,9 +514,18 @@ int main(int argc, char **argv)
 	}
 	if (what == COMPACT)
 		newsgrep_db_close(db);
+	/* A rebuild of the index's own folders reads them before it makes a
+	 * database beside the old one (which a message may then name). */
+	char **roots = NULL;
+	size_t nroots = 0;
+	if (what == REBUILD && optind >= argc && old_roots(db_path, &roots, &nroots) != 0) {
+		newsgrep_free(default_path);
+		return EXIT_FATAL;
+	}
 	st = newsgrep_db_open_ex(
 	    &db, db_path, what == REBUILD ? NEWSGREP_DB_REBUILD : NEWSGREP_DB_WRITE, &oo, &msg);
 	if (st != NEWSGREP_OK) {
+		newsgrep_roots_free(roots, nroots);
 		newsgrep_free(default_path);
 		return fail_open(st, msg);
 	}
@@ -532,9 +541,6 @@ int main(int argc, char **argv)
 	opts.commit_mib = memory;
 	opts.follow = follow;
 	newsgrep_index_stats_t stats = {0};
-	char **roots = NULL;
-	size_t nroots = 0;
-	int said = 0; /* the failure is reported already */
 	uint64_t bytes_before = 0, bytes_after = 0;
 	if (what == REBUILD && optind < argc)
 		warn_dropped(db_path, argv + optind, (size_t)(argc - optind));
@@ -545,8 +551,6 @@ int main(int argc, char **argv)
 	else if (optind < argc)
 		st = newsgrep_index_paths(db, (const char *const *)argv + optind,
 		                          (size_t)(argc - optind), &opts, &stats);
-	else if (what == REBUILD && old_roots(db_path, &roots, &nroots) != 0)
-		st = NEWSGREP_INVALID_ARG, said = 1;
 	else if (what == REBUILD)
 		st = newsgrep_index_paths(db, (const char *const *)roots, nroots, &opts, &stats);
 	else
@@ -561,8 +565,7 @@ int main(int argc, char **argv)
 		        what == REBUILD ? "the old index is left as it was"
 		                        : "what was done is committed, a next run finishes it");
 	} else if (st != NEWSGREP_OK) {
-		if (!said)
-			safetext_line(stderr, "newsgrep-index: %s", newsgrep_db_errmsg(db));
+		safetext_line(stderr, "newsgrep-index: %s", newsgrep_db_errmsg(db));
 		status = fatal_exit(st);
 	}
 	newsgrep_db_close(db);

@@ -32,7 +32,7 @@ extern "C" ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *
 		*out = nullptr;
 		auto db = std::make_unique<ngx_db>();
 		db->path = path;
-		db->reader = Xapian::Database(path);
+		db->reader = Xapian::Database(path, Xapian::DB_BACKEND_GLASS);
 		*out = db.release();
 		return ngx_ok(err);
 	} catch (...) {
@@ -49,7 +49,8 @@ extern "C" ngx_code ngx_db_open_write(ngx_db **out, const char *path, int create
 		auto db = std::make_unique<ngx_db>();
 		db->path = path;
 		db->writer =
-		    Xapian::WritableDatabase(path, create ? Xapian::DB_CREATE : Xapian::DB_OPEN);
+		    Xapian::WritableDatabase(path, (create ? Xapian::DB_CREATE : Xapian::DB_OPEN) |
+		                                       Xapian::DB_BACKEND_GLASS);
 		db->writable = true;
 		*out = db.release();
 		return ngx_ok(err);
@@ -106,7 +107,7 @@ extern "C" ngx_code ngx_db_doccount(ngx_db *db, uint64_t *out, ngx_error *err)
 	}
 }
 
-extern "C" ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err)
+extern "C" ngx_code ngx_db_reopen(ngx_db *db, const char *path, ngx_error *err)
 {
 	try {
 		if (!db)
@@ -114,8 +115,11 @@ extern "C" ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err)
 		// A writer always sees its own latest state.  A reader opens the
 		// path afresh rather than reopen(): a rebuild may have pointed the
 		// index's stub at another database and deleted the old one.
-		if (!db->writable)
-			db->reader = Xapian::Database(db->path);
+		if (!db->writable) {
+			std::string where = path ? path : db->path;
+			db->reader = Xapian::Database(where, Xapian::DB_BACKEND_GLASS);
+			db->path = where;
+		}
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);
@@ -130,7 +134,7 @@ extern "C" ngx_code ngx_db_merge(const char *const *srcs, size_t n, const char *
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_merge: no databases");
 		Xapian::Database all;
 		for (size_t i = 0; i < n; ++i)
-			all.add_database(Xapian::Database(srcs[i]));
+			all.add_database(Xapian::Database(srcs[i], Xapian::DB_BACKEND_GLASS));
 		all.compact(dest);
 		return ngx_ok(err);
 	} catch (...) {

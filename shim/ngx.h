@@ -57,9 +57,11 @@ const char *ngx_version(void);
 
 /* ---- databases ---- */
 
-/* Opens a database for reading. */
+/* Opens a database for reading.  Every path is a glass database itself:
+ * Xapian never follows a stub file for us (one can name a remote command,
+ * core/layout.c reads the index's own stub). */
 ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *err);
-/* Opens a database (or a stub) for writing; `create` makes a new one and
+/* Opens a glass database for writing; `create` makes a new one and
  * fails if there is one already. */
 ngx_code ngx_db_open_write(ngx_db **out, const char *path, int create, ngx_error *err);
 /* Commits (writers) and closes.  Errors on the final commit are reported. */
@@ -78,9 +80,9 @@ ngx_code ngx_db_commit(ngx_db *db, ngx_error *err);
 ngx_code ngx_db_doccount(ngx_db *db, uint64_t *out, ngx_error *err);
 /* The revision the handle sees: each commit with changes makes a new one. */
 ngx_code ngx_db_revision(ngx_db *db, uint64_t *out, ngx_error *err);
-/* Opens a reader again at the latest committed revision (following the
- * stub afresh if the path is one). */
-ngx_code ngx_db_reopen(ngx_db *db, ngx_error *err);
+/* Opens a reader again at the latest committed revision, of the database
+ * at `path` (NULL: the one it has open, which then stays its path). */
+ngx_code ngx_db_reopen(ngx_db *db, const char *path, ngx_error *err);
 /* Moves a reader to the latest revision of the database it has open: cheap
  * when nothing changed.  Writers always see their own state. */
 ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err);

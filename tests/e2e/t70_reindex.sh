@@ -217,7 +217,8 @@ expect_eq "$before" "$(docs)" "index rebuilt from a damaged one"
 : >"$DBX/XAPIANDB"
 expect_rc 2 "$NEWSGREP" --db "$DBX" chip
 expect_rc 2 "$NEWSGREP_INDEX" --db "$DBX" "$W"
-expect_eq "newsgrep-index: index at '$DBX' is damaged (its XAPIANDB does not name a database): rebuild it with newsgrep-index --rebuild" "$err" "broken stub"
+live=$(cd "$DBX" && echo db.*)
+expect_eq "newsgrep-index: index at '$DBX' is damaged: '$DBX/XAPIANDB' line 1: it is not 'auto db.N'; newsgrep reads only the stub it writes: if $live is the index, write its stub with: printf 'auto $live\\n' > '$DBX/XAPIANDB' (or rebuild it with newsgrep-index --rebuild DIR...)" "$err" "broken stub"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DBX" --rebuild "$W"
 expect_eq "$before" "$(docs)" "index rebuilt from a broken stub"
 

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "ng.h"
+#include "ngx.h"
 
 static void sleep_seconds(double s)
 {
@@ -185,6 +186,43 @@ bool ng_layout_live_db(const char *dir, char *out, size_t cap)
 	return read_stub(dir, out, cap, &line, &why) == 0;
 }
 
+/* Whether any db.N of the folder holds articles, or may: one that is a
+ * database yet cannot be read counts.  Without a stub, none does only
+ * when a first index was stopped before its stub was written. */
+static bool any_articles(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return true;
+	bool found = false;
+	struct dirent *e;
+	char path[4200], glass[4300];
+	struct stat st;
+	while (!found && (e = readdir(d)) != NULL) {
+		if (!db_number(e->d_name))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		snprintf(glass, sizeof(glass), "%s/iamglass", path);
+		if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			found = true; /* not ours: let a person look */
+			continue;
+		}
+		if (lstat(glass, &st) != 0 && errno == ENOENT)
+			continue; /* not a database yet */
+		ngx_db *x = NULL;
+		ngx_error err;
+		uint64_t docs = 1;
+		if (ngx_db_open_read(&x, path, &err) != NGX_OK ||
+		    ngx_db_doccount(x, &docs, &err) != NGX_OK)
+			docs = 1;
+		if (x)
+			ngx_db_close(x, &err);
+		found = docs > 0;
+	}
+	closedir(d);
+	return found;
+}
+
 /* How to mend an index whose stub is damaged or lost. */
 static void mend_advice(const char *dir, char *out, size_t cap)
 {
@@ -206,8 +244,16 @@ newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap)
 	int err = read_stub(db->path, out, cap, &line, &why);
 	if (!err)
 		return NEWSGREP_OK;
-	if (err == ENOENT)
-		return ng_db_fail(db, NEWSGREP_NO_INDEX, "the index has no stub", NULL);
+	if (err == ENOENT) {
+		if (ng_layout_last_db(db->path) <= 0 || !any_articles(db->path))
+			return ng_db_fail(db, NEWSGREP_NO_INDEX, "the index has no stub", NULL);
+		mend_advice(db->path, advice, sizeof(advice));
+		snprintf(what, sizeof(what),
+		         "index at '%s' is damaged: its %s is missing, so which database is the "
+		         "index is unknown; nothing was changed: %s",
+		         db->path, NG_LAYOUT_STUB, advice);
+		return ng_db_fail(db, NEWSGREP_CORRUPT, what, NULL);
+	}
 	if (err == EACCES || err == EPERM) {
 		snprintf(what, sizeof(what), "%s/%s", db->path, NG_LAYOUT_STUB);
 		return ng_db_denied(db, what);

@@ -534,9 +534,11 @@ long ng_layout_last_db(const char *dir);
 /* The db.N the stub names, into out; false when there is no valid stub. */
 bool ng_layout_live_db(const char *dir, char *out, size_t cap);
 /* The same, with a message on the handle: NEWSGREP_NO_INDEX when there is
- * no stub, NEWSGREP_CORRUPT (naming the stub, its line and how to mend
- * it) for a stub newsgrep did not write, NEWSGREP_PERMISSION or
- * NEWSGREP_IO when it cannot be read. */
+ * no stub and no database with articles (a first index stopped before its
+ * stub was written), NEWSGREP_CORRUPT (naming the stub, its line and how
+ * to mend it) for a stub newsgrep did not write or a lost stub beside a
+ * db.N that has articles, NEWSGREP_PERMISSION or NEWSGREP_IO when it
+ * cannot be read. */
 newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap);
 /* Points the stub at db.N, atomically and durably. */
 newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n);

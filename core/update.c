@@ -813,7 +813,9 @@ static bool merge_shards(update *u, shards *all, unsigned number)
 		db->x = NULL, xfail(u, "cannot open the merged index", &err);
 	else
 		ok = true;
-	if (ok)
+	/* A rebuild's sources are its own; a first index's live database
+	 * goes only once the stub names the merged one (the sweep below). */
+	if (ok && db->building)
 		for (size_t i = 0; i < nsrcs; i++)
 			ng_remove_tree(paths[i]);
 	free(paths);

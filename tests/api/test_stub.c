@@ -3,8 +3,9 @@
  *
  * The stub (XAPIANDB) is read by newsgrep, never by Xapian: one that names
  * a remote command, another folder or a link is NEWSGREP_CORRUPT for
- * readers and writers, and the command never runs.  The lock is never
- * opened through a link.
+ * readers and writers, and the command never runs.  A lost stub is
+ * NEWSGREP_CORRUPT too: a writer never starts an empty database over the
+ * one that is there.  The lock is never opened through a link.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -104,6 +105,17 @@ int main(void)
 	expect_refused("auto db.1\nremote :/bin/sh -c true\n", "2");
 
 	/* Ours again: nothing was lost. */
+	write_file(stub, "auto db.1\n");
+	CHECK(count() == docs);
+
+	/* A lost stub: never an empty database in place of db.1. */
+	CHECK(unlink(stub) == 0);
+	expect_open(NEWSGREP_DB_WRITE, NEWSGREP_CORRUPT, "its XAPIANDB is missing");
+	expect_open(NEWSGREP_DB_READ, NEWSGREP_CORRUPT, "printf 'auto db.1\\n'");
+	char db1[200], db2[200];
+	snprintf(db1, sizeof(db1), "%s/db.1", dbpath);
+	snprintf(db2, sizeof(db2), "%s/db.2", dbpath);
+	CHECK(exists(db1) && !exists(db2) && !exists(stub));
 	write_file(stub, "auto db.1\n");
 	CHECK(count() == docs);
 

@@ -391,6 +391,7 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 			return ng_db_denied(db, path);
 		return status;
 	}
+	db->errmsg[0] = '\0'; /* what the stub's refusal said is not an error */
 	snprintf(path, sizeof(path), "%s/iamglass", db->path);
 	if (db->mode == NEWSGREP_DB_WRITE && lstat(path, &st) == 0) {
 		snprintf(what, sizeof(what),

@@ -119,6 +119,29 @@ other_user() {
 		die "uid 65534 cannot use $OTHER (is ${TMPDIR:-/tmp} reachable by every user?)"
 }
 
+# on_tty CMD...: CMD with a terminal as stdin, stdout and stderr; its output
+# as bytes, the terminal's \r\n as \n.
+on_tty() {
+	python3 - "$@" <<'PY'
+import os, pty, sys
+pid, fd = pty.fork()
+if pid == 0:
+    os.execvp(sys.argv[1], sys.argv[1:])
+out = b""
+while True:
+    try:
+        data = os.read(fd, 4096)
+    except OSError:
+        break
+    if not data:
+        break
+    out += data
+_, status = os.waitpid(pid, 0)
+sys.stdout.buffer.write(out.replace(b"\r\n", b"\n"))
+sys.exit(os.waitstatus_to_exitcode(status))
+PY
+}
+
 done_testing() {
 	echo "${BASH_SOURCE[1]##*/}: $checks checks passed"
 	exit 0

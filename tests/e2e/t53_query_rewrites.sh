@@ -27,26 +27,6 @@ expect_rc 1 "$NEWSGREP" --db "$DB" "$(printf 'b%.0s' {1..64})"
 
 # Lower-case or, and, not are words; at a terminal newsgrep says how to
 # write the operator, elsewhere (scripts) it keeps quiet.
-on_tty() { # on_tty CMD...: runs CMD with a terminal as stdin, stdout and stderr
-	python3 - "$@" <<'PY'
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-out = b""
-while True:
-    try:
-        data = os.read(fd, 4096)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-_, status = os.waitpid(pid, 0)
-sys.stdout.write(out.decode("utf-8", "replace").replace("\r\n", "\n"))
-sys.exit(os.waitstatus_to_exitcode(status))
-PY
-}
 expect_rc 1 "$NEWSGREP" --db "$DB" -c 'chips or china'
 expect_eq "0" "$out" "or is a word"
 expect_eq "" "$err" "no hint off a terminal"

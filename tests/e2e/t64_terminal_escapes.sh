@@ -13,28 +13,6 @@ E=$'\e' C1=$'\xc2\x9b' RLO=$'\xe2\x80\xae'
 bad() {
 	LC_ALL=C grep -naP '[\x00-\x09\x0b-\x1f\x7f\x9b]|\xc2[\x80-\x9f]|\xe2\x80\xae' "$1"
 }
-# on_tty CMD...: CMD with a terminal as stdin, stdout and stderr; its output
-# as bytes, the terminal's \r\n as \n.
-on_tty() {
-	python3 - "$@" <<'PY'
-import os, pty, sys
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(sys.argv[1], sys.argv[1:])
-out = b""
-while True:
-    try:
-        data = os.read(fd, 4096)
-    except OSError:
-        break
-    if not data:
-        break
-    out += data
-_, status = os.waitpid(pid, 0)
-sys.stdout.buffer.write(out.replace(b"\r\n", b"\n"))
-sys.exit(os.waitstatus_to_exitcode(status))
-PY
-}
 
 # The folder and the file name are hostile too.
 DIR=$TMP/news${E}[7m

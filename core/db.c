@@ -72,6 +72,8 @@ newsgrep_status_t ng_status_from_ngx(int code)
 		return NEWSGREP_BACKEND;
 	case NGX_ERR_WILDCARD:
 		return NEWSGREP_BAD_QUERY;
+	case NGX_ERR_RESOURCE:
+		return NEWSGREP_IO;
 	}
 	return NEWSGREP_INTERNAL;
 }
@@ -257,6 +259,15 @@ static newsgrep_status_t reader_path(newsgrep_db_t *db, char *out, size_t cap)
 	return ng_db_fail(db, NEWSGREP_NO_INDEX, what, NULL);
 }
 
+/* What to do after a failed open of code `code`: a rebuild, when asked
+ * (damage = rebuildable), unless the process only ran out of files. */
+static const char *advice(int code, bool damage)
+{
+	if (code == NGX_ERR_RESOURCE)
+		return " (newsgrep may open no more files: raise the limit, ulimit -n)";
+	return damage ? " (rebuild it with newsgrep-index --rebuild)" : "";
+}
+
 /*
  * A reader sees the revision it opened until it moves on, and Xapian lets
  * a writer reuse the blocks of a revision two commits old.  So each search
@@ -322,8 +333,7 @@ static newsgrep_status_t open_reader(newsgrep_db_t *db)
 	if (ng_layout_denied(db->path, false, what, sizeof(what)))
 		return ng_db_denied(db, what);
 	status = ng_status_from_ngx(rc);
-	snprintf(what, sizeof(what),
-	         "cannot open index at '%s' (rebuild it with newsgrep-index --rebuild)", db->path);
+	snprintf(what, sizeof(what), "cannot open index at '%s'%s", db->path, advice(rc, true));
 	return ng_db_fail(db, status == NEWSGREP_NO_INDEX ? NEWSGREP_CORRUPT : status, what,
 	                  err.message);
 }
@@ -342,7 +352,7 @@ static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool
 		return ng_db_denied(db, what);
 	newsgrep_status_t status = ng_status_from_ngx(err.code);
 	snprintf(what, sizeof(what), "cannot open index at '%s' for writing%s", db->path,
-	         create ? "" : " (rebuild it with newsgrep-index --rebuild)");
+	         advice(err.code, !create));
 	return ng_db_fail(db, status == NEWSGREP_NO_INDEX ? NEWSGREP_CORRUPT : status, what,
 	                  err.message);
 }

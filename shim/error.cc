@@ -2,6 +2,7 @@
 
 #include "ngx_internal.h"
 
+#include <cerrno>
 #include <cstdarg>
 #include <cstdio>
 #include <cstdlib>
@@ -52,6 +53,26 @@ ngx_code fail_xapian(ngx_error *err, ngx_code code, const Xapian::Error &e) noex
 	                errstr ? ")" : "");
 }
 
+// Whether e says the process or the system may open no more files. Xapian
+// 1.4 gives no errno for a lock it could not take, only the words of its
+// reason (FlintLock::FDLIMIT), and an opening error's errno only as text.
+bool out_of_files(const Xapian::Error &e) noexcept
+{
+	try {
+		const std::string &msg = e.get_msg();
+		static const char fdlimit[] = ": too many open files";
+		size_t n = sizeof(fdlimit) - 1;
+		if (msg.size() >= n && msg.compare(msg.size() - n, n, fdlimit) == 0)
+			return true;
+		const char *errstr = e.get_error_string();
+		return errstr &&
+		       (std::strcmp(errstr, std::strerror(EMFILE)) == 0 ||
+		        std::strcmp(errstr, std::strerror(ENFILE)) == 0);
+	} catch (...) {
+		return false;
+	}
+}
+
 } // namespace
 
 ngx_code ngx_translate(ngx_error *err) noexcept
@@ -63,9 +84,9 @@ ngx_code ngx_translate(ngx_error *err) noexcept
 	} catch (const Xapian::DatabaseVersionError &e) {
 		return fail_xapian(err, NGX_ERR_VERSION, e);
 	} catch (const Xapian::DatabaseOpeningError &e) {
-		return fail_xapian(err, NGX_ERR_OPENING, e);
+		return fail_xapian(err, out_of_files(e) ? NGX_ERR_RESOURCE : NGX_ERR_OPENING, e);
 	} catch (const Xapian::DatabaseLockError &e) {
-		return fail_xapian(err, NGX_ERR_LOCK, e);
+		return fail_xapian(err, out_of_files(e) ? NGX_ERR_RESOURCE : NGX_ERR_LOCK, e);
 	} catch (const Xapian::DatabaseModifiedError &e) {
 		return fail_xapian(err, NGX_ERR_MODIFIED, e);
 	} catch (const Xapian::DatabaseCorruptError &e) {

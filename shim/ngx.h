@@ -21,14 +21,16 @@ typedef enum ngx_code {
 	NGX_ERR_NOT_FOUND, /* DatabaseNotFoundError / opening a missing db */
 	NGX_ERR_OPENING,   /* other DatabaseOpeningError */
 	NGX_ERR_VERSION,   /* DatabaseVersionError */
-	NGX_ERR_LOCK,      /* DatabaseLockError */
+	NGX_ERR_LOCK,      /* DatabaseLockError: another process holds the lock */
 	NGX_ERR_MODIFIED,  /* DatabaseModifiedError: reopen and retry */
 	NGX_ERR_CORRUPT,   /* DatabaseCorruptError */
 	NGX_ERR_DATABASE,  /* any other DatabaseError (I/O, closed, ...) */
 	NGX_ERR_INVALID,   /* InvalidArgumentError / InvalidOperationError */
 	NGX_ERR_NOMEM,     /* std::bad_alloc */
 	NGX_ERR_OTHER,     /* any other Xapian::Error or C++ exception */
-	NGX_ERR_WILDCARD   /* WildcardError: a wildcard expands to too many terms */
+	NGX_ERR_WILDCARD,  /* WildcardError: a wildcard expands to too many terms */
+	NGX_ERR_RESOURCE   /* out of file descriptors: a DatabaseLockError or
+	                      DatabaseOpeningError that is no fault of the index */
 } ngx_code;
 
 /* Where a failed call leaves its code and a one-line message. */

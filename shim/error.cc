@@ -65,9 +65,8 @@ bool out_of_files(const Xapian::Error &e) noexcept
 		if (msg.size() >= n && msg.compare(msg.size() - n, n, fdlimit) == 0)
 			return true;
 		const char *errstr = e.get_error_string();
-		return errstr &&
-		       (std::strcmp(errstr, std::strerror(EMFILE)) == 0 ||
-		        std::strcmp(errstr, std::strerror(ENFILE)) == 0);
+		return errstr && (std::strcmp(errstr, std::strerror(EMFILE)) == 0 ||
+		                  std::strcmp(errstr, std::strerror(ENFILE)) == 0);
 	} catch (...) {
 		return false;
 	}

@@ -125,6 +125,38 @@ long ng_layout_last_db(const char *dir)
 }
 
 /*
+ * Whether every entry of the database folder is a plain file.  Xapian
+ * opens its tables by name and follows links, so a table someone replaced
+ * with a link would be read, or written, in another file's place, and a
+ * FIFO would hang the open.  0, or EINVAL with why written to whybuf.
+ */
+static int plain_tables(const char *db, char *whybuf, size_t whycap)
+{
+	DIR *d = opendir(db);
+	if (!d)
+		return errno;
+	int err = 0;
+	struct dirent *e;
+	char path[4400];
+	struct stat st;
+	while (!err && (e = readdir(d)) != NULL) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", db, e->d_name);
+		if (lstat(path, &st) != 0)
+			err = errno == ENOENT ? 0 : errno; /* a commit may just have removed it */
+		else if (!S_ISREG(st.st_mode)) {
+			snprintf(whybuf, whycap, "the database it names holds '%s', which is %s",
+			         e->d_name,
+			         S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
+			err = EINVAL;
+		}
+	}
+	closedir(d);
+	return err;
+}
+
+/*
  * Reads the stub itself, never through Xapian: a stub may name a remote
  * command to run, or a database anywhere.  Only what ng_layout_switch
  * writes is accepted: one line "auto db.N" naming a folder (not a link)
@@ -132,7 +164,8 @@ long ng_layout_last_db(const char *dir)
  * another errno when it cannot be read; EINVAL when it is not ours, with
  * the line at fault (0: the file itself) and why.
  */
-static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, const char **why)
+static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, const char **why,
+                     char *whybuf, size_t whycap)
 {
 	char path[4200], text[128];
 	snprintf(path, sizeof(path), "%s/%s", dir, NG_LAYOUT_STUB);
@@ -175,6 +208,9 @@ static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, con
 		return *why = "the database it names is a symbolic link", EINVAL;
 	if (!S_ISDIR(st.st_mode))
 		return *why = "the database it names is not a folder", EINVAL;
+	int err2 = plain_tables(path, whybuf, whycap);
+	if (err2)
+		return *why = err2 == EINVAL ? whybuf : NULL, err2;
 	strcpy(out, name);
 	return 0;
 }
@@ -183,7 +219,8 @@ bool ng_layout_live_db(const char *dir, char *out, size_t cap)
 {
 	unsigned line;
 	const char *why;
-	return read_stub(dir, out, cap, &line, &why) == 0;
+	char whybuf[512];
+	return read_stub(dir, out, cap, &line, &why, whybuf, sizeof(whybuf)) == 0;
 }
 
 /* Whether any db.N of the folder holds articles, or may: one that is a
@@ -209,6 +246,11 @@ static bool any_articles(const char *dir)
 		}
 		if (lstat(glass, &st) != 0 && errno == ENOENT)
 			continue; /* not a database yet */
+		char why[512];
+		if (plain_tables(path, why, sizeof(why)) != 0) {
+			found = true; /* never opened: a planted FIFO would hang us */
+			continue;
+		}
 		ngx_db *x = NULL;
 		ngx_error err;
 		uint64_t docs = 1;
@@ -241,7 +283,8 @@ newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap)
 	unsigned line;
 	const char *why;
 	char what[9000], advice[4400];
-	int err = read_stub(db->path, out, cap, &line, &why);
+	char whybuf[512];
+	int err = read_stub(db->path, out, cap, &line, &why, whybuf, sizeof(whybuf));
 	if (!err)
 		return NEWSGREP_OK;
 	if (err == ENOENT) {

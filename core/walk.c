@@ -486,8 +486,10 @@ static int visit(walker *w, int dir_fd, const entry *e)
 	if (!follow)
 		return rc;
 	if (is_file) {
-		/* Once, however many links lead to it. */
-		if ((link || w->links) && (rc = node_add(&w->seen, &st)) <= 0)
+		/* Once, however many links lead to it: hard links too, by the
+		 * first of their names in walk order (the next one once that
+		 * is gone). */
+		if ((link || w->links || st.st_nlink > 1) && (rc = node_add(&w->seen, &st)) <= 0)
 			return rc;
 		return w->fn(w->ctx, NG_WALK_FILE, w->path.data, &st, NULL, false);
 	}

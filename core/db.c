@@ -474,12 +474,12 @@ newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
 	}
 	db->mode = mode;
 	db->lock_fd = -1;
-	if (mode != NEWSGREP_DB_READ)
-		ng_test_hooks_open(db);
 	db->path = strdup(path);
 	if (!db->path) {
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	} else {
+		if (mode != NEWSGREP_DB_READ)
+			ng_test_hooks_open(db);
 		st = mode == NEWSGREP_DB_READ ? open_reader(db)
 		                              : open_writer(db, opts ? opts->lock_wait : 0);
 		if (st == NEWSGREP_OK)

@@ -525,6 +525,9 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db);
 void ng_db_step(newsgrep_db_t *db);
 /* Reads the NEWSGREP_TEST_* variables into a writer (test copies only). */
 void ng_test_hooks_open(newsgrep_db_t *db);
+/* Under NEWSGREP_TEST_DISK_BYTES, the simulated disk's free bytes (true);
+ * false when the disk is real (always, in the shipped library). */
+bool ng_test_disk_free(const char *dir, uint64_t *out);
 
 /* Takes the index folder's lock, waiting up to `wait` seconds; the fd is
  * in db->lock_fd.  NEWSGREP_LOCKED names the lock and its holder. */

@@ -74,6 +74,8 @@ newsgrep_status_t ng_status_from_ngx(int code)
 		return NEWSGREP_BAD_QUERY;
 	case NGX_ERR_RESOURCE:
 		return NEWSGREP_IO;
+	case NGX_ERR_NOSPACE:
+		return NEWSGREP_IO;
 	}
 	return NEWSGREP_INTERNAL;
 }

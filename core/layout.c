@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -357,7 +358,9 @@ newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n)
 	if (err) {
 		unlink(tmp);
 		snprintf(what, sizeof(what), "cannot write '%s'", stub);
-		return ng_db_fail(db, NEWSGREP_IO, what, strerror(err));
+		ng_db_fail(db, NEWSGREP_IO, what, strerror(err));
+		errno = err;
+		return NEWSGREP_IO;
 	}
 	fsync_path(db->path, O_RDONLY | O_DIRECTORY);
 	ng_db_step(db);
@@ -378,6 +381,17 @@ uint64_t ng_layout_db_bytes(const char *path)
 			total += (uint64_t)st.st_size;
 	closedir(d);
 	return total;
+}
+
+uint64_t ng_layout_free_bytes(const char *dir)
+{
+	uint64_t free_bytes;
+	if (ng_test_disk_free(dir, &free_bytes))
+		return free_bytes;
+	struct statvfs vfs;
+	if (statvfs(dir, &vfs) != 0)
+		return UINT64_MAX;
+	return (uint64_t)vfs.f_bavail * (uint64_t)vfs.f_frsize;
 }
 
 static int remove_entry(const char *path, const struct stat *st, int type, struct FTW *ftw)

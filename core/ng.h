@@ -543,10 +543,14 @@ bool ng_layout_live_db(const char *dir, char *out, size_t cap);
  * db.N that has articles, NEWSGREP_PERMISSION or NEWSGREP_IO when it
  * cannot be read. */
 newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap);
-/* Points the stub at db.N, atomically and durably. */
+/* Points the stub at db.N, atomically and durably.  NEWSGREP_IO leaves
+ * errno saying why (ENOSPC: the disk is full). */
 newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n);
 /* The bytes of the files in database folder `path` (0 if unreadable). */
 uint64_t ng_layout_db_bytes(const char *path);
+/* The bytes the user may still write on the index folder's disk (statvfs's
+ * f_bavail), UINT64_MAX when unknown. */
+uint64_t ng_layout_free_bytes(const char *dir);
 /* The first of the index folder's files (the folder, its lock, stub, live
  * database and that database's files) this process may not read, or a
  * `writer` not write, into out: for a message that names it.  False when

@@ -20,7 +20,10 @@
  * several threads, each into a database of its own, merged at the end:
  * Xapian's write path, not parsing, sets the pace, and it is one thread
  * per database.  The merge also compacts, so it is worth doing even for
- * one thread.
+ * one thread.  It needs about as much space again as the segments take:
+ * when the disk fills up, what the segments committed is kept as far as
+ * there is room to merge it, and the message says about how much space
+ * the whole needs (disk_full).
  *
  * A file that cannot be read or parsed keeps the version the index has.
  * So do the files under a folder that cannot be read, under a root that
@@ -77,6 +80,15 @@ typedef struct update {
 	newsgrep_progress_t progress;
 	bool stop;
 	newsgrep_status_t fatal;
+	/* The disk filled up (or the quota ran out): the message says what
+	 * was kept and, from what was written (`written` bytes for `done`
+	 * files), about how much the whole needs. */
+	bool full;
+	bool sharded;       /* written in segments */
+	bool segments_done; /* ... and all of them were (the merge failed) */
+	uint64_t written, written_done;
+	uint64_t start_bytes; /* the database written in place, at the start */
+	uint64_t start_free;  /* the disk's free bytes at the start */
 
 	bool batch_open; /* changes not yet committed */
 	unsigned long batch_changes;
@@ -139,6 +151,8 @@ static bool nomem(update *u)
 
 static bool xfail(update *u, const char *what, const ngx_error *err)
 {
+	if (err->code == NGX_ERR_NOSPACE)
+		u->full = true;
 	return fail(u, ng_status_from_ngx(err->code), what, err->message);
 }
 
@@ -545,8 +559,33 @@ static bool index_work(update *u, const work *w)
 	return true;
 }
 
+/* The folder of the database this update writes into, into out. */
+static void written_db(const update *u, char *out, size_t cap)
+{
+	char name[64] = "";
+	if (u->db->building)
+		snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, u->db->building);
+	else
+		ng_layout_live_db(u->db->path, name, sizeof(name));
+	snprintf(out, cap, "%s/%s", u->db->path, name);
+}
+
+/* What this update's writes took of the disk so far: the free space it
+ * started with less what is left, or `fallback` when that is unknown. */
+static uint64_t disk_taken(const update *u, uint64_t fallback)
+{
+	uint64_t now = ng_layout_free_bytes(u->db->path);
+	if (u->start_free == UINT64_MAX || now == UINT64_MAX)
+		return fallback;
+	return u->start_free > now ? u->start_free - now : 0;
+}
+
 static bool write_changes(update *u)
 {
+	char path[4200];
+	written_db(u, path, sizeof(path));
+	u->start_bytes = ng_layout_db_bytes(path);
+	u->start_free = ng_layout_free_bytes(u->db->path);
 	u->progress.total = u->nitems + u->ngone;
 	if (!write_roots(u))
 		return false;
@@ -605,6 +644,7 @@ typedef struct shards {
 	bool *opened;    /* [nseg]: the segment's database exists */
 	unsigned number; /* segment j is db.<number + j> */
 	bool stop;
+	bool full; /* a thread found the disk full: the others stop too */
 } shards;
 
 /* One thread: it takes the next segment, writes its files into a database
@@ -660,7 +700,7 @@ static int shard_progress(void *ctx, const newsgrep_progress_t *p)
 	total.stats = &sum;
 	if (!all->stop && m->opts.on_progress)
 		all->stop = m->opts.on_progress(m->opts.ctx, &total) != 0;
-	int stop = all->stop;
+	int stop = all->stop || all->full;
 	pthread_mutex_unlock(&all->lock);
 	return stop;
 }
@@ -706,7 +746,8 @@ static void *write_shard(void *arg)
 	update *u = &s->u;
 	for (;;) {
 		pthread_mutex_lock(&all->lock);
-		size_t j = all->next < all->nseg && !all->stop ? all->next++ : all->nseg;
+		size_t j =
+		    all->next < all->nseg && !all->stop && !all->full ? all->next++ : all->nseg;
 		pthread_mutex_unlock(&all->lock);
 		if (j == all->nseg || u->stop)
 			break;
@@ -717,7 +758,13 @@ static void *write_shard(void *arg)
 			if (ok)
 				progress(u, NEWSGREP_PHASE_INDEX);
 		}
-		if (!segment_close(s, ok))
+		ok = segment_close(s, ok);
+		if (u->full) {
+			pthread_mutex_lock(&all->lock);
+			all->full = true;
+			pthread_mutex_unlock(&all->lock);
+		}
+		if (!ok)
 			break;
 	}
 	return NULL;
@@ -773,8 +820,9 @@ static void shard_free(shard *s)
  * Merges the main database (metadata, roots) and the segments written into
  * a new compact db.<number>, which the handle then writes.  A first index's
  * stub switches to it at once; a rebuild's waits for newsgrep_db_swap_in.
+ * *no_space tells a merge that failed for want of space.
  */
-static bool merge_shards(update *u, shards *all, unsigned number)
+static bool merge_shards(update *u, shards *all, unsigned number, bool *no_space)
 {
 	newsgrep_db_t *db = u->db;
 	char live[64];
@@ -805,19 +853,36 @@ static bool merge_shards(update *u, shards *all, unsigned number)
 	ngx_error err;
 	ng_db_step(db);
 	bool ok = false;
-	if (ngx_db_merge(srcs, nsrcs, dest, &err) != NGX_OK)
+	*no_space = false;
+	if (ngx_db_merge(srcs, nsrcs, dest, &err) != NGX_OK) {
+		*no_space = err.code == NGX_ERR_NOSPACE;
 		xfail(u, "cannot merge the new index", &err);
-	else if (ngx_db_close(db->x, &err) != NGX_OK)
+	} else if (ngx_db_close(db->x, &err) != NGX_OK)
 		db->x = NULL, xfail(u, "cannot close the index", &err);
 	else if (ngx_db_open_write(&db->x, dest, 0, &err) != NGX_OK)
 		db->x = NULL, xfail(u, "cannot open the merged index", &err);
 	else
 		ok = true;
+	/* What a failed merge wrote is of no use: it goes at once (it may
+	 * well be what filled the disk). */
+	if (!ok)
+		ng_remove_tree(dest);
 	/* A rebuild's sources are its own; a first index's live database
 	 * goes only once the stub names the merged one (the sweep below). */
 	if (ok && db->building)
 		for (size_t i = 0; i < nsrcs; i++)
 			ng_remove_tree(paths[i]);
+	newsgrep_status_t st = NEWSGREP_OK;
+	if (ok && !db->building) {
+		st = ng_layout_switch(db, number);
+		/* No room even for the stub: the segments, merged, make some. */
+		if (st != NEWSGREP_OK && (errno == ENOSPC || errno == EDQUOT)) {
+			u->full = true;
+			for (size_t i = 1; i < nsrcs; i++)
+				ng_remove_tree(paths[i]);
+			st = ng_layout_switch(db, number);
+		}
+	}
 	free(paths);
 	free(srcs);
 	if (!ok)
@@ -826,7 +891,6 @@ static bool merge_shards(update *u, shards *all, unsigned number)
 		db->building = number;
 		return true;
 	}
-	newsgrep_status_t st = ng_layout_switch(db, number);
 	if (st != NEWSGREP_OK) {
 		u->fatal = st;
 		return false;
@@ -834,6 +898,62 @@ static bool merge_shards(update *u, shards *all, unsigned number)
 	snprintf(live, sizeof(live), "%s%u", NG_LAYOUT_DB_PREFIX, number);
 	ng_layout_sweep(db->path, live);
 	return true;
+}
+
+/*
+ * The disk filled up while a first index was written or merged: keeps as
+ * many of the segments' committed articles as the space left allows as
+ * the index, so that the next run, with more space, reads only the rest.
+ * The segments left out go first, making room to merge the others (a
+ * merge writes about what it reads); when a merge still runs out of
+ * space, one segment fewer is tried.  With none, the index stays as its
+ * first commit made it: its folders and no article.
+ */
+static void salvage(update *u, shards *all, unsigned number)
+{
+	uint64_t room = ng_layout_free_bytes(u->db->path), *bytes;
+	size_t *seg = malloc(all->nseg * sizeof(*seg)), n = 0, keep = 0;
+	if (!seg || !(bytes = malloc(all->nseg * sizeof(*bytes)))) {
+		free(seg);
+		nomem(u);
+		return;
+	}
+	for (size_t j = 0; j < all->nseg; j++)
+		if (all->opened[j]) {
+			char path[4200];
+			shard_path(path, sizeof(path), u->db, all->number + (unsigned)j);
+			bytes[n] = ng_layout_db_bytes(path);
+			seg[n++] = j;
+		}
+	/* The most segments whose merge fits in the free space and theirs
+	 * of those left out: reading k, it writes about as much again. */
+	uint64_t kept = 0, left = 0;
+	for (size_t i = 0; i < n; i++)
+		left += bytes[i];
+	if (room != UINT64_MAX)
+		for (keep = 0; keep < n && kept + bytes[keep] <= room + left - bytes[keep];
+		     keep++) {
+			kept += bytes[keep];
+			left -= bytes[keep];
+		}
+	else
+		keep = n;
+	for (;;) {
+		for (size_t i = keep; i < n; i++) {
+			char path[4200];
+			size_t j = seg[i];
+			shard_path(path, sizeof(path), u->db, all->number + (unsigned)j);
+			ng_remove_tree(path);
+			all->opened[j] = false;
+		}
+		n = keep;
+		bool no_space = false;
+		if (keep == 0 || merge_shards(u, all, number, &no_space) || !no_space)
+			break;
+		keep--;
+	}
+	free(seg);
+	free(bytes);
 }
 
 /* How many threads should write this update into segments to be merged;
@@ -871,6 +991,7 @@ static size_t segments_wanted(const update *u, size_t n)
 static bool write_shards(update *u, size_t n)
 {
 	u->progress.total = u->nitems;
+	u->start_free = ng_layout_free_bytes(u->db->path);
 	if (!write_roots(u) || !commit(u))
 		return false;
 	long last = ng_layout_last_db(u->db->path);
@@ -901,12 +1022,32 @@ static bool write_shards(update *u, size_t n)
 			u->fatal = ng_db_fail(u->db, v[k].u.fatal, v[k].db.errmsg, NULL);
 		add_shard_stats(u->stats, &v[k].stats);
 		u->progress.done += v[k].u.progress.done;
+		u->full = u->full || v[k].u.full;
 	}
 	u->stop = u->stop || all.stop;
 	pthread_mutex_destroy(&all.lock);
-	/* What the segments committed is kept even after a stop or an error. */
-	if (ok && !merge_shards(u, &all, all.number + (unsigned)all.nseg))
+	/* For the message of a full disk: what the segments took. */
+	u->sharded = true;
+	u->segments_done = !u->full;
+	u->written_done = u->progress.done;
+	uint64_t segment_bytes = 0;
+	for (size_t j = 0; j < all.nseg; j++)
+		if (all.opened[j]) {
+			char path[4200];
+			shard_path(path, sizeof(path), u->db, all.number + (unsigned)j);
+			segment_bytes += ng_layout_db_bytes(path);
+		}
+	u->written = u->full ? disk_taken(u, segment_bytes) : segment_bytes;
+	/* What the segments committed is kept even after a stop or an error;
+	 * after a full disk, as much of it as there is room for. */
+	unsigned dest = all.number + (unsigned)all.nseg;
+	bool no_space = u->full;
+	if (ok && !u->full && !merge_shards(u, &all, dest, &no_space))
 		ok = false;
+	if (no_space && !u->db->building) {
+		ok = false;
+		salvage(u, &all, dest);
+	}
 	u->repeats.before = NG_REPEATS_UNKNOWN; /* a new index: count all */
 	if (ok && u->fatal == NEWSGREP_OK && !(record_repeats(u) && commit(u)))
 		ok = false;
@@ -1000,6 +1141,93 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 	return NEWSGREP_OK;
 }
 
+/* n bytes for people, as --status gives sizes. */
+static const char *human_bytes(char *out, size_t cap, uint64_t n)
+{
+	if (n < 1000000)
+		snprintf(out, cap, "%.0f kB", (double)n / 1e3);
+	else if (n < 1000000000)
+		snprintf(out, cap, "%.1f MB", (double)n / 1e6);
+	else
+		snprintf(out, cap, "%.1f GB", (double)n / 1e9);
+	return out;
+}
+
+/*
+ * The message of an update that filled the disk: the index folder, what
+ * was kept, about how much space the whole needs and how much is free.
+ * The need is an estimate from what the writing took of the disk for how
+ * many files.  A new index written in segments needs them and, while they
+ * are merged, about as much again (Xapian's compactor writes what it
+ * reads); one written in place needs the rest of its files' share.  When
+ * the disk filled up at the last files, that share is unknown: the need
+ * is then only "more than" what there was.
+ */
+static newsgrep_status_t disk_full(update *u)
+{
+	newsgrep_db_t *db = u->db;
+	char kept[256], need[512], a[32], b[32], c[32], path[4200];
+	uint64_t total = u->progress.total, docs = 0;
+	ngx_error err;
+	bool have = db->x && ngx_db_doccount(db->x, &docs, &err) == NGX_OK;
+	if (db->mode == NEWSGREP_DB_REBUILD)
+		snprintf(kept, sizeof(kept), "the old index is left as it was");
+	else if (have && docs > 0 && u->sharded)
+		snprintf(kept, sizeof(kept),
+		         "the %llu articles committed so far are kept as the index (a next run "
+		         "with more space reads only the rest)",
+		         (unsigned long long)docs);
+	else if (have && docs > 0)
+		snprintf(kept, sizeof(kept),
+		         "what was committed is kept, %llu article%s in all (a next run with more "
+		         "space goes on from there)",
+		         (unsigned long long)docs, docs == 1 ? "" : "s");
+	else
+		snprintf(kept, sizeof(kept),
+		         "no article could be kept (a next run with more space starts again)");
+	if (!u->sharded) {
+		written_db(u, path, sizeof(path));
+		uint64_t now = ng_layout_db_bytes(path);
+		u->written = disk_taken(u, now > u->start_bytes ? now - u->start_bytes : 0);
+		u->written_done = u->progress.done;
+	}
+	uint64_t done = u->written_done, took = u->written;
+	/* Segments all written (the merge failed) are known whole. */
+	bool scaled = done > 0 && done < total;
+	bool known = scaled || (u->sharded && u->segments_done);
+	uint64_t whole = scaled ? took / done * total : took;
+	const char *build = db->mode == NEWSGREP_DB_REBUILD ? "a rebuild of its folders"
+	                                                    : "a first build of its folders";
+	human_bytes(b, sizeof(b), whole);
+	if (u->sharded && known)
+		snprintf(need, sizeof(need),
+		         "%s needs about %s free (an estimate: about %s for the segments of its "
+		         "%llu files, then as much again while they are merged)",
+		         build, human_bytes(a, sizeof(a), 2 * whole), b, (unsigned long long)total);
+	else if (u->sharded)
+		snprintf(need, sizeof(need),
+		         "%s needs more than %s free (its segments took all of the %s there was, "
+		         "and merging them takes about as much again)",
+		         build, human_bytes(a, sizeof(a), 2 * whole), b);
+	else if (known)
+		snprintf(need, sizeof(need),
+		         "it needs about %s more (an estimate from the %s written for %llu of "
+		         "its %llu files)",
+		         human_bytes(a, sizeof(a), whole - took), human_bytes(b, sizeof(b), took),
+		         (unsigned long long)done, (unsigned long long)total);
+	else
+		snprintf(need, sizeof(need),
+		         "it needs more than the %s there was for its %llu files", b,
+		         (unsigned long long)total);
+	uint64_t room = ng_layout_free_bytes(db->path);
+	if (room != UINT64_MAX)
+		human_bytes(c, sizeof(c), room);
+	char what[1024];
+	ng_msg_set(what, sizeof(what), "index at '%s': the disk is full: %s; %s; %s free", db->path,
+	           kept, need, room != UINT64_MAX ? c : "unknown");
+	return ng_db_fail(db, NEWSGREP_IO, what, NULL);
+}
+
 static newsgrep_status_t finish(update *u, newsgrep_status_t st)
 {
 	if (st == NEWSGREP_OK)
@@ -1009,6 +1237,8 @@ static newsgrep_status_t finish(update *u, newsgrep_status_t st)
 		ngx_error err;
 		ngx_db_commit(u->db->x, &err);
 	}
+	if (st != NEWSGREP_OK && u->full)
+		st = disk_full(u);
 	if (st == NEWSGREP_OK && u->stop)
 		st = ng_db_fail(u->db, NEWSGREP_STOPPED, "stopped", NULL);
 	ng_docmaker_free(u->dm);

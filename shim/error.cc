@@ -72,6 +72,25 @@ bool out_of_files(const Xapian::Error &e) noexcept
 	}
 }
 
+// Whether e says the disk is full or the user's quota used up. Xapian
+// gives a failed write's errno only as text.
+bool out_of_space(const Xapian::Error &e) noexcept
+{
+	try {
+		const char *errstr = e.get_error_string();
+		return errstr && (std::strcmp(errstr, std::strerror(ENOSPC)) == 0 ||
+		                  std::strcmp(errstr, std::strerror(EDQUOT)) == 0);
+	} catch (...) {
+		return false;
+	}
+}
+
+// A DatabaseError's code: a full disk first, whatever the class.
+ngx_code database_code(const Xapian::Error &e, ngx_code code) noexcept
+{
+	return out_of_space(e) ? NGX_ERR_NOSPACE : code;
+}
+
 } // namespace
 
 ngx_code ngx_translate(ngx_error *err) noexcept
@@ -83,7 +102,8 @@ ngx_code ngx_translate(ngx_error *err) noexcept
 	} catch (const Xapian::DatabaseVersionError &e) {
 		return fail_xapian(err, NGX_ERR_VERSION, e);
 	} catch (const Xapian::DatabaseOpeningError &e) {
-		return fail_xapian(err, out_of_files(e) ? NGX_ERR_RESOURCE : NGX_ERR_OPENING, e);
+		return fail_xapian(
+		    err, out_of_files(e) ? NGX_ERR_RESOURCE : database_code(e, NGX_ERR_OPENING), e);
 	} catch (const Xapian::DatabaseLockError &e) {
 		return fail_xapian(err, out_of_files(e) ? NGX_ERR_RESOURCE : NGX_ERR_LOCK, e);
 	} catch (const Xapian::DatabaseModifiedError &e) {
@@ -91,7 +111,7 @@ ngx_code ngx_translate(ngx_error *err) noexcept
 	} catch (const Xapian::DatabaseCorruptError &e) {
 		return fail_xapian(err, NGX_ERR_CORRUPT, e);
 	} catch (const Xapian::DatabaseError &e) {
-		return fail_xapian(err, NGX_ERR_DATABASE, e);
+		return fail_xapian(err, database_code(e, NGX_ERR_DATABASE), e);
 	} catch (const Xapian::InvalidArgumentError &e) {
 		return fail_xapian(err, NGX_ERR_INVALID, e);
 	} catch (const Xapian::InvalidOperationError &e) {

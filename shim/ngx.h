@@ -29,8 +29,10 @@ typedef enum ngx_code {
 	NGX_ERR_NOMEM,     /* std::bad_alloc */
 	NGX_ERR_OTHER,     /* any other Xapian::Error or C++ exception */
 	NGX_ERR_WILDCARD,  /* WildcardError: a wildcard expands to too many terms */
-	NGX_ERR_RESOURCE   /* out of file descriptors: a DatabaseLockError or
+	NGX_ERR_RESOURCE,  /* out of file descriptors: a DatabaseLockError or
 	                      DatabaseOpeningError that is no fault of the index */
+	NGX_ERR_NOSPACE    /* a DatabaseError for a full disk or a used-up quota
+	                      (ENOSPC, EDQUOT): no fault of the index either */
 } ngx_code;
 
 /* Where a failed call leaves its code and a one-line message. */

@@ -340,6 +340,20 @@ static newsgrep_status_t open_reader(newsgrep_db_t *db)
 	                  err.message);
 }
 
+/* A writer that found the disk full while `doing`: says so, with the free
+ * space (a new database: nothing of the index was lost). */
+static newsgrep_status_t no_space(newsgrep_db_t *db, const char *doing)
+{
+	char what[4400], room[32] = "unknown";
+	uint64_t n = ng_layout_free_bytes(db->path);
+	if (n != UINT64_MAX)
+		ng_msg_bytes(room, sizeof(room), n);
+	snprintf(what, sizeof(what), "index at '%s': the disk is full: cannot %s%s; %s free",
+	         db->path, doing,
+	         db->mode == NEWSGREP_DB_REBUILD ? " (the old index is left as it was)" : "", room);
+	return ng_db_fail(db, NEWSGREP_IO, what, NULL);
+}
+
 /* Opens db.N of the index folder for writing (creating it when asked). */
 static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool create)
 {
@@ -350,6 +364,11 @@ static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool
 	ngx_error err;
 	if (ngx_db_open_write(&db->x, path, create, &err) == NGX_OK)
 		return NEWSGREP_OK;
+	if (err.code == NGX_ERR_NOSPACE) {
+		if (create)
+			ng_remove_tree(path);
+		return no_space(db, create ? "create a database" : "open the index");
+	}
 	if (ng_layout_denied(db->path, true, what, sizeof(what)))
 		return ng_db_denied(db, what);
 	newsgrep_status_t status = ng_status_from_ngx(err.code);
@@ -434,11 +453,13 @@ static newsgrep_status_t install(newsgrep_db_t *db)
 	ngx_error err;
 	ng_db_step(db);
 	if (ngx_db_commit(db->x, &err) != NGX_OK)
-		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot commit to the index",
-		                  err.message);
+		return err.code == NGX_ERR_NOSPACE
+		           ? no_space(db, "commit to a new database")
+		           : ng_db_fail(db, ng_status_from_ngx(err.code),
+		                        "cannot commit to the index", err.message);
 	newsgrep_status_t st = ng_layout_switch(db, db->building);
 	if (st != NEWSGREP_OK)
-		return st;
+		return errno == ENOSPC || errno == EDQUOT ? no_space(db, "write its stub") : st;
 	char name[64];
 	snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, db->building);
 	db->building = 0;

@@ -89,3 +89,14 @@ void ng_msg_set(char *buf, size_t cap, const char *fmt, ...)
 	if (n < 0)
 		buf[0] = '\0';
 }
+
+const char *ng_msg_bytes(char *out, size_t cap, uint64_t n)
+{
+	if (n < 1000000)
+		snprintf(out, cap, "%.0f kB", (double)n / 1e3);
+	else if (n < 1000000000)
+		snprintf(out, cap, "%.1f MB", (double)n / 1e6);
+	else
+		snprintf(out, cap, "%.1f GB", (double)n / 1e9);
+	return out;
+}

@@ -991,6 +991,7 @@ static size_t segments_wanted(const update *u, size_t n)
 static bool write_shards(update *u, size_t n)
 {
 	u->progress.total = u->nitems;
+	u->sharded = true;
 	u->start_free = ng_layout_free_bytes(u->db->path);
 	if (!write_roots(u) || !commit(u))
 		return false;
@@ -1027,7 +1028,6 @@ static bool write_shards(update *u, size_t n)
 	u->stop = u->stop || all.stop;
 	pthread_mutex_destroy(&all.lock);
 	/* For the message of a full disk: what the segments took. */
-	u->sharded = true;
 	u->segments_done = !u->full;
 	u->written_done = u->progress.done;
 	uint64_t segment_bytes = 0;
@@ -1141,18 +1141,6 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 	return NEWSGREP_OK;
 }
 
-/* n bytes for people, as --status gives sizes. */
-static const char *human_bytes(char *out, size_t cap, uint64_t n)
-{
-	if (n < 1000000)
-		snprintf(out, cap, "%.0f kB", (double)n / 1e3);
-	else if (n < 1000000000)
-		snprintf(out, cap, "%.1f MB", (double)n / 1e6);
-	else
-		snprintf(out, cap, "%.1f GB", (double)n / 1e9);
-	return out;
-}
-
 /*
  * The message of an update that filled the disk: the index folder, what
  * was kept, about how much space the whole needs and how much is free.
@@ -1198,22 +1186,39 @@ static newsgrep_status_t disk_full(update *u)
 	uint64_t whole = scaled ? took / done * total : took;
 	const char *build = db->mode == NEWSGREP_DB_REBUILD ? "a rebuild of its folders"
 	                                                    : "a first build of its folders";
-	human_bytes(b, sizeof(b), whole);
+	ng_msg_bytes(b, sizeof(b), whole);
 	if (u->sharded && known)
 		snprintf(need, sizeof(need),
 		         "%s needs about %s free (an estimate: about %s for the segments of its "
 		         "%llu files, then as much again while they are merged)",
-		         build, human_bytes(a, sizeof(a), 2 * whole), b, (unsigned long long)total);
-	else if (u->sharded)
+		         build, ng_msg_bytes(a, sizeof(a), 2 * whole), b,
+		         (unsigned long long)total);
+	else if (took == 0 || done == 0) {
+		/* Nothing to go by but the files: an index takes about as much. */
+		uint64_t files = 0;
+		for (size_t i = 0; i < u->nitems; i++)
+			files += u->items[i].size;
+		ng_msg_bytes(b, sizeof(b), files);
+		if (!files)
+			snprintf(need, sizeof(need), "how much it needs is unknown");
+		else
+			snprintf(need, sizeof(need),
+			         "%s needs more than %s free (a rough estimate: its %llu files "
+			         "take %s, an index about as much%s)",
+			         u->sharded ? build : "it",
+			         ng_msg_bytes(a, sizeof(a), u->sharded ? 2 * files : files),
+			         (unsigned long long)u->nitems, b,
+			         u->sharded ? ", and merging it as much again" : "");
+	} else if (u->sharded)
 		snprintf(need, sizeof(need),
 		         "%s needs more than %s free (its segments took all of the %s there was, "
 		         "and merging them takes about as much again)",
-		         build, human_bytes(a, sizeof(a), 2 * whole), b);
+		         build, ng_msg_bytes(a, sizeof(a), 2 * whole), b);
 	else if (known)
 		snprintf(need, sizeof(need),
 		         "it needs about %s more (an estimate from the %s written for %llu of "
 		         "its %llu files)",
-		         human_bytes(a, sizeof(a), whole - took), human_bytes(b, sizeof(b), took),
+		         ng_msg_bytes(a, sizeof(a), whole - took), ng_msg_bytes(b, sizeof(b), took),
 		         (unsigned long long)done, (unsigned long long)total);
 	else
 		snprintf(need, sizeof(need),
@@ -1221,7 +1226,7 @@ static newsgrep_status_t disk_full(update *u)
 		         (unsigned long long)total);
 	uint64_t room = ng_layout_free_bytes(db->path);
 	if (room != UINT64_MAX)
-		human_bytes(c, sizeof(c), room);
+		ng_msg_bytes(c, sizeof(c), room);
 	char what[1024];
 	ng_msg_set(what, sizeof(what), "index at '%s': the disk is full: %s; %s; %s free", db->path,
 	           kept, need, room != UINT64_MAX ? c : "unknown");

@@ -78,8 +78,14 @@ bool out_of_space(const Xapian::Error &e) noexcept
 {
 	try {
 		const char *errstr = e.get_error_string();
-		return errstr && (std::strcmp(errstr, std::strerror(ENOSPC)) == 0 ||
-		                  std::strcmp(errstr, std::strerror(EDQUOT)) == 0);
+		if (errstr && (std::strcmp(errstr, std::strerror(ENOSPC)) == 0 ||
+		               std::strcmp(errstr, std::strerror(EDQUOT)) == 0))
+			return true;
+		// A failed commit that could not go back either quotes the
+		// first error in its message: "Modifications failed (...)".
+		const std::string &msg = e.get_msg();
+		return msg.find(std::strerror(ENOSPC)) != std::string::npos ||
+		       msg.find(std::strerror(EDQUOT)) != std::string::npos;
 	} catch (...) {
 		return false;
 	}

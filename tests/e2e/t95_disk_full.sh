@@ -110,6 +110,21 @@ searchable "$TMP/db" "$kept"
 expect_rc 0 "$NEWSGREP_INDEX" --db "$TMP/db"
 expect_match "^newsgrep-index: $((total - kept)) added, 0 updated, 0 deleted, $kept unchanged, " "$out" "summary of the next run"
 
+# A disk too small for the new index's first commit: no database is left,
+# and a later run makes the index.
+rm -rf "$TMP/db"
+small 1000 -q --db "$TMP/db" "$CORPUS"
+expect_eq 2 "$rc" "exit status of a build with no room for a database"
+expect_match "${full_re}cannot commit to a new database; $size_re free$" "$err" "message"
+expect_eq "lock" "$(ls "$TMP/db")" "the index folder after it"
+# Room for that, none for an article: the estimate goes by the files.
+small 20000 -q -j2 --db "$TMP/db" "$CORPUS"
+expect_eq 2 "$rc" "exit status of a build with no room for an article"
+expect_match "${full_re}no article could be kept \(a next run with more space starts again\); a first build of its folders needs more than $size_re free \(a rough estimate: its $total files take $size_re, an index about as much, and merging it as much again\); $size_re free$" "$err" "message"
+only_db "$TMP/db"
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/db" "$CORPUS"
+expect_eq "$total" "$(doc_count "$TMP/db")" "articles after the next run"
+
 # A real full disk: a 1 MB tmpfs, when this runs as root and may mount.
 mnt=$TMP/tmpfs
 mkdir -p "$mnt"

@@ -11,7 +11,7 @@
 . "$(dirname "$0")/lib.sh"
 : "${NEWSGREP_INDEX_HOOKS:?}"
 # Xapian leaks what a merge that fails had allocated (not newsgrep's).
-export LSAN_OPTIONS=suppressions=$SRC/tests/suppressions/xapian-compact.lsan${LSAN_OPTIONS:+:$LSAN_OPTIONS}
+export LSAN_OPTIONS=suppressions=$SRC/tests/suppressions/xapian-compact.lsan:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}
 
 # The whole corpus, for the counts below.
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/whole" "$CORPUS"

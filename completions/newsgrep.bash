@@ -149,7 +149,7 @@ _newsgrep_index()
 		return
 	fi
 	if [[ $cur == -* ]]; then
-		_newsgrep_reply '--db --rebuild --forget --compact --status --wait --wait=
+		_newsgrep_reply '--db --rebuild --forget --compact --status --check --wait --wait=
 			--batch --memory -j --jobs --follow -q --quiet -h --help -V --version'
 		[[ ${COMPREPLY[*]} == --wait= ]] && compopt -o nospace 2>/dev/null
 		return

@@ -233,7 +233,7 @@ static bool remember_stub(newsgrep_db_t *db)
 /* The database a reader opens, into out: the db.N the index's stub names
  * (read by newsgrep, never by Xapian), or the folder itself for an index
  * made before format 3, which has no stub. */
-static newsgrep_status_t reader_path(newsgrep_db_t *db, char *out, size_t cap)
+newsgrep_status_t ng_db_reader_path(newsgrep_db_t *db, char *out, size_t cap)
 {
 	char name[64], what[4400];
 	struct stat st;
@@ -287,7 +287,7 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 	/* Another database may be of another format (with or without date
 	 * terms, or too new): read it again. */
 	char path[4200];
-	newsgrep_status_t st = reader_path(db, path, sizeof(path));
+	newsgrep_status_t st = ng_db_reader_path(db, path, sizeof(path));
 	if (st != NEWSGREP_OK)
 		return st;
 	if (ngx_db_reopen(db->x, path, &err) == NGX_OK)
@@ -320,7 +320,7 @@ static newsgrep_status_t open_reader(newsgrep_db_t *db)
 	ngx_code rc = NGX_OK;
 	for (int tries = 0;; tries++) {
 		remember_stub(db);
-		status = reader_path(db, path, sizeof(path));
+		status = ng_db_reader_path(db, path, sizeof(path));
 		rc = status == NEWSGREP_OK ? ngx_db_open_read(&db->x, path, &err) : NGX_OK;
 		if (status == NEWSGREP_OK && rc == NGX_OK)
 			return NEWSGREP_OK;

@@ -82,6 +82,10 @@ struct ng_docmaker {
 	 * file only the reason it was skipped is news. */
 	ng_file_problem pending[8];
 	size_t npending, dropped;
+
+	/* Remaking a stored document to check it (ng_docmaker_remake): its
+	 * words are kept, the spelling dictionary is left alone. */
+	bool remaking;
 };
 
 static void on_warning(void *ctx, const ng_file_problem *w)
@@ -463,8 +467,9 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 		return false;
 	if (ngx_doc_add_postings(ix->doc, ix->pool.data, ix->postings, ix->npostings, &err) !=
 	        NGX_OK ||
-	    (ix->nspellings && ngx_db_add_spellings(ix->db->x, ix->spell_pool.data, ix->spellings,
-	                                            ix->nspellings, &err) != NGX_OK)) {
+	    (ix->nspellings && !ix->remaking &&
+	     ngx_db_add_spellings(ix->db->x, ix->spell_pool.data, ix->spellings, ix->nspellings,
+	                          &err) != NGX_OK)) {
 		fatal(ix, "cannot build a document", &err);
 		return false;
 	}
@@ -631,10 +636,29 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_fi
 	return 0;
 }
 
+/* The document of article `a` at `path`, with its unique id term. */
+static bool make_document(ng_docmaker *dm, const char *path, const ng_article *a,
+                          const ng_file_state *fs)
+{
+	if (!build_document(dm, a, fs))
+		return false;
+	if (!uid_term(path, &dm->uid)) {
+		dm->nomem = true;
+		return false;
+	}
+	ngx_error err;
+	if (ngx_doc_add_boolean_term(dm->doc, dm->uid.data, dm->uid.len, &err) != NGX_OK) {
+		fatal(dm, "cannot build a document", &err);
+		return false;
+	}
+	return true;
+}
+
 int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
                       ng_file_problem *problem)
 {
 	dm->path = path;
+	dm->remaking = false;
 	ng_arena_reset(&dm->arena);
 	dm->npending = dm->dropped = 0;
 	ng_article a;
@@ -644,16 +668,26 @@ int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs
 			dm->nomem = true;
 		return outcome(dm, false);
 	}
-	if (!build_document(dm, &a, fs))
-		return outcome(dm, false);
-	if (!uid_term(path, &dm->uid)) {
-		dm->nomem = true;
-		return outcome(dm, false);
-	}
-	ngx_error err;
-	if (ngx_doc_add_boolean_term(dm->doc, dm->uid.data, dm->uid.len, &err) != NGX_OK)
-		fatal(dm, "cannot build a document", &err);
-	return outcome(dm, true);
+	return outcome(dm, make_document(dm, path, &a, fs));
+}
+
+int ng_docmaker_remake(ng_docmaker *dm, const char *path, const ng_article *a,
+                       const ng_file_state *fs)
+{
+	dm->path = path;
+	dm->remaking = true;
+	dm->npending = dm->dropped = 0;
+	bool ok = make_document(dm, path, a, fs);
+	dm->remaking = false;
+	return outcome(dm, ok) == 0 ? 0 : -1;
+}
+
+size_t ng_docmaker_spellings(const ng_docmaker *dm, const char **pool,
+                             const struct ngx_posting **words)
+{
+	*pool = dm->spell_pool.data;
+	*words = dm->spellings;
+	return dm->nspellings;
 }
 
 /* ---- forgetting a document's spellings ---- */

@@ -384,6 +384,17 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs,
 int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
                       ng_file_problem *problem);
 struct ngx_doc *ng_docmaker_doc(ng_docmaker *dm);
+/* Makes the document article `a` at `path` with file record `fs` is
+ * stored as, to compare with what the index holds (check.c): as
+ * ng_docmaker_build, but from the article, and with its words for the
+ * spelling dictionary kept for ng_docmaker_spellings rather than added.
+ * 0, or -1 on a fatal error (the message on db). */
+int ng_docmaker_remake(ng_docmaker *dm, const char *path, const ng_article *a,
+                       const ng_file_state *fs);
+/* The spelling words of the document made last: *pool holds their bytes. */
+struct ngx_posting;
+size_t ng_docmaker_spellings(const ng_docmaker *dm, const char **pool,
+                             const struct ngx_posting **words);
 /* Takes the words document `docid` gave the spelling dictionary back out
  * of it, before the document is deleted or replaced (-1: fatal). */
 int ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid);
@@ -522,6 +533,11 @@ struct newsgrep_db {
 
 /* Moves a reader to the index's latest commit (a writer sees its own). */
 newsgrep_status_t ng_db_refresh(newsgrep_db_t *db);
+
+/* The database a reader opens, into out: the db.N the stub names, or the
+ * folder itself for an index made before format 3; a failure with its
+ * message on the handle. */
+newsgrep_status_t ng_db_reader_path(newsgrep_db_t *db, char *out, size_t cap);
 
 /* Counts a writing step; under NEWSGREP_TEST_KILL_AT, dies at the chosen one
  * (in the test copies of the library only: testhooks.c). */

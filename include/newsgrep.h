@@ -560,6 +560,53 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *query,
                                    const newsgrep_search_options_t *opts);
 
+/* ------------------------------------------------------------------ */
+/* Checking an index                                                   */
+
+/* Receives one problem newsgrep_db_check() found: a line for the user
+ * that names the database and, for an article, its number and file
+ * ("/idx/db.3: article 12 ('/news/a.md'): it lacks the term 'Sgpu' of its
+ * article").  Borrowed for the call.  Its bytes come from the damaged
+ * index: make them safe before printing them to a terminal. */
+typedef void (*newsgrep_check_fn)(void *ctx, const char *problem);
+
+typedef struct newsgrep_check_stats {
+	uint64_t articles; /* articles looked at */
+	uint64_t problems; /* problems found (the first 1000 are reported) */
+	/* Xapian's check of the tables was left out: Xapian 1.4 opens them
+	 * for writing to check them (writing nothing), which the user may
+	 * not; newsgrep's own checks still ran. */
+	int tables_unchecked;
+} newsgrep_check_stats_t;
+
+/*
+ * Checks the index `db` (a READ handle) without changing anything and
+ * without taking the writers' lock, so searches and an update may run
+ * meanwhile: Xapian's check of the database's tables, then newsgrep's own
+ * records (every article's stored record and file record parse and agree;
+ * every article has the terms, positions and values its record makes, and
+ * no other; the postings lists, the spelling dictionary and the counts
+ * agree with the articles; the index's metadata parses).  Glass keeps no
+ * checksums: a changed byte is found when it breaks a table's structure
+ * or makes one of these records disagree with another.  Documents of an
+ * older format (4, 5) are only checked as records.  `fn` (may be NULL)
+ * receives each problem; `stats` (may be NULL) the counts.
+ *
+ * Xapian 1.4 crashes reading some damaged tables (xapian-check does
+ * too): a program that must outlive a damaged index runs the check in a
+ * child process, as newsgrep-index does.
+ *
+ * Returns NEWSGREP_OK when nothing is wrong; NEWSGREP_CORRUPT when
+ * something is (a summary on the handle: rebuild the index);
+ * NEWSGREP_INDEX_CHANGED when writers kept committing while it looked;
+ * NEWSGREP_INVALID_ARG for a writer's handle; NEWSGREP_NOMEM; or what
+ * opening the latest revision fails with.  Takes as long as reading the
+ * whole index, and memory for each article's path and each word of the
+ * spelling dictionary.
+ */
+newsgrep_status_t newsgrep_db_check(newsgrep_db_t *db, newsgrep_check_fn fn, void *ctx,
+                                    newsgrep_check_stats_t *stats);
+
 #ifdef __cplusplus
 }
 #endif

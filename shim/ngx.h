@@ -183,6 +183,59 @@ typedef int (*ngx_termfreq_fn)(void *ctx, const char *term, size_t len, uint64_t
 ngx_code ngx_db_all_terms(ngx_db *db, const char *prefix, size_t len, ngx_termfreq_fn fn, void *ctx,
                           ngx_error *err);
 
+/* ---- checking a database (check.cc) ---- */
+
+/* Runs Xapian's own check of the glass database at `path` (its tables'
+ * B-trees, and what the tables say of each other); never changes it.
+ * *errors is the number of problems found (damage that stops the check
+ * counts one), *out a malloc'd report of them, one per line (with a
+ * verdict line per table).  Fails only when the check cannot be run. */
+ngx_code ngx_check_tables(const char *path, char **out, uint64_t *errors, ngx_error *err);
+
+/* The slots ngx_db_each_document hands over, and those ngx_db_doc_compare
+ * compares (0 to NGX_CHECK_SLOTS - 1): ng.h's NG_SLOT_* */
+#define NGX_CHECK_FILE_SLOT 2
+#define NGX_CHECK_TYPE_SLOT 6
+#define NGX_CHECK_SLOTS 7
+
+/* One stored document, borrowed for the callback. */
+typedef struct ngx_docview {
+	uint32_t docid;
+	const char *data, *file, *type; /* its data, file record and type values */
+	size_t data_len, file_len, type_len;
+	int unreadable; /* it could not be read (why says why) */
+	char why[400];
+} ngx_docview;
+/* Return non-zero only when out of memory. */
+typedef int (*ngx_docview_fn)(void *ctx, const ngx_docview *v);
+/* Calls `fn` for each document, in docid order. */
+ngx_code ngx_db_each_document(ngx_db *db, ngx_docview_fn fn, void *ctx, ngx_error *err);
+
+/* Compares stored document `docid` with `want`, as made again from its
+ * article: data, values, terms, their wdf and positions.  *same is 1 when
+ * they agree, else 0 with the first difference in diff[0..cap). */
+ngx_code ngx_db_doc_compare(ngx_db *db, uint32_t docid, const ngx_doc *want, char *diff, size_t cap,
+                            int *same, ngx_error *err);
+
+/* Receives a problem of document `docid` (0: of the database); return
+ * non-zero only when out of memory. */
+typedef int (*ngx_problem_fn)(void *ctx, uint32_t docid, const char *problem);
+/* Checks that the postings lists and the documents' term lists hold the
+ * same postings, and the counts of documents and terms agree. */
+ngx_code ngx_db_cross_check(ngx_db *db, ngx_problem_fn fn, void *ctx, ngx_error *err);
+
+/* Word counts, to compare with the spelling dictionary. */
+typedef struct ngx_tally ngx_tally;
+ngx_code ngx_tally_new(ngx_tally **out, ngx_error *err);
+void ngx_tally_free(ngx_tally *t);
+/* Counts `n` words (each `wdf` times) whose bytes live in `pool`. */
+ngx_code ngx_tally_add(ngx_tally *t, const char *pool, const ngx_posting *p, size_t n,
+                       ngx_error *err);
+/* Reports each word whose count in the spelling dictionary is not the
+ * tally's. */
+ngx_code ngx_db_spelling_compare(ngx_db *db, ngx_tally *t, ngx_problem_fn fn, void *ctx,
+                                 ngx_error *err);
+
 /* ---- documents ---- */
 
 ngx_code ngx_doc_new(ngx_doc **out, ngx_error *err);

@@ -1,0 +1,447 @@
+/*
+ * check.c - checking an index without changing it (newsgrep-index --check).
+ *
+ * Glass keeps no checksums: a changed byte in a term, a position or a
+ * stored record reads back as something else, and Xapian's own check
+ * (shim/check.cc), which looks at the tables' B-trees, sees only damage to
+ * their structure.  So newsgrep checks what it can recompute: every
+ * document is made again from its stored record (title, excerpt, URL, ...)
+ * and compared, term by term and position by position, with what the index
+ * holds; the postings lists are compared with the documents' term lists;
+ * the spelling dictionary with the words of the articles; the file records
+ * with the stored records.  What none of them covers is a change that
+ * leaves a record still valid and consistent with itself (a letter of a
+ * title changed together with the terms made of it), which no check short
+ * of reading the articles' files again can tell.
+ *
+ * The check reads one revision; when a writer commits meanwhile and
+ * something looked wrong, it starts again, since what it read may have been
+ * the writer's blocks being reused rather than damage.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ng.h"
+#include "ngx.h"
+
+/* Problems kept (and so reported) per check; more are only counted. */
+#define MAX_KEPT 1000
+
+typedef struct checker {
+	newsgrep_db_t *db;
+	char dbpath[4200]; /* the database checked, for messages */
+	bool remake;       /* the index is of the current format: remake documents */
+	ng_docmaker *dm;
+	ngx_tally *tally;
+	ng_known_table paths;
+	ng_arena arena;
+	ng_buf type;
+	uint64_t articles, problems;
+	uint64_t remade;       /* articles made again and compared */
+	bool tables_unchecked; /* Xapian's check was left out */
+	char **kept;           /* the messages of the first MAX_KEPT problems */
+	size_t nkept;
+	bool nomem;
+	newsgrep_status_t failure;
+} checker;
+
+static void problem(checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void problem(checker *c, const char *fmt, ...)
+{
+	c->problems++;
+	if (c->nkept >= MAX_KEPT)
+		return;
+	char msg[9000];
+	int n = snprintf(msg, sizeof(msg), "%s: ", c->dbpath);
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg + n, sizeof(msg) - (size_t)n, fmt, ap);
+	va_end(ap);
+	char *copy = strdup(msg);
+	if (!copy) {
+		c->nomem = true;
+		return;
+	}
+	c->kept[c->nkept++] = copy;
+}
+
+/* A failed read of the shim: damage found by the reading (a problem), or
+ * out of memory.  A block "modified" under the reader is damage too (a
+ * block's revision number changed) unless the revision moved on, which
+ * newsgrep_db_check tells afterwards. */
+static void read_failed(checker *c, const char *what, const ngx_error *err)
+{
+	if (err->code == NGX_ERR_NOMEM)
+		c->nomem = true;
+	else
+		problem(c, "%s: %s", what, err->message);
+}
+
+/* Xapian's check of the database's tables. */
+static void check_tables(checker *c)
+{
+	char *text = NULL;
+	uint64_t errors = 0;
+	ngx_error err;
+	/* Xapian 1.4 opens the tables for writing to check them (it writes
+	 * nothing without DBCHECK_FIX): where the user may not, its check is
+	 * left out, and the rest still runs. */
+	static const char *const tables[] = {"docdata",  "termlist", "postlist",
+	                                     "position", "spelling", "synonym"};
+	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
+		char file[4400];
+		snprintf(file, sizeof(file), "%s/%s.glass", c->dbpath, tables[i]);
+		if (access(file, F_OK) == 0 && access(file, W_OK) != 0) {
+			c->tables_unchecked = true;
+			return;
+		}
+	}
+	if (ngx_check_tables(c->dbpath, &text, &errors, &err) != NGX_OK) {
+		read_failed(c, "cannot check the tables", &err);
+		return;
+	}
+	if (errors == 0) {
+		free(text);
+		return;
+	}
+	/* The report: "table:" then that table's lines.  Lines that only say
+	 * a table is fine are left out. */
+	char table[64] = "";
+	uint64_t shown = 0;
+	for (char *line = text, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		size_t n = strlen(line);
+		if (n && n < sizeof(table) && line[n - 1] == ':' && !strchr(line, ' ')) {
+			snprintf(table, sizeof(table), "%.*s", (int)(n - 1), line);
+			continue;
+		}
+		if (!n || strstr(line, "checked OK") || strstr(line, "not yet used") ||
+		    strstr(line, "check not implemented") || strncmp(line, "No errors", 9) == 0)
+			continue;
+		problem(c, "%s%s%s", table, *table ? " table: " : "", line);
+		shown++;
+	}
+	if (shown == 0)
+		problem(c, "Xapian's check found %llu problem%s", (unsigned long long)errors,
+		        errors == 1 ? "" : "s");
+	free(text);
+}
+
+/* The first XT (type) term's value, into c->type; false when out of memory. */
+static int on_type_term(void *ctx, const char *term, size_t len, uint32_t wdf)
+{
+	(void)wdf;
+	checker *c = ctx;
+	if (c->type.len)
+		return 0;
+	return ng_buf_append(&c->type, term, len) && ng_buf_append(&c->type, "", 1) ? 0 : 1;
+}
+
+/* Makes the document again from its stored record and compares. */
+static void remake(checker *c, const ngx_docview *v, const ng_docdata *d, const ng_file_state *fs,
+                   const char *where)
+{
+	ng_article a;
+	memset(&a, 0, sizeof(a));
+	a.title = d->title;
+	a.excerpt = d->excerpt;
+	a.original_url = d->url;
+	a.provider_name = d->provider;
+	a.provider_domain = d->provider_domain;
+	a.has_date = d->has_date;
+	a.date = d->date;
+	a.topics = d->topics;
+	a.ntopics = d->ntopics;
+	ng_related *rel = ng_arena_alloc(&c->arena, (d->nrelated ? d->nrelated : 1) * sizeof(*rel));
+	if (!rel) {
+		c->nomem = true;
+		return;
+	}
+	for (size_t i = 0; i < d->nrelated; i++)
+		rel[i] =
+		    (ng_related){.title = d->related[i].title, .excerpt = d->related[i].excerpt};
+	a.related = rel;
+	a.nrelated = d->nrelated;
+	/* The type is stored only folded, as its term (and its value, when
+	 * it is too long for a term); folding it again changes nothing. */
+	ngx_error err;
+	c->type.len = 0;
+	if (ngx_db_doc_terms(c->db->x, v->docid, NG_PREFIX_TYPE, strlen(NG_PREFIX_TYPE),
+	                     on_type_term, c, &err) != NGX_OK) {
+		read_failed(c, where, &err);
+		return;
+	}
+	if (c->type.len)
+		a.type = c->type.data;
+	else if (v->type_len)
+		a.type = ng_arena_strndup(&c->arena, v->type, v->type_len);
+	if (ng_docmaker_remake(c->dm, d->path, &a, fs) != 0) {
+		c->failure = ng_docmaker_error(c->dm);
+		return;
+	}
+	const char *pool;
+	const ngx_posting *words;
+	size_t nwords = ng_docmaker_spellings(c->dm, &pool, &words);
+	if (ngx_tally_add(c->tally, pool, words, nwords, &err) != NGX_OK) {
+		c->nomem = true;
+		return;
+	}
+	c->remade++;
+	char diff[1024];
+	int same = 0;
+	if (ngx_db_doc_compare(c->db->x, v->docid, ng_docmaker_doc(c->dm), diff, sizeof(diff),
+	                       &same, &err) != NGX_OK)
+		read_failed(c, where, &err);
+	else if (!same)
+		problem(c, "%s: %s", where, diff);
+}
+
+static int on_document(void *ctx, const ngx_docview *v)
+{
+	checker *c = ctx;
+	c->articles++;
+	if (c->nomem || c->failure != NEWSGREP_OK)
+		return 0;
+	ng_arena_reset(&c->arena);
+	char where[4400];
+	snprintf(where, sizeof(where), "article %lu", (unsigned long)v->docid);
+	if (v->unreadable) {
+		problem(c, "%s cannot be read: %s", where, v->why);
+		return 0;
+	}
+	ng_file_state fs;
+	const char *fpath = NULL;
+	size_t flen = 0;
+	bool file_ok = ng_file_state_decode(v->file, v->file_len, &fs, &fpath, &flen);
+	ng_docdata d;
+	bool data_ok = ng_docdata_decode(v->data, v->data_len, &c->arena, &d);
+	if (file_ok)
+		snprintf(where, sizeof(where), "article %lu ('%.*s')", (unsigned long)v->docid,
+		         (int)(flen > 4000 ? 4000 : flen), fpath);
+	else if (data_ok)
+		snprintf(where, sizeof(where), "article %lu ('%.4000s')", (unsigned long)v->docid,
+		         d.path);
+	if (!file_ok)
+		problem(c, "%s: its file record is damaged (%zu bytes)", where, v->file_len);
+	if (!data_ok)
+		problem(c, "%s: its stored record is damaged (%zu bytes)", where, v->data_len);
+	if (!file_ok || !data_ok)
+		return 0;
+	if (strlen(d.path) != flen || memcmp(d.path, fpath, flen) != 0) {
+		problem(c, "%s: its stored record names another file, '%.4000s'", where, d.path);
+		return 0;
+	}
+	if (d.path[0] != '/')
+		problem(c, "%s: its path is not absolute", where);
+	ng_known *other = ng_known_find(&c->paths, d.path, flen);
+	if (other)
+		problem(c, "%s: the file is indexed twice, also as article %lu", where,
+		        (unsigned long)other->docid);
+	else if (!ng_known_add(&c->paths, d.path, flen, v->docid, &fs))
+		c->nomem = true;
+	if (c->remake)
+		remake(c, v, &d, &fs, where);
+	return c->nomem ? 1 : 0;
+}
+
+static int on_cross_problem(void *ctx, uint32_t docid, const char *message)
+{
+	checker *c = ctx;
+	if (docid)
+		problem(c, "article %lu: %s", (unsigned long)docid, message);
+	else
+		problem(c, "%s", message);
+	return c->nomem ? 1 : 0;
+}
+
+/* The metadata newsgrep keeps: each parses, and says what is so. */
+static void check_metadata(checker *c)
+{
+	ngx_error err;
+	char *text = NULL;
+	if (ngx_db_get_metadata(c->db->x, NG_META_ROOTS, &text, &err) != NGX_OK) {
+		read_failed(c, "cannot read its folders", &err);
+		return;
+	}
+	ng_roots roots;
+	if (!ng_roots_parse(text, &roots)) {
+		free(text);
+		c->nomem = true;
+		return;
+	}
+	free(text);
+	for (size_t i = 0; i < roots.n; i++)
+		if (roots.v[i][0] != '/')
+			problem(c, "its folder '%.4000s' is not an absolute path", roots.v[i]);
+	if (roots.n == 0 && c->articles)
+		problem(c, "it has articles but no folders");
+	ng_roots_release(&roots);
+	if (ngx_db_get_metadata(c->db->x, NG_META_ROOTS_ADDED, &text, &err) != NGX_OK) {
+		read_failed(c, "cannot read the paths its folders were added by", &err);
+		return;
+	}
+	bool ok = ng_roots_parse(text, &roots);
+	free(text);
+	if (!ok) {
+		c->nomem = true;
+		return;
+	}
+	if (roots.n % 2)
+		problem(c, "the paths its folders were added by (%s) are damaged",
+		        NG_META_ROOTS_ADDED);
+	ng_roots_release(&roots);
+	if (ngx_db_get_metadata(c->db->x, NG_META_REPEATED_URLS, &text, &err) != NGX_OK) {
+		read_failed(c, "cannot read its count of repeated URLs", &err);
+		return;
+	}
+	char *end = text;
+	unsigned long long said = *text ? strtoull(text, &end, 10) : 0;
+	if (*end || (*text && (*text < '0' || *text > '9'))) {
+		problem(c, "its count of repeated URLs (%s) is damaged", NG_META_REPEATED_URLS);
+	} else if (*text && said == 0) {
+		/* "0" lets searches skip collapsing repeats: it must be so. */
+		uint64_t repeats = 0;
+		if (ngx_db_count_repeats(c->db->x, NG_SLOT_URL, &repeats, &err) != NGX_OK)
+			read_failed(c, "cannot count repeated URLs", &err);
+		else if (repeats)
+			problem(c, "it records no repeated URLs, but %llu articles repeat one",
+			        (unsigned long long)repeats);
+	}
+	free(text);
+}
+
+/* One pass over the revision the handle sees. */
+static void check_once(checker *c)
+{
+	ngx_error err;
+	check_tables(c);
+	if (ngx_db_each_document(c->db->x, on_document, c, &err) != NGX_OK && !c->nomem)
+		read_failed(c, "cannot read its articles", &err);
+	if (c->nomem || c->failure != NEWSGREP_OK)
+		return;
+	if (ngx_db_cross_check(c->db->x, on_cross_problem, c, &err) != NGX_OK && !c->nomem)
+		read_failed(c, "cannot compare its postings with its articles", &err);
+	/* Only a tally of every article's words is the dictionary's (what
+	 * could not be made again is reported already). */
+	if (c->remake && !c->nomem && c->remade == c->articles &&
+	    ngx_db_spelling_compare(c->db->x, c->tally, on_cross_problem, c, &err) != NGX_OK &&
+	    !c->nomem)
+		read_failed(c, "cannot read its spelling dictionary", &err);
+	uint64_t count = 0;
+	if (ngx_db_doccount(c->db->x, &count, &err) != NGX_OK)
+		read_failed(c, "cannot count its articles", &err);
+	else if (count != c->articles)
+		problem(c, "it counts %llu articles but holds %llu", (unsigned long long)count,
+		        (unsigned long long)c->articles);
+	if (!c->nomem)
+		check_metadata(c);
+}
+
+static void reset(checker *c)
+{
+	for (size_t i = 0; i < c->nkept; i++)
+		free(c->kept[i]);
+	c->nkept = 0;
+	c->articles = c->problems = c->remade = 0;
+	c->tables_unchecked = false;
+	ng_known_release(&c->paths);
+	ngx_tally_free(c->tally);
+	c->tally = NULL;
+}
+
+newsgrep_status_t newsgrep_db_check(newsgrep_db_t *db, newsgrep_check_fn fn, void *ctx,
+                                    newsgrep_check_stats_t *stats)
+{
+	if (stats)
+		memset(stats, 0, sizeof(*stats));
+	if (!db)
+		return NEWSGREP_INVALID_ARG;
+	if (db->mode != NEWSGREP_DB_READ)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "only a reader checks an index", NULL);
+	checker c;
+	memset(&c, 0, sizeof(c));
+	c.db = db;
+	ng_arena_init(&c.arena);
+	newsgrep_status_t st = ng_db_text_tools(db);
+	if (st == NEWSGREP_OK)
+		st = ng_docmaker_new(&c.dm, db);
+	c.kept = st == NEWSGREP_OK ? calloc(MAX_KEPT, sizeof(*c.kept)) : NULL;
+	if (st == NEWSGREP_OK && !c.kept)
+		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	uint64_t before = 0, after = 0;
+	ngx_error err;
+	for (int tries = 0; st == NEWSGREP_OK; tries++) {
+		reset(&c);
+		if ((st = ng_db_refresh(db)) != NEWSGREP_OK ||
+		    (st = ng_db_reader_path(db, c.dbpath, sizeof(c.dbpath))) != NEWSGREP_OK)
+			break;
+		if (ngx_db_revision(db->x, &before, &err) != NGX_OK) {
+			st = ng_db_fail(db, ng_status_from_ngx(err.code),
+			                "cannot read the revision", err.message);
+			break;
+		}
+		/* Documents can be made again only by the rules they were made
+		 * with: those of this version's format. */
+		c.remake = db->folder_terms && db->text_rules == NG_TEXT_RULES;
+		if (ngx_tally_new(&c.tally, &err) != NGX_OK) {
+			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+			break;
+		}
+		check_once(&c);
+		if (c.nomem) {
+			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+			break;
+		}
+		if (c.failure != NEWSGREP_OK) {
+			st = c.failure;
+			break;
+		}
+		/* What looked wrong while a writer committed may have been its
+		 * blocks: look again at the new revision. */
+		char now[4200] = "";
+		bool moved = ng_db_refresh(db) != NEWSGREP_OK ||
+		             ng_db_reader_path(db, now, sizeof(now)) != NEWSGREP_OK ||
+		             strcmp(now, c.dbpath) != 0 ||
+		             ngx_db_revision(db->x, &after, &err) != NGX_OK || after != before;
+		if (!moved || !c.problems)
+			break;
+		if (tries >= NG_READ_RETRIES) {
+			char what[4400];
+			snprintf(what, sizeof(what),
+			         "the index at '%s' kept changing while it was checked: check it "
+			         "again when newsgrep-index is done",
+			         db->path);
+			st = ng_db_fail(db, NEWSGREP_INDEX_CHANGED, what, NULL);
+		}
+	}
+	if (st == NEWSGREP_OK) {
+		for (size_t i = 0; fn && i < c.nkept; i++)
+			fn(ctx, c.kept[i]);
+		if (stats) {
+			stats->articles = c.articles;
+			stats->problems = c.problems;
+			stats->tables_unchecked = c.tables_unchecked;
+		}
+		if (c.problems) {
+			char what[4400];
+			snprintf(what, sizeof(what),
+			         "the index at '%s' is damaged: %llu problem%s%s (rebuild it with "
+			         "newsgrep-index --rebuild)",
+			         db->path, (unsigned long long)c.problems,
+			         c.problems == 1 ? "" : "s",
+			         c.problems > c.nkept ? ", the first reported" : "");
+			st = ng_db_fail(db, NEWSGREP_CORRUPT, what, NULL);
+		}
+	}
+	reset(&c);
+	free(c.kept);
+	ng_docmaker_free(c.dm);
+	ng_arena_release(&c.arena);
+	ng_buf_release(&c.type);
+	return st;
+}

@@ -357,10 +357,19 @@ static newsgrep_status_t no_space(newsgrep_db_t *db, const char *doing)
 /* Opens db.N of the index folder for writing (creating it when asked). */
 static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool create)
 {
-	char path[4200], what[4400];
+	char path[4200], what[9800];
 	snprintf(path, sizeof(path), "%s/%s", db->path, name);
 	if (create)
 		ng_remove_tree(path); /* a leftover of a killed run; we hold the lock */
+	char why[4800];
+	if (!create && !ng_glass_blocks_sane(path, why, sizeof(why))) {
+		snprintf(what, sizeof(what),
+		         "index at '%s' is damaged: %s, a block Xapian would write to; nothing "
+		         "was written (check it with newsgrep-index --check, rebuild it with "
+		         "newsgrep-index --rebuild)",
+		         db->path, why);
+		return ng_db_fail(db, NEWSGREP_CORRUPT, what, NULL);
+	}
 	ngx_error err;
 	if (ngx_db_open_write(&db->x, path, create, &err) == NGX_OK)
 		return NEWSGREP_OK;

@@ -131,28 +131,40 @@ long ng_layout_last_db(const char *dir)
  * with a link would be read, or written, in another file's place, and a
  * FIFO would hang the open.  0, or EINVAL with why written to whybuf.
  */
+static int plain_entry(const char *db, const char *name, char *whybuf, size_t whycap)
+{
+	char path[4400];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/%s", db, name);
+	if (lstat(path, &st) != 0)
+		return 0; /* gone (a commit removed it) or unreachable: Xapian says which */
+	if (S_ISREG(st.st_mode))
+		return 0;
+	snprintf(whybuf, whycap, "the database it names holds '%s', which is %s", name,
+	         S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
+	return EINVAL;
+}
+
 static int plain_tables(const char *db, char *whybuf, size_t whycap)
 {
 	DIR *d = opendir(db);
-	if (!d)
-		return errno;
+	if (!d) {
+		/* A folder that cannot be listed may still be searchable: the
+		 * names Xapian opens are looked at one by one; a permission
+		 * problem is left to the open to report. */
+		static const char *const tables[] = {
+		    "iamglass",       "flintlock",     "postlist.glass", "termlist.glass",
+		    "position.glass", "docdata.glass", "spelling.glass", "synonym.glass"};
+		for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++)
+			if (plain_entry(db, tables[i], whybuf, whycap))
+				return EINVAL;
+		return 0;
+	}
 	int err = 0;
 	struct dirent *e;
-	char path[4400];
-	struct stat st;
-	while (!err && (e = readdir(d)) != NULL) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		snprintf(path, sizeof(path), "%s/%s", db, e->d_name);
-		if (lstat(path, &st) != 0)
-			err = errno == ENOENT ? 0 : errno; /* a commit may just have removed it */
-		else if (!S_ISREG(st.st_mode)) {
-			snprintf(whybuf, whycap, "the database it names holds '%s', which is %s",
-			         e->d_name,
-			         S_ISLNK(st.st_mode) ? "a symbolic link" : "not a regular file");
-			err = EINVAL;
-		}
-	}
+	while (!err && (e = readdir(d)) != NULL)
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			err = plain_entry(db, e->d_name, whybuf, whycap);
 	closedir(d);
 	return err;
 }
@@ -209,9 +221,8 @@ static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, con
 		return *why = "the database it names is a symbolic link", EINVAL;
 	if (!S_ISDIR(st.st_mode))
 		return *why = "the database it names is not a folder", EINVAL;
-	int err2 = plain_tables(path, whybuf, whycap);
-	if (err2)
-		return *why = err2 == EINVAL ? whybuf : NULL, err2;
+	if (plain_tables(path, whybuf, whycap))
+		return *why = whybuf, EINVAL;
 	strcpy(out, name);
 	return 0;
 }

@@ -77,15 +77,16 @@ struct ng_docmaker {
 	ng_buf spell_pool;
 	ngx_posting *spellings;
 	size_t nspellings, spellings_cap;
+	/* ... and those of a document to delete or replace (forgotten while
+	 * the new one's wait to be added) */
+	ng_buf old_pool;
+	ngx_posting *olds;
+	size_t nolds, olds_cap;
 
 	/* Warnings wait until the file is known to be indexed: for a skipped
 	 * file only the reason it was skipped is news. */
 	ng_file_problem pending[8];
 	size_t npending, dropped;
-
-	/* Remaking a stored document to check it (ng_docmaker_remake): its
-	 * words are kept, the spelling dictionary is left alone. */
-	bool remaking;
 };
 
 static void on_warning(void *ctx, const ng_file_problem *w)
@@ -102,6 +103,120 @@ static void fatal(ng_docmaker *ix, const char *what, const ngx_error *err)
 {
 	ix->failure = ng_db_fail(ix->db, ng_status_from_ngx(err->code), what, err->message);
 	ix->failed = true;
+}
+
+/* A shim error while building the document: out of memory skips the
+ * file (the document is the docmaker's own, the index untouched by it);
+ * anything else fails the run. */
+static void doc_error(ng_docmaker *ix, const char *what, const ngx_error *err)
+{
+	if (err->code == NGX_ERR_NOMEM)
+		ix->nomem = true;
+	else
+		fatal(ix, what, err);
+}
+
+/* ---- what one article may cost ---- */
+
+/* n bytes as a person reads them: "15.0 MiB", "300.5 KiB", "812 bytes". */
+static void format_size(char *out, size_t cap, size_t n)
+{
+	if (n >= 1u << 20)
+		snprintf(out, cap, "%.1f MiB", (double)n / (1u << 20));
+	else if (n >= 1u << 10)
+		snprintf(out, cap, "%.1f KiB", (double)n / (1u << 10));
+	else
+		snprintf(out, cap, "%zu bytes", n);
+}
+
+/* Where to cut s (longer than max bytes) to keep at most max: before a
+ * space near the end, so that no word is cut in two, else at a character
+ * boundary (CJK text has no spaces). */
+static size_t cut_point(const char *s, size_t max)
+{
+	size_t cut = max;
+	while (cut > 0 && ((unsigned char)s[cut] & 0xC0) == 0x80)
+		cut--;
+	size_t floor = cut > 4 * NG_TERM_MAX ? cut - 4 * NG_TERM_MAX : 0;
+	for (size_t i = cut; i > floor; i--)
+		if (s[i] == ' ' || s[i] == '\n' || s[i] == '\t' || s[i] == '\r')
+			return i;
+	return cut;
+}
+
+typedef struct budget {
+	ng_docmaker *ix;
+	size_t left; /* of NG_MAX_ARTICLE_TEXT */
+	bool spent;  /* a field was cut for it: said once */
+} budget;
+
+/* Cuts the field *f (`name`, or name[i].sub, or name[i] when i >= 0) to
+ * what it may cost, with a warning. */
+static void bound_field(budget *b, const char **f, const char *name, long i, const char *sub)
+{
+	static const char empty[] = "";
+	if (!*f || !**f)
+		return;
+	size_t n = strlen(*f);
+	size_t max = n > NG_MAX_FIELD_TEXT ? NG_MAX_FIELD_TEXT : n;
+	bool over = max > b->left; /* the article's budget cuts it */
+	if (over)
+		max = b->left;
+	if (max == n) {
+		b->left -= n;
+		return;
+	}
+	size_t cut = max ? cut_point(*f, max) : 0;
+	char label[80], size[32];
+	if (i < 0)
+		snprintf(label, sizeof(label), "%s", name);
+	else
+		snprintf(label, sizeof(label), "%s[%ld]%s%s", name, i, sub ? "." : "",
+		         sub ? sub : "");
+	format_size(size, sizeof(size), n);
+	ng_file_problem w = {0};
+	if (!over)
+		ng_msg_set(w.message, sizeof(w.message),
+		           "%s is %s: only its first %u KiB is indexed", label, size,
+		           NG_MAX_FIELD_TEXT >> 10);
+	else if (!b->spent)
+		ng_msg_set(w.message, sizeof(w.message),
+		           "the article's text passes %u MiB in %s: the rest is not indexed",
+		           NG_MAX_ARTICLE_TEXT >> 20, label);
+	if (w.message[0])
+		on_warning(b->ix, &w);
+	b->spent = b->spent || over;
+	b->left -= cut;
+	if (cut)
+		((char *)*f)[cut] = '\0'; /* the arena's own copy (frontmatter.c) */
+	else
+		*f = empty;
+}
+
+/* Cuts what the article would cost past NG_MAX_FIELD_TEXT a field and
+ * NG_MAX_ARTICLE_TEXT in all, in the order of what matters most: its own
+ * title and excerpt, its provider, URLs, type and topics, then related
+ * items.  The document's terms and stored data both come from the cut
+ * fields, so the snippets of a hit stay bounded too. */
+static void bound_article(ng_docmaker *ix, ng_article *a)
+{
+	budget b = {.ix = ix, .left = NG_MAX_ARTICLE_TEXT};
+	bound_field(&b, &a->title, "title", -1, NULL);
+	bound_field(&b, &a->excerpt, "excerpt", -1, NULL);
+	bound_field(&b, &a->provider_name, "provider.name", -1, NULL);
+	bound_field(&b, &a->provider_domain, "provider.domain", -1, NULL);
+	/* Only the URL used counts (ng_article_url), and stays the one used. */
+	if (a->original_url && *a->original_url)
+		a->web_url = NULL;
+	bound_field(&b, &a->original_url, "originalUrl", -1, NULL);
+	bound_field(&b, &a->web_url, "webUrl", -1, NULL);
+	bound_field(&b, &a->type, "type", -1, NULL);
+	for (size_t i = 0; i < a->ntopics; i++)
+		bound_field(&b, &a->topics[i], "topics", (long)i, NULL);
+	for (size_t i = 0; i < a->nrelated; i++) {
+		bound_field(&b, &a->related[i].title, "related", (long)i, "title");
+		bound_field(&b, &a->related[i].excerpt, "related", (long)i, "excerpt");
+	}
 }
 
 /* ---- postings ---- */
@@ -198,7 +313,7 @@ static bool add_stems(ng_docmaker *ix, const ng_token *tok, bool unprefixed, uin
 	size_t slen;
 	ngx_error err;
 	if (ngx_stem(ix->db->stemmer, tok->term, wlen, stem, sizeof(stem), &slen, &err) != NGX_OK) {
-		fatal(ix, "cannot stem a word", &err);
+		doc_error(ix, "cannot stem a word", &err);
 		return false;
 	}
 	if (acronym && !add_posting(ix, NG_PREFIX_ACRONYM, strlen(NG_PREFIX_ACRONYM), tok->term,
@@ -319,7 +434,7 @@ static bool add_boolean(ng_docmaker *ix, const char *prefix, const char *value, 
 		return true;
 	ngx_error err;
 	if (ngx_doc_add_boolean_term(ix->doc, ix->scratch.data, ix->scratch.len, &err) != NGX_OK) {
-		fatal(ix, "cannot build a document", &err);
+		doc_error(ix, "cannot build a document", &err);
 		return false;
 	}
 	return true;
@@ -343,7 +458,7 @@ static bool add_date_terms(ng_docmaker *ix, int64_t date)
 		                 (int)levels[i].digits, key);
 		ngx_error err;
 		if (ngx_doc_add_boolean_term(ix->doc, term, (size_t)n, &err) != NGX_OK) {
-			fatal(ix, "cannot build a document", &err);
+			doc_error(ix, "cannot build a document", &err);
 			return false;
 		}
 	}
@@ -366,7 +481,7 @@ static bool add_folder_terms(ng_docmaker *ix, const char *path)
 		ngx_error err;
 		if (ngx_doc_add_boolean_term(ix->doc, ix->scratch.data, ix->scratch.len, &err) !=
 		    NGX_OK) {
-			fatal(ix, "cannot build a document", &err);
+			doc_error(ix, "cannot build a document", &err);
 			return false;
 		}
 	}
@@ -398,7 +513,7 @@ static bool set_string_value(ng_docmaker *ix, unsigned slot, const char *s, size
 		n--;
 	ngx_error err;
 	if (n && ngx_doc_set_value(ix->doc, slot, s, n, &err) != NGX_OK) {
-		fatal(ix, "cannot build a document", &err);
+		doc_error(ix, "cannot build a document", &err);
 		return false;
 	}
 	return true;
@@ -442,7 +557,7 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 {
 	ngx_error err;
 	if (ngx_doc_clear(ix->doc, &err) != NGX_OK) {
-		fatal(ix, "cannot build a document", &err);
+		doc_error(ix, "cannot build a document", &err);
 		return false;
 	}
 	ix->pool.len = 0;
@@ -465,12 +580,16 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	     add_text(ix, url, NG_PREFIX_URL, 0, 0);
 	if (!ok)
 		return false;
+	if (ix->db->nomem_file && strstr(ix->path, ix->db->nomem_file)) {
+		/* The test hook (testhooks.c): as Xapian's std::bad_alloc reads. */
+		err.code = NGX_ERR_NOMEM;
+		snprintf(err.message, sizeof(err.message), "out of memory (std::bad_alloc)");
+		doc_error(ix, "cannot build a document", &err);
+		return false;
+	}
 	if (ngx_doc_add_postings(ix->doc, ix->pool.data, ix->postings, ix->npostings, &err) !=
-	        NGX_OK ||
-	    (ix->nspellings && !ix->remaking &&
-	     ngx_db_add_spellings(ix->db->x, ix->spell_pool.data, ix->spellings, ix->nspellings,
-	                          &err) != NGX_OK)) {
-		fatal(ix, "cannot build a document", &err);
+	    NGX_OK) {
+		doc_error(ix, "cannot build a document", &err);
 		return false;
 	}
 
@@ -506,7 +625,7 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	                               &err) != NGX_OK) ||
 	    ngx_doc_set_value(ix->doc, NG_SLOT_FILE, ix->scratch.data, ix->scratch.len, &err) !=
 	        NGX_OK) {
-		fatal(ix, "cannot build a document", &err);
+		doc_error(ix, "cannot build a document", &err);
 		return false;
 	}
 	if (!set_facet_values(ix, a, has_host ? host : NULL))
@@ -516,7 +635,7 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 		return false;
 	}
 	if (ngx_doc_set_data(ix->doc, ix->scratch.data, ix->scratch.len, &err) != NGX_OK) {
-		fatal(ix, "cannot build a document", &err);
+		doc_error(ix, "cannot build a document", &err);
 		return false;
 	}
 	return true;
@@ -551,6 +670,8 @@ void ng_docmaker_free(ng_docmaker *dm)
 	free(dm->postings);
 	free(dm->spellings);
 	ng_buf_release(&dm->spell_pool);
+	free(dm->olds);
+	ng_buf_release(&dm->old_pool);
 	ng_buf_release(&dm->file);
 	ng_buf_release(&dm->pool);
 	ng_buf_release(&dm->scratch);
@@ -559,17 +680,39 @@ void ng_docmaker_free(ng_docmaker *dm)
 	free(dm);
 }
 
-/* What a call of the docmaker comes to, from how it left `dm`. */
-static int outcome(ng_docmaker *dm, bool ok)
+static int bad(ng_file_problem *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+void ng_docmaker_give_back(ng_docmaker *dm)
 {
-	if (dm->nomem && !dm->failed) {
-		dm->failure = ng_db_fail(dm->db, NEWSGREP_NOMEM, "out of memory", NULL);
-		dm->failed = true;
-	}
-	return dm->failed ? -1 : ok ? 0 : 1;
+	free(dm->postings);
+	free(dm->spellings);
+	dm->postings = dm->spellings = NULL;
+	dm->npostings = dm->postings_cap = dm->nspellings = dm->spellings_cap = 0;
+	ng_buf_release(&dm->spell_pool);
+	ng_buf_release(&dm->file);
+	ng_buf_release(&dm->pool);
+	ng_buf_release(&dm->scratch);
+	ng_arena_release(&dm->arena);
+	ng_arena_init(&dm->arena);
+	ngx_error err;
+	ngx_doc_clear(dm->doc, &err); /* on failure the old one stays: no matter */
 }
 
-static int bad(ng_file_problem *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* What a call of the docmaker comes to, from how it left `dm`.  Out of
+ * memory skips the file, and what its document took is given back so
+ * that the next files find memory again: the index is untouched. */
+static int outcome(ng_docmaker *dm, bool ok, ng_file_problem *problem)
+{
+	if (dm->failed)
+		return -1;
+	if (dm->nomem) {
+		dm->nomem = false;
+		ng_docmaker_give_back(dm);
+		return bad(problem, "out of memory building the article; skipped");
+	}
+	return ok ? 0 : 1;
+}
+
 static int bad(ng_file_problem *p, const char *fmt, ...)
 {
 	va_list ap;
@@ -615,7 +758,7 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_fi
 		if (!ng_buf_reserve(&dm->file, 64 * 1024)) {
 			close(fd);
 			dm->nomem = true;
-			return outcome(dm, false);
+			return outcome(dm, false, problem);
 		}
 		ssize_t got = read(fd, dm->file.data + dm->file.len, dm->file.cap - dm->file.len);
 		if (got < 0 && errno == EINTR)
@@ -648,7 +791,7 @@ static bool make_document(ng_docmaker *dm, const char *path, const ng_article *a
 	}
 	ngx_error err;
 	if (ngx_doc_add_boolean_term(dm->doc, dm->uid.data, dm->uid.len, &err) != NGX_OK) {
-		fatal(dm, "cannot build a document", &err);
+		doc_error(dm, "cannot build a document", &err);
 		return false;
 	}
 	return true;
@@ -658,7 +801,6 @@ int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs
                       ng_file_problem *problem)
 {
 	dm->path = path;
-	dm->remaking = false;
 	ng_arena_reset(&dm->arena);
 	dm->npending = dm->dropped = 0;
 	ng_article a;
@@ -666,20 +808,25 @@ int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs
 	                          dm)) {
 		if (strcmp(problem->message, "out of memory") == 0)
 			dm->nomem = true;
-		return outcome(dm, false);
+		return outcome(dm, false, problem);
 	}
-	return outcome(dm, make_document(dm, path, &a, fs));
+	bound_article(dm, &a);
+	return outcome(dm, make_document(dm, path, &a, fs), problem);
 }
 
 int ng_docmaker_remake(ng_docmaker *dm, const char *path, const ng_article *a,
                        const ng_file_state *fs)
 {
+	/* The stored record was bounded when it was indexed: not again. */
 	dm->path = path;
-	dm->remaking = true;
 	dm->npending = dm->dropped = 0;
 	bool ok = make_document(dm, path, a, fs);
-	dm->remaking = false;
-	return outcome(dm, ok) == 0 ? 0 : -1;
+	if (dm->nomem && !dm->failed) {
+		dm->nomem = false;
+		dm->failure = ng_db_fail(dm->db, NEWSGREP_NOMEM, "out of memory", NULL);
+		dm->failed = true;
+	}
+	return dm->failed || !ok ? -1 : 0;
 }
 
 size_t ng_docmaker_spellings(const ng_docmaker *dm, const char **pool,
@@ -688,6 +835,23 @@ size_t ng_docmaker_spellings(const ng_docmaker *dm, const char **pool,
 	*pool = dm->spell_pool.data;
 	*words = dm->spellings;
 	return dm->nspellings;
+}
+
+int ng_docmaker_add_spellings(ng_docmaker *dm, ng_file_problem *problem)
+{
+	ngx_error err;
+	if (!dm->nspellings || ngx_db_add_spellings(dm->db->x, dm->spell_pool.data, dm->spellings,
+	                                            dm->nspellings, &err) == NGX_OK)
+		return 0;
+	if (err.code != NGX_ERR_NOMEM) {
+		fatal(dm, "cannot update the spelling dictionary", &err);
+		return -1;
+	}
+	/* The words added before it stay; the others are not suggested. */
+	ng_docmaker_give_back(dm);
+	bad(problem, "out of memory adding its words to the spelling dictionary: "
+	             "they are not suggested");
+	return 1;
 }
 
 /* ---- forgetting a document's spellings ---- */
@@ -717,8 +881,8 @@ static int on_old_term(void *ctx, const char *term, size_t len, uint32_t wdf)
 		return 1;
 	if (!c.keep)
 		return 0;
-	return push_posting(&dm->spellings, &dm->nspellings, &dm->spellings_cap, &dm->spell_pool,
-	                    "", 0, term, len, "", 0, 0, wdf)
+	return push_posting(&dm->olds, &dm->nolds, &dm->olds_cap, &dm->old_pool, "", 0, term, len,
+	                    "", 0, 0, wdf)
 	           ? 0
 	           : 1;
 }
@@ -729,16 +893,16 @@ int ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid)
 	 * field term (S, XE) counts the same occurrences in its wdf. */
 	static const char *const fields[] = {NG_PREFIX_TITLE, NG_PREFIX_EXCERPT};
 	ngx_error err;
-	dm->spell_pool.len = 0;
-	dm->nspellings = 0;
+	dm->old_pool.len = 0;
+	dm->nolds = 0;
 	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
 		if (ngx_db_doc_terms(dm->db->x, docid, fields[i], strlen(fields[i]), on_old_term,
 		                     dm, &err) != NGX_OK) {
 			fatal(dm, "cannot read a document's terms", &err);
 			return -1;
 		}
-	if (dm->nspellings && ngx_db_remove_spellings(dm->db->x, dm->spell_pool.data, dm->spellings,
-	                                              dm->nspellings, &err) != NGX_OK) {
+	if (dm->nolds && ngx_db_remove_spellings(dm->db->x, dm->old_pool.data, dm->olds, dm->nolds,
+	                                         &err) != NGX_OK) {
 		fatal(dm, "cannot update the spelling dictionary", &err);
 		return -1;
 	}
@@ -758,8 +922,15 @@ ngx_doc *ng_docmaker_doc(ng_docmaker *dm)
 /* Xapian keeps what a document adds in maps until the commit: about 48
  * bytes a posting beside the term's bytes, with the document's data and
  * values, as measured on gencorpus articles (10k of them in one batch:
- * 24 KiB of RSS each, for 453 postings and 3.3 KB of term bytes). */
+ * 24 KiB of RSS each, for 453 postings and 3.3 KB of term bytes), whose
+ * words other articles of the batch mostly have too.  An article with far
+ * more postings than any real one has (a 50 KB article has about 20,000)
+ * has mostly words of its own, each a map entry and spelling fragments of
+ * its own: a title of 256 KiB of distinct words took 100 MB for 95,000
+ * postings, CJK text 350 MB for 1.4 million. */
 #define POSTING_COST 48
+#define BIG_POSTINGS 20000
+#define BIG_POSTING_COST 450
 
 bool ng_docmaker_url_key(const ng_docmaker *dm, uint64_t *key)
 {
@@ -769,7 +940,10 @@ bool ng_docmaker_url_key(const ng_docmaker *dm, uint64_t *key)
 
 size_t ng_docmaker_cost(const ng_docmaker *dm)
 {
-	return dm->pool.len + dm->npostings * POSTING_COST;
+	size_t cost = dm->pool.len + dm->npostings * POSTING_COST;
+	if (dm->npostings > BIG_POSTINGS)
+		cost += (dm->npostings - BIG_POSTINGS) * BIG_POSTING_COST;
+	return cost;
 }
 
 size_t ng_docmaker_warnings(const ng_docmaker *dm, const ng_file_problem **out, size_t *dropped)

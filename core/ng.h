@@ -283,6 +283,14 @@ typedef struct ng_file_problem {
 typedef void (*ng_warn_fn)(void *ctx, const ng_file_problem *p);
 
 #define NG_MAX_FILE_SIZE (16u << 20)
+/* What one article may cost the indexer: each string field's first
+ * NG_MAX_FIELD_TEXT bytes are indexed and stored, and NG_MAX_ARTICLE_TEXT
+ * bytes of them in all (index.c).  Each distinct word costs Xapian up to
+ * a kilobyte or so until the commit: a 15 MiB title of them took 3.4 GB
+ * and 150 s; within these an article takes at most about 220 MB (350 MB
+ * of CJK text) and a few seconds, and a real one (a few KB) is never cut. */
+#define NG_MAX_FIELD_TEXT (256u << 10)
+#define NG_MAX_ARTICLE_TEXT (1u << 20)
 #define NG_MAX_YAML_DEPTH 64
 #define NG_MAX_RELATED 1000
 #define NG_MAX_TOPICS 1000
@@ -395,6 +403,13 @@ int ng_docmaker_remake(ng_docmaker *dm, const char *path, const ng_article *a,
 struct ngx_posting;
 size_t ng_docmaker_spellings(const ng_docmaker *dm, const char **pool,
                              const struct ngx_posting **words);
+/* Feeds the words of the document just added to the index to its spelling
+ * dictionary (a write of the batch).  1 when out of memory, with a warning
+ * in *problem: the document stays, some of its words unsuggested. */
+int ng_docmaker_add_spellings(ng_docmaker *dm, ng_file_problem *problem);
+/* Frees what the docmaker holds for one document (after running out of
+ * memory, for the next files). */
+void ng_docmaker_give_back(ng_docmaker *dm);
 /* Takes the words document `docid` gave the spelling dictionary back out
  * of it, before the document is deleted or replaced (-1: fatal). */
 int ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid);
@@ -524,6 +539,9 @@ struct newsgrep_db {
 	/* Tests: NEWSGREP_TEST_SEGMENT_FILES=N makes a new index's segments
 	 * (update.c) N files long, so that small corpora have many. */
 	unsigned long segment_files;
+	/* Tests: NEWSGREP_TEST_NOMEM_FILE=TEXT makes building the document of
+	 * a file whose path holds TEXT run out of memory, as Xapian would. */
+	const char *nomem_file;
 	char errmsg[1024];
 };
 

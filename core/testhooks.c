@@ -153,6 +153,9 @@ void ng_test_hooks_open(newsgrep_db_t *db)
 			*disk_dir = '\0'; /* no simulated disk rather than another */
 		free(copy);
 	}
+	const char *nomem_file = getenv("NEWSGREP_TEST_NOMEM_FILE");
+	if (nomem_file && *nomem_file)
+		db->nomem_file = nomem_file;
 }
 
 void ng_db_step(newsgrep_db_t *db)

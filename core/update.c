@@ -531,8 +531,15 @@ static bool index_work(update *u, const work *w)
 		       problem.message);
 		return true;
 	}
+	/* A big article gets a batch of its own (never half a move's): were
+	 * adding it to run out of memory, Xapian drops only its changes. */
+	size_t cost = ng_docmaker_cost(u->dm);
+	if (w->moved_from == NONE && cost >= ((size_t)u->opts.commit_mib << 20) / 4 && !commit(u))
+		return false;
+	bool was_cleared = u->repeats_cleared;
 	if (!begin_write(u) || !forget_repeats(u))
 		return false;
+	bool alone = u->batch_changes == 1; /* nothing else in the batch */
 	if (k && ng_docmaker_forget_spellings(u->dm, k->docid) < 0) {
 		u->fatal = ng_docmaker_error(u->dm);
 		return false;
@@ -541,8 +548,32 @@ static bool index_work(update *u, const work *w)
 	uint32_t docid;
 	rc = k ? ngx_db_replace_document_id(u->db->x, k->docid, doc, &err)
 	       : ngx_db_add_document_id(u->db->x, doc, &docid, &err);
-	if (rc != NGX_OK)
-		return xfail(u, "cannot add a document to the index", &err);
+	if (rc != NGX_OK && err.code == NGX_ERR_NOMEM && alone) {
+		/* Xapian dropped the batch, which held this article's changes
+		 * alone: end it, skip the file, and go on. */
+		if (ngx_db_cancel_batch(u->db->x, &err) != NGX_OK)
+			return xfail(u, "cannot write to the index", &err);
+		u->batch_open = false;
+		u->batch_changes = 0;
+		u->batch_bytes = 0;
+		u->repeats_cleared = was_cleared;
+		ng_docmaker_give_back(u->dm);
+		report(u, NEWSGREP_PROBLEM_SKIPPED, path, 0, 0,
+		       "out of memory adding the article to the index; skipped");
+		return true;
+	}
+	if (rc != NGX_OK) {
+		char what[600];
+		ng_msg_set(what, sizeof(what), "cannot add '%s' to the index", path);
+		return xfail(u, what, &err);
+	}
+	rc = ng_docmaker_add_spellings(u->dm, &problem);
+	if (rc < 0) {
+		u->fatal = ng_docmaker_error(u->dm);
+		return false;
+	}
+	if (rc > 0)
+		report(u, NEWSGREP_PROBLEM_WARNING, path, 0, 0, problem.message);
 	uint64_t url_key;
 	if (ng_docmaker_url_key(u->dm, &url_key))
 		ng_repeats_added(&u->repeats, url_key);
@@ -781,6 +812,7 @@ static bool shard_init(shard *s, shards *all)
 	db->lock_fd = -1;
 	db->kill_at = m->db->kill_at;
 	db->kill_signal = m->db->kill_signal;
+	db->nomem_file = m->db->nomem_file;
 	db->text_rules = m->db->text_rules;
 
 	update *u = &s->u;

@@ -95,6 +95,23 @@ extern "C" ngx_code ngx_db_commit(ngx_db *db, ngx_error *err)
 	}
 }
 
+extern "C" ngx_code ngx_db_cancel_batch(ngx_db *db, ngx_error *err)
+{
+	try {
+		if (!db)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_cancel_batch: NULL database");
+		if (!db->writable)
+			return not_writable(err);
+		if (db->in_batch) {
+			db->in_batch = false;
+			db->writer.cancel_transaction();
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_db_doccount(ngx_db *db, uint64_t *out, ngx_error *err)
 {
 	try {

@@ -81,6 +81,10 @@ ngx_code ngx_db_merge(const char *const *srcs, size_t n, const char *dest, ngx_e
 ngx_code ngx_db_begin_batch(ngx_db *db, ngx_error *err);
 /* Ends any batch and commits.  No changes, no new revision. */
 ngx_code ngx_db_commit(ngx_db *db, ngx_error *err);
+/* Ends any batch, dropping what it changed: the writer is as it was at its
+ * last commit.  (Xapian has already dropped it when adding or replacing a
+ * document failed.) */
+ngx_code ngx_db_cancel_batch(ngx_db *db, ngx_error *err);
 ngx_code ngx_db_doccount(ngx_db *db, uint64_t *out, ngx_error *err);
 /* The revision the handle sees: each commit with changes makes a new one. */
 ngx_code ngx_db_revision(ngx_db *db, uint64_t *out, ngx_error *err);

@@ -531,7 +531,27 @@ static json_summary summarize(const newsgrep_hits_t *hits, const newsgrep_search
 	return sum;
 }
 
-/* Runs the search and prints it as `c` asks; returns the exit status. */
+/* -c and --facet: the number of matches, their facets, or both (of
+ * `hits`, searched with `o`); returns the exit status. */
+static int count_and_facets(const cli *c, newsgrep_db_t *db, const char *query,
+                            const newsgrep_hits_t *hits, const newsgrep_search_options_t *o)
+{
+	uint64_t n = newsgrep_hits_estimate(hits);
+	/* (before the summary: with --json, that ends the output) */
+	if (!n && !o->offset)
+		did_you_mean(db, query, &c->opts, c->json);
+	/* -c --facet: the count, then the facets (whose JSON has it). */
+	if (c->count && !(o->facets && c->json))
+		print_count(stdout, n, c->json);
+	if (c->count && o->facets && !c->json)
+		fputc('\n', stdout);
+	if (o->facets)
+		print_facets(stdout, hits, o->facets, c->json);
+	return n ? EXIT_MATCH : EXIT_NO_MATCH;
+}
+
+/* The search and its list of hits (or, with -c or --facet, their
+ * summary), printed as `c` asks; returns the exit status. */
 static int search(const cli *c, newsgrep_db_t *db, const char *query, const print_opts *po)
 {
 	newsgrep_search_options_t o = c->opts;
@@ -556,18 +576,7 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		return report(st, newsgrep_db_errmsg(db));
 	int status = EXIT_NO_MATCH;
 	if (summary) {
-		uint64_t n = newsgrep_hits_estimate(hits);
-		status = n ? EXIT_MATCH : EXIT_NO_MATCH;
-		/* (before the summary: with --json, that ends the output) */
-		if (!n && !o.offset)
-			did_you_mean(db, query, &c->opts, c->json);
-		/* -c --facet: the count, then the facets (whose JSON has it). */
-		if (c->count && !(o.facets && c->json))
-			print_count(stdout, n, c->json);
-		if (c->count && o.facets && !c->json)
-			fputc('\n', stdout);
-		if (o.facets)
-			print_facets(stdout, hits, o.facets, c->json);
+		status = count_and_facets(c, db, query, hits, &o);
 	} else {
 		print_hit_fn print = c->files    ? print_path
 		                     : c->format ? print_format_hit
@@ -620,6 +629,58 @@ static bool want_color(enum color_when when)
 	return isatty(STDOUT_FILENO) && !(no_color && *no_color);
 }
 
+/* --explain: how the query is read, without searching it. */
+static int explain(const cli *c, newsgrep_db_t *db, const char *query)
+{
+	char *explained = NULL;
+	int status = EXIT_MATCH;
+	newsgrep_status_t st = newsgrep_explain(&explained, db, query, &c->opts);
+	if (st != NEWSGREP_OK)
+		status = report(st, newsgrep_db_errmsg(db));
+	else if (c->json)
+		print_json_explain(stdout, query, explained);
+	else
+		safetext_puts(stdout, explained, SAFETEXT_NEWLINES);
+	newsgrep_free(explained);
+	return status;
+}
+
+/* Opens the index at `db_path` and runs on `query` what `c` asks: an
+ * explanation or a search.  Returns the exit status. */
+static int run(const cli *c, const char *db_path, const char *query, const print_opts *po)
+{
+	newsgrep_db_t *db = NULL;
+	char *msg = NULL;
+	int status;
+	newsgrep_status_t st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg);
+	if (st != NEWSGREP_OK)
+		status = report(st, msg ? msg : newsgrep_status_string(st));
+	else if (c->explain)
+		status = explain(c, db, query);
+	else
+		status = search(c, db, query, po);
+	newsgrep_db_close(db);
+	newsgrep_free(msg);
+	return status;
+}
+
+/* Someone at a terminal may have meant an operator: says which. */
+static void hint_operator(const cli *c, const char *query)
+{
+	const char *op = query && !c->opts.fixed_strings && isatty(STDERR_FILENO)
+	                     ? lowercase_operator(query)
+	                     : NULL;
+	if (!op)
+		return;
+	char upper[4] = {0};
+	for (size_t i = 0; op[i]; i++)
+		upper[i] = (char)(op[i] - 'a' + 'A');
+	fprintf(stderr,
+	        "newsgrep: hint: '%s' is searched for as a word; the operator is %s, in "
+	        "capitals\n",
+	        op, upper);
+}
+
 int main(int argc, char **argv)
 {
 	/* A closed pipe (newsgrep ... | head) ends the program quietly, as
@@ -656,42 +717,12 @@ int main(int argc, char **argv)
 	}
 	char *query =
 	    c.query_file ? read_query(c.query_file) : join_words(argv + optind, argc - optind);
-	/* Someone at a terminal may have meant an operator. */
-	const char *op = query && !c.opts.fixed_strings && isatty(STDERR_FILENO)
-	                     ? lowercase_operator(query)
-	                     : NULL;
-	if (op) {
-		char upper[4] = {0};
-		for (size_t i = 0; op[i]; i++)
-			upper[i] = (char)(op[i] - 'a' + 'A');
-		fprintf(stderr,
-		        "newsgrep: hint: '%s' is searched for as a word; the operator is %s, in "
-		        "capitals\n",
-		        op, upper);
-	}
-	newsgrep_db_t *db = NULL;
-	char *msg = NULL, *explained = NULL;
+	hint_operator(&c, query);
 	int status;
-	newsgrep_status_t st;
-	if (!query) {
+	if (query)
+		status = run(&c, db_path, query, &po);
+	else
 		status = c.query_file ? EXIT_ERROR : report(NEWSGREP_NOMEM, "out of memory");
-	} else if ((st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg)) != NEWSGREP_OK) {
-		status = report(st, msg ? msg : newsgrep_status_string(st));
-	} else if (c.explain &&
-	           (st = newsgrep_explain(&explained, db, query, &c.opts)) != NEWSGREP_OK) {
-		status = report(st, newsgrep_db_errmsg(db));
-	} else if (c.explain) {
-		if (c.json)
-			print_json_explain(stdout, query, explained);
-		else
-			safetext_puts(stdout, explained, SAFETEXT_NEWLINES);
-		status = EXIT_MATCH;
-	} else {
-		status = search(&c, db, query, &po);
-	}
-	newsgrep_free(explained);
-	newsgrep_db_close(db);
-	newsgrep_free(msg);
 	free(query);
 	newsgrep_free(default_path);
 	template_free(tmpl);

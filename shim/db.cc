@@ -214,22 +214,6 @@ extern "C" ngx_code ngx_db_add_document(ngx_db *db, const ngx_doc *doc, ngx_erro
 	}
 }
 
-extern "C" ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, size_t len,
-                                            const ngx_doc *doc, ngx_error *err)
-{
-	try {
-		if (!db || !doc || ngx_bad_bytes(uid_term, len))
-			return ngx_fail(err, NGX_ERR_INVALID,
-			                "ngx_db_replace_document: NULL argument");
-		if (!db->writable)
-			return not_writable(err);
-		db->writer.replace_document(ngx_bytes(uid_term, len), doc->doc);
-		return ngx_ok(err);
-	} catch (...) {
-		return ngx_translate(err);
-	}
-}
-
 extern "C" ngx_code ngx_db_count_prefix(ngx_db *db, const char *prefix, size_t len, uint64_t max,
                                         uint64_t *count, ngx_error *err)
 {

@@ -147,9 +147,6 @@ void ngx_spellings_free(ngx_spelling *v, size_t n);
 
 /* Adds a document (fresh builds: no lookup of an existing one). */
 ngx_code ngx_db_add_document(ngx_db *db, const ngx_doc *doc, ngx_error *err);
-/* Replaces the document indexed by `uid_term`, or adds it. */
-ngx_code ngx_db_replace_document(ngx_db *db, const char *uid_term, size_t len, const ngx_doc *doc,
-                                 ngx_error *err);
 /* Adds a document and says which id it got. */
 ngx_code ngx_db_add_document_id(ngx_db *db, const ngx_doc *doc, uint32_t *docid, ngx_error *err);
 /* Replaces document `docid` (adds it under that id if there is none). */

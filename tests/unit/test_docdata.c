@@ -26,16 +26,6 @@ static bool decode(const void *data, size_t len, ng_docdata *out)
 	return ok;
 }
 
-static void str_is(int line, const char *what, const char *got, const char *want)
-{
-	if (got == NULL || strcmp(got, want) != 0) {
-		fprintf(stderr, "%s:%d: %s is %s%s%s, want \"%s\"\n", __FILE__, line, what,
-		        got ? "\"" : "", got ? got : "NULL", got ? "\"" : "", want);
-		failures++;
-	}
-}
-#define STR_IS(got, want) str_is(__LINE__, #got, got, want)
-
 static void encode(ng_buf *out, const char *path, const ng_article *a)
 {
 	if (!ng_docdata_encode(out, path, a)) {
@@ -58,13 +48,13 @@ static void round_trip(int line, const char *path, const ng_article *a)
 		return;
 	}
 	int before = failures;
-	str_is(line, "path", d.path, path ? path : "");
-	str_is(line, "title", d.title, a->title ? a->title : "");
-	str_is(line, "url", d.url, ng_article_url(a));
-	str_is(line, "provider", d.provider, a->provider_name ? a->provider_name : "");
-	str_is(line, "provider_domain", d.provider_domain,
+	str_is(__FILE__, line, "path", d.path, path ? path : "");
+	str_is(__FILE__, line, "title", d.title, a->title ? a->title : "");
+	str_is(__FILE__, line, "url", d.url, ng_article_url(a));
+	str_is(__FILE__, line, "provider", d.provider, a->provider_name ? a->provider_name : "");
+	str_is(__FILE__, line, "provider_domain", d.provider_domain,
 	       a->provider_domain ? a->provider_domain : "");
-	str_is(line, "excerpt", d.excerpt, a->excerpt ? a->excerpt : "");
+	str_is(__FILE__, line, "excerpt", d.excerpt, a->excerpt ? a->excerpt : "");
 	if (d.has_date != a->has_date || (a->has_date && d.date != a->date)) {
 		fprintf(stderr, "%s:%d: date %d/%lld, want %d/%lld\n", __FILE__, line, d.has_date,
 		        (long long)d.date, a->has_date, (long long)a->date);
@@ -76,7 +66,8 @@ static void round_trip(int line, const char *path, const ng_article *a)
 		failures++;
 	} else {
 		for (size_t i = 0; i < a->ntopics; i++)
-			str_is(line, "topic", d.topics[i], a->topics[i] ? a->topics[i] : "");
+			str_is(__FILE__, line, "topic", d.topics[i],
+			       a->topics[i] ? a->topics[i] : "");
 	}
 	if (d.nrelated != a->nrelated) {
 		fprintf(stderr, "%s:%d: %zu related items, want %zu\n", __FILE__, line, d.nrelated,
@@ -85,8 +76,9 @@ static void round_trip(int line, const char *path, const ng_article *a)
 	} else {
 		for (size_t i = 0; i < a->nrelated; i++) {
 			const ng_related *r = &a->related[i];
-			str_is(line, "related title", d.related[i].title, r->title ? r->title : "");
-			str_is(line, "related excerpt", d.related[i].excerpt,
+			str_is(__FILE__, line, "related title", d.related[i].title,
+			       r->title ? r->title : "");
+			str_is(__FILE__, line, "related excerpt", d.related[i].excerpt,
 			       r->excerpt ? r->excerpt : "");
 		}
 	}

@@ -169,19 +169,6 @@ static bool parse_file(parsed *r, const char *rel)
 	return true;
 }
 
-static void str_is(int line, const char *what, const char *got, const char *want)
-{
-	if (got == NULL && want == NULL)
-		return;
-	if (got == NULL || want == NULL || strcmp(got, want) != 0) {
-		fprintf(stderr, "%s:%d: %s is %s%s%s, want %s%s%s\n", __FILE__, line, what,
-		        got ? "\"" : "", got ? got : "NULL", got ? "\"" : "", want ? "\"" : "",
-		        want ? want : "NULL", want ? "\"" : "");
-		failures++;
-	}
-}
-#define STR_IS(got, want) str_is(__LINE__, #got, got, want)
-
 static void int_is(int line, const char *what, long long got, long long want)
 {
 	if (got != want) {

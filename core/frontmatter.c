@@ -38,14 +38,12 @@ typedef struct parser {
  * none. */
 static bool find_bad_utf8(const char *buf, size_t len, ng_file_problem *err)
 {
-	unsigned long line = 1, col = 1;
 	size_t i = 0;
 	while (i < len) {
 		unsigned char b = (unsigned char)buf[i];
 		size_t n = 1;
 		if (b == 0) {
-			err->line = line;
-			err->column = col;
+			ng_text_position(buf, i, &err->line, &err->column);
 			ng_msg_set(err->message, sizeof(err->message),
 			           "file contains a NUL byte: not a text file");
 			return true;
@@ -55,20 +53,13 @@ static bool find_bad_utf8(const char *buf, size_t len, ng_file_problem *err)
 			utf8proc_ssize_t got = utf8proc_iterate((const utf8proc_uint8_t *)buf + i,
 			                                        (utf8proc_ssize_t)(len - i), &cp);
 			if (got <= 0) {
-				err->line = line;
-				err->column = col;
+				ng_text_position(buf, i, &err->line, &err->column);
 				ng_msg_set(err->message, sizeof(err->message),
 				           "invalid UTF-8 (byte 0x%02x): the file must be UTF-8",
 				           b);
 				return true;
 			}
 			n = (size_t)got;
-		}
-		if (b == '\n') {
-			line++;
-			col = 1;
-		} else {
-			col++;
 		}
 		i += n;
 	}
@@ -138,16 +129,7 @@ static bool yaml_failed(parser *p)
 		/* The reader (e.g. on a control character) gives only a byte
 		 * offset; count lines and characters up to it. */
 		size_t end = y->problem_offset < p->input_len ? y->problem_offset : p->input_len;
-		p->err->line = p->err->column = 1;
-		for (size_t i = 0; i < end; i++) {
-			unsigned char c = (unsigned char)p->input[i];
-			if (c == '\n') {
-				p->err->line++;
-				p->err->column = 1;
-			} else if ((c & 0xC0) != 0x80) {
-				p->err->column++;
-			}
-		}
+		ng_text_position(p->input, end, &p->err->line, &p->err->column);
 	} else {
 		p->err->line = (unsigned long)y->problem_mark.line + 1;
 		p->err->column = (unsigned long)y->problem_mark.column + 1;

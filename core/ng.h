@@ -15,6 +15,9 @@
 
 /* printf into a fixed message buffer, truncating safely. */
 void ng_msg_set(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The line and column (from 1; columns count UTF-8 characters, not bytes)
+ * of text[offset], for messages that point into a file or a query. */
+void ng_text_position(const char *text, size_t offset, unsigned long *line, unsigned long *column);
 /* n bytes for people ("12 kB", "3.4 MB", as --status gives sizes), into
  * out; returns out. */
 const char *ng_msg_bytes(char *out, size_t cap, uint64_t n);

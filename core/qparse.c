@@ -907,16 +907,8 @@ ng_qnode *ng_qparse_fixed(const char *text, size_t len, ng_tokenizer *tokenizer,
 
 void ng_qerror_format(const char *text, size_t len, const ng_qerror *err, char *buf, size_t cap)
 {
-	unsigned long line = 1, column = 1;
-	size_t end = err->offset < len ? err->offset : len;
-	for (size_t i = 0; i < end; i++) {
-		if (text[i] == '\n') {
-			line++;
-			column = 1;
-		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
-			column++; /* count characters, not bytes */
-		}
-	}
+	unsigned long line, column;
+	ng_text_position(text, err->offset < len ? err->offset : len, &line, &column);
 	ng_msg_set(buf, cap, "query:%lu:%lu: %s", line, column, err->message);
 }
 

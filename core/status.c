@@ -78,6 +78,19 @@ void newsgrep_free(void *ptr)
 	free(ptr);
 }
 
+void ng_text_position(const char *text, size_t offset, unsigned long *line, unsigned long *column)
+{
+	*line = *column = 1;
+	for (size_t i = 0; i < offset; i++) {
+		if (text[i] == '\n') {
+			++*line;
+			*column = 1;
+		} else if (((unsigned char)text[i] & 0xC0) != 0x80) {
+			++*column;
+		}
+	}
+}
+
 void ng_msg_set(char *buf, size_t cap, const char *fmt, ...)
 {
 	if (!cap)

@@ -18,6 +18,7 @@
  * something looked wrong, it starts again, since what it read may have been
  * the writer's blocks being reused rather than damage.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,8 +33,8 @@
 
 typedef struct checker {
 	newsgrep_db_t *db;
-	char dbpath[4200]; /* the database checked, for messages */
-	bool remake;       /* the index is of the current format: remake documents */
+	char dbpath[PATH_MAX]; /* the database checked */
+	bool remake;           /* the index is of the current format: remake documents */
 	ng_docmaker *dm;
 	ngx_tally *tally;
 	ng_known_table paths;
@@ -92,8 +93,12 @@ static void check_tables(checker *c)
 	static const char *const tables[] = {"docdata",  "termlist", "postlist",
 	                                     "position", "spelling", "synonym"};
 	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		char file[4400];
-		snprintf(file, sizeof(file), "%s/%s.glass", c->dbpath, tables[i]);
+		char file[PATH_MAX], name[64];
+		snprintf(name, sizeof(name), "%s.glass", tables[i]);
+		if (!ng_path_join(file, sizeof(file), c->dbpath, name)) {
+			problem(c, "cannot check the tables: the path of '%s' is too long", name);
+			return;
+		}
 		if (access(file, F_OK) == 0 && access(file, W_OK) != 0) {
 			c->tables_unchecked = true;
 			return;
@@ -403,7 +408,7 @@ newsgrep_status_t newsgrep_db_check(newsgrep_db_t *db, newsgrep_check_fn fn, voi
 		}
 		/* What looked wrong while a writer committed may have been its
 		 * blocks: look again at the new revision. */
-		char now[4200] = "";
+		char now[PATH_MAX] = "";
 		bool moved = ng_db_refresh(db) != NEWSGREP_OK ||
 		             ng_db_reader_path(db, now, sizeof(now)) != NEWSGREP_OK ||
 		             strcmp(now, c.dbpath) != 0 ||

@@ -9,6 +9,7 @@
  * stub names the new one.
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +24,7 @@ newsgrep_status_t newsgrep_db_compact(newsgrep_db_t *db, uint64_t *bytes_before,
 	if (db->mode != NEWSGREP_DB_WRITE || db->building)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
 		                  "only a writer of the live index can compact it", NULL);
-	char live[64], fresh[64], src[4200], dest[4200];
+	char live[64], fresh[64], src[PATH_MAX], dest[PATH_MAX];
 	if (!ng_layout_live_db(db->path, live, sizeof(live)))
 		return ng_db_fail(db, NEWSGREP_CORRUPT,
 		                  "the index's stub does not name one database of its own", NULL);
@@ -35,8 +36,10 @@ newsgrep_status_t newsgrep_db_compact(newsgrep_db_t *db, uint64_t *bytes_before,
 	}
 	unsigned number = (unsigned)last + 1;
 	snprintf(fresh, sizeof(fresh), "%s%u", NG_LAYOUT_DB_PREFIX, number);
-	snprintf(src, sizeof(src), "%s/%s", db->path, live);
-	snprintf(dest, sizeof(dest), "%s/%s", db->path, fresh);
+	if (!ng_path_join(src, sizeof(src), db->path, live))
+		return ng_db_too_long(db, db->path, live);
+	if (!ng_path_join(dest, sizeof(dest), db->path, fresh))
+		return ng_db_too_long(db, db->path, fresh);
 
 	ngx_error err;
 	/* The compactor reads what is committed. */

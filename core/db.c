@@ -7,6 +7,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,6 +105,17 @@ newsgrep_status_t ng_db_denied(newsgrep_db_t *db, const char *refused)
 		         "it",
 		         refused);
 	return ng_db_fail(db, NEWSGREP_PERMISSION, what, NULL);
+}
+
+newsgrep_status_t ng_db_too_long(newsgrep_db_t *db, const char *dir, const char *name)
+{
+	/* The problem first: a path longer than the handle's message loses
+	 * its end there, never what is wrong with it. */
+	ng_msg_set(db->errmsg, sizeof(db->errmsg),
+	           "path too long (%zu bytes; the system names at most %d): '%s/%s'",
+	           strlen(dir) + 1 + strlen(name), PATH_MAX - 1, dir, name);
+	errno = ENAMETOOLONG;
+	return NEWSGREP_IO;
 }
 
 /* The index cannot be reached: names the folder above it that may not be
@@ -219,10 +231,9 @@ out:
 /* Records which stub the reader follows (none: an old-layout index). */
 static bool remember_stub(newsgrep_db_t *db)
 {
-	char path[4200];
-	snprintf(path, sizeof(path), "%s/%s", db->path, NG_LAYOUT_STUB);
+	char path[PATH_MAX];
 	struct stat st;
-	if (stat(path, &st) != 0)
+	if (!ng_path_join(path, sizeof(path), db->path, NG_LAYOUT_STUB) || stat(path, &st) != 0)
 		st.st_dev = 0, st.st_ino = 0;
 	bool same = st.st_dev == db->stub_dev && st.st_ino == db->stub_ino;
 	db->stub_dev = st.st_dev;
@@ -239,14 +250,19 @@ newsgrep_status_t ng_db_reader_path(newsgrep_db_t *db, char *out, size_t cap)
 	struct stat st;
 	newsgrep_status_t status = ng_layout_stub(db, name, sizeof(name));
 	if (status == NEWSGREP_OK) {
-		snprintf(out, cap, "%s/%s", db->path, name);
+		if (!ng_path_join(out, cap, db->path, name))
+			return ng_db_too_long(db, db->path, name);
 		return NEWSGREP_OK;
 	}
 	if (status == NEWSGREP_CORRUPT)
 		return status;
-	snprintf(what, sizeof(what), "%s/iamglass", db->path);
+	if (status == NEWSGREP_NO_INDEX && !ng_path_join(what, sizeof(what), db->path, "iamglass"))
+		return ng_db_too_long(db, db->path, "iamglass");
 	if (status == NEWSGREP_NO_INDEX && lstat(what, &st) == 0 && S_ISREG(st.st_mode)) {
-		snprintf(out, cap, "%s", db->path);
+		size_t n = strlen(db->path);
+		if (n >= cap) /* (not for the callers' PATH_MAX buffers) */
+			return ng_db_too_long(db, db->path, "iamglass");
+		memcpy(out, db->path, n + 1);
 		return NEWSGREP_OK;
 	}
 	/* What cannot be read may be what the user may not read: say so,
@@ -286,7 +302,7 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 		return NEWSGREP_OK;
 	/* Another database may be of another format (with or without date
 	 * terms, or too new): read it again. */
-	char path[4200];
+	char path[PATH_MAX];
 	newsgrep_status_t st = ng_db_reader_path(db, path, sizeof(path));
 	if (st != NEWSGREP_OK)
 		return st;
@@ -298,7 +314,7 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 static newsgrep_status_t open_reader(newsgrep_db_t *db)
 {
 	ngx_error err;
-	char what[4400], path[4200];
+	char what[4400], path[PATH_MAX];
 	struct stat st;
 	if (stat(db->path, &st) != 0) {
 		if (errno == EACCES)
@@ -357,8 +373,9 @@ static newsgrep_status_t no_space(newsgrep_db_t *db, const char *doing)
 /* Opens db.N of the index folder for writing (creating it when asked). */
 static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool create)
 {
-	char path[4200], what[9800];
-	snprintf(path, sizeof(path), "%s/%s", db->path, name);
+	char path[PATH_MAX], what[9800];
+	if (!ng_path_join(path, sizeof(path), db->path, name))
+		return ng_db_too_long(db, db->path, name);
 	if (create)
 		ng_remove_tree(path); /* a leftover of a killed run; we hold the lock */
 	char why[4800];
@@ -391,6 +408,10 @@ static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool
 static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 {
 	char what[4400];
+	/* Before anything is made: a folder the files of whose database the
+	 * system would refuse to name is not made at all. */
+	if (strlen(db->path) + strlen(NG_LAYOUT_LONGEST_TAIL) >= PATH_MAX)
+		return ng_db_too_long(db, db->path, NG_LAYOUT_LONGEST_TAIL + 1);
 	int perr = make_parents(db->path);
 	if (!perr && mkdir(db->path, 0777) != 0 && errno != EEXIST)
 		perr = errno;
@@ -415,7 +436,7 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 	/* The stub, read as readers read it: a writer never opens what a
 	 * stub newsgrep did not write names, and never starts an empty
 	 * database over one that has lost its stub. */
-	char live[64], path[4200];
+	char live[64], path[PATH_MAX];
 	status = ng_layout_stub(db, live, sizeof(live));
 	if (status == NEWSGREP_OK && db->mode == NEWSGREP_DB_WRITE) {
 		/* Leftovers of a rebuild that was killed are swept first. */
@@ -432,7 +453,8 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 		return status;
 	}
 	db->errmsg[0] = '\0'; /* what the stub's refusal said is not an error */
-	snprintf(path, sizeof(path), "%s/iamglass", db->path);
+	if (!ng_path_join(path, sizeof(path), db->path, "iamglass"))
+		return ng_db_too_long(db, db->path, "iamglass");
 	if (db->mode == NEWSGREP_DB_WRITE && lstat(path, &st) == 0) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' was made by an older newsgrep: rebuild it with "
@@ -558,10 +580,10 @@ void newsgrep_db_close(newsgrep_db_t *db)
 		/* A rebuild never swapped in (or a first index that failed to
 		 * be set up): throw it away, the live index stays. */
 		ngx_db_discard(db->x, &err);
-		char path[4200];
-		snprintf(path, sizeof(path), "%s/%s%u", db->path, NG_LAYOUT_DB_PREFIX,
-		         db->building);
-		ng_remove_tree(path);
+		char name[64], path[PATH_MAX];
+		snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, db->building);
+		if (ng_path_join(path, sizeof(path), db->path, name))
+			ng_remove_tree(path);
 	} else {
 		ngx_db_close(db->x, &err);
 	}

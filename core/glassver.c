@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -57,9 +58,10 @@ bool ng_glass_blocks_sane(const char *dir, char *why, size_t cap)
 {
 	static const char *const tables[] = {"postlist", "docdata",  "termlist",
 	                                     "position", "spelling", "synonym"};
-	char path[4400];
-	snprintf(path, sizeof(path), "%s/iamglass", dir);
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char path[PATH_MAX], name[64];
+	int fd = ng_path_join(path, sizeof(path), dir, "iamglass")
+	             ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+	             : -1;
 	if (fd < 0)
 		return true; /* Xapian says what is wrong with that */
 	unsigned char buf[1024];
@@ -88,9 +90,11 @@ bool ng_glass_blocks_sane(const char *dir, char *why, size_t cap)
 		    !varint(&fl, &flw_c) || bs == 0 || bs > (1u << 10))
 			continue; /* a table not yet made (lazy), or not ours to read */
 		uint64_t block_size = bs << 11;
-		snprintf(path, sizeof(path), "%s/%s.glass", dir, tables[t]);
+		snprintf(name, sizeof(name), "%s.glass", tables[t]);
 		struct stat st;
 		uint64_t blocks = 0;
+		if (!ng_path_join(path, sizeof(path), dir, name))
+			return true; /* (as unreadable: Xapian says what is wrong) */
 		if (stat(path, &st) == 0 && st.st_size > 0)
 			blocks = ((uint64_t)st.st_size + block_size - 1) / block_size;
 		uint64_t limit = 2 * blocks + SLACK_BLOCKS;

@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,8 +35,9 @@ static double monotonic(void)
 
 newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait)
 {
-	char path[4200], what[4400];
-	snprintf(path, sizeof(path), "%s/%s", db->path, NG_LAYOUT_LOCK);
+	char path[PATH_MAX], what[4400];
+	if (!ng_path_join(path, sizeof(path), db->path, NG_LAYOUT_LOCK))
+		return ng_db_too_long(db, db->path, NG_LAYOUT_LOCK);
 	/* Never through a link: the lock file is truncated below. */
 	int fd =
 	    open(path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOCTTY | O_NOFOLLOW | O_NONBLOCK, 0666);
@@ -129,13 +131,15 @@ long ng_layout_last_db(const char *dir)
  * Whether every entry of the database folder is a plain file.  Xapian
  * opens its tables by name and follows links, so a table someone replaced
  * with a link would be read, or written, in another file's place, and a
- * FIFO would hang the open.  0, or EINVAL with why written to whybuf.
+ * FIFO would hang the open.  0, or EINVAL with why written to whybuf, or
+ * ENAMETOOLONG.
  */
 static int plain_entry(const char *db, const char *name, char *whybuf, size_t whycap)
 {
-	char path[4400];
+	char path[PATH_MAX];
 	struct stat st;
-	snprintf(path, sizeof(path), "%s/%s", db, name);
+	if (!ng_path_join(path, sizeof(path), db, name))
+		return ENAMETOOLONG;
 	if (lstat(path, &st) != 0)
 		return 0; /* gone (a commit removed it) or unreachable: Xapian says which */
 	if (S_ISREG(st.st_mode))
@@ -155,10 +159,10 @@ static int plain_tables(const char *db, char *whybuf, size_t whycap)
 		static const char *const tables[] = {
 		    "iamglass",       "flintlock",     "postlist.glass", "termlist.glass",
 		    "position.glass", "docdata.glass", "spelling.glass", "synonym.glass"};
-		for (size_t i = 0; i < sizeof(tables) / sizeof(*tables); i++)
-			if (plain_entry(db, tables[i], whybuf, whycap))
-				return EINVAL;
-		return 0;
+		int err = 0;
+		for (size_t i = 0; !err && i < sizeof(tables) / sizeof(*tables); i++)
+			err = plain_entry(db, tables[i], whybuf, whycap);
+		return err;
 	}
 	int err = 0;
 	struct dirent *e;
@@ -180,10 +184,11 @@ static int plain_tables(const char *db, char *whybuf, size_t whycap)
 static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, const char **why,
                      char *whybuf, size_t whycap)
 {
-	char path[4200], text[128];
-	snprintf(path, sizeof(path), "%s/%s", dir, NG_LAYOUT_STUB);
+	char path[PATH_MAX], text[128];
 	*line = 0;
 	*why = NULL;
+	if (!ng_path_join(path, sizeof(path), dir, NG_LAYOUT_STUB))
+		return ENAMETOOLONG;
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0 && errno == ELOOP)
 		return *why = "it is a symbolic link", EINVAL;
@@ -213,7 +218,8 @@ static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, con
 		       EINVAL;
 	if (nl + 1 != text + got || got == (ssize_t)sizeof(text) - 1)
 		return *line = 2, *why = "newsgrep writes one line only", EINVAL;
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!ng_path_join(path, sizeof(path), dir, name))
+		return ENAMETOOLONG;
 	if (lstat(path, &st) != 0)
 		return errno == ENOENT ? (*why = "the database it names does not exist", EINVAL)
 		                       : errno;
@@ -221,8 +227,8 @@ static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, con
 		return *why = "the database it names is a symbolic link", EINVAL;
 	if (!S_ISDIR(st.st_mode))
 		return *why = "the database it names is not a folder", EINVAL;
-	if (plain_tables(path, whybuf, whycap))
-		return *why = whybuf, EINVAL;
+	if ((err = plain_tables(path, whybuf, whycap)) != 0)
+		return err == ENAMETOOLONG ? err : (*why = whybuf, EINVAL);
 	strcpy(out, name);
 	return 0;
 }
@@ -245,14 +251,14 @@ static bool any_articles(const char *dir)
 		return true;
 	bool found = false;
 	struct dirent *e;
-	char path[4200], glass[4300];
+	char path[PATH_MAX], glass[PATH_MAX];
 	struct stat st;
 	while (!found && (e = readdir(d)) != NULL) {
 		if (!db_number(e->d_name))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		snprintf(glass, sizeof(glass), "%s/iamglass", path);
-		if (lstat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		if (!ng_path_join(path, sizeof(path), dir, e->d_name) ||
+		    !ng_path_join(glass, sizeof(glass), path, "iamglass") ||
+		    lstat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			found = true; /* not ours: let a person look */
 			continue;
 		}
@@ -309,7 +315,10 @@ newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap)
 		         db->path, NG_LAYOUT_STUB, advice);
 		return ng_db_fail(db, NEWSGREP_CORRUPT, what, NULL);
 	}
+	if (err == ENAMETOOLONG)
+		return ng_db_too_long(db, db->path, NG_LAYOUT_STUB);
 	if (err == EACCES || err == EPERM) {
+		/* (a message: cut short, it only shows less) */
 		snprintf(what, sizeof(what), "%s/%s", db->path, NG_LAYOUT_STUB);
 		return ng_db_denied(db, what);
 	}
@@ -348,9 +357,10 @@ static int fsync_path(const char *path, int flags)
 
 newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n)
 {
-	char tmp[4200], stub[4200], what[4400], text[64];
-	snprintf(tmp, sizeof(tmp), "%s/%s.new", db->path, NG_LAYOUT_STUB);
-	snprintf(stub, sizeof(stub), "%s/%s", db->path, NG_LAYOUT_STUB);
+	char tmp[PATH_MAX], stub[PATH_MAX], what[4400], text[64];
+	if (!ng_path_join(tmp, sizeof(tmp), db->path, NG_LAYOUT_STUB ".new") ||
+	    !ng_path_join(stub, sizeof(stub), db->path, NG_LAYOUT_STUB))
+		return ng_db_too_long(db, db->path, NG_LAYOUT_STUB ".new"); /* (errno set) */
 	int len = snprintf(text, sizeof(text), "auto %s%u\n", NG_LAYOUT_DB_PREFIX, n);
 	/* A leftover (of a killed run, or a link planted there) goes first:
 	 * the new stub is a new file, never written through a link. */
@@ -447,8 +457,7 @@ static bool denied_entry(const char *dir, int mode, bool old_only, char *out, si
 	while (!found && (e = readdir(d)) != NULL) {
 		if (e->d_name[0] == '.' || (old_only && !old_layout_file(e->d_name)))
 			continue;
-		snprintf(out, cap, "%s/%s", dir, e->d_name);
-		found = denied(out, mode);
+		found = ng_path_join(out, cap, dir, e->d_name) && denied(out, mode);
 	}
 	closedir(d);
 	return found;
@@ -459,19 +468,19 @@ static bool denied_entry(const char *dir, int mode, bool old_only, char *out, si
 bool ng_layout_denied(const char *dir, bool writer, char *out, size_t cap)
 {
 	int w = writer ? W_OK : 0, folder = X_OK | (writer ? R_OK | W_OK : 0);
-	char live[64], db[4200];
+	char live[64], db[PATH_MAX];
+	/* (out names what was refused, for a message) */
 	snprintf(out, cap, "%s", dir);
 	if (denied(dir, folder))
 		return true;
-	snprintf(out, cap, "%s/%s", dir, NG_LAYOUT_LOCK);
-	if (writer && denied(out, R_OK | W_OK))
+	if (writer && ng_path_join(out, cap, dir, NG_LAYOUT_LOCK) && denied(out, R_OK | W_OK))
 		return true;
-	snprintf(out, cap, "%s/%s", dir, NG_LAYOUT_STUB);
-	if (denied(out, R_OK))
+	if (ng_path_join(out, cap, dir, NG_LAYOUT_STUB) && denied(out, R_OK))
 		return true;
 	if (!ng_layout_live_db(dir, live, sizeof(live)))
 		return denied_entry(dir, R_OK | w, true, out, cap);
-	snprintf(db, sizeof(db), "%s/%s", dir, live);
+	if (!ng_path_join(db, sizeof(db), dir, live))
+		return false;
 	snprintf(out, cap, "%s", db);
 	return denied(db, folder) || denied_entry(db, R_OK | w, false, out, cap);
 }
@@ -495,10 +504,11 @@ bool ng_layout_foreign(const char *dir)
 
 void ng_layout_sweep(const char *dir, const char *keep)
 {
-	char path[4200];
-	/* iamglass first: once it is gone, readers follow the stub. */
-	snprintf(path, sizeof(path), "%s/iamglass", dir);
-	unlink(path);
+	char path[PATH_MAX];
+	/* iamglass first: once it is gone, readers follow the stub.  (A path
+	 * too long to name is never cut short into another's.) */
+	if (ng_path_join(path, sizeof(path), dir, "iamglass"))
+		unlink(path);
 	DIR *d = opendir(dir);
 	if (!d)
 		return;
@@ -507,8 +517,8 @@ void ng_layout_sweep(const char *dir, const char *keep)
 		bool old_db = db_number(e->d_name) && (!keep || strcmp(e->d_name, keep) != 0);
 		if (!old_db && !old_layout_file(e->d_name))
 			continue;
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		ng_remove_tree(path);
+		if (ng_path_join(path, sizeof(path), dir, e->d_name))
+			ng_remove_tree(path);
 	}
 	closedir(d);
 }

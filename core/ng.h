@@ -471,6 +471,13 @@ bool ng_folder_term(const char *folder, size_t len, ng_buf *out);
  * relative path that climbs above its start keeps its leading "..".
  * Returns the new length; "" stays "". */
 size_t ng_path_tidy(char *path, size_t len);
+/*
+ * dir + "/" + name into out[cap]: every path newsgrep builds in a fixed
+ * buffer is made here.  False, with errno ENAMETOOLONG and out "", when
+ * it does not fit or is PATH_MAX bytes or more (which the kernel refuses):
+ * a path is never cut short, since the shorter one may name another file.
+ */
+bool ng_path_join(char *out, size_t cap, const char *dir, const char *name);
 /* From the metadata value (one path per line).  False when out of memory. */
 bool ng_roots_parse(const char *text, ng_roots *out);
 /* Into the metadata value, NUL-terminated (out->len counts the NUL). */
@@ -511,6 +518,9 @@ bool ng_added_format(const ng_roots *added, const ng_roots *roots, ng_buf *out);
 #define NG_LAYOUT_LOCK "lock"
 #define NG_LAYOUT_STUB "XAPIANDB"
 #define NG_LAYOUT_DB_PREFIX "db."
+/* What a writer always makes below the index folder, the longest name
+ * first: an index folder longer than PATH_MAX less this cannot hold one. */
+#define NG_LAYOUT_LONGEST_TAIL "/" NG_LAYOUT_DB_PREFIX "1/postlist.glass"
 
 struct ngx_db;
 struct ngx_stemmer;
@@ -615,6 +625,9 @@ newsgrep_status_t ng_status_from_ngx(int ngx_code_value);
 newsgrep_status_t ng_db_text_tools(newsgrep_db_t *db);
 /* NEWSGREP_PERMISSION, with a message naming the file refused. */
 newsgrep_status_t ng_db_denied(newsgrep_db_t *db, const char *refused);
+/* A path below `dir` would be too long (ng_path_join failed): says so,
+ * naming it (NEWSGREP_IO, as the kernel's ENAMETOOLONG). */
+newsgrep_status_t ng_db_too_long(newsgrep_db_t *db, const char *dir, const char *name);
 /* Stores "what: detail" as the handle's message and returns `status`. */
 newsgrep_status_t ng_db_fail(newsgrep_db_t *db, newsgrep_status_t status, const char *what,
                              const char *detail);

@@ -12,6 +12,8 @@
  * added-by path of one root at most, the last one it was added as.  An
  * index from before the key simply knows none.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -219,4 +221,15 @@ bool ng_added_format(const ng_roots *added, const ng_roots *roots, ng_buf *out)
 			return false;
 	}
 	return ng_buf_append(out, "", 1);
+}
+
+bool ng_path_join(char *out, size_t cap, const char *dir, const char *name)
+{
+	int n = cap ? snprintf(out, cap, "%s/%s", dir, name) : -1;
+	if (n >= 0 && (size_t)n < cap && n < PATH_MAX)
+		return true;
+	if (cap)
+		out[0] = '\0';
+	errno = ENAMETOOLONG;
+	return false;
 }

@@ -149,6 +149,13 @@ static bool nomem(update *u)
 	return fail(u, NEWSGREP_NOMEM, "out of memory", NULL);
 }
 
+/* A path below `dir` too long to name (ng_path_join failed). */
+static bool too_long(update *u, const char *dir, const char *name)
+{
+	u->fatal = ng_db_too_long(u->db, dir, name);
+	return false;
+}
+
 static bool xfail(update *u, const char *what, const ngx_error *err)
 {
 	if (err->code == NGX_ERR_NOSPACE)
@@ -590,7 +597,8 @@ static bool index_work(update *u, const work *w)
 	return true;
 }
 
-/* The folder of the database this update writes into, into out. */
+/* The folder of the database this update writes into, into out (only
+ * measured: "" when its path is too long, which names nothing). */
 static void written_db(const update *u, char *out, size_t cap)
 {
 	char name[64] = "";
@@ -598,7 +606,7 @@ static void written_db(const update *u, char *out, size_t cap)
 		snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, u->db->building);
 	else
 		ng_layout_live_db(u->db->path, name, sizeof(name));
-	snprintf(out, cap, "%s/%s", u->db->path, name);
+	ng_path_join(out, cap, u->db->path, name);
 }
 
 /* What this update's writes took of the disk so far: the free space it
@@ -613,7 +621,7 @@ static uint64_t disk_taken(const update *u, uint64_t fallback)
 
 static bool write_changes(update *u)
 {
-	char path[4200];
+	char path[PATH_MAX];
 	written_db(u, path, sizeof(path));
 	u->start_bytes = ng_layout_db_bytes(path);
 	u->start_free = ng_layout_free_bytes(u->db->path);
@@ -736,17 +744,22 @@ static int shard_progress(void *ctx, const newsgrep_progress_t *p)
 	return stop;
 }
 
-static void shard_path(char *out, size_t cap, const newsgrep_db_t *db, unsigned number)
+/* db.<number> of the index folder, into out; false (out "") when its
+ * path is too long. */
+static bool shard_path(char *out, size_t cap, const newsgrep_db_t *db, unsigned number)
 {
-	snprintf(out, cap, "%s/%s%u", db->path, NG_LAYOUT_DB_PREFIX, number);
+	char name[64];
+	snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, number);
+	return ng_path_join(out, cap, db->path, name);
 }
 
 /* Creates segment j's database for the shard to write. */
 static bool segment_open(shard *s, size_t j)
 {
 	shards *all = s->all;
-	char path[4200];
-	shard_path(path, sizeof(path), all->main->db, all->number + (unsigned)j);
+	char path[PATH_MAX];
+	if (!shard_path(path, sizeof(path), all->main->db, all->number + (unsigned)j))
+		return too_long(&s->u, all->main->db->path, NG_LAYOUT_DB_PREFIX "N");
 	ng_remove_tree(path); /* a leftover of a killed run; we hold the lock */
 	ngx_error err;
 	if (ngx_db_open_write(&s->db.x, path, 1, &err) != NGX_OK)
@@ -863,25 +876,30 @@ static bool merge_shards(update *u, shards *all, unsigned number, bool *no_space
 	else if (!ng_layout_live_db(db->path, live, sizeof(live)))
 		return fail(u, NEWSGREP_CORRUPT, "the index's stub changed while it was written",
 		            NULL);
-	char(*paths)[4200] = malloc((all->nseg + 1) * sizeof(*paths));
+	char(*paths)[PATH_MAX] = malloc((all->nseg + 1) * sizeof(*paths));
 	const char **srcs = malloc((all->nseg + 1) * sizeof(*srcs));
 	if (!paths || !srcs) {
 		free(paths);
 		free(srcs);
 		return nomem(u);
 	}
-	snprintf(paths[0], sizeof(paths[0]), "%s/%s", db->path, live);
+	char dest[PATH_MAX];
+	bool named = ng_path_join(paths[0], sizeof(paths[0]), db->path, live) &&
+	             shard_path(dest, sizeof(dest), db, number);
 	size_t nsrcs = 0;
 	srcs[nsrcs++] = paths[0];
-	for (size_t j = 0; j < all->nseg; j++)
+	for (size_t j = 0; named && j < all->nseg; j++)
 		if (all->opened[j]) {
-			shard_path(paths[nsrcs], sizeof(paths[nsrcs]), db,
-			           all->number + (unsigned)j);
+			named = shard_path(paths[nsrcs], sizeof(paths[nsrcs]), db,
+			                   all->number + (unsigned)j);
 			srcs[nsrcs] = paths[nsrcs];
 			nsrcs++;
 		}
-	char dest[4200];
-	shard_path(dest, sizeof(dest), db, number);
+	if (!named) {
+		free(paths);
+		free(srcs);
+		return too_long(u, db->path, NG_LAYOUT_DB_PREFIX "N");
+	}
 	ngx_error err;
 	ng_db_step(db);
 	bool ok = false;
@@ -952,9 +970,10 @@ static void salvage(update *u, shards *all, unsigned number)
 	}
 	for (size_t j = 0; j < all->nseg; j++)
 		if (all->opened[j]) {
-			char path[4200];
-			shard_path(path, sizeof(path), u->db, all->number + (unsigned)j);
-			bytes[n] = ng_layout_db_bytes(path);
+			char path[PATH_MAX];
+			bytes[n] = shard_path(path, sizeof(path), u->db, all->number + (unsigned)j)
+			               ? ng_layout_db_bytes(path)
+			               : 0;
 			seg[n++] = j;
 		}
 	/* The most segments whose merge fits in the free space and theirs
@@ -972,10 +991,10 @@ static void salvage(update *u, shards *all, unsigned number)
 		keep = n;
 	for (;;) {
 		for (size_t i = keep; i < n; i++) {
-			char path[4200];
+			char path[PATH_MAX];
 			size_t j = seg[i];
-			shard_path(path, sizeof(path), u->db, all->number + (unsigned)j);
-			ng_remove_tree(path);
+			if (shard_path(path, sizeof(path), u->db, all->number + (unsigned)j))
+				ng_remove_tree(path);
 			all->opened[j] = false;
 		}
 		n = keep;
@@ -1065,9 +1084,9 @@ static bool write_shards(update *u, size_t n)
 	uint64_t segment_bytes = 0;
 	for (size_t j = 0; j < all.nseg; j++)
 		if (all.opened[j]) {
-			char path[4200];
-			shard_path(path, sizeof(path), u->db, all.number + (unsigned)j);
-			segment_bytes += ng_layout_db_bytes(path);
+			char path[PATH_MAX];
+			if (shard_path(path, sizeof(path), u->db, all.number + (unsigned)j))
+				segment_bytes += ng_layout_db_bytes(path);
 		}
 	u->written = u->full ? disk_taken(u, segment_bytes) : segment_bytes;
 	/* What the segments committed is kept even after a stop or an error;
@@ -1084,9 +1103,9 @@ static bool write_shards(update *u, size_t n)
 	if (ok && u->fatal == NEWSGREP_OK && !(record_repeats(u) && commit(u)))
 		ok = false;
 	for (size_t j = 0; j < all.nseg; j++) {
-		char path[4200];
-		shard_path(path, sizeof(path), u->db, all.number + (unsigned)j);
-		ng_remove_tree(path);
+		char path[PATH_MAX];
+		if (shard_path(path, sizeof(path), u->db, all.number + (unsigned)j))
+			ng_remove_tree(path);
 	}
 	free(all.opened);
 	return ok && u->fatal == NEWSGREP_OK;
@@ -1103,10 +1122,11 @@ static newsgrep_status_t read_added(update *u)
 	ngx_db *from = db->x, *live = NULL;
 	ngx_error err;
 	if (db->mode == NEWSGREP_DB_REBUILD && db->building) {
-		char name[64], path[4200];
+		char name[64], path[PATH_MAX];
 		if (!ng_layout_live_db(db->path, name, sizeof(name)))
 			return NEWSGREP_OK;
-		snprintf(path, sizeof(path), "%s/%s", db->path, name);
+		if (!ng_path_join(path, sizeof(path), db->path, name))
+			return ng_db_too_long(db, db->path, name);
 		if (ngx_db_open_read(&live, path, &err) != NGX_OK)
 			return NEWSGREP_OK;
 		from = live;
@@ -1186,7 +1206,7 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 static newsgrep_status_t disk_full(update *u)
 {
 	newsgrep_db_t *db = u->db;
-	char kept[256], need[512], a[32], b[32], c[32], path[4200];
+	char kept[256], need[512], a[32], b[32], c[32], path[PATH_MAX];
 	uint64_t total = u->progress.total, docs = 0;
 	ngx_error err;
 	bool have = db->x && ngx_db_doccount(db->x, &docs, &err) == NGX_OK;

@@ -62,22 +62,22 @@ static void on_too_big(int sig)
 
 void bound_file_size(const char *db_path)
 {
-	char dir[4200];
-	snprintf(dir, sizeof(dir), "%s", db_path);
+	char *dir = strdup(db_path);
 	struct statvfs vfs;
-	bool known;
+	bool known = false;
 	/* The index's file system: of the nearest folder that exists. */
-	while (!(known = statvfs(dir, &vfs) == 0)) {
+	while (dir && !(known = statvfs(dir, &vfs) == 0)) {
 		char *slash = strrchr(dir, '/');
 		if (slash && slash != dir)
 			*slash = '\0';
 		else if (slash && dir[1])
 			dir[1] = '\0';
 		else if (!slash && strcmp(dir, ".") != 0)
-			snprintf(dir, sizeof(dir), ".");
+			strcpy(dir, "."); /* (dir is not "": db_path never is) */
 		else
 			break;
 	}
+	free(dir);
 	const uint64_t gib = 1ull << 30;
 	uint64_t free_bytes = known ? (uint64_t)vfs.f_bavail * vfs.f_frsize : 0;
 	uint64_t room = folder_size(db_path) + free_bytes;

@@ -49,10 +49,9 @@
 extern "C" {
 #endif
 
-#define NEWSGREP_VERSION_MAJOR 0
-#define NEWSGREP_VERSION_MINOR 1
-#define NEWSGREP_VERSION_PATCH 0
-#define NEWSGREP_VERSION_STRING "0.1.0"
+/* NEWSGREP_VERSION_MAJOR, _MINOR, _PATCH and NEWSGREP_VERSION_STRING ("0.1.0"):
+ * the version of this header. */
+#include "newsgrep_version.h"
 
 /* The library's version at run time, e.g. "0.1.0".  Static storage. */
 const char *newsgrep_version(void);

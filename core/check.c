@@ -433,13 +433,15 @@ newsgrep_status_t newsgrep_db_check(newsgrep_db_t *db, newsgrep_check_fn fn, voi
 			stats->tables_unchecked = c.tables_unchecked;
 		}
 		if (c.problems) {
-			char what[4400];
+			char what[4400], shown[64] = "";
+			if (c.problems > c.nkept)
+				snprintf(shown, sizeof(shown), ", the first %zu reported",
+				         (size_t)c.nkept);
 			snprintf(what, sizeof(what),
 			         "the index at '%s' is damaged: %llu problem%s%s (rebuild it with "
 			         "newsgrep-index --rebuild)",
 			         db->path, (unsigned long long)c.problems,
-			         c.problems == 1 ? "" : "s",
-			         c.problems > c.nkept ? ", the first reported" : "");
+			         c.problems == 1 ? "" : "s", shown);
 			st = ng_db_fail(db, NEWSGREP_CORRUPT, what, NULL);
 		}
 	}

@@ -571,21 +571,43 @@ newsgrep_status_t newsgrep_db_swap_in(newsgrep_db_t *db)
 	return install(db);
 }
 
+newsgrep_status_t newsgrep_db_commit(newsgrep_db_t *db)
+{
+	if (!db)
+		return NEWSGREP_INVALID_ARG;
+	if (db->mode == NEWSGREP_DB_READ)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
+		                  "a read-only handle has nothing to commit", NULL);
+	ngx_error err;
+	ng_db_step(db);
+	if (ngx_db_commit(db->x, &err) == NGX_OK)
+		return NEWSGREP_OK;
+	if (err.code == NGX_ERR_NOSPACE)
+		return no_space(db, "commit (what was not committed is lost)");
+	char what[4400];
+	snprintf(what, sizeof(what),
+	         "cannot commit to the index at '%s' (what was not committed is lost)", db->path);
+	return ng_db_fail(db, ng_status_from_ngx(err.code), what, err.message);
+}
+
 void newsgrep_db_close(newsgrep_db_t *db)
 {
 	if (!db)
 		return;
 	ngx_error err;
+	/* Close writes nothing, so it cannot fail: what is not committed
+	 * (newsgrep_db_commit) is discarded. */
+	if (db->mode != NEWSGREP_DB_READ)
+		ngx_db_discard(db->x, &err);
+	else
+		ngx_db_close(db->x, &err);
 	if (db->building) {
 		/* A rebuild never swapped in (or a first index that failed to
 		 * be set up): throw it away, the live index stays. */
-		ngx_db_discard(db->x, &err);
 		char name[64], path[PATH_MAX];
 		snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, db->building);
 		if (ng_path_join(path, sizeof(path), db->path, name))
 			ng_remove_tree(path);
-	} else {
-		ngx_db_close(db->x, &err);
 	}
 	if (db->lock_fd >= 0) {
 		/* The pid goes with the lock, so a stale one never names the

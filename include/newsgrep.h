@@ -37,7 +37,9 @@
  *   A read handle sees the index as of its latest commit each time it
  *   searches or counts, so a long-lived reader sees new articles without
  *   reopening.  A writer's changes become visible to readers when they are
- *   committed (see newsgrep_index_options_t) and when it is closed.
+ *   committed: the indexing calls commit as they go (see
+ *   newsgrep_index_options_t) and before they return, and
+ *   newsgrep_db_commit() commits what is pending.  Closing commits nothing.
  */
 #ifndef NEWSGREP_H
 #define NEWSGREP_H
@@ -175,9 +177,15 @@ newsgrep_status_t newsgrep_db_swap_in(newsgrep_db_t *db);
 newsgrep_status_t newsgrep_db_compact(newsgrep_db_t *db, uint64_t *bytes_before,
                                       uint64_t *bytes_after);
 
-/* Closes the index, committing pending changes of a writer; a REBUILD
- * handle not swapped in is thrown away, leaving the old index as it was.
- * NULL is harmless.  Objects obtained from the handle (hits) stay valid. */
+/* Closes the index and releases the handle (and a writer's lock).  Close
+ * writes nothing, so it cannot fail: a writer's changes not yet committed
+ * are discarded, as a transaction's are, and the index stays as of its last
+ * commit.  Every indexing call commits before it returns (on a failure,
+ * what it did before it, when that commit can be made), so only a failed
+ * call can leave anything uncommitted; newsgrep_db_commit() commits it, or
+ * says why it cannot.  A REBUILD handle not swapped in is thrown away, leaving the
+ * old index as it was.  NULL is harmless.  Objects obtained from the
+ * handle (hits) stay valid. */
 void newsgrep_db_close(newsgrep_db_t *db);
 
 /* The message of the last failed call on `db`, or "" if none.  Borrowed:
@@ -213,6 +221,20 @@ void newsgrep_roots_free(char **roots, size_t count);
  */
 newsgrep_status_t newsgrep_db_root_added_by(newsgrep_db_t *db, const char *root, char ***out,
                                             size_t *count);
+
+/*
+ * Writers: commits what the handle changed since its last commit, making
+ * it durable and visible to readers (a REBUILD handle's new index: durable,
+ * and seen once swapped in).  Nothing to commit is NEWSGREP_OK and writes
+ * nothing.  Returns NEWSGREP_OK, NEWSGREP_INVALID_ARG (a READ handle),
+ * NEWSGREP_IO (the disk is full, or a write failed), NEWSGREP_BACKEND,
+ * NEWSGREP_CORRUPT or NEWSGREP_NOMEM, with the message on the handle
+ * (newsgrep_db_errmsg).  A commit that fails discards the changes it was
+ * to commit (the index stays as of its last commit): the handle goes on,
+ * and the next indexing call writes them again.  Call it before
+ * newsgrep_db_close() to learn whether anything was lost.
+ */
+newsgrep_status_t newsgrep_db_commit(newsgrep_db_t *db);
 
 /* ------------------------------------------------------------------ */
 /* Indexing                                                            */

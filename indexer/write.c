@@ -242,6 +242,10 @@ static int writer_finish(writer *w, newsgrep_status_t st)
 {
 	const struct index_args *a = w->a;
 	bool rebuild = a->mode == MODE_REBUILD;
+	/* Closing commits nothing: whatever is pending is committed here,
+	 * where a failure is reported (each call before commits its own). */
+	if (st == NEWSGREP_OK && a->mode != MODE_COMPACT)
+		st = newsgrep_db_commit(w->db);
 	clear_bar(&w->u);
 
 	int status = w->stats.skipped ? EXIT_SOME_SKIPPED : EXIT_ALL_INDEXED;

@@ -289,8 +289,11 @@ extern "C" ngx_code ngx_db_discard(ngx_db *db, ngx_error *err)
 	std::unique_ptr<ngx_db> owner(db);
 	try {
 		if (db && db->writable) {
-			if (db->in_batch)
-				db->writer.cancel_transaction();
+			// close() commits what is pending outside a transaction: put
+			// it in one first, so that cancelling drops it.
+			if (!db->in_batch)
+				db->writer.begin_transaction(false);
+			db->writer.cancel_transaction();
 			db->writer.close();
 		}
 		return ngx_ok(err);

@@ -6,9 +6,18 @@
  * their own for snippets, so they outlive the handle that made them.  Each
  * hit's stored record is decoded into an arena that is reset at the next
  * hit.
+ *
+ * A reader's hits go on when writers commit under them: when the revision
+ * they were read from is gone (NGX_ERR_MODIFIED), they search again, with
+ * a reader of their own, from the page's first hit, and skip the articles
+ * already given, known by their paths (a hash of each).  So no article is
+ * given twice, and none is passed over that the page holds in the index as
+ * it is now.
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "ng.h"
 #include "ngx.h"
@@ -29,10 +38,20 @@ struct newsgrep_hits {
 	uint64_t count_lo, count_est, count_hi;
 	ng_arena arena;
 	newsgrep_hit_t hit;
+	unsigned long limit;    /* the page's size, as asked */
+	unsigned long returned; /* hits given so far */
+	size_t size;            /* newsgrep_hits_size */
+	/* Resuming: the index (NULL for a writer's hits, which no commit
+	 * disturbs), the query and options, the reader searched again with,
+	 * and the path hashes of the hits given, the first nsorted sorted. */
+	char *db_path;
+	char *query_text;
+	newsgrep_search_options_t opts;
+	newsgrep_db_t *reader;
+	uint64_t *given;
+	size_t ngiven, given_cap, nsorted;
 	char errmsg[512];
 };
-
-/* How often a search is retried when a writer commits under it. */
 
 /* --boost-recent: the bonus of an article as new as the newest in the
  * index, and the age at which it halves. */
@@ -268,12 +287,30 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 	}
 	if (st == NEWSGREP_OK)
 		st = run(hits, db, opts);
+	if (st == NEWSGREP_OK && db->mode == NEWSGREP_DB_READ) {
+		hits->opts = *opts;
+		if (!(hits->db_path = strdup(db->path)) || !(hits->query_text = strdup(query)))
+			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	}
 	if (st != NEWSGREP_OK) {
 		newsgrep_hits_free(hits);
 		return st;
 	}
+	/* The counts of the search: a resumed search only finds hits. */
+	if (!hits->windowed) {
+		hits->count_est = ngx_mset_estimate(hits->mset);
+		ngx_mset_bounds(hits->mset, &hits->count_lo, &hits->count_hi);
+	}
+	hits->limit = opts->limit;
+	hits->size = ngx_mset_size(hits->mset);
 	*out = hits;
 	return NEWSGREP_OK;
+}
+
+static int by_key(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+	return (x > y) - (x < y);
 }
 
 /* Fills the hit's snippet fields from its stored record. */
@@ -299,32 +336,124 @@ static newsgrep_status_t make_snippet(newsgrep_hits_t *hits, const ng_docdata *d
 	return NEWSGREP_OK;
 }
 
+/* Searches again in the index as it is now, for the hits of the page not
+ * yet given: from the page's first hit, as many more as were given. */
+static newsgrep_status_t resume(newsgrep_hits_t *hits)
+{
+	newsgrep_status_t st;
+	char *msg = NULL;
+	if (!hits->reader && (st = newsgrep_db_open(&hits->reader, hits->db_path, NEWSGREP_DB_READ,
+	                                            &msg)) != NEWSGREP_OK) {
+		ng_msg_set(
+		    hits->errmsg, sizeof(hits->errmsg),
+		    "the index changed while reading hit %lu, and cannot be opened again: %s",
+		    hits->returned + 1, msg ? msg : newsgrep_status_string(st));
+		newsgrep_free(msg);
+		return st;
+	}
+	newsgrep_search_options_t o = hits->opts;
+	o.limit =
+	    hits->limit > ULONG_MAX - hits->returned ? ULONG_MAX : hits->limit + hits->returned;
+	o.facets = 0; /* the counts stay those of the first search */
+	o.exact_count = 0;
+	newsgrep_hits_t *fresh;
+	st = newsgrep_search(&fresh, hits->reader, hits->query_text, &o);
+	if (st != NEWSGREP_OK) {
+		ng_msg_set(hits->errmsg, sizeof(hits->errmsg),
+		           "the index changed while reading hit %lu, and searching it again "
+		           "failed: %s",
+		           hits->returned + 1, newsgrep_db_errmsg(hits->reader));
+		return st;
+	}
+	ngx_mset *mset = hits->mset;
+	hits->mset = fresh->mset;
+	fresh->mset = mset;
+	ng_query query = hits->query;
+	hits->query = fresh->query;
+	fresh->query = query;
+	ng_snippeter *snippeter = hits->snippeter;
+	hits->snippeter = fresh->snippeter;
+	fresh->snippeter = snippeter;
+	newsgrep_hits_free(fresh);
+	hits->next = 0;
+	qsort(hits->given, hits->ngiven, sizeof(*hits->given), by_key);
+	hits->nsorted = hits->ngiven;
+	size_t size = ngx_mset_size(hits->mset);
+	hits->size = size < hits->limit ? size : hits->limit;
+	return NEWSGREP_OK;
+}
+
+/* Whether the article at `path` was given before the last resume; else
+ * notes it (false, with *nomem set, when out of memory). */
+static bool given_before(newsgrep_hits_t *hits, const char *path, bool *nomem)
+{
+	*nomem = false;
+	if (!hits->db_path)
+		return false;
+	uint64_t key = XXH3_64bits(path, strlen(path));
+	if (hits->nsorted &&
+	    bsearch(&key, hits->given, hits->nsorted, sizeof(*hits->given), by_key))
+		return true;
+	if (hits->ngiven == hits->given_cap) {
+		size_t cap = hits->given_cap ? 2 * hits->given_cap : 64;
+		uint64_t *more = realloc(hits->given, cap * sizeof(*more));
+		if (!more) {
+			*nomem = true;
+			return false;
+		}
+		hits->given = more;
+		hits->given_cap = cap;
+	}
+	hits->given[hits->ngiven++] = key;
+	return false;
+}
+
 newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t **out)
 {
 	if (!hits || !out)
 		return NEWSGREP_INVALID_ARG;
 	*out = NULL;
-	if (hits->next >= ngx_mset_size(hits->mset))
-		return NEWSGREP_DONE;
-	ng_arena_reset(&hits->arena);
-	double weight;
-	char *data;
-	size_t len;
-	ngx_error err;
-	size_t i = hits->next++;
-	if (ngx_mset_hit(hits->mset, i, &weight, &data, &len, &err) != NGX_OK) {
-		ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "cannot read hit %zu: %s", i + 1,
-		           err.message);
-		return ng_status_from_ngx(err.code);
-	}
 	ng_docdata d;
-	bool ok = ng_docdata_decode(data, len, &hits->arena, &d);
-	free(data);
-	if (!ok) {
-		ng_msg_set(hits->errmsg, sizeof(hits->errmsg),
-		           "hit %zu has damaged stored data: rebuild the index", i + 1);
-		return NEWSGREP_CORRUPT;
+	double weight;
+	for (int resumes = 0;;) {
+		if (hits->returned >= hits->limit || hits->next >= ngx_mset_size(hits->mset))
+			return NEWSGREP_DONE;
+		ng_arena_reset(&hits->arena);
+		char *data;
+		size_t len;
+		ngx_error err;
+		if (ngx_mset_hit(hits->mset, hits->next++, &weight, &data, &len, &err) != NGX_OK) {
+			/* Two commits landed since the search: go on from the
+			 * next hit, in the index as it is now. */
+			if (err.code == NGX_ERR_MODIFIED && hits->db_path &&
+			    resumes++ < NG_READ_RETRIES) {
+				newsgrep_status_t st = resume(hits);
+				if (st != NEWSGREP_OK)
+					return st;
+				continue;
+			}
+			ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "cannot read hit %lu: %s",
+			           hits->returned + 1, err.message);
+			return ng_status_from_ngx(err.code);
+		}
+		bool ok = ng_docdata_decode(data, len, &hits->arena, &d);
+		free(data);
+		if (!ok) {
+			ng_msg_set(hits->errmsg, sizeof(hits->errmsg),
+			           "hit %lu has damaged stored data: rebuild the index",
+			           hits->returned + 1);
+			return NEWSGREP_CORRUPT;
+		}
+		bool nomem;
+		if (given_before(hits, d.path, &nomem))
+			continue;
+		if (nomem) {
+			ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "out of memory");
+			return NEWSGREP_NOMEM;
+		}
+		break;
 	}
+	unsigned long i = hits->returned++;
 	hits->hit = (newsgrep_hit_t){
 	    .rank = hits->offset + i + 1,
 	    .score = weight,
@@ -341,7 +470,7 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 	};
 	newsgrep_status_t st = make_snippet(hits, &d);
 	if (st != NEWSGREP_OK) {
-		ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "cannot make the snippet of hit %zu",
+		ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "cannot make the snippet of hit %lu",
 		           i + 1);
 		return st;
 	}
@@ -351,23 +480,17 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 
 uint64_t newsgrep_hits_estimate(const newsgrep_hits_t *hits)
 {
-	return !hits ? 0 : hits->windowed ? hits->count_est : ngx_mset_estimate(hits->mset);
+	return hits ? hits->count_est : 0;
 }
 
 size_t newsgrep_hits_size(const newsgrep_hits_t *hits)
 {
-	return hits ? ngx_mset_size(hits->mset) : 0;
+	return hits ? hits->size : 0;
 }
 
 int newsgrep_hits_estimate_is_exact(const newsgrep_hits_t *hits)
 {
-	if (!hits)
-		return 0;
-	if (hits->windowed)
-		return hits->count_lo == hits->count_hi;
-	uint64_t lo, hi;
-	ngx_mset_bounds(hits->mset, &lo, &hi);
-	return lo == hi;
+	return hits && hits->count_lo == hits->count_hi;
 }
 
 bool ng_hits_windowed(const newsgrep_hits_t *hits)
@@ -416,5 +539,9 @@ void newsgrep_hits_free(newsgrep_hits_t *hits)
 	ng_query_release(&hits->query);
 	ng_snippeter_free(hits->snippeter);
 	ng_arena_release(&hits->arena);
+	newsgrep_db_close(hits->reader);
+	free(hits->db_path);
+	free(hits->query_text);
+	free(hits->given);
 	free(hits);
 }

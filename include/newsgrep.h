@@ -517,11 +517,20 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
  * Moves to the next hit.  Returns NEWSGREP_OK with *out pointing at it
  * (borrowed from `hits`: valid until the next newsgrep_hits_next() or
  * newsgrep_hits_free() on it), NEWSGREP_DONE when there are no more,
- * NEWSGREP_CORRUPT when a stored document cannot be read, or
- * NEWSGREP_INDEX_CHANGED when a writer committed twice since the search
- * and the hit's revision is gone: search again, with the offset moved past
- * the hits already read, to go on in the index as it is now.
- * newsgrep_hits_errmsg() says what went wrong.
+ * NEWSGREP_CORRUPT when a stored document cannot be read, or an error as
+ * newsgrep_search() has.  newsgrep_hits_errmsg() says what went wrong.
+ *
+ * Hits survive commits.  When writers committed twice since the search
+ * (the revision the hits were read from is gone), the hits of a READ
+ * handle go on by themselves in the index as it is now: they search it
+ * again, through a reader of their own (so `db` may be closed by then),
+ * for the same page, and give what they have not given yet.  An article
+ * is never given twice (articles are known by their paths), ranks go on
+ * counting, and the page holds no more hits than its limit; an article
+ * the commits added or moved up may come after ones it now outranks, and
+ * one given before may have been deleted since.  The estimate and facets
+ * stay those of the first search.  NEWSGREP_INDEX_CHANGED only when the
+ * index kept changing through several searches in a row.
  */
 newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t **out);
 
@@ -529,7 +538,10 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
  * when the search asked for exact_count or facets, else Xapian's estimate. */
 uint64_t newsgrep_hits_estimate(const newsgrep_hits_t *hits);
 
-/* The number of hits in this page (at most the limit asked for). */
+/* The number of hits in this page (at most the limit asked for).  After
+ * newsgrep_hits_next() went on in a changed index: the number of hits the
+ * page has there (counting those given before, unless commits deleted
+ * them). */
 size_t newsgrep_hits_size(const newsgrep_hits_t *hits);
 
 /* Whether newsgrep_hits_estimate() is exact. */

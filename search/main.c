@@ -20,8 +20,6 @@
 #include "safetext.h"
 
 enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
-/* Searches again this often when the index changes under the hits. */
-enum { READ_RETRIES = 5 };
 
 static const char usage[] =
     "usage: newsgrep [OPTIONS] QUERY...   or   newsgrep [OPTIONS] -f FILE\n"
@@ -568,7 +566,7 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 	unsigned long left = o.limit; /* hits still to print */
 	if (c->json && !summary && o.limit != ULONG_MAX)
 		o.limit++;
-	size_t shown = 0, read = 0; /* printed; read from these hits */
+	size_t shown = 0; /* printed */
 	bool truncated = false;
 	newsgrep_hits_t *hits;
 	newsgrep_status_t st;
@@ -584,33 +582,21 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		                                 : print_text_hit;
 		if (print == print_text_hit && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
 			print_header(db, query, hits, &o);
+		/* (The hits go on by themselves when writers commit under
+		 * them: newsgrep_hits_next.) */
 		const newsgrep_hit_t *hit;
-		int retries = 0;
-		for (;;) {
-			st = NEWSGREP_DONE;
-			while (left && (st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
-				print(stdout, hit, po);
-				status = EXIT_MATCH;
-				shown++;
-				read++;
-				o.offset++;
-				o.limit -= o.limit != ULONG_MAX;
-				left -= left != ULONG_MAX;
-			}
-			if (!left)
-				st = NEWSGREP_DONE;
-			/* Two commits landed while we read: go on from the
-			 * next hit, in the index as it is now. */
-			if (st != NEWSGREP_INDEX_CHANGED || ++retries > READ_RETRIES)
-				break;
-			newsgrep_hits_free(hits);
-			read = 0;
-			if ((st = newsgrep_search(&hits, db, query, &o)) != NEWSGREP_OK)
-				return report(st, newsgrep_db_errmsg(db));
+		st = NEWSGREP_DONE;
+		while (left && (st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
+			print(stdout, hit, po);
+			status = EXIT_MATCH;
+			shown++;
+			left -= left != ULONG_MAX;
 		}
+		if (!left)
+			st = NEWSGREP_DONE;
 		if (st != NEWSGREP_DONE)
 			status = report(st, newsgrep_hits_errmsg(hits));
-		truncated = left == 0 && newsgrep_hits_size(hits) > read;
+		truncated = left == 0 && newsgrep_hits_size(hits) > shown;
 	}
 	json_summary sum = summarize(hits, &c->opts, shown, truncated);
 	newsgrep_hits_free(hits);

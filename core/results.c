@@ -376,7 +376,8 @@ static newsgrep_status_t resume(newsgrep_hits_t *hits)
 	fresh->snippeter = snippeter;
 	newsgrep_hits_free(fresh);
 	hits->next = 0;
-	qsort(hits->given, hits->ngiven, sizeof(*hits->given), by_key);
+	if (hits->ngiven) /* (none given yet: no array, and qsort takes none) */
+		qsort(hits->given, hits->ngiven, sizeof(*hits->given), by_key);
 	hits->nsorted = hits->ngiven;
 	size_t size = ngx_mset_size(hits->mset);
 	hits->size = size < hits->limit ? size : hits->limit;

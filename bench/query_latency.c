@@ -122,14 +122,14 @@ int main(int argc, char **argv)
 	}
 	newsgrep_db_t *db;
 	char *msg;
-	if (newsgrep_db_open(&db, index, NEWSGREP_DB_READ, &msg) != NEWSGREP_OK) {
+	if (newsgrep_db_open(&db, index, NEWSGREP_DB_READ, NULL, &msg) != NEWSGREP_OK) {
 		fprintf(stderr, "query_latency: %s\n", msg);
 		newsgrep_free(msg);
 		fclose(f);
 		return 2;
 	}
 	newsgrep_search_options_t opts;
-	newsgrep_search_options_init(&opts);
+	newsgrep_search_options_init(&opts, NEWSGREP_SEARCH_OPTIONS_VERSION);
 
 	double *one = malloc((size_t)runs * sizeof(*one));
 	double *all = NULL;

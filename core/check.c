@@ -362,10 +362,14 @@ static void reset(checker *c)
 newsgrep_status_t newsgrep_db_check(newsgrep_db_t *db, newsgrep_check_fn fn, void *ctx,
                                     newsgrep_check_stats_t *stats)
 {
-	if (stats)
-		memset(stats, 0, sizeof(*stats));
 	if (!db)
 		return NEWSGREP_INVALID_ARG;
+	char msg[256];
+	if (stats && ng_api_struct_check(NG_CHECK_STATS, stats, msg, sizeof(msg)) != NEWSGREP_OK)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, msg, NULL);
+	newsgrep_check_stats_t counted = NEWSGREP_CHECK_STATS_INIT;
+	if (stats)
+		ng_api_struct_write(NG_CHECK_STATS, stats, &counted);
 	if (db->mode != NEWSGREP_DB_READ)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "only a reader checks an index", NULL);
 	checker c;
@@ -427,11 +431,11 @@ newsgrep_status_t newsgrep_db_check(newsgrep_db_t *db, newsgrep_check_fn fn, voi
 	if (st == NEWSGREP_OK) {
 		for (size_t i = 0; fn && i < c.nkept; i++)
 			fn(ctx, c.kept[i]);
-		if (stats) {
-			stats->articles = c.articles;
-			stats->problems = c.problems;
-			stats->tables_unchecked = c.tables_unchecked;
-		}
+		counted.articles = c.articles;
+		counted.problems = c.problems;
+		counted.tables_unchecked = c.tables_unchecked;
+		if (stats)
+			ng_api_struct_write(NG_CHECK_STATS, stats, &counted);
 		if (c.problems) {
 			char what[4400], shown[64] = "";
 			if (c.problems > c.nkept)

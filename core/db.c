@@ -499,26 +499,27 @@ static newsgrep_status_t install(newsgrep_db_t *db)
 }
 
 newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgrep_db_mode_t mode,
-                                   char **errmsg)
-{
-	return newsgrep_db_open_ex(out, path, mode, NULL, errmsg);
-}
-
-newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
-                                      newsgrep_db_mode_t mode, const newsgrep_open_options_t *opts,
-                                      char **errmsg)
+                                   const newsgrep_open_options_t *opts, char **errmsg)
 {
 	if (errmsg)
 		*errmsg = NULL;
 	if (!out)
 		return NEWSGREP_INVALID_ARG;
 	*out = NULL;
-	newsgrep_status_t st = NEWSGREP_OK;
+	newsgrep_open_options_t o = NEWSGREP_OPEN_OPTIONS_INIT;
+	char msg[256];
+	newsgrep_status_t st =
+	    opts ? ng_api_struct_read(NG_OPEN_OPTIONS, &o, opts, msg, sizeof(msg)) : NEWSGREP_OK;
+	if (st != NEWSGREP_OK) {
+		if (errmsg)
+			*errmsg = strdup(msg);
+		return st;
+	}
 	newsgrep_db_t *db = calloc(1, sizeof(*db));
 	if (!db || !path || !*path ||
 	    (mode != NEWSGREP_DB_READ && mode != NEWSGREP_DB_WRITE &&
 	     mode != NEWSGREP_DB_REBUILD) ||
-	    (opts && !(opts->lock_wait >= 0))) {
+	    !(o.lock_wait >= 0)) {
 		st = db ? NEWSGREP_INVALID_ARG : NEWSGREP_NOMEM;
 		if (errmsg)
 			*errmsg =
@@ -534,8 +535,7 @@ newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
 	} else {
 		if (mode != NEWSGREP_DB_READ)
 			ng_test_hooks_open(db);
-		st = mode == NEWSGREP_DB_READ ? open_reader(db)
-		                              : open_writer(db, opts ? opts->lock_wait : 0);
+		st = mode == NEWSGREP_DB_READ ? open_reader(db) : open_writer(db, o.lock_wait);
 		if (st == NEWSGREP_OK)
 			st = check_format(db, mode != NEWSGREP_DB_READ);
 		/* A reader whose first reads a commit disturbed starts again. */

@@ -15,6 +15,36 @@
 
 /* printf into a fixed message buffer, truncating safely. */
 void ng_msg_set(char *buf, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* The versioned structs of the public API (apistruct.c).  Each begins
+ * with a uint32_t version that says how much of it the caller has. */
+typedef enum ng_api_struct {
+	NG_OPEN_OPTIONS,
+	NG_INDEX_OPTIONS,
+	NG_SEARCH_OPTIONS,
+	NG_INDEX_STATS,
+	NG_CHECK_STATS,
+	NG_API_STRUCTS
+} ng_api_struct;
+/* The bytes of a caller's struct of `version`; 0 for a version this
+ * library does not know. */
+size_t ng_api_struct_size(ng_api_struct which, uint32_t version);
+/* NEWSGREP_OK when the library knows the version of `caller`, else
+ * NEWSGREP_INVALID_ARG with a message in msg[cap]. */
+newsgrep_status_t ng_api_struct_check(ng_api_struct which, const void *caller, char *msg,
+                                      size_t cap);
+/* Reads a caller's struct into `full`, a struct of the current version
+ * holding the defaults: the fields the caller knows replace them.  Fails
+ * as ng_api_struct_check. */
+newsgrep_status_t ng_api_struct_read(ng_api_struct which, void *full, const void *caller,
+                                     char *msg, size_t cap);
+/* Writes `full` (the current version) into a caller's struct, as far as
+ * its version (checked before) goes. */
+void ng_api_struct_write(ng_api_struct which, void *caller, const void *full);
+/* The public _init(): `defaults` (the current version) into `caller`, as
+ * far as `version` goes. */
+newsgrep_status_t ng_api_struct_init(ng_api_struct which, void *caller, uint32_t version,
+                                     const void *defaults);
 /* The line and column (from 1; columns count UTF-8 characters, not bytes)
  * of text[offset], for messages that point into a file or a query. */
 void ng_text_position(const char *text, size_t offset, unsigned long *line, unsigned long *column);
@@ -820,8 +850,9 @@ bool ng_date_range_query(newsgrep_db_t *db, bool has_lo, int64_t lo, bool has_hi
 
 /* ---- results.c ---- */
 
-/* Checks the arguments every query call takes (the message goes on `db`);
- * a NULL *opts becomes the defaults, kept in `defaults`. */
+/* Checks the arguments every query call takes (the message goes on `db`)
+ * and reads the caller's options (as far as their version goes; NULL: the
+ * defaults) into `defaults`, to which *opts then points. */
 newsgrep_status_t ng_search_args(newsgrep_db_t *db, const char *query,
                                  const newsgrep_search_options_t **opts,
                                  newsgrep_search_options_t *defaults);

@@ -76,12 +76,10 @@ const char *newsgrep_facet_name(newsgrep_facet_t facet)
 	return (unsigned)facet < NEWSGREP_FACET_COUNT ? facet_defs[facet].name : NULL;
 }
 
-void newsgrep_search_options_init(newsgrep_search_options_t *opts)
+newsgrep_status_t newsgrep_search_options_init(newsgrep_search_options_t *opts, uint32_t version)
 {
-	if (!opts)
-		return;
-	memset(opts, 0, sizeof(*opts));
-	opts->limit = 10;
+	const newsgrep_search_options_t defaults = NEWSGREP_SEARCH_OPTIONS_INIT;
+	return ng_api_struct_init(NG_SEARCH_OPTIONS, opts, version, &defaults);
 }
 
 newsgrep_status_t ng_search_args(newsgrep_db_t *db, const char *query,
@@ -92,10 +90,17 @@ newsgrep_status_t ng_search_args(newsgrep_db_t *db, const char *query,
 		return NEWSGREP_INVALID_ARG;
 	if (!query)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no query given", NULL);
-	if (!*opts) {
-		newsgrep_search_options_init(defaults);
-		*opts = defaults;
+	/* The caller's options, read as far as their version goes. */
+	const newsgrep_search_options_t init = NEWSGREP_SEARCH_OPTIONS_INIT;
+	*defaults = init;
+	if (*opts) {
+		char msg[256];
+		newsgrep_status_t st =
+		    ng_api_struct_read(NG_SEARCH_OPTIONS, defaults, *opts, msg, sizeof(msg));
+		if (st != NEWSGREP_OK)
+			return ng_db_fail(db, st, msg, NULL);
 	}
+	*opts = defaults;
 	const newsgrep_search_options_t *o = *opts;
 	if (o->has_since && o->has_until && o->since > o->until)
 		return ng_db_fail(db, NEWSGREP_BAD_DATE,
@@ -343,7 +348,7 @@ static newsgrep_status_t resume(newsgrep_hits_t *hits)
 	newsgrep_status_t st;
 	char *msg = NULL;
 	if (!hits->reader && (st = newsgrep_db_open(&hits->reader, hits->db_path, NEWSGREP_DB_READ,
-	                                            &msg)) != NEWSGREP_OK) {
+	                                            NULL, &msg)) != NEWSGREP_OK) {
 		ng_msg_set(
 		    hits->errmsg, sizeof(hits->errmsg),
 		    "the index changed while reading hit %lu, and cannot be opened again: %s",

@@ -61,7 +61,9 @@ typedef struct work {
 typedef struct update {
 	newsgrep_db_t *db;
 	newsgrep_index_options_t opts;
-	newsgrep_index_stats_t *stats;
+	newsgrep_index_stats_t *stats; /* what is counted: own_stats, or a shard's */
+	newsgrep_index_stats_t own_stats;
+	newsgrep_index_stats_t *caller_stats; /* given own_stats at the end */
 	ng_known_table known;
 	ng_docmaker *dm;
 	work *items;
@@ -108,7 +110,7 @@ static void report(update *u, newsgrep_problem_kind_t kind, const char *path, un
 		u->stats->warnings++;
 	if (!u->opts.on_problem)
 		return;
-	newsgrep_problem_t p = {kind, path, line, column, message};
+	newsgrep_problem_t p = {kind, path, (uint32_t)line, (uint32_t)column, message};
 	u->opts.on_problem(u->opts.ctx, &p);
 }
 
@@ -1152,24 +1154,32 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 {
 	memset(u, 0, sizeof(*u));
 	u->db = db;
-	newsgrep_index_options_init(&u->opts);
-	if (opts) {
-		u->opts.on_problem = opts->on_problem;
-		u->opts.on_progress = opts->on_progress;
-		u->opts.ctx = opts->ctx;
-		if (opts->commit_docs)
-			u->opts.commit_docs = opts->commit_docs;
-		if (opts->commit_seconds > 0)
-			u->opts.commit_seconds = opts->commit_seconds;
-		if (opts->commit_mib)
-			u->opts.commit_mib = opts->commit_mib;
-		u->opts.threads = opts->threads;
-		u->opts.follow = opts->follow;
-	}
-	u->stats = stats;
+	const newsgrep_index_stats_t zero = NEWSGREP_INDEX_STATS_INIT;
+	u->own_stats = zero;
+	u->stats = &u->own_stats;
 	u->doc_bytes = 24 << 10; /* a typical article's, until one is indexed */
-	memset(stats, 0, sizeof(*stats));
 	clock_gettime(CLOCK_MONOTONIC, &u->last_commit);
+	newsgrep_index_options_init(&u->opts, NEWSGREP_INDEX_OPTIONS_VERSION);
+	char msg[256];
+	if (stats && ng_api_struct_check(NG_INDEX_STATS, stats, msg, sizeof(msg)) != NEWSGREP_OK)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, msg, NULL);
+	u->caller_stats = stats;
+	if (opts) {
+		newsgrep_index_options_t o = NEWSGREP_INDEX_OPTIONS_INIT;
+		if (ng_api_struct_read(NG_INDEX_OPTIONS, &o, opts, msg, sizeof(msg)) != NEWSGREP_OK)
+			return ng_db_fail(db, NEWSGREP_INVALID_ARG, msg, NULL);
+		u->opts.on_problem = o.on_problem;
+		u->opts.on_progress = o.on_progress;
+		u->opts.ctx = o.ctx;
+		if (o.commit_docs)
+			u->opts.commit_docs = o.commit_docs;
+		if (o.commit_seconds > 0)
+			u->opts.commit_seconds = o.commit_seconds;
+		if (o.commit_mib)
+			u->opts.commit_mib = o.commit_mib;
+		u->opts.threads = o.threads;
+		u->opts.follow = o.follow;
+	}
 	if (db->mode == NEWSGREP_DB_READ)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "index is open read-only", NULL);
 
@@ -1307,6 +1317,8 @@ static newsgrep_status_t finish(update *u, newsgrep_status_t st)
 	ng_buf_release(&u->scratch);
 	ng_roots_release(&u->roots);
 	ng_roots_release(&u->added);
+	if (u->caller_stats)
+		ng_api_struct_write(NG_INDEX_STATS, u->caller_stats, &u->own_stats);
 	return st;
 }
 
@@ -1333,14 +1345,13 @@ static newsgrep_status_t run(update *u, const ng_roots *walked, bool all_roots)
 	return u->fatal;
 }
 
-void newsgrep_index_options_init(newsgrep_index_options_t *opts)
+newsgrep_status_t newsgrep_index_options_init(newsgrep_index_options_t *opts, uint32_t version)
 {
-	if (!opts)
-		return;
-	memset(opts, 0, sizeof(*opts));
-	opts->commit_docs = 10000;
-	opts->commit_seconds = 30;
-	opts->commit_mib = 64;
+	newsgrep_index_options_t defaults = NEWSGREP_INDEX_OPTIONS_INIT;
+	defaults.commit_docs = 10000;
+	defaults.commit_seconds = 30;
+	defaults.commit_mib = 64;
+	return ng_api_struct_init(NG_INDEX_OPTIONS, opts, version, &defaults);
 }
 
 /* `path` behind the current folder unless it is absolute, as written
@@ -1380,9 +1391,8 @@ newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *pat
 		if (!paths[i] || !*paths[i])
 			return ng_db_fail(db, NEWSGREP_INVALID_ARG, "an empty path was given",
 			                  NULL);
-	newsgrep_index_stats_t local;
 	update u;
-	newsgrep_status_t st = start(&u, db, opts, stats ? stats : &local);
+	newsgrep_status_t st = start(&u, db, opts, stats);
 	ng_roots walked = {0};
 	for (size_t i = 0; st == NEWSGREP_OK && i < npaths; i++) {
 		/* Absolute and resolved: paths are the documents' identities. */
@@ -1443,9 +1453,8 @@ newsgrep_status_t newsgrep_index_update(newsgrep_db_t *db, const newsgrep_index_
 {
 	if (!db)
 		return NEWSGREP_INVALID_ARG;
-	newsgrep_index_stats_t local;
 	update u;
-	newsgrep_status_t st = start(&u, db, opts, stats ? stats : &local);
+	newsgrep_status_t st = start(&u, db, opts, stats);
 	if (st == NEWSGREP_OK && u.roots.n == 0)
 		st =
 		    ng_db_fail(db, NEWSGREP_INVALID_ARG,
@@ -1530,9 +1539,8 @@ newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
 		return NEWSGREP_INVALID_ARG;
 	if (!path || !*path)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no folder given", NULL);
-	newsgrep_index_stats_t local;
 	update u;
-	newsgrep_status_t st = start(&u, db, opts, stats ? stats : &local);
+	newsgrep_status_t st = start(&u, db, opts, stats);
 	char *resolved = NULL, *lexical = NULL;
 	if (st == NEWSGREP_OK) /* it takes the forgotten articles' words back */
 		st = ng_docmaker_new(&u.dm, db);

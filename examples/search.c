@@ -18,7 +18,7 @@ int main(int argc, char **argv)
 	}
 	newsgrep_db_t *db;
 	char *msg;
-	if (newsgrep_db_open(&db, argv[1], NEWSGREP_DB_READ, &msg) != NEWSGREP_OK) {
+	if (newsgrep_db_open(&db, argv[1], NEWSGREP_DB_READ, NULL, &msg) != NEWSGREP_OK) {
 		fprintf(stderr, "search: %s\n", msg);
 		newsgrep_free(msg);
 		return 2;

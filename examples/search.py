@@ -14,20 +14,28 @@ import os
 import sys
 import time
 from ctypes import (POINTER, Structure, byref, c_char_p, c_double, c_int, c_int64,
-                    c_size_t, c_uint, c_ulong, c_void_p)
+                    c_size_t, c_uint32, c_uint64, c_void_p)
 
 MAJOR = 0  # the major version these struct mirrors were written for
 NEWSGREP_OK, NEWSGREP_DB_READ = 0, 0
 
 
-class SearchOptions(Structure):  # newsgrep_search_options_t
-    _fields_ = [("has_since", c_int), ("since", c_int64),
-                ("has_until", c_int), ("until", c_int64),
-                ("offset", c_ulong), ("limit", c_ulong),
+# newsgrep_search_options_t at NEWSGREP_SEARCH_OPTIONS_VERSION 1: the
+# library reads it only as far as version 1 goes, so this mirror keeps
+# working when later versions append fields.
+SEARCH_OPTIONS_VERSION = 1
+
+
+class SearchOptions(Structure):
+    _fields_ = [("version", c_uint32),
+                ("limit", c_uint64), ("offset", c_uint64),
                 ("sort", c_int),  # newsgrep_sort_t
+                ("has_since", c_int), ("since", c_int64),
+                ("has_until", c_int), ("until", c_int64),
                 ("exact", c_int), ("all_duplicates", c_int), ("boost_recent", c_int),
-                ("exact_count", c_int), ("facets", c_uint),
-                ("max_expansion", c_ulong), ("no_snippets", c_int)]
+                ("exact_count", c_int), ("facets", c_uint32),
+                ("max_expansion", c_uint64), ("no_snippets", c_int),
+                ("fixed_strings", c_int)]
 
 
 class Span(Structure):  # newsgrep_span_t: bytes [start, end) of the snippet or title
@@ -35,7 +43,7 @@ class Span(Structure):  # newsgrep_span_t: bytes [start, end) of the snippet or 
 
 
 class Hit(Structure):  # newsgrep_hit_t; lists are (count, pointer) pairs
-    _fields_ = [("rank", c_ulong), ("score", c_double),
+    _fields_ = [("rank", c_uint64), ("score", c_double),
                 ("path", c_char_p), ("url", c_char_p), ("title", c_char_p),
                 ("has_date", c_int), ("date", c_int64),
                 ("provider", c_char_p), ("provider_domain", c_char_p),
@@ -59,10 +67,11 @@ def load():
     for name, restype, argtypes in [
             ("newsgrep_version", c_char_p, []),
             ("newsgrep_free", None, [c_void_p]),
-            ("newsgrep_db_open", c_int, [POINTER(c_void_p), c_char_p, c_int, POINTER(c_char_p)]),
+            ("newsgrep_db_open", c_int,
+             [POINTER(c_void_p), c_char_p, c_int, c_void_p, POINTER(c_char_p)]),
             ("newsgrep_db_close", None, [c_void_p]),
             ("newsgrep_db_errmsg", c_char_p, [c_void_p]),
-            ("newsgrep_search_options_init", None, [POINTER(SearchOptions)]),
+            ("newsgrep_search_options_init", c_int, [POINTER(SearchOptions), c_uint32]),
             ("newsgrep_search", c_int, [POINTER(c_void_p), c_void_p, c_char_p,
                                         POINTER(SearchOptions)]),
             ("newsgrep_hits_next", c_int, [c_void_p, POINTER(POINTER(Hit))]),
@@ -87,13 +96,13 @@ def main(argv):
         return 2
 
     db, msg = c_void_p(), c_char_p()
-    if lib.newsgrep_db_open(byref(db), os.fsencode(argv[1]), NEWSGREP_DB_READ,
+    if lib.newsgrep_db_open(byref(db), os.fsencode(argv[1]), NEWSGREP_DB_READ, None,
                             byref(msg)) != NEWSGREP_OK:
         sys.stderr.write("search.py: %s\n" % text(msg.value or b"cannot open the index"))
         lib.newsgrep_free(msg)
         return 2
     opts = SearchOptions()
-    lib.newsgrep_search_options_init(byref(opts))  # e.g. opts.limit = 20
+    lib.newsgrep_search_options_init(byref(opts), SEARCH_OPTIONS_VERSION)  # then e.g. opts.limit = 20
     hits = c_void_p()
     if lib.newsgrep_search(byref(hits), db, os.fsencode(" ".join(argv[2:])),
                            byref(opts)) != NEWSGREP_OK:

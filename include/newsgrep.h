@@ -15,6 +15,24 @@
  *   (newsgrep_db_errmsg, newsgrep_hits_errmsg).
  * - Dates are seconds since the Unix epoch, UTC.  Strings are UTF-8.
  *
+ * Compatibility (1.x)
+ *   Within a major version the API and ABI only grow: a new function, a
+ *   new status code or enum value at the end, a new field at the end of a
+ *   struct.  Nothing declared here is changed or removed, so a program
+ *   built against 1.N runs against any 1.M with M >= N.
+ *   - Structs the caller allocates and the library reads or fills
+ *     (newsgrep_*_options_t, newsgrep_*_stats_t) begin with a `version`:
+ *     set it with the struct's _INIT macro or _init() function.  A new
+ *     field comes with a new NEWSGREP_*_VERSION; the library reads and
+ *     writes a struct only as far as the caller's version goes, and gives
+ *     the fields a caller does not know their defaults.  A version the
+ *     library does not know (0, or one from a newer header) is
+ *     NEWSGREP_INVALID_ARG with a message saying so.
+ *   - Structs the library allocates and the caller reads (newsgrep_hit_t,
+ *     newsgrep_problem_t, newsgrep_progress_t) only grow at the end; a
+ *     caller never allocates or copies one.
+ *   - Sizes are fixed-width (uint32_t, uint64_t, int64_t); flags are int.
+ *
  * Memory: who owns what
  *   newsgrep_db_t **out      newsgrep_db_close()
  *   newsgrep_hits_t **out    newsgrep_hits_free()
@@ -130,6 +148,23 @@ typedef enum newsgrep_db_mode {
 	                           newsgrep_db_swap_in() replaces it */
 } newsgrep_db_mode_t;
 
+typedef struct newsgrep_open_options {
+	uint32_t version; /* NEWSGREP_OPEN_OPTIONS_VERSION */
+	/* Writers: seconds to wait for another writer to finish before giving
+	 * up with NEWSGREP_LOCKED; 0 (the default) gives up at once. */
+	double lock_wait;
+} newsgrep_open_options_t;
+
+#define NEWSGREP_OPEN_OPTIONS_VERSION 1
+#define NEWSGREP_OPEN_OPTIONS_INIT                                                                 \
+	{                                                                                          \
+		NEWSGREP_OPEN_OPTIONS_VERSION, 0.0                                                 \
+	}
+
+/* Fills `opts` with the defaults of `version` (NEWSGREP_OPEN_OPTIONS_VERSION).
+ * NEWSGREP_INVALID_ARG for NULL or a version the library does not know. */
+newsgrep_status_t newsgrep_open_options_init(newsgrep_open_options_t *opts, uint32_t version);
+
 /*
  * Opens the index at `path` (a folder).  A writer (WRITE or REBUILD) holds
  * the index's lock until it is closed: there is one writer at a time.
@@ -142,22 +177,12 @@ typedef enum newsgrep_db_mode {
  * NEWSGREP_LOCKED (a writer, and another writer holds it),
  * NEWSGREP_INDEX_VERSION (made by an incompatible newsgrep),
  * NEWSGREP_CORRUPT, NEWSGREP_IO, NEWSGREP_NOMEM.
+ * `opts` may be NULL for the defaults.
  * On failure *out is NULL and, when `errmsg` is not NULL, *errmsg is a
  * one-line message for the user that the caller frees with newsgrep_free().
  */
 newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgrep_db_mode_t mode,
-                                   char **errmsg);
-
-typedef struct newsgrep_open_options {
-	/* Writers: seconds to wait for another writer to finish before giving
-	 * up with NEWSGREP_LOCKED; 0 gives up at once. */
-	double lock_wait;
-} newsgrep_open_options_t;
-
-/* newsgrep_db_open with options; `opts` may be NULL for the defaults. */
-newsgrep_status_t newsgrep_db_open_ex(newsgrep_db_t **out, const char *path,
-                                      newsgrep_db_mode_t mode, const newsgrep_open_options_t *opts,
-                                      char **errmsg);
+                                   const newsgrep_open_options_t *opts, char **errmsg);
 
 /*
  * REBUILD handles: commits the new index and makes it the live one in one
@@ -251,14 +276,15 @@ typedef enum newsgrep_problem_kind {
 typedef struct newsgrep_problem {
 	newsgrep_problem_kind_t kind;
 	const char *path;
-	unsigned long line;
-	unsigned long column;
+	uint32_t line;
+	uint32_t column;
 	const char *message;
 } newsgrep_problem_t;
 
 typedef void (*newsgrep_problem_fn)(void *ctx, const newsgrep_problem_t *problem);
 
 typedef struct newsgrep_index_stats {
+	uint32_t version;   /* NEWSGREP_INDEX_STATS_VERSION */
 	uint64_t added;     /* new files indexed */
 	uint64_t updated;   /* changed files indexed again */
 	uint64_t deleted;   /* articles whose file is gone */
@@ -266,6 +292,12 @@ typedef struct newsgrep_index_stats {
 	uint64_t skipped;   /* files not indexed because of bad input */
 	uint64_t warnings;  /* problems in files that were indexed anyway */
 } newsgrep_index_stats_t;
+
+#define NEWSGREP_INDEX_STATS_VERSION 1
+#define NEWSGREP_INDEX_STATS_INIT                                                                  \
+	{                                                                                          \
+		NEWSGREP_INDEX_STATS_VERSION, 0, 0, 0, 0, 0, 0                                     \
+	}
 
 typedef enum newsgrep_index_phase {
 	NEWSGREP_PHASE_SCAN = 0, /* walking the folders, comparing files */
@@ -286,6 +318,7 @@ typedef struct newsgrep_progress {
 typedef int (*newsgrep_progress_fn)(void *ctx, const newsgrep_progress_t *progress);
 
 typedef struct newsgrep_index_options {
+	uint32_t version; /* NEWSGREP_INDEX_OPTIONS_VERSION */
 	/* Called for every bad file and every warning; may be NULL. */
 	newsgrep_problem_fn on_problem;
 	/* Called after every file scanned and every change written; may be
@@ -293,7 +326,7 @@ typedef struct newsgrep_index_options {
 	newsgrep_progress_fn on_progress;
 	void *ctx; /* passed to both */
 	/* Commit after this many changes (0: the default, 10000) ... */
-	unsigned long commit_docs;
+	uint64_t commit_docs;
 	/* ... or this many seconds since the last commit (0: default, 30). */
 	double commit_seconds;
 	/* Threads that write a new index (one with no articles yet, as in a
@@ -304,12 +337,12 @@ typedef struct newsgrep_index_options {
 	 * written by one thread).  commit_docs and commit_mib are then shared
 	 * among them.  The callbacks are then called from these threads,
 	 * never two at once. */
-	unsigned threads;
+	uint32_t threads;
 	/* Commit, too, when the changes not yet committed are estimated to
 	 * take this many MiB of the writer's memory (0: the default, 64).  It
 	 * bounds the memory an update uses beyond its list of files (about
 	 * 100 bytes a file). */
-	unsigned long commit_mib;
+	uint64_t commit_mib;
 	/* Non-zero: follow symbolic links to folders below the paths walked
 	 * (as find -L, rg --follow).  Links to files are followed either way.
 	 * Never followed, even so: a link to a folder that holds the path
@@ -321,8 +354,17 @@ typedef struct newsgrep_index_options {
 	int follow;
 } newsgrep_index_options_t;
 
-/* Fills `opts` with the defaults. */
-void newsgrep_index_options_init(newsgrep_index_options_t *opts);
+#define NEWSGREP_INDEX_OPTIONS_VERSION 1
+/* The defaults: a 0 commit field means its default. */
+#define NEWSGREP_INDEX_OPTIONS_INIT                                                                \
+	{                                                                                          \
+		NEWSGREP_INDEX_OPTIONS_VERSION, 0, 0, 0, 0, 0.0, 0, 0, 0                           \
+	}
+
+/* Fills `opts` with the defaults of `version` (NEWSGREP_INDEX_OPTIONS_VERSION):
+ * commit_docs 10000, commit_seconds 30, commit_mib 64, the rest 0.
+ * NEWSGREP_INVALID_ARG for NULL or a version the library does not know. */
+newsgrep_status_t newsgrep_index_options_init(newsgrep_index_options_t *opts, uint32_t version);
 
 /*
  * Brings the index up to date with the article files under `paths`
@@ -343,8 +385,8 @@ void newsgrep_index_options_init(newsgrep_index_options_t *opts);
  * error (NEWSGREP_INVALID_ARG for a read-only handle, NEWSGREP_BACKEND,
  * NEWSGREP_IO, NEWSGREP_CORRUPT, NEWSGREP_NOMEM).  What was committed
  * before a stop or a fatal error stays in the index, and the next call
- * finishes the work.  `stats` may be NULL; `opts` may be NULL for the
- * defaults.
+ * finishes the work.  `stats` (its version set) may be NULL; `opts` may
+ * be NULL for the defaults.
  */
 newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths, size_t npaths,
                                        const newsgrep_index_options_t *opts,
@@ -409,35 +451,45 @@ typedef enum newsgrep_facet {
 #define NEWSGREP_FACET_BIT(f) (1u << (f))
 
 typedef struct newsgrep_search_options {
+	uint32_t version; /* NEWSGREP_SEARCH_OPTIONS_VERSION */
+	uint64_t limit;   /* at most this many hits (default 10; 0 for none,
+	                     e.g. when only counting) */
+	uint64_t offset;  /* skip this many hits (default 0) */
+	newsgrep_sort_t sort;
 	int has_since; /* when non-zero, only articles dated >= since */
 	int64_t since;
 	int has_until; /* when non-zero, only articles dated <= until */
 	int64_t until;
-	unsigned long offset; /* skip this many hits (default 0) */
-	unsigned long limit;  /* at most this many hits (default 10; 0 for
-	                         none, e.g. when only counting) */
-	newsgrep_sort_t sort;
-	int exact;                   /* non-zero: no stemming; "sanction" only finds
-	                                "sanction" */
-	int all_duplicates;          /* non-zero: keep every article with the same
-	                                URL (by default only the best one is a hit) */
-	int boost_recent;            /* non-zero: in relevance order, fresher articles
-	                                get a gentle boost (see newsgrep_search) */
-	int exact_count;             /* non-zero: newsgrep_hits_estimate() is exact */
-	unsigned facets;             /* NEWSGREP_FACET_BITs to count over all matches
-	                                (implies exact_count) */
-	unsigned long max_expansion; /* a wildcard may stand for at most this
-	                                many words (0: the default, 1000) */
-	int no_snippets;             /* non-zero: leave snippet, spans and matched_in
-	                                empty (faster when only paths are wanted) */
-	int fixed_strings;           /* non-zero: the query is plain text, as
-	                                grep -F reads a pattern: no operators,
-	                                fields, quotes, groups or wildcards, only
-	                                words, all of which must match */
+	int exact;              /* non-zero: no stemming; "sanction" only finds
+	                           "sanction" */
+	int all_duplicates;     /* non-zero: keep every article with the same
+	                           URL (by default only the best one is a hit) */
+	int boost_recent;       /* non-zero: in relevance order, fresher articles
+	                           get a gentle boost (see newsgrep_search) */
+	int exact_count;        /* non-zero: newsgrep_hits_estimate() is exact */
+	uint32_t facets;        /* NEWSGREP_FACET_BITs to count over all matches
+	                           (implies exact_count) */
+	uint64_t max_expansion; /* a wildcard may stand for at most this
+	                           many words (0: the default, 1000) */
+	int no_snippets;        /* non-zero: leave snippet, spans and matched_in
+	                           empty (faster when only paths are wanted) */
+	int fixed_strings;      /* non-zero: the query is plain text, as
+	                           grep -F reads a pattern: no operators,
+	                           fields, quotes, groups or wildcards, only
+	                           words, all of which must match */
 } newsgrep_search_options_t;
 
-/* Fills `opts` with the defaults. */
-void newsgrep_search_options_init(newsgrep_search_options_t *opts);
+#define NEWSGREP_SEARCH_OPTIONS_VERSION 1
+/* The defaults, as newsgrep_search_options_init() gives them. */
+#define NEWSGREP_SEARCH_OPTIONS_INIT                                                               \
+	{                                                                                          \
+		NEWSGREP_SEARCH_OPTIONS_VERSION, 10, 0, NEWSGREP_SORT_AUTO, 0, 0, 0, 0, 0, 0, 0,   \
+		    0, 0, 0, 0, 0                                                                  \
+	}
+
+/* Fills `opts` with the defaults of `version` (NEWSGREP_SEARCH_OPTIONS_VERSION).
+ * NEWSGREP_INVALID_ARG for NULL or a version the library does not know. */
+newsgrep_status_t newsgrep_search_options_init(newsgrep_search_options_t *opts, uint32_t version);
 
 /* A byte range [start, end) of a string. */
 typedef struct newsgrep_span {
@@ -449,10 +501,10 @@ typedef struct newsgrep_span {
  * Strings are UTF-8 (the path is whatever bytes the file system gave) and
  * never NULL; a missing field is "".  New fields are only appended. */
 typedef struct newsgrep_hit {
-	unsigned long rank; /* 1-based, counting from the first hit overall */
-	double score;       /* relevance; larger is better (0 when the query
-	                       only filters) */
-	const char *path;   /* absolute path of the article file */
+	uint64_t rank;    /* 1-based, counting from the first hit overall */
+	double score;     /* relevance; larger is better (0 when the query
+	                     only filters) */
+	const char *path; /* absolute path of the article file */
 	const char *url;
 	const char *title;
 	int has_date;
@@ -604,6 +656,7 @@ newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *qu
 typedef void (*newsgrep_check_fn)(void *ctx, const char *problem);
 
 typedef struct newsgrep_check_stats {
+	uint32_t version;  /* NEWSGREP_CHECK_STATS_VERSION */
 	uint64_t articles; /* articles looked at */
 	uint64_t problems; /* problems found (the first 1000 are reported) */
 	/* Xapian's check of the tables was left out: Xapian 1.4 opens them
@@ -611,6 +664,12 @@ typedef struct newsgrep_check_stats {
 	 * not; newsgrep's own checks still ran. */
 	int tables_unchecked;
 } newsgrep_check_stats_t;
+
+#define NEWSGREP_CHECK_STATS_VERSION 1
+#define NEWSGREP_CHECK_STATS_INIT                                                                  \
+	{                                                                                          \
+		NEWSGREP_CHECK_STATS_VERSION, 0, 0, 0                                              \
+	}
 
 /*
  * Checks the index `db` (a READ handle) without changing anything and
@@ -623,7 +682,7 @@ typedef struct newsgrep_check_stats {
  * checksums: a changed byte is found when it breaks a table's structure
  * or makes one of these records disagree with another.  Documents of an
  * older format (4, 5) are only checked as records.  `fn` (may be NULL)
- * receives each problem; `stats` (may be NULL) the counts.
+ * receives each problem; `stats` (may be NULL; its version set) the counts.
  *
  * Xapian 1.4 crashes reading some damaged tables (xapian-check does
  * too): a program that must outlive a damaged index runs the check in a

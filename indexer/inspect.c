@@ -66,7 +66,7 @@ static int check_in_process(const char *db_path, bool quiet)
 	int rc = open_for_reading(&db, db_path);
 	if (rc)
 		return rc;
-	newsgrep_check_stats_t stats;
+	newsgrep_check_stats_t stats = NEWSGREP_CHECK_STATS_INIT;
 	if (newsgrep_db_check(db, print_check_problem, NULL, &stats) != NEWSGREP_OK)
 		return fail_db(db);
 	newsgrep_db_close(db);

@@ -22,7 +22,7 @@ int fail_open(newsgrep_status_t st, char *msg)
 int open_for_reading(newsgrep_db_t **out, const char *db_path)
 {
 	char *msg;
-	newsgrep_status_t st = newsgrep_db_open(out, db_path, NEWSGREP_DB_READ, &msg);
+	newsgrep_status_t st = newsgrep_db_open(out, db_path, NEWSGREP_DB_READ, NULL, &msg);
 	return st == NEWSGREP_OK ? 0 : fail_open(st, msg);
 }
 

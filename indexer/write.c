@@ -7,6 +7,7 @@
  * dies of the same signal, as a shell expects.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -54,8 +55,8 @@ static void print_problem(void *ctx, const newsgrep_problem_t *p)
 	clear_bar(ctx);
 	const char *kind = p->kind == NEWSGREP_PROBLEM_WARNING ? "warning: " : "";
 	if (p->line)
-		safetext_line(stderr, "%s:%lu:%lu: %s%s", p->path, p->line, p->column, kind,
-		              p->message);
+		safetext_line(stderr, "%s:%" PRIu32 ":%" PRIu32 ": %s%s", p->path, p->line,
+		              p->column, kind, p->message);
 	else
 		safetext_line(stderr, "%s: %s%s", p->path, kind, p->message);
 }
@@ -100,7 +101,7 @@ static int old_roots(const char *db_path, char ***roots, size_t *n)
 {
 	newsgrep_db_t *old;
 	char *msg;
-	newsgrep_status_t st = newsgrep_db_open(&old, db_path, NEWSGREP_DB_READ, &msg);
+	newsgrep_status_t st = newsgrep_db_open(&old, db_path, NEWSGREP_DB_READ, NULL, &msg);
 	if (st == NEWSGREP_OK) {
 		st = newsgrep_db_roots(old, roots, n);
 		if (st != NEWSGREP_OK)
@@ -143,7 +144,7 @@ static void warn_dropped(const char *db_path, char **paths, size_t npaths)
 	newsgrep_db_t *old;
 	char **roots = NULL;
 	size_t nroots = 0;
-	if (newsgrep_db_open(&old, db_path, NEWSGREP_DB_READ, NULL) != NEWSGREP_OK)
+	if (newsgrep_db_open(&old, db_path, NEWSGREP_DB_READ, NULL, NULL) != NEWSGREP_OK)
 		return;
 	newsgrep_status_t st = newsgrep_db_roots(old, &roots, &nroots);
 	newsgrep_db_close(old);
@@ -209,6 +210,7 @@ static void writer_start(writer *w, const struct index_args *a)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	*w = (writer){.a = a,
+	              .stats = NEWSGREP_INDEX_STATS_INIT,
 	              .u = {.bar = !a->quiet && isatty(STDERR_FILENO), .start = now_seconds()}};
 }
 
@@ -216,15 +218,16 @@ static void writer_start(writer *w, const struct index_args *a)
 static int writer_open(writer *w, newsgrep_db_mode_t flags)
 {
 	const struct index_args *a = w->a;
-	newsgrep_open_options_t oo = {.lock_wait = a->wait};
+	newsgrep_open_options_t oo = NEWSGREP_OPEN_OPTIONS_INIT;
+	oo.lock_wait = a->wait;
 	char *msg;
 	bound_file_size(a->db_path);
-	newsgrep_status_t st = newsgrep_db_open_ex(&w->db, a->db_path, flags, &oo, &msg);
+	newsgrep_status_t st = newsgrep_db_open(&w->db, a->db_path, flags, &oo, &msg);
 	if (st != NEWSGREP_OK) {
 		newsgrep_roots_free(w->roots, w->nroots);
 		return fail_open(st, msg);
 	}
-	newsgrep_index_options_init(&w->opts);
+	newsgrep_index_options_init(&w->opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	w->opts.on_problem = print_problem;
 	w->opts.on_progress = on_progress;
 	w->opts.ctx = &w->u;

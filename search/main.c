@@ -638,7 +638,7 @@ static int run(const cli *c, const char *db_path, const char *query, const print
 	newsgrep_db_t *db = NULL;
 	char *msg = NULL;
 	int status;
-	newsgrep_status_t st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, &msg);
+	newsgrep_status_t st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, NULL, &msg);
 	if (st != NEWSGREP_OK)
 		status = report(st, msg ? msg : newsgrep_status_string(st));
 	else if (c->explain)
@@ -674,7 +674,7 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_DFL);
 	closeout_at_exit("newsgrep");
 	cli c = {0};
-	newsgrep_search_options_init(&c.opts);
+	newsgrep_search_options_init(&c.opts, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	int rc = parse_args(&c, argc, argv);
 	if (rc)
 		return rc < 0 ? EXIT_MATCH : rc;

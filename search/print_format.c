@@ -172,7 +172,7 @@ void print_format_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 			fwrite(o->tmpl->text + p->start, 1, p->len, out);
 			break;
 		case F_RANK:
-			fprintf(out, "%lu", hit->rank);
+			fprintf(out, "%llu", (unsigned long long)hit->rank);
 			break;
 		case F_SCORE:
 			fprintf(out, "%.4f", hit->score);

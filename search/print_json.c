@@ -126,8 +126,8 @@ static void json_array(FILE *out, const char *name, const char *const *v, size_t
 void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 {
 	(void)o;
-	fprintf(out, "{\"type\":\"hit\",\"format_version\":%d,\"rank\":%lu,\"score\":%.6g",
-	        JSON_FORMAT_VERSION, hit->rank, hit->score);
+	fprintf(out, "{\"type\":\"hit\",\"format_version\":%d,\"rank\":%llu,\"score\":%.6g",
+	        JSON_FORMAT_VERSION, (unsigned long long)hit->rank, hit->score);
 	json_field(out, "path", hit->path);
 	/* A path that is not UTF-8 cannot be a JSON string as it is: its
 	 * exact bytes too, so that a script can open the file. */

@@ -43,11 +43,11 @@ static void test_added_by(const char *dir, unsigned threads)
 	sh("ln -s archive '%s/link'", dir);
 
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, db_path, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, db_path, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_index_options_t opts;
-	newsgrep_index_options_init(&opts);
+	newsgrep_index_options_init(&opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	opts.threads = threads;
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	const char *paths[] = {link};
 	CHECK(newsgrep_index_paths(w, paths, 1, &opts, &st) == NEWSGREP_OK && st.added == 5);
 	CHECK(added_as(w, archive, link));
@@ -62,7 +62,7 @@ static void test_added_by(const char *dir, unsigned threads)
 
 	/* A reader sees them too. */
 	newsgrep_db_t *r = NULL;
-	CHECK(newsgrep_db_open(&r, db_path, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r, db_path, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(added_as(r, archive, link));
 	newsgrep_db_close(r);
 

@@ -33,11 +33,11 @@ static newsgrep_status_t index_dir(const char *db_path, const char *dir, ctx *c,
                                    newsgrep_index_stats_t *st)
 {
 	newsgrep_db_t *w = NULL;
-	newsgrep_status_t s = newsgrep_db_open(&w, db_path, NEWSGREP_DB_WRITE, NULL);
+	newsgrep_status_t s = newsgrep_db_open(&w, db_path, NEWSGREP_DB_WRITE, NULL, NULL);
 	if (s != NEWSGREP_OK)
 		return s;
 	newsgrep_index_options_t opts;
-	newsgrep_index_options_init(&opts);
+	newsgrep_index_options_init(&opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	opts.on_problem = on_problem;
 	opts.ctx = c;
 	opts.threads = 1;
@@ -81,7 +81,7 @@ int main(void)
 	fclose(f);
 
 	ctx c;
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	CHECK(index_dir(db1, archive, &c, &st) == NEWSGREP_OK);
 	CHECK(st.added == 2 && st.skipped == 0 && st.warnings == 1);
 	CHECK(c.problems == 1 && strcmp(c.path, big) == 0);

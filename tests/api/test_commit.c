@@ -22,7 +22,7 @@ static uint64_t count_of(const char *path)
 {
 	newsgrep_db_t *r = NULL;
 	uint64_t n = 0;
-	CHECK(newsgrep_db_open(&r, path, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r, path, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(newsgrep_db_count(r, &n) == NEWSGREP_OK);
 	newsgrep_db_close(r);
 	return n;
@@ -56,11 +56,11 @@ static void test_commit_ok(void)
 {
 	newsgrep_db_t *w = NULL, *r = NULL;
 	CHECK(newsgrep_db_commit(NULL) == NEWSGREP_INVALID_ARG);
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	/* Nothing pending: OK, and nothing written. */
 	CHECK(newsgrep_db_commit(w) == NEWSGREP_OK);
 	const char *paths[] = {corpus};
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	CHECK(newsgrep_index_paths(w, paths, 1, NULL, &st) == NEWSGREP_OK && st.added == 30);
 	uint64_t rev = 0, rev2 = 0;
 	CHECK(newsgrep_db_revision(w, &rev) == NEWSGREP_OK);
@@ -70,7 +70,7 @@ static void test_commit_ok(void)
 	newsgrep_db_close(w);
 	CHECK(count_of(dbpath) == 30);
 
-	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(newsgrep_db_commit(r) == NEWSGREP_INVALID_ARG);
 	CHECK(strstr(newsgrep_db_errmsg(r), "nothing to commit"));
 	newsgrep_db_close(r);
@@ -82,7 +82,7 @@ static void test_commit_ok(void)
 static void test_commit_fails(void)
 {
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_REBUILD, NULL, NULL) == NEWSGREP_OK);
 	uint64_t opened = tree_bytes(dbpath);
 	newsgrep_db_close(w);
 	int failed = 0;
@@ -90,7 +90,7 @@ static void test_commit_fails(void)
 		char bytes[32];
 		snprintf(bytes, sizeof(bytes), "%llu", (unsigned long long)(opened + slack));
 		setenv("NEWSGREP_TEST_DISK_BYTES", bytes, 1);
-		newsgrep_status_t s = newsgrep_db_open(&w, dbpath, NEWSGREP_DB_REBUILD, NULL);
+		newsgrep_status_t s = newsgrep_db_open(&w, dbpath, NEWSGREP_DB_REBUILD, NULL, NULL);
 		unsetenv("NEWSGREP_TEST_DISK_BYTES");
 		if (s != NEWSGREP_OK)
 			continue;

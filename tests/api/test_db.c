@@ -16,13 +16,13 @@ static void test_open_errors(void)
 {
 	newsgrep_db_t *db = (newsgrep_db_t *)1;
 	char *msg = NULL;
-	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, &msg) == NEWSGREP_NO_INDEX);
+	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, &msg) == NEWSGREP_NO_INDEX);
 	CHECK(db == NULL);
 	CHECK(msg && strstr(msg, "no index at") && strstr(msg, "run newsgrep-index DIR first"));
 	newsgrep_free(msg);
-	CHECK(newsgrep_db_open(NULL, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_INVALID_ARG);
-	CHECK(newsgrep_db_open(&db, NULL, NEWSGREP_DB_READ, NULL) == NEWSGREP_INVALID_ARG);
-	CHECK(newsgrep_db_open(&db, dbpath, (newsgrep_db_mode_t)7, NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_db_open(NULL, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_db_open(&db, NULL, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_db_open(&db, dbpath, (newsgrep_db_mode_t)7, NULL, NULL) == NEWSGREP_INVALID_ARG);
 	newsgrep_db_close(NULL); /* harmless */
 }
 
@@ -30,9 +30,9 @@ static void test_index_and_lock(void)
 {
 	newsgrep_db_t *w = NULL, *w2 = NULL;
 	char *msg = NULL;
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	/* A second writer is refused while the first holds the index. */
-	CHECK(newsgrep_db_open(&w2, dbpath, NEWSGREP_DB_WRITE, &msg) == NEWSGREP_LOCKED);
+	CHECK(newsgrep_db_open(&w2, dbpath, NEWSGREP_DB_WRITE, NULL, &msg) == NEWSGREP_LOCKED);
 	CHECK(w2 == NULL && msg && strstr(msg, "is locked by another newsgrep-index (pid ") &&
 	      strstr(msg, "/lock')"));
 	newsgrep_free(msg);
@@ -40,7 +40,7 @@ static void test_index_and_lock(void)
 	char seeds[600];
 	snprintf(seeds, sizeof(seeds), "%s/corpus/seeds", src);
 	const char *paths[] = {seeds};
-	newsgrep_index_stats_t stats;
+	newsgrep_index_stats_t stats = NEWSGREP_INDEX_STATS_INIT;
 	CHECK(newsgrep_index_paths(w, paths, 1, NULL, &stats) == NEWSGREP_OK);
 	CHECK(stats.added == 5 && stats.updated == 0 && stats.deleted == 0 && stats.skipped == 0 &&
 	      stats.warnings == 0);
@@ -49,10 +49,10 @@ static void test_index_and_lock(void)
 	newsgrep_db_close(w);
 
 	/* Once closed, another writer may open it; a reader may not index. */
-	CHECK(newsgrep_db_open(&w2, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w2, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_db_close(w2);
 	newsgrep_db_t *r = NULL;
-	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(newsgrep_index_paths(r, paths, 1, NULL, NULL) == NEWSGREP_INVALID_ARG);
 	CHECK(strcmp(newsgrep_db_errmsg(r), "index is open read-only") == 0);
 	newsgrep_db_close(r);
@@ -61,10 +61,10 @@ static void test_index_and_lock(void)
 static void test_search(void)
 {
 	newsgrep_db_t *db = NULL;
-	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_hits_t *hits = NULL;
 	newsgrep_search_options_t opts;
-	newsgrep_search_options_init(&opts);
+	newsgrep_search_options_init(&opts, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	CHECK(opts.limit == 10 && opts.offset == 0 && !opts.has_since && !opts.has_until);
 	CHECK(newsgrep_search(&hits, db, "Moore Threads", &opts) == NEWSGREP_OK);
 	/* Hits stay valid after the handle is closed. */
@@ -82,7 +82,7 @@ static void test_search(void)
 	newsgrep_hits_free(hits);
 	newsgrep_hits_free(NULL);
 
-	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	/* Offsets page through the ranking; ranks count from the first hit. */
 	opts.offset = 1;
 	CHECK(newsgrep_search(&hits, db, "moore threads", &opts) == NEWSGREP_OK);
@@ -92,7 +92,7 @@ static void test_search(void)
 	CHECK(strstr(newsgrep_db_errmsg(db), "no words") != NULL);
 	CHECK(newsgrep_search(&hits, db, NULL, NULL) == NEWSGREP_INVALID_ARG);
 	CHECK(newsgrep_search(NULL, db, "x", NULL) == NEWSGREP_INVALID_ARG);
-	newsgrep_search_options_init(&opts);
+	newsgrep_search_options_init(&opts, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	opts.has_since = opts.has_until = 1;
 	CHECK(newsgrep_date_parse(&opts.since, "2024", NEWSGREP_DATE_START) == NEWSGREP_OK);
 	CHECK(newsgrep_date_parse(&opts.until, "2023", NEWSGREP_DATE_END) == NEWSGREP_OK);

@@ -22,7 +22,7 @@ static uint64_t count_of(const char *path)
 {
 	newsgrep_db_t *r = NULL;
 	uint64_t n = 0;
-	CHECK(newsgrep_db_open(&r, path, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r, path, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(newsgrep_db_count(r, &n) == NEWSGREP_OK);
 	newsgrep_db_close(r);
 	return n;
@@ -49,7 +49,7 @@ static newsgrep_db_t *writer(newsgrep_db_mode_t mode, const char *bytes)
 		setenv("NEWSGREP_TEST_DISK_BYTES", bytes, 1);
 		setenv("NEWSGREP_TEST_SEGMENT_FILES", "4", 1);
 	}
-	CHECK(newsgrep_db_open(&w, dbpath, mode, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, mode, NULL, NULL) == NEWSGREP_OK);
 	unsetenv("NEWSGREP_TEST_DISK_BYTES");
 	unsetenv("NEWSGREP_TEST_SEGMENT_FILES");
 	return w;
@@ -69,9 +69,9 @@ int main(void)
 	snprintf(corpus, sizeof(corpus), "%s/corpus", src);
 	const char *paths[] = {corpus};
 	newsgrep_index_options_t opts;
-	newsgrep_index_options_init(&opts);
+	newsgrep_index_options_init(&opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	opts.threads = 2;
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 
 	/* A first build on a disk of 1 MB, which it does not fit. */
 	newsgrep_db_t *w = writer(NEWSGREP_DB_WRITE, "1000000");

@@ -75,14 +75,14 @@ int main(void)
 	snprintf(db_path, sizeof(db_path), "%s/db", dir);
 	snprintf(archive, sizeof(archive), "%s/archive", dir);
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, db_path, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, db_path, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_index_options_t opts;
-	newsgrep_index_options_init(&opts);
+	newsgrep_index_options_init(&opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	opts.on_progress = on_progress;
 	opts.on_problem = on_problem;
 	opts.ctx = &c;
 	opts.threads = 1;
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	const char *paths[] = {archive};
 	CHECK(newsgrep_index_paths(w, paths, 1, &opts, &st) == NEWSGREP_OK);
 	CHECK(c.swapped == 1);

@@ -51,7 +51,7 @@ static void churn(newsgrep_db_t *w, int *round, int commits)
 {
 	for (int c = 0; c < commits; c++) {
 		write_articles(++*round);
-		newsgrep_index_stats_t st;
+		newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 		CHECK(newsgrep_index_update(w, NULL, &st) == NEWSGREP_OK);
 		CHECK(newsgrep_db_commit(w) == NEWSGREP_OK);
 	}
@@ -66,14 +66,14 @@ static void test_resume(int sort)
 {
 	int round = 0;
 	newsgrep_db_t *w = NULL, *r = NULL;
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	write_articles(round);
 	const char *paths[] = {archive};
 	CHECK(newsgrep_index_paths(w, paths, 1, NULL, NULL) == NEWSGREP_OK);
-	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 
 	newsgrep_search_options_t o;
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	o.limit = 100000;
 	o.sort = (newsgrep_sort_t)sort;
 	newsgrep_hits_t *hits = NULL;

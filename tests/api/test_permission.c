@@ -26,7 +26,7 @@ static void expect_open(newsgrep_db_mode_t mode, const char *path, newsgrep_stat
 {
 	newsgrep_db_t *db = (newsgrep_db_t *)1;
 	char *msg = NULL;
-	newsgrep_status_t st = newsgrep_db_open(&db, path, mode, &msg);
+	newsgrep_status_t st = newsgrep_db_open(&db, path, mode, NULL, &msg);
 	CHECK(st == want);
 	CHECK(db == NULL);
 	CHECK(msg && strstr(msg, text));
@@ -74,7 +74,7 @@ static void write_refused(void)
 	expect_open(NEWSGREP_DB_WRITE, dbpath, NEWSGREP_PERMISSION, text);
 	expect_open(NEWSGREP_DB_REBUILD, dbpath, NEWSGREP_PERMISSION, text);
 	newsgrep_db_t *db = NULL;
-	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_db_close(db);
 }
 
@@ -116,7 +116,7 @@ int main(void)
 		return 2;
 	snprintf(dbpath, sizeof(dbpath), "%s/db", dir);
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_db_close(w);
 	char file[128];
 	snprintf(file, sizeof(file), "%s/file", dir);

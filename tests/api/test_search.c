@@ -16,7 +16,7 @@ static char dbpath[512];
 static newsgrep_db_t *open_reader(void)
 {
 	newsgrep_db_t *db = NULL;
-	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(db && strcmp(newsgrep_db_errmsg(db), "") == 0);
 	return db;
 }
@@ -78,7 +78,7 @@ static void test_hit_fields(void)
 
 	/* Snippets off: paths and fields only. */
 	newsgrep_search_options_t o;
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	o.no_snippets = 1;
 	CHECK(newsgrep_search(&hits, db, "sanctions", &o) == NEWSGREP_OK);
 	CHECK(newsgrep_hits_next(hits, &hit) == NEWSGREP_OK);
@@ -92,10 +92,11 @@ static void test_options(void)
 {
 	newsgrep_db_t *db = open_reader();
 	newsgrep_search_options_t o;
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	CHECK(o.limit == 10 && o.offset == 0 && o.sort == NEWSGREP_SORT_AUTO && !o.exact &&
 	      !o.facets && !o.no_snippets && !o.has_since && !o.has_until);
-	newsgrep_search_options_init(NULL); /* harmless */
+	CHECK(newsgrep_search_options_init(NULL, NEWSGREP_SEARCH_OPTIONS_VERSION) ==
+	      NEWSGREP_INVALID_ARG);
 
 	/* Limit and offset page through the ranking. */
 	o.limit = 2;
@@ -107,21 +108,21 @@ static void test_options(void)
 	CHECK(count_hits(db, "sanctions", &o) == 0);
 
 	/* Stemming, and exact words only. */
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	CHECK(count_hits(db, "sanction", &o) == 5);
 	o.exact = 1;
 	CHECK(count_hits(db, "sanction", &o) == 0);
 	CHECK(count_hits(db, "sanctions", &o) == 5);
 
 	/* Duplicates: one URL is in the corpus twice. */
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	o.limit = 100;
 	CHECK(count_hits(db, "*", &o) == 29);
 	o.all_duplicates = 1;
 	CHECK(count_hits(db, "*", &o) == 30);
 
 	/* Date order, either way; a filter-only query sorts newest first. */
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	newsgrep_hits_t *hits = NULL;
 	const newsgrep_hit_t *hit;
 	for (int sort = NEWSGREP_SORT_NEWEST; sort <= NEWSGREP_SORT_OLDEST; sort++) {
@@ -136,7 +137,7 @@ static void test_options(void)
 		}
 		newsgrep_hits_free(hits);
 	}
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	CHECK(newsgrep_search(&hits, db, "provider:gizmochina", &o) == NEWSGREP_OK);
 	CHECK(newsgrep_hits_sort(hits) == NEWSGREP_SORT_NEWEST);
 	newsgrep_hits_free(hits);
@@ -150,12 +151,12 @@ static void test_options(void)
 	CHECK(count_hits(db, "sanctions", &o) == 5);
 
 	/* A fresher article gets a bonus, never a penalty. */
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	o.boost_recent = 1;
 	CHECK(count_hits(db, "sanctions", &o) == 5);
 
 	/* Wildcards stop at max_expansion words. */
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	o.max_expansion = 1;
 	CHECK(count_hits(db, "c*", &o) == -1);
 	CHECK(strstr(newsgrep_db_errmsg(db), "max-expansion") != NULL);
@@ -175,7 +176,7 @@ static void test_counts_and_facets(void)
 {
 	newsgrep_db_t *db = open_reader();
 	newsgrep_search_options_t o;
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	o.limit = 1;
 	newsgrep_hits_t *hits = NULL;
 	CHECK(newsgrep_search(&hits, db, "sanctions", &o) == NEWSGREP_OK);
@@ -298,10 +299,10 @@ static void test_null_arguments(void)
 	size_t nroots = 0;
 
 	CHECK(newsgrep_default_db_path(NULL) == NEWSGREP_INVALID_ARG);
-	CHECK(newsgrep_db_open_ex(NULL, dbpath, NEWSGREP_DB_READ, NULL, NULL) ==
+	CHECK(newsgrep_db_open(NULL, dbpath, NEWSGREP_DB_READ, NULL, NULL) ==
 	      NEWSGREP_INVALID_ARG);
 	newsgrep_db_t *other = (newsgrep_db_t *)1;
-	CHECK(newsgrep_db_open(&other, "", NEWSGREP_DB_READ, &text) == NEWSGREP_INVALID_ARG &&
+	CHECK(newsgrep_db_open(&other, "", NEWSGREP_DB_READ, NULL, &text) == NEWSGREP_INVALID_ARG &&
 	      other == NULL && text && *text);
 	newsgrep_free(text);
 	CHECK(newsgrep_db_swap_in(NULL) == NEWSGREP_INVALID_ARG);
@@ -316,7 +317,8 @@ static void test_null_arguments(void)
 	newsgrep_roots_free(NULL, 0);
 
 	const char *paths[] = {"x"};
-	newsgrep_index_options_init(NULL);
+	CHECK(newsgrep_index_options_init(NULL, NEWSGREP_INDEX_OPTIONS_VERSION) ==
+	      NEWSGREP_INVALID_ARG);
 	CHECK(newsgrep_index_paths(NULL, paths, 1, NULL, NULL) == NEWSGREP_INVALID_ARG);
 	CHECK(newsgrep_index_update(NULL, NULL, NULL) == NEWSGREP_INVALID_ARG);
 	CHECK(newsgrep_index_forget(NULL, "x", NULL, NULL) == NEWSGREP_INVALID_ARG);
@@ -363,8 +365,8 @@ int main(void)
 	snprintf(corpus, sizeof(corpus), "%s/corpus", src);
 	newsgrep_db_t *w = NULL;
 	const char *paths[] = {corpus};
-	newsgrep_index_stats_t st;
-	if (newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) != NEWSGREP_OK ||
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
+	if (newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) != NEWSGREP_OK ||
 	    newsgrep_index_paths(w, paths, 1, NULL, &st) != NEWSGREP_OK || st.added != 30) {
 		fprintf(stderr, "test_search: cannot index %s: %s\n", corpus,
 		        newsgrep_db_errmsg(w));

@@ -38,7 +38,7 @@ static void expect_open(newsgrep_db_mode_t mode, newsgrep_status_t want, const c
 {
 	newsgrep_db_t *db = (newsgrep_db_t *)1;
 	char *msg = NULL;
-	newsgrep_status_t st = newsgrep_db_open(&db, dbpath, mode, &msg);
+	newsgrep_status_t st = newsgrep_db_open(&db, dbpath, mode, NULL, &msg);
 	CHECK(st == want);
 	CHECK(db == NULL);
 	CHECK(msg && strstr(msg, text));
@@ -54,7 +54,7 @@ static uint64_t count(void)
 {
 	newsgrep_db_t *db = NULL;
 	uint64_t n = 0;
-	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(db && newsgrep_db_count(db, &n) == NEWSGREP_OK);
 	newsgrep_db_close(db);
 	return n;
@@ -89,7 +89,7 @@ int main(void)
 	snprintf(seeds, sizeof(seeds), "%s/corpus/seeds", src);
 	const char *paths[] = {seeds};
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	CHECK(w && newsgrep_index_paths(w, paths, 1, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_db_close(w);
 	uint64_t docs = count();

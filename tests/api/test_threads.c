@@ -31,7 +31,7 @@ static char *expected[NQUERIES];
 static char *answer(newsgrep_db_t *db, const char *query, int *changed)
 {
 	newsgrep_search_options_t o;
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	o.limit = 50;
 	newsgrep_hits_t *hits = NULL;
 	newsgrep_status_t st = newsgrep_search(&hits, db, query, &o);
@@ -74,7 +74,7 @@ static void *reader(void *arg)
 	(void)arg;
 	newsgrep_db_t *db = NULL;
 	char *msg = NULL;
-	if (newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, &msg) != NEWSGREP_OK) {
+	if (newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, &msg) != NEWSGREP_OK) {
 		fprintf(stderr, "test_threads: %s\n", msg);
 		newsgrep_free(msg);
 		return "cannot open";
@@ -99,7 +99,7 @@ static void *writer(void *arg)
 {
 	(void)arg;
 	newsgrep_db_t *db = NULL;
-	if (newsgrep_db_open(&db, dbpath, NEWSGREP_DB_WRITE, NULL) != NEWSGREP_OK)
+	if (newsgrep_db_open(&db, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) != NEWSGREP_OK)
 		return "cannot open";
 	const char *paths[] = {extra};
 	const char *wrong = NULL;
@@ -112,7 +112,7 @@ static void *writer(void *arg)
 		fprintf(f, "---\ntitle: Quokka census number %d\nexcerpt: Wombats counted.\n---\n",
 		        i);
 		fclose(f);
-		newsgrep_index_stats_t st;
+		newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 		if (newsgrep_index_paths(db, paths, 1, NULL, &st) != NEWSGREP_OK ||
 		    st.added + st.updated != 1)
 			wrong = "update failed";
@@ -138,7 +138,7 @@ int main(void)
 	newsgrep_db_t *db = NULL;
 	const char *paths[] = {corpus};
 	if (mkdir(extra, 0700) != 0 ||
-	    newsgrep_db_open(&db, dbpath, NEWSGREP_DB_WRITE, NULL) != NEWSGREP_OK ||
+	    newsgrep_db_open(&db, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) != NEWSGREP_OK ||
 	    newsgrep_index_paths(db, paths, 1, NULL, NULL) != NEWSGREP_OK) {
 		fprintf(stderr, "test_threads: cannot index %s\n", corpus);
 		return 2;
@@ -146,7 +146,7 @@ int main(void)
 	newsgrep_db_close(db);
 
 	/* The answers with nothing else running. */
-	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	for (size_t q = 0; q < NQUERIES; q++) {
 		expected[q] = answer_retrying(db, queries[q]);
 		CHECK(expected[q] && strchr(expected[q], '\n'));
@@ -172,7 +172,7 @@ int main(void)
 	CHECK(wrong == NULL);
 
 	/* The writer's work is all there. */
-	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_hits_t *hits = NULL;
 	const newsgrep_hit_t *hit;
 	CHECK(newsgrep_search(&hits, db, "quokka", NULL) == NEWSGREP_OK);

@@ -34,8 +34,8 @@ static uint64_t count(newsgrep_db_t *db)
 static void test_roots_and_revisions(void)
 {
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
-	newsgrep_index_stats_t st;
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	CHECK(newsgrep_index_update(w, NULL, &st) == NEWSGREP_INVALID_ARG);
 	CHECK(strstr(newsgrep_db_errmsg(w), "the index has no folders yet"));
 	char **roots = (char **)1;
@@ -88,13 +88,13 @@ static int on_progress(void *ctx, const newsgrep_progress_t *p)
 static void test_stop(void)
 {
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_index_options_t opts;
-	newsgrep_index_options_init(&opts);
+	newsgrep_index_options_init(&opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	seen s = {.stop_after = 2};
 	opts.on_progress = on_progress;
 	opts.ctx = &s;
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	const char *paths[] = {archive};
 	CHECK(newsgrep_index_paths(w, paths, 1, &opts, &st) == NEWSGREP_STOPPED);
 	CHECK(s.scans == 4 && s.writes == 2 && st.added == 2);
@@ -108,36 +108,36 @@ static void test_stop(void)
 static void test_rebuild(void)
 {
 	newsgrep_db_t *r = NULL, *b = NULL, *w = NULL;
-	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(count(r) == 4);
-	CHECK(newsgrep_db_open(&b, dbpath, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&b, dbpath, NEWSGREP_DB_REBUILD, NULL, NULL) == NEWSGREP_OK);
 	/* The rebuild holds the lock. */
 	char *msg = NULL;
-	newsgrep_open_options_t oo = {.lock_wait = 0.1};
-	CHECK(newsgrep_db_open_ex(&w, dbpath, NEWSGREP_DB_WRITE, &oo, &msg) == NEWSGREP_LOCKED);
+	newsgrep_open_options_t oo = NEWSGREP_OPEN_OPTIONS_INIT;
+	oo.lock_wait = 0.1;
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, &oo, &msg) == NEWSGREP_LOCKED);
 	CHECK(msg && strstr(msg, "is still locked after 0.1 s"));
 	newsgrep_free(msg);
 	oo.lock_wait = -1;
-	CHECK(newsgrep_db_open_ex(&w, dbpath, NEWSGREP_DB_WRITE, &oo, NULL) ==
-	      NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, &oo, NULL) == NEWSGREP_INVALID_ARG);
 	const char *paths[] = {dir}; /* holds the archive; a root of its own */
 	sh("cp %s/archive/000_*.txt %s/extra.md", dir);
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	CHECK(newsgrep_index_paths(b, paths, 1, NULL, &st) == NEWSGREP_OK && st.added == 5);
 	newsgrep_db_close(b); /* not swapped in: thrown away */
 	newsgrep_db_t *r2 = NULL;
-	CHECK(newsgrep_db_open(&r2, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r2, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(count(r2) == 4);
 	newsgrep_db_close(r2);
 
-	CHECK(newsgrep_db_open(&b, dbpath, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&b, dbpath, NEWSGREP_DB_REBUILD, NULL, NULL) == NEWSGREP_OK);
 	CHECK(newsgrep_index_paths(b, paths, 1, NULL, &st) == NEWSGREP_OK && st.added == 5);
 	CHECK(newsgrep_db_swap_in(b) == NEWSGREP_OK);
 	CHECK(newsgrep_db_swap_in(b) == NEWSGREP_INVALID_ARG);
 	/* Still a writer, now of the live index. */
 	CHECK(newsgrep_index_update(b, NULL, &st) == NEWSGREP_OK && st.unchanged == 5);
 	newsgrep_db_close(b);
-	CHECK(newsgrep_db_open(&r2, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r2, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(count(r2) == 5);
 	char **roots;
 	size_t n;
@@ -158,21 +158,21 @@ static void test_rebuild(void)
 static void test_compact(void)
 {
 	newsgrep_db_t *r = NULL, *w = NULL, *b = NULL;
-	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	CHECK(newsgrep_db_compact(NULL, NULL, NULL) == NEWSGREP_INVALID_ARG);
 	CHECK(newsgrep_db_compact(r, NULL, NULL) == NEWSGREP_INVALID_ARG);
 	CHECK(strstr(newsgrep_db_errmsg(r), "only a writer of the live index can compact it"));
-	CHECK(newsgrep_db_open(&b, dbpath, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&b, dbpath, NEWSGREP_DB_REBUILD, NULL, NULL) == NEWSGREP_OK);
 	CHECK(newsgrep_db_compact(b, NULL, NULL) == NEWSGREP_INVALID_ARG);
 	newsgrep_db_close(b);
 
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	uint64_t before = 0, after = 0;
 	CHECK(newsgrep_db_compact(w, &before, &after) == NEWSGREP_OK);
 	CHECK(before > 0 && after > 0 && after <= before);
 	CHECK(count(w) == 5);
 	/* Still a writer, of the compact index. */
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	CHECK(newsgrep_index_update(w, NULL, &st) == NEWSGREP_OK && st.unchanged == 5);
 	CHECK(newsgrep_db_compact(w, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_db_close(w);
@@ -190,17 +190,17 @@ static void test_compact(void)
 static void test_reader_outlives_commits(void)
 {
 	newsgrep_db_t *r = NULL, *w = NULL;
-	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_hits_t *hits = NULL;
 	CHECK(newsgrep_search(&hits, r, "moore", NULL) == NEWSGREP_OK);
 	newsgrep_hits_free(hits);
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_index_options_t opts;
-	newsgrep_index_options_init(&opts);
+	newsgrep_index_options_init(&opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	opts.commit_docs = 1;
 	for (int round = 0; round < 4; round++) {
 		sh("for f in %s/archive/*; do echo changed >> $f; done", dir);
-		newsgrep_index_stats_t st;
+		newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 		CHECK(newsgrep_index_update(w, &opts, &st) == NEWSGREP_OK && st.updated == 4);
 	}
 	newsgrep_db_close(w);
@@ -249,15 +249,15 @@ static void test_problems(void)
 	snprintf(broken, sizeof(broken), "%s/tests/fixtures/broken", src);
 	snprintf(path, sizeof(path), "%s/problems-db", dir);
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, path, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, path, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_index_options_t opts;
-	newsgrep_index_options_init(&opts);
+	newsgrep_index_options_init(&opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	CHECK(opts.commit_docs == 10000 && opts.commit_seconds == 30 && opts.commit_mib == 64 &&
 	      !opts.on_problem);
 	problems seen = {0};
 	opts.on_problem = on_problem;
 	opts.ctx = &seen;
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	const char *paths[] = {broken};
 	CHECK(newsgrep_index_paths(w, paths, 1, &opts, &st) == NEWSGREP_OK);
 	CHECK(st.skipped > 0 && st.skipped == (uint64_t)seen.skipped);
@@ -284,23 +284,23 @@ static void test_threads(const char *segment)
 	snprintf(one, sizeof(one), "%s/threads-1-%s", dir, segment ? segment : "");
 	snprintf(three, sizeof(three), "%s/threads-3-%s", dir, segment ? segment : "");
 	const char *paths[] = {corpus, broken};
-	newsgrep_index_stats_t st1, st3;
+	newsgrep_index_stats_t st1 = NEWSGREP_INDEX_STATS_INIT, st3 = NEWSGREP_INDEX_STATS_INIT;
 	problems seen1 = {0}, seen3 = {0};
 	newsgrep_index_options_t opts;
-	newsgrep_index_options_init(&opts);
+	newsgrep_index_options_init(&opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	CHECK(opts.threads == 0);
 	opts.on_problem = on_problem_anywhere;
 	newsgrep_db_t *w = NULL;
 	opts.threads = 1;
 	opts.ctx = &seen1;
-	CHECK(newsgrep_db_open(&w, one, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, one, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	CHECK(newsgrep_index_paths(w, paths, 2, &opts, &st1) == NEWSGREP_OK);
 	newsgrep_db_close(w);
 	opts.threads = 3;
 	opts.ctx = &seen3;
 	if (segment)
 		setenv("NEWSGREP_TEST_SEGMENT_FILES", segment, 1);
-	CHECK(newsgrep_db_open(&w, three, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, three, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	unsetenv("NEWSGREP_TEST_SEGMENT_FILES");
 	CHECK(newsgrep_index_paths(w, paths, 2, &opts, &st3) == NEWSGREP_OK);
 	CHECK(st3.added == st1.added && st3.skipped == st1.skipped &&
@@ -312,13 +312,13 @@ static void test_threads(const char *segment)
 	newsgrep_db_close(w);
 
 	newsgrep_db_t *r1 = NULL, *r3 = NULL;
-	CHECK(newsgrep_db_open(&r1, one, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
-	CHECK(newsgrep_db_open(&r3, three, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r1, one, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&r3, three, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	const char *queries[] = {"*", "power apps", "sanctions OR chips", "sanctoins"};
 	for (size_t q = 0; q < sizeof(queries) / sizeof(queries[0]); q++) {
 		newsgrep_hits_t *h1 = NULL, *h3 = NULL;
 		newsgrep_search_options_t so;
-		newsgrep_search_options_init(&so);
+		newsgrep_search_options_init(&so, NEWSGREP_SEARCH_OPTIONS_VERSION);
 		so.limit = 100;
 		CHECK(newsgrep_search(&h1, r1, queries[q], &so) == NEWSGREP_OK);
 		CHECK(newsgrep_search(&h3, r3, queries[q], &so) == NEWSGREP_OK);
@@ -343,7 +343,7 @@ static void test_threads(const char *segment)
 	/* Stopped half way by the callback: what was committed is merged in. */
 	if (segment)
 		setenv("NEWSGREP_TEST_SEGMENT_FILES", segment, 1);
-	CHECK(newsgrep_db_open(&w, three, NEWSGREP_DB_REBUILD, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, three, NEWSGREP_DB_REBUILD, NULL, NULL) == NEWSGREP_OK);
 	unsetenv("NEWSGREP_TEST_SEGMENT_FILES");
 	seen s = {.stop_after = 6};
 	opts.on_progress = on_progress;

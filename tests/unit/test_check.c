@@ -28,7 +28,7 @@ static void on_problem(void *ctx, const char *problem)
 static newsgrep_status_t check(const char *idx, newsgrep_check_stats_t *stats)
 {
 	newsgrep_db_t *db = NULL;
-	CHECK(newsgrep_db_open(&db, idx, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, idx, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	nproblems = 0;
 	newsgrep_status_t st = newsgrep_db_check(db, on_problem, NULL, stats);
 	if (st == NEWSGREP_CORRUPT)
@@ -62,7 +62,7 @@ int main(void)
 	snprintf(corpus, sizeof(corpus), "%s/corpus", src);
 
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, idx, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, idx, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	const char *paths[] = {corpus};
 	CHECK(newsgrep_index_paths(w, paths, 1, NULL, NULL) == NEWSGREP_OK);
 	/* Only readers check. */
@@ -70,7 +70,7 @@ int main(void)
 	newsgrep_db_close(w);
 	CHECK(newsgrep_db_check(NULL, NULL, NULL, NULL) == NEWSGREP_INVALID_ARG);
 
-	newsgrep_check_stats_t stats;
+	newsgrep_check_stats_t stats = NEWSGREP_CHECK_STATS_INIT;
 	CHECK(check(idx, &stats) == NEWSGREP_OK);
 	CHECK(stats.articles == 30 && stats.problems == 0 && nproblems == 0);
 
@@ -117,7 +117,7 @@ int main(void)
 	char cmd[1400];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", idx);
 	CHECK(system(cmd) == 0);
-	CHECK(newsgrep_db_open(&w, idx, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, idx, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	CHECK(newsgrep_index_paths(w, paths, 1, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_db_close(w);
 	CHECK(ngx_db_open_write(&x, live, 0, &err) == NGX_OK);

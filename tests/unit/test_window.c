@@ -57,9 +57,9 @@ static void write_articles(void)
 static void build_index(void)
 {
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, dbpath, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	const char *paths[] = {archive};
-	newsgrep_index_stats_t st;
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
 	CHECK(newsgrep_index_paths(w, paths, 1, NULL, &st) == NEWSGREP_OK && st.added == ARTICLES);
 	newsgrep_db_close(w);
 }
@@ -71,7 +71,7 @@ static void same_page(newsgrep_db_t *db, const char *query, newsgrep_sort_t sort
                       unsigned long offset, unsigned long limit)
 {
 	newsgrep_search_options_t o;
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	o.sort = sort;
 	o.offset = offset;
 	o.limit = limit;
@@ -257,7 +257,7 @@ static void test_ranges(newsgrep_db_t *db)
 	    "date:2018..2019-01-01 OR date:2021-12-31..2030",
 	};
 	newsgrep_search_options_t o;
-	newsgrep_search_options_init(&o);
+	newsgrep_search_options_init(&o, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	o.limit = 1000;
 	o.no_snippets = 1;
 	o.sort = NEWSGREP_SORT_OLDEST;
@@ -298,7 +298,7 @@ int main(void)
 	write_articles();
 	build_index();
 	newsgrep_db_t *db = NULL;
-	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, dbpath, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	if (db) {
 		test_windows(db);
 		test_pages(db);

@@ -2,7 +2,7 @@
 """search.py - libnewsgrep from Python through ctypes, standard library only:
 the twin of search.c.  Prints the date, title and path of the best matches.
 
-    NEWSGREP_LIBRARY=/path/to/libnewsgrep.so.0 python3 search.py INDEX sanctions GPU
+    NEWSGREP_LIBRARY=/path/to/libnewsgrep.so.1 python3 search.py INDEX sanctions GPU
 
 It shows how to load the library, declare each function's types, mirror the
 public structs field for field (their layout is only stable within a major
@@ -16,7 +16,7 @@ import time
 from ctypes import (POINTER, Structure, byref, c_char_p, c_double, c_int, c_int64,
                     c_size_t, c_uint32, c_uint64, c_void_p)
 
-MAJOR = 0  # the major version these struct mirrors were written for
+MAJOR = 1  # the major version these struct mirrors were written for
 NEWSGREP_OK, NEWSGREP_DB_READ = 0, 0
 
 
@@ -63,7 +63,7 @@ def text(b):
 
 def load():
     lib = ctypes.CDLL(os.environ.get("NEWSGREP_LIBRARY")
-                      or ctypes.util.find_library("newsgrep") or "libnewsgrep.so.0")
+                      or ctypes.util.find_library("newsgrep") or "libnewsgrep.so.1")
     for name, restype, argtypes in [
             ("newsgrep_version", c_char_p, []),
             ("newsgrep_free", None, [c_void_p]),

@@ -8,10 +8,10 @@
 
 P=$TMP/prefix
 "$CMAKE" --install "$NEWSGREP_BUILD_DIR" --prefix "$P" >/dev/null || die "install failed"
-lib=$(echo "$P"/lib*/libnewsgrep.so.0)
-[[ -f $lib ]] || die "no libnewsgrep.so.0 installed"
-expect_match "SONAME +libnewsgrep\.so\.0$" "$(objdump -p "$lib" | grep SONAME)" "SONAME"
-expect_eq "" "$(nm -D --defined-only "$lib" | awk '$3 !~ /^newsgrep_/ && $3 != "NEWSGREP_0" {print $3}')" \
+lib=$(echo "$P"/lib*/libnewsgrep.so.1)
+[[ -f $lib ]] || die "no libnewsgrep.so.1 installed"
+expect_match "SONAME +libnewsgrep\.so\.1$" "$(objdump -p "$lib" | grep SONAME)" "SONAME"
+expect_eq "" "$(nm -D --defined-only "$lib" | awk '$3 !~ /^newsgrep_/ && $3 !~ /^NEWSGREP_1\.[0-9]+$/ {print $3}')" \
 	"symbols exported besides the API"
 
 # The contrib units run the newsgrep-index of the prefix installed to (made

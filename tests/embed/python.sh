@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The library from Python: examples/search.py (ctypes, standard library only)
-# loads the built libnewsgrep.so.0 and must print what examples/search.c does.
+# loads the built libnewsgrep.so.1 and must print what examples/search.c does.
 #   NEWSGREP_LIBRARY  the shared library to load (not an ASan build: ctypes
 #                     cannot load one into a python3 without the ASan runtime)
 . "$(dirname "$0")/../e2e/lib.sh"

@@ -129,80 +129,77 @@ static json_summary summarize(const newsgrep_hits_t *hits, const newsgrep_search
 	return sum;
 }
 
-/* -c and --facet: the number of matches, their facets, or both (of
- * `hits`, searched with `o`); returns the exit status. */
-static int count_and_facets(const cli *c, newsgrep_db_t *db, const char *query,
-                            const newsgrep_hits_t *hits, const newsgrep_search_options_t *o)
+/* -c and --facet: the number of matches, their facets, or both; returns
+ * the exit status. */
+static int count_and_facets(const cli *c, newsgrep_db_t *db, const char *query)
 {
+	newsgrep_search_options_t o = c->opts;
+	o.limit = 0;
+	o.exact_count = 1;
+	newsgrep_hits_t *hits;
+	newsgrep_status_t st;
+	if ((st = newsgrep_search(&hits, db, query, &o)) != NEWSGREP_OK)
+		return report(st, newsgrep_db_errmsg(db));
 	uint64_t n = newsgrep_hits_estimate(hits);
 	/* (before the summary: with --json, that ends the output) */
-	if (!n && !o->offset)
+	if (!n && !o.offset)
 		did_you_mean(db, query, &c->opts, c->json);
 	/* -c --facet: the count, then the facets (whose JSON has it). */
-	if (c->count && !(o->facets && c->json))
+	if (c->count && !(o.facets && c->json))
 		print_count(stdout, n, c->json);
-	if (c->count && o->facets && !c->json)
+	if (c->count && o.facets && !c->json)
 		fputc('\n', stdout);
-	if (o->facets)
-		print_facets(stdout, hits, o->facets, c->json);
+	if (o.facets)
+		print_facets(stdout, hits, o.facets, c->json);
+	newsgrep_hits_free(hits);
 	return n ? EXIT_MATCH : EXIT_NO_MATCH;
 }
 
-/* The search and its list of hits (or, with -c or --facet, their
- * summary), printed as `c` asks; returns the exit status. */
+/* The search and its list of hits, printed as `c` asks; returns the exit
+ * status. */
 static int search(const cli *c, newsgrep_db_t *db, const char *query, const print_opts *po)
 {
 	newsgrep_search_options_t o = c->opts;
-	bool summary = c->count || o.facets;
-	if (summary) {
-		o.limit = 0;
-		o.exact_count = 1;
-	} else if (c->files && !c->limit_given) {
+	if (c->files && !c->limit_given)
 		o.limit = ULONG_MAX; /* grep -l lists every file */
-	}
 	o.no_snippets = c->files;
 	/* --json asks for one hit more than it prints, to tell in its summary
 	 * whether the list was cut. */
 	unsigned long left = o.limit; /* hits still to print */
-	if (c->json && !summary && o.limit != ULONG_MAX)
+	if (c->json && o.limit != ULONG_MAX)
 		o.limit++;
 	size_t shown = 0; /* printed */
-	bool truncated = false;
 	newsgrep_hits_t *hits;
 	newsgrep_status_t st;
 	if ((st = newsgrep_search(&hits, db, query, &o)) != NEWSGREP_OK)
 		return report(st, newsgrep_db_errmsg(db));
 	int status = EXIT_NO_MATCH;
-	if (summary) {
-		status = count_and_facets(c, db, query, hits, &o);
-	} else {
-		print_hit_fn print = c->files    ? print_path
-		                     : c->format ? print_format_hit
-		                     : c->json   ? print_json_hit
-		                                 : print_text_hit;
-		if (print == print_text_hit && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
-			print_header(db, query, hits, &o);
-		/* (The hits go on by themselves when writers commit under
-		 * them: newsgrep_hits_next.) */
-		const newsgrep_hit_t *hit;
-		st = NEWSGREP_DONE;
-		while (left && (st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
-			print(stdout, hit, po);
-			status = EXIT_MATCH;
-			shown++;
-			left -= left != ULONG_MAX;
-		}
-		if (!left)
-			st = NEWSGREP_DONE;
-		if (st != NEWSGREP_DONE)
-			status = report(st, newsgrep_hits_errmsg(hits));
-		truncated = left == 0 && newsgrep_hits_size(hits) > shown;
+	print_hit_fn print = c->files    ? print_path
+	                     : c->format ? print_format_hit
+	                     : c->json   ? print_json_hit
+	                                 : print_text_hit;
+	if (print == print_text_hit && isatty(STDOUT_FILENO) && isatty(STDERR_FILENO))
+		print_header(db, query, hits, &o);
+	/* (The hits go on by themselves when writers commit under them:
+	 * newsgrep_hits_next.) */
+	const newsgrep_hit_t *hit;
+	st = NEWSGREP_DONE;
+	while (left && (st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
+		print(stdout, hit, po);
+		status = EXIT_MATCH;
+		shown++;
+		left -= left != ULONG_MAX;
 	}
+	if (!left)
+		st = NEWSGREP_DONE;
+	if (st != NEWSGREP_DONE)
+		status = report(st, newsgrep_hits_errmsg(hits));
+	bool truncated = left == 0 && newsgrep_hits_size(hits) > shown;
 	json_summary sum = summarize(hits, &c->opts, shown, truncated);
 	newsgrep_hits_free(hits);
-	if (status == EXIT_NO_MATCH && o.offset == 0 && !summary)
+	if (status == EXIT_NO_MATCH && o.offset == 0)
 		did_you_mean(db, query, &c->opts, c->json);
-	if (c->json && !summary && status != EXIT_ERROR)
+	if (c->json && status != EXIT_ERROR)
 		print_json_summary(stdout, &sum);
 	return status;
 }
@@ -232,7 +229,8 @@ static int explain(const cli *c, newsgrep_db_t *db, const char *query)
 }
 
 /* Opens the index at `db_path` and runs on `query` what `c` asks: an
- * explanation or a search.  Returns the exit status. */
+ * explanation, a count and facets, or a list of hits.  Returns the exit
+ * status. */
 static int run(const cli *c, const char *db_path, const char *query, const print_opts *po)
 {
 	newsgrep_db_t *db = NULL;
@@ -243,6 +241,8 @@ static int run(const cli *c, const char *db_path, const char *query, const print
 		status = report(st, msg ? msg : newsgrep_status_string(st));
 	else if (c->explain)
 		status = explain(c, db, query);
+	else if (c->count || c->opts.facets)
+		status = count_and_facets(c, db, query);
 	else
 		status = search(c, db, query, po);
 	newsgrep_db_close(db);

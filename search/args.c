@@ -85,11 +85,11 @@ static int parse_date(const char *opt, const char *text, newsgrep_date_bound_t b
 	            opt, text);
 }
 
-static int parse_number(const char *opt, const char *text, bool zero_ok, unsigned long *out)
+static int parse_number(const char *opt, const char *text, bool zero_ok, uint64_t *out)
 {
 	char *end;
 	errno = 0;
-	unsigned long v = strtoul(text, &end, 10);
+	unsigned long long v = strtoull(text, &end, 10);
 	if (errno || end == text || *end || (v == 0 && !zero_ok) || text[0] == '-' ||
 	    text[0] == ' ')
 		return fail("%s: '%s' is not a %s whole number", opt, text,
@@ -322,7 +322,7 @@ int parse_args(cli *c, int argc, char **argv)
 			break;
 		case 'n':
 			if (strcmp(optarg, "all") == 0)
-				o->limit = ULONG_MAX;
+				o->limit = UINT64_MAX;
 			else
 				bad = parse_number("--limit", optarg, false, &o->limit);
 			c->limit_given = true;

@@ -55,8 +55,9 @@ static void print_header(newsgrep_db_t *db, const char *query, const newsgrep_hi
 	const char *es = n == 1 && !*approx ? "" : "es";
 	size_t shown = newsgrep_hits_size(hits);
 	if (o->offset && shown)
-		fprintf(stderr, "showing %lu-%lu of %s%s match%s\n", o->offset + 1,
-		        o->offset + (unsigned long)shown, approx, total, es);
+		fprintf(stderr, "showing %llu-%llu of %s%s match%s\n",
+		        (unsigned long long)o->offset + 1, (unsigned long long)(o->offset + shown),
+		        approx, total, es);
 	else
 		fprintf(stderr, "showing %zu of %s%s match%s\n", shown, approx, total, es);
 }
@@ -161,12 +162,12 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 {
 	newsgrep_search_options_t o = c->opts;
 	if (c->files && !c->limit_given)
-		o.limit = ULONG_MAX; /* grep -l lists every file */
+		o.limit = UINT64_MAX; /* grep -l lists every file */
 	o.no_snippets = c->files;
 	/* --json asks for one hit more than it prints, to tell in its summary
 	 * whether the list was cut. */
-	unsigned long left = o.limit; /* hits still to print */
-	if (c->json && o.limit != ULONG_MAX)
+	uint64_t left = o.limit; /* hits still to print */
+	if (c->json && o.limit != UINT64_MAX)
 		o.limit++;
 	size_t shown = 0; /* printed */
 	newsgrep_hits_t *hits;
@@ -188,7 +189,7 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		print(stdout, hit, po);
 		status = EXIT_MATCH;
 		shown++;
-		left -= left != ULONG_MAX;
+		left -= left != UINT64_MAX;
 	}
 	if (!left)
 		st = NEWSGREP_DONE;

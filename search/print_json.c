@@ -165,13 +165,13 @@ void print_json_summary(FILE *out, const json_summary *sum)
 {
 	fprintf(out,
 	        "{\"type\":\"summary\",\"format_version\":%d,\"count\":%llu,"
-	        "\"count_exact\":%s,\"shown\":%zu,\"offset\":%lu,\"limit\":",
+	        "\"count_exact\":%s,\"shown\":%zu,\"offset\":%llu,\"limit\":",
 	        JSON_FORMAT_VERSION, (unsigned long long)sum->count,
-	        sum->count_exact ? "true" : "false", sum->shown, sum->offset);
-	if (sum->limit == ULONG_MAX)
+	        sum->count_exact ? "true" : "false", sum->shown, (unsigned long long)sum->offset);
+	if (sum->limit == UINT64_MAX)
 		fputs("null", out);
 	else
-		fprintf(out, "%lu", sum->limit);
+		fprintf(out, "%llu", (unsigned long long)sum->limit);
 	fprintf(out, ",\"truncated\":%s}\n", sum->truncated ? "true" : "false");
 }
 

@@ -42,12 +42,12 @@ void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
 
 /* The record that ends a list of hits. */
 typedef struct json_summary {
-	uint64_t count;       /* articles that match in all */
-	bool count_exact;     /* else an estimate */
-	size_t shown;         /* hit records printed */
-	unsigned long offset; /* --offset */
-	unsigned long limit;  /* -n; ULONG_MAX for all */
-	bool truncated;       /* more matches follow the last hit shown */
+	uint64_t count;   /* articles that match in all */
+	bool count_exact; /* else an estimate */
+	size_t shown;     /* hit records printed */
+	uint64_t offset;  /* --offset */
+	uint64_t limit;   /* -n; UINT64_MAX for all */
+	bool truncated;   /* more matches follow the last hit shown */
 } json_summary;
 void print_json_summary(FILE *out, const json_summary *sum);
 /* {"type":"suggestion",...,"query":...}: a query that would match. */

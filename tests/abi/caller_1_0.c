@@ -8,19 +8,8 @@
  * and ASan, as the tests run it.
  */
 #include <newsgrep.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
-static int failures;
-
-#define CHECK(cond)                                                                                \
-	do {                                                                                       \
-		if (!(cond)) {                                                                     \
-			fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);   \
-			failures++;                                                                \
-		}                                                                                  \
-	} while (0)
+#include "check.h"
 
 /* A struct of exactly `size` bytes on the heap, copied from `init`. */
 static void *heap_copy(const void *init, size_t size)

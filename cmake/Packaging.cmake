@@ -15,12 +15,9 @@ set(CPACK_GENERATOR DEB)
 
 # Into /usr, whatever prefix the build folder was configured for (a build
 # for /usr, as scripts/package makes, also puts the library in
-# lib/<multiarch>). Installed into a DESTDIR: the contrib units name the
-# installed newsgrep-index, written at install time from
-# CMAKE_INSTALL_PREFIX (contrib/CMakeLists.txt), which would otherwise be
-# CPack's staging folder.
-set(CPACK_SET_DESTDIR ON)
-set(CPACK_INSTALL_PREFIX /usr)
+# lib/<multiarch>). The DEB generator installs into a DESTDIR with this
+# prefix, so the contrib units, written at install time from
+# CMAKE_INSTALL_PREFIX (contrib/CMakeLists.txt), name /usr/bin/newsgrep-index.
 set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 

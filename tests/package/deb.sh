@@ -141,7 +141,7 @@ add_executable(v v.c)
 target_link_libraries(v PRIVATE newsgrep::newsgrep)
 CM
 "${CMAKE:-cmake}" -S "$TMP/cmake-use" -B "$TMP/cmake-use/build" -DCMAKE_PREFIX_PATH="$R/usr" \
-	-DCMAKE_LIBRARY_ARCHITECTURE="$ma" >"$TMP/cmake-use.log" 2>&1 &&
+	>"$TMP/cmake-use.log" 2>&1 &&
 	"${CMAKE:-cmake}" --build "$TMP/cmake-use/build" >>"$TMP/cmake-use.log" 2>&1 ||
 	die "cannot build against the package with find_package: $(tail -20 "$TMP/cmake-use.log")"
 expect_rc 0 "$TMP/cmake-use/build/v"

@@ -27,6 +27,7 @@
 
 #include "ng.h"
 #include "ngx.h"
+#include "schema.h"
 
 /* Problems kept (and so reported) per check; more are only counted. */
 #define MAX_KEPT 1000
@@ -176,8 +177,9 @@ static void remake(checker *c, const ngx_docview *v, const ng_docdata *d, const 
 	 * it is too long for a term); folding it again changes nothing. */
 	ngx_error err;
 	c->type.len = 0;
-	if (ngx_db_doc_terms(c->db->x, v->docid, NG_PREFIX_TYPE, strlen(NG_PREFIX_TYPE),
-	                     on_type_term, c, &err) != NGX_OK) {
+	const char *type = ng_schema_field(NG_FIELD_TYPE)->prefix;
+	if (ngx_db_doc_terms(c->db->x, v->docid, type, strlen(type), on_type_term, c, &err) !=
+	    NGX_OK) {
 		read_failed(c, where, &err);
 		return;
 	}

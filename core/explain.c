@@ -8,6 +8,7 @@
 
 #include "ng.h"
 #include "ngx.h"
+#include "schema.h"
 
 static bool put(ng_buf *b, const char *s)
 {
@@ -40,6 +41,29 @@ static const char *how_name(ng_hl_match how)
 	return how == NG_HL_STEM ? "stem" : how == NG_HL_PREFIX ? "prefix" : "word";
 }
 
+/* Where a query word is looked for: its field, or for words without one
+ * the fields whose words are also indexed unprefixed ("title, excerpt,
+ * related"). */
+static void field_names(ng_qfield f, char *out, size_t cap)
+{
+	if (f != NG_QF_TEXT) {
+		ng_msg_set(out, cap, "%s", ng_qfield_name(f));
+		return;
+	}
+	size_t n = 0;
+	out[0] = '\0';
+	for (ng_field_id id = 0; id < NG_FIELD_COUNT; id++) {
+		const ng_schema_row *r = ng_schema_field(id);
+		if (r->flags & NG_SF_UNPREFIXED && n < cap)
+			n += (size_t)snprintf(out + n, cap - n, "%s%s", n ? ", " : "", r->name);
+	}
+}
+
+/* The list of prefixes under the Xapian query: each line after the first
+ * indented as far as its text, none longer than this. */
+#define LEGEND_INDENT 13
+#define LEGEND_WIDTH 90
+
 newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *query,
                                    const newsgrep_search_options_t *opts)
 {
@@ -68,12 +92,11 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 	bool ok = ng_qnode_describe(q.root, &tree) && put(&b, "query:      ") && put(&b, query) &&
 	          put(&b, "\nparsed:     ") && put(&b, tree.data) && put(&b, "\n");
 	for (size_t i = 0; ok && i < q.nhl; i++) {
-		char line[400];
+		char line[400], where[100];
+		field_names(q.hl[i].field, where, sizeof(where));
 		ng_msg_set(line, sizeof(line), "%s%s %.*s in %s\n",
 		           i ? "            " : "matches:    ", how_name(q.hl[i].how),
-		           (int)q.hl[i].len, q.hl[i].term,
-		           q.hl[i].field == NG_QF_TEXT ? "title, excerpt, related"
-		                                       : ng_qfield_name(q.hl[i].field));
+		           (int)q.hl[i].len, q.hl[i].term, where);
 		ok = put(&b, line);
 	}
 	ok = ok && put_date(&b, "since:      ", opts->has_since, opts->since) &&
@@ -83,10 +106,8 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 	                                                                   : "") &&
 	     put(&b, opts->all_duplicates ? "\nduplicates: all shown\n"
 	                                  : "\nduplicates: one per URL\n") &&
-	     put(&b, "xapian:     ") && put(&b, xapian) &&
-	     put(&b, "\n            (Z stem, S title, XE excerpt, XR related, XP provider, XD "
-	             "provider domain,\n             XH URL host, XU URL word, K topic, XT type, "
-	             "Y year, M month, D day,\n             XF folder, VALUE_RANGE 0 date)\n") &&
+	     put(&b, "xapian:     ") && put(&b, xapian) && put(&b, "\n            ") &&
+	     ng_schema_legend(&b, LEGEND_INDENT, LEGEND_WIDTH) && put(&b, "\n") &&
 	     ng_buf_append(&b, "", 1);
 	if (!ok) {
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);

@@ -1,7 +1,7 @@
 /*
  * index.c - turning article files into Xapian documents.
  *
- * The schema (prefixes in ng.h):
+ * The schema (each field's prefix, weight and flags: schema.c):
  * - every word of the title, excerpt and related items, unprefixed and with
  *   positions (for phrases), its wdf weighted by field so a title word
  *   counts more than an excerpt word, and that more than a related one;
@@ -36,6 +36,7 @@
 
 #include "ng.h"
 #include "ngx.h"
+#include "schema.h"
 
 /* Positions between fields and between related items, so that a phrase
  * cannot match across the end of one and the start of the next. */
@@ -221,12 +222,12 @@ static void bound_article(ng_docmaker *ix, ng_article *a)
 
 /* ---- postings ---- */
 
-/* How add_text() indexes a field's words. */
+/* How add_text() indexes a field's words: its row's flags (schema.h). */
 enum {
-	TEXT_UNPREFIXED = 1,      /* also without prefix, with positions */
-	TEXT_FIELD_POSITIONS = 2, /* the prefixed terms get positions too */
-	TEXT_STEMS = 4,           /* also the stems ("Z" + prefix + stem) */
-	TEXT_SPELLING = 8         /* words feed the spelling dictionary */
+	TEXT_UNPREFIXED = NG_SF_UNPREFIXED,     /* also without prefix, with positions */
+	TEXT_FIELD_POSITIONS = NG_SF_POSITIONS, /* the prefixed terms get positions too */
+	TEXT_STEMS = NG_SF_STEMS,               /* also the stems ("Z" + prefix + stem) */
+	TEXT_SPELLING = NG_SF_SPELLING          /* words feed the spelling dictionary */
 };
 
 /* Appends a posting for prefix + a + b (b may be empty) to v[]/pool. */
@@ -448,10 +449,12 @@ static bool add_date_terms(ng_docmaker *ix, int64_t date)
 	char key[9];
 	if (!ng_date_day_key(date, key))
 		return true; /* no key sorts right; window.c checks the dates' range */
-	static const struct {
+	const struct {
 		const char *prefix;
 		size_t digits;
-	} levels[] = {{NG_PREFIX_YEAR, 4}, {NG_PREFIX_MONTH, 6}, {NG_PREFIX_DAY, 8}};
+	} levels[] = {{ng_schema_field(NG_FIELD_YEAR)->prefix, 4},
+	              {ng_schema_field(NG_FIELD_MONTH)->prefix, 6},
+	              {ng_schema_field(NG_FIELD_DAY)->prefix, 8}};
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++) {
 		char term[16];
 		int n = snprintf(term, sizeof(term), "%s%.*s", levels[i].prefix,
@@ -519,11 +522,16 @@ static bool set_string_value(ng_docmaker *ix, unsigned slot, const char *s, size
 	return true;
 }
 
+static unsigned facet_slot(ng_field_id id)
+{
+	return (unsigned)ng_schema_field(id)->slot;
+}
+
 /* The values --facet counts: provider, site, topics and type. */
 static bool set_facet_values(ng_docmaker *ix, const ng_article *a, const char *host)
 {
 	const char *p = a->provider_name ? a->provider_name : "";
-	if (!set_string_value(ix, NG_SLOT_PROVIDER, p, strlen(p)))
+	if (!set_string_value(ix, facet_slot(NG_FIELD_PROVIDER), p, strlen(p)))
 		return false;
 	ix->scratch.len = 0;
 	if (host) {
@@ -533,7 +541,7 @@ static bool set_facet_values(ng_docmaker *ix, const ng_article *a, const char *h
 	           !ng_fold_value(a->provider_domain, strlen(a->provider_domain), &ix->scratch)) {
 		goto nomem;
 	}
-	if (!set_string_value(ix, NG_SLOT_SITE, ix->scratch.data, ix->scratch.len))
+	if (!set_string_value(ix, facet_slot(NG_FIELD_HOST), ix->scratch.data, ix->scratch.len))
 		return false;
 	ix->scratch.len = 0;
 	for (size_t i = 0; i < a->ntopics; i++) {
@@ -542,12 +550,12 @@ static bool set_facet_values(ng_docmaker *ix, const ng_article *a, const char *h
 		    !ng_buf_append(&ix->scratch, a->topics[i], strlen(a->topics[i])))
 			goto nomem;
 	}
-	if (!set_string_value(ix, NG_SLOT_TOPICS, ix->scratch.data, ix->scratch.len))
+	if (!set_string_value(ix, facet_slot(NG_FIELD_TOPIC), ix->scratch.data, ix->scratch.len))
 		return false;
 	ix->scratch.len = 0;
 	if (a->type && !ng_fold_value(a->type, strlen(a->type), &ix->scratch))
 		goto nomem;
-	return set_string_value(ix, NG_SLOT_TYPE, ix->scratch.data, ix->scratch.len);
+	return set_string_value(ix, facet_slot(NG_FIELD_TYPE), ix->scratch.data, ix->scratch.len);
 nomem:
 	ix->nomem = true;
 	return false;
@@ -565,19 +573,18 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	ix->pos = 0;
 	ix->spell_pool.len = 0;
 	ix->nspellings = 0;
-	const unsigned own_text = TEXT_UNPREFIXED | TEXT_STEMS | TEXT_SPELLING;
 	const char *url = ng_article_url(a);
-	bool ok = add_text(ix, a->title, NG_PREFIX_TITLE, NG_WDF_TITLE, own_text) &&
-	          add_text(ix, a->excerpt, NG_PREFIX_EXCERPT, NG_WDF_EXCERPT, own_text);
-	for (size_t i = 0; ok && i < a->nrelated; i++)
-		ok = add_text(ix, a->related[i].title, NG_PREFIX_RELATED, NG_WDF_RELATED,
-		              TEXT_UNPREFIXED | TEXT_STEMS) &&
-		     add_text(ix, a->related[i].excerpt, NG_PREFIX_RELATED, NG_WDF_RELATED,
-		              TEXT_UNPREFIXED | TEXT_STEMS);
-	ok = ok &&
-	     add_text(ix, a->provider_name, NG_PREFIX_PROVIDER, 1,
-	              TEXT_FIELD_POSITIONS | TEXT_STEMS) &&
-	     add_text(ix, url, NG_PREFIX_URL, 0, 0);
+	char buf[256];
+	bool ok = true;
+	/* The words of each text field, in the table's order (positions). */
+	for (ng_field_id f = 0; ok && f < NG_FIELD_COUNT; f++) {
+		const ng_schema_row *r = ng_schema_field(f);
+		size_t n = r->index == NG_IX_WORDS ? r->count(a) : 0;
+		for (size_t i = 0; ok && i < n; i++)
+			ok = add_text(ix, r->text(a, i, buf, sizeof(buf)), r->prefix, r->wdf,
+			              r->flags & (TEXT_UNPREFIXED | TEXT_FIELD_POSITIONS |
+			                          TEXT_STEMS | TEXT_SPELLING));
+	}
 	if (!ok)
 		return false;
 	if (ix->db->nomem_file && strstr(ix->path, ix->db->nomem_file)) {
@@ -595,11 +602,14 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 
 	char host[256];
 	bool has_host = ng_url_host(url, host, sizeof(host));
-	ok = add_boolean(ix, NG_PREFIX_DOMAIN, a->provider_domain, true) &&
-	     add_boolean(ix, NG_PREFIX_TYPE, a->type, true) &&
-	     (!has_host || add_boolean(ix, NG_PREFIX_HOST, host, false));
-	for (size_t i = 0; ok && i < a->ntopics; i++)
-		ok = add_boolean(ix, NG_PREFIX_TOPIC, a->topics[i], true);
+	/* The filter terms of each whole value. */
+	for (ng_field_id f = 0; ok && f < NG_FIELD_COUNT; f++) {
+		const ng_schema_row *r = ng_schema_field(f);
+		bool fold = r->index == NG_IX_FOLDED;
+		size_t n = fold || r->index == NG_IX_AS_IS ? r->count(a) : 0;
+		for (size_t i = 0; ok && i < n; i++)
+			ok = add_boolean(ix, r->prefix, r->text(a, i, buf, sizeof(buf)), fold);
+	}
 	if (ok && a->has_date)
 		ok = add_date_terms(ix, a->date);
 	ok = ok && add_folder_terms(ix, ix->path);
@@ -889,18 +899,22 @@ static int on_old_term(void *ctx, const char *term, size_t len, uint32_t wdf)
 
 int ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid)
 {
-	/* Each title and excerpt word was added once per occurrence, and its
-	 * field term (S, XE) counts the same occurrences in its wdf. */
-	static const char *const fields[] = {NG_PREFIX_TITLE, NG_PREFIX_EXCERPT};
+	/* Each word of a spelling field (title, excerpt) was added once per
+	 * occurrence, and its field term (S, XE) counts the same occurrences
+	 * in its wdf. */
 	ngx_error err;
 	dm->old_pool.len = 0;
 	dm->nolds = 0;
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (ngx_db_doc_terms(dm->db->x, docid, fields[i], strlen(fields[i]), on_old_term,
-		                     dm, &err) != NGX_OK) {
+	for (ng_field_id f = 0; f < NG_FIELD_COUNT; f++) {
+		const char *prefix = ng_schema_field(f)->prefix;
+		if (!(ng_schema_field(f)->flags & NG_SF_SPELLING))
+			continue;
+		if (ngx_db_doc_terms(dm->db->x, docid, prefix, strlen(prefix), on_old_term, dm,
+		                     &err) != NGX_OK) {
 			fatal(dm, "cannot read a document's terms", &err);
 			return -1;
 		}
+	}
 	if (dm->nolds && ngx_db_remove_spellings(dm->db->x, dm->old_pool.data, dm->olds, dm->nolds,
 	                                         &err) != NGX_OK) {
 		fatal(dm, "cannot update the spelling dictionary", &err);

@@ -197,20 +197,14 @@ bool ng_tokenizer_long_word(const ng_tokenizer *t, size_t *start, size_t *end);
  */
 bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 
-/* ---- prefixes: the one table of term prefixes and value slots ---- */
+/* ---- prefixes and slots beyond the one table (schema.h) ----
+ * The table (schema.c) says what each field is; these name the prefixes
+ * and slots that modules other than the indexer and the query compiler
+ * read too. */
 
-#define NG_PREFIX_UID "Q" /* unique id: the file's path */
-#define NG_PREFIX_TITLE "S"
-#define NG_PREFIX_EXCERPT "XE"
-#define NG_PREFIX_RELATED "XR"
-#define NG_PREFIX_PROVIDER "XP" /* provider name, free text */
-#define NG_PREFIX_DOMAIN "XD"   /* provider domain, boolean */
-#define NG_PREFIX_HOST "XH"     /* host of the article's URL, boolean */
-#define NG_PREFIX_TOPIC "K"     /* topic, boolean, case-folded */
-#define NG_PREFIX_TYPE "XT"     /* type, boolean, case-folded */
-#define NG_PREFIX_URL "XU"      /* words of the article's URL, boolean */
-#define NG_PREFIX_STEM "Z"      /* Z + field prefix + stem */
-#define NG_PREFIX_FOLDER "XF"   /* each folder of the file's path, boolean */
+#define NG_PREFIX_UID "Q"     /* unique id: the file's path */
+#define NG_PREFIX_STEM "Z"    /* Z + field prefix + stem */
+#define NG_PREFIX_FOLDER "XF" /* each folder of the file's path, boolean */
 /* XA + an acronym's singular ("XAgpu"), boolean: the article has the
  * acronym's plural ("GPUs"), so a query for "gpus" knows "gpu" is one
  * (text rules 2) */
@@ -227,16 +221,8 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_SLOT_DATE 0 /* publication time, sortable number */
 #define NG_SLOT_URL 1  /* a hash of the article's URL, for collapsing duplicates */
 #define NG_SLOT_FILE 2 /* the file's stat, hash and path (filestate.c) */
-/* Facet values (the text as shown; NGX_FACET_SEPARATOR between topics). */
-#define NG_SLOT_PROVIDER 3
-#define NG_SLOT_SITE 4 /* the URL's host, else the provider's domain */
-#define NG_SLOT_TOPICS 5
-#define NG_SLOT_TYPE 6
-
-/* How much more a word counts in each field (wdf per occurrence). */
-#define NG_WDF_TITLE 4
-#define NG_WDF_EXCERPT 2
-#define NG_WDF_RELATED 1
+/* Facet values (the text as shown; NGX_FACET_SEPARATOR between topics)
+ * are in the slots of the table's rows. */
 
 /* Index format: bump when documents are laid out differently.  Older
  * formats are still read and updated, each as it was made: format 5 has
@@ -676,7 +662,8 @@ typedef enum ng_qfield {
 	NG_QF_TYPE,
 	NG_QF_URL,
 	NG_QF_DATE,
-	NG_QF_PATH /* path: or folder:, a folder the article's file is in */
+	NG_QF_PATH, /* path: or folder:, a folder the article's file is in */
+	NG_QF_NONE  /* what no query names (schema.h) */
 } ng_qfield;
 
 typedef enum ng_qkind {

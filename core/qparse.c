@@ -21,9 +21,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
-#include <strings.h>
 
 #include "ng.h"
+#include "schema.h"
 
 #define MAX_DEPTH 100 /* parentheses and NOT chains */
 
@@ -63,43 +63,6 @@ typedef struct parser {
 	ng_qerror *err;
 	bool failed;
 } parser;
-
-/* The one table of fields: each name a query may give one (its own name
- * first, then any alias) and the prefix of the terms it looks up (ng.h;
- * site: looks up two, date: none: query.c). */
-static const struct {
-	const char *name;
-	ng_qfield field;
-	const char *prefix;
-} fields[] = {
-    {"title", NG_QF_TITLE, NG_PREFIX_TITLE},
-    {"excerpt", NG_QF_EXCERPT, NG_PREFIX_EXCERPT},
-    {"related", NG_QF_RELATED, NG_PREFIX_RELATED},
-    {"provider", NG_QF_PROVIDER, NG_PREFIX_PROVIDER},
-    {"site", NG_QF_SITE, ""},
-    {"topic", NG_QF_TOPIC, NG_PREFIX_TOPIC},
-    {"type", NG_QF_TYPE, NG_PREFIX_TYPE},
-    {"url", NG_QF_URL, NG_PREFIX_URL},
-    {"date", NG_QF_DATE, ""},
-    {"path", NG_QF_PATH, NG_PREFIX_FOLDER},
-    {"folder", NG_QF_PATH, NG_PREFIX_FOLDER},
-};
-
-const char *ng_qfield_name(ng_qfield f)
-{
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (fields[i].field == f)
-			return fields[i].name;
-	return "text";
-}
-
-const char *ng_qfield_prefix(ng_qfield f)
-{
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
-		if (fields[i].field == f)
-			return fields[i].prefix;
-	return "";
-}
 
 __attribute__((format(printf, 3, 4))) static void *fail(parser *p, size_t offset, const char *fmt,
                                                         ...)
@@ -204,16 +167,13 @@ static bool lex_field(parser *p, size_t start, size_t colon, tok *t)
 	/* "https://..." is a URL to search for, not a field. */
 	if (colon + 2 < p->len && p->s[colon + 1] == '/' && p->s[colon + 2] == '/')
 		return false;
-	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
-		if (colon - start == strlen(fields[i].name) &&
-		    strncasecmp(p->s + start, fields[i].name, colon - start) == 0) {
-			t->type = T_FIELD;
-			t->field = fields[i].field;
-			t->end = colon + 1;
-			return true;
-		}
-	}
-	return false;
+	const ng_schema_row *f = ng_schema_field_by_name(p->s + start, colon - start);
+	if (!f)
+		return false;
+	t->type = T_FIELD;
+	t->field = f->qfield;
+	t->end = colon + 1;
+	return true;
 }
 
 static tok lex(parser *p)
@@ -559,15 +519,14 @@ static ng_qnode *field_value(parser *p, const tok *ft, ng_qfield outer)
 	bool quoted = v.type == T_QUOTED;
 	bool empty;
 	ng_qnode *n;
-	switch (f) {
-	case NG_QF_SITE:
+	switch (ng_schema_query_field(f)->syntax) {
+	case NG_QS_SITE:
 		return site_value(p, v.val_start, v.val_end);
-	case NG_QF_TOPIC:
-	case NG_QF_TYPE:
+	case NG_QS_FOLDED:
 		return folded_value(p, f, v.val_start, v.val_end, quoted);
-	case NG_QF_DATE:
+	case NG_QS_DATE:
 		return date_value(p, v.val_start, v.val_end);
-	case NG_QF_PATH:
+	case NG_QS_PATH:
 		if (v.val_start == v.val_end)
 			return fail(p, v.start, "'%s:' needs a folder, as in path:ai",
 			            ng_qfield_name(f));
@@ -623,7 +582,7 @@ static ng_qnode *primary(parser *p, ng_qfield field)
 				return fail(p, t.start,
 				            "fields cannot be nested ('%s:' inside '%s:(...)')",
 				            ng_qfield_name(t.field), ng_qfield_name(field));
-			if (t.field == NG_QF_DATE)
+			if (ng_schema_query_field(t.field)->syntax == NG_QS_DATE)
 				return fail(p, t.start, "date: takes one range, not parentheses");
 			ng_qnode *inner = group(p, &open, t.field);
 			if (!inner && !p->failed)
@@ -638,15 +597,14 @@ static ng_qnode *primary(parser *p, ng_qfield field)
 		bool empty;
 		size_t s = t.type == T_QUOTED ? t.val_start : t.start;
 		size_t e = t.type == T_QUOTED ? t.val_end : t.end;
-		switch (field) {
-		case NG_QF_SITE:
+		switch (ng_schema_query_field(field)->syntax) {
+		case NG_QS_SITE:
 			return site_value(p, s, e);
-		case NG_QF_TOPIC:
-		case NG_QF_TYPE:
+		case NG_QS_FOLDED:
 			return folded_value(p, field, s, e, t.type == T_QUOTED);
-		case NG_QF_DATE:
+		case NG_QS_DATE:
 			return date_value(p, s, e);
-		case NG_QF_PATH:
+		case NG_QS_PATH:
 			return s == e ? fail(p, t.start, "path: needs a folder, as in path:ai")
 			              : path_value(p, s, e);
 		default:
@@ -675,8 +633,9 @@ static ng_qnode *near_expr(parser *p, ng_qfield field)
 	ng_qnode *cur = first;
 	size_t cur_start = start;
 	for (;;) {
+		/* Only a field whose own terms have positions. */
 		if (!cur || cur->kind != NG_Q_WORDS || cur->nterms != 1 || cur->terms[0].cjk ||
-		    (cur->field != NG_QF_TEXT && cur->field != NG_QF_PROVIDER))
+		    !(ng_schema_query_field(cur->field)->flags & NG_SF_POSITIONS))
 			return fail(p, cur_start,
 			            "NEAR joins single words, as in chip NEAR/3 export");
 		if (n && cur->field != kids[0]->field)

@@ -28,6 +28,7 @@
 
 #include "ng.h"
 #include "ngx.h"
+#include "schema.h"
 
 typedef struct compiler {
 	newsgrep_db_t *db;
@@ -66,8 +67,7 @@ static ngx_query *nomem(compiler *c)
 /* Remembers a word to highlight in hits. */
 static bool highlight(compiler *c, ng_qfield field, const char *term, size_t len, ng_hl_match how)
 {
-	if (c->excluding || (field != NG_QF_TEXT && field != NG_QF_TITLE &&
-	                     field != NG_QF_EXCERPT && field != NG_QF_RELATED))
+	if (c->excluding || !(ng_schema_query_field(field)->flags & NG_SF_SHOWN))
 		return true;
 	ng_query *q = c->q;
 	if (q->nhl == q->hl_cap) {
@@ -262,7 +262,8 @@ static bool acronym_other(compiler *c, const ng_qterm *t, char *alt, size_t cap,
 static bool terms_of(compiler *c, const ng_qnode *n, const ng_qterm *t, word_terms *w)
 {
 	const char *prefix = ng_qfield_prefix(n->field);
-	bool stem = t->stemmable && !c->exact && n->field != NG_QF_URL && n->kind == NG_Q_WORDS;
+	bool stem = t->stemmable && !c->exact && n->kind == NG_Q_WORDS &&
+	            (ng_schema_query_field(n->field)->flags & NG_SF_STEMS);
 	w->nfind = 0;
 	w->exact_len = 0;
 	if (!stem) {
@@ -360,19 +361,19 @@ static ngx_query *phrase(compiler *c, const ng_qnode *n)
 	ngx_query **subs = calloc(n->nterms, sizeof(*subs));
 	if (!subs)
 		return nomem(c);
-	bool url = n->field == NG_QF_URL, provider = n->field == NG_QF_PROVIDER;
-	const char *positional = provider ? NG_PREFIX_PROVIDER : "";
+	const char *prefix = ng_qfield_prefix(n->field);
+	const char *positional = ng_schema_positional_prefix(n->field);
+	bool positionless = !positional; /* as URL words */
 	for (size_t i = 0; i < n->nterms; i++) {
 		const ng_qterm *t = &n->terms[i];
-		subs[i] = term(c, url ? NG_PREFIX_URL : positional, t->text, t->len, ++c->qpos);
+		subs[i] = term(c, positionless ? prefix : positional, t->text, t->len, ++c->qpos);
 		if (!highlight(c, n->field, t->text, t->len, NG_HL_WORD))
 			nomem(c);
 	}
 	/* URL words have no positions: all of them is as close as it gets. */
-	ngx_query *q =
-	    combine(c, url ? NGX_OP_AND : NGX_OP_PHRASE, subs, n->nterms, url ? 0 : n->nterms);
-	const char *prefix = ng_qfield_prefix(n->field);
-	if (q && *prefix && !url && !provider) {
+	ngx_query *q = combine(c, positionless ? NGX_OP_AND : NGX_OP_PHRASE, subs, n->nterms,
+	                       positionless ? 0 : n->nterms);
+	if (q && *prefix && !positionless && !*positional) {
 		/* In one field: the phrase, where the field has every word. */
 		ngx_query *in_field[2] = {q, NULL};
 		for (size_t i = 0; i < n->nterms; i++)
@@ -421,7 +422,7 @@ static ngx_query *wildcard(compiler *c, const ng_qnode *n)
 	    NGX_OK)
 		return backend_failed(c);
 	/* Boolean fields filter; text fields rank. */
-	return n->field == NG_QF_TOPIC || n->field == NG_QF_TYPE ? unranked(c, q) : q;
+	return ng_schema_query_field(n->field)->syntax == NG_QS_FOLDED ? unranked(c, q) : q;
 }
 
 static ngx_query *everything(compiler *c)
@@ -537,14 +538,19 @@ static ngx_query *folder(compiler *c, const ng_qnode *n)
 static ngx_query *value(compiler *c, const ng_qnode *n)
 {
 	size_t vlen = strlen(n->value);
-	if (n->field == NG_QF_PATH)
+	ng_query_syntax syntax = ng_schema_query_field(n->field)->syntax;
+	if (syntax == NG_QS_PATH)
 		return folder(c, n);
-	if (n->field != NG_QF_SITE)
+	if (syntax != NG_QS_SITE)
 		return unranked(c, term(c, ng_qfield_prefix(n->field), n->value, vlen, 0));
-	/* The provider's domain or the host of the article's URL. */
-	ngx_query *either[2] = {term(c, NG_PREFIX_DOMAIN, n->value, vlen, 0),
-	                        term(c, NG_PREFIX_HOST, n->value, vlen, 0)};
-	return unranked(c, combine(c, NGX_OP_OR, either, 2, 0));
+	/* Any row of the field: the provider's domain or the host of the
+	 * article's URL. */
+	ngx_query *either[NG_FIELD_COUNT];
+	size_t k = 0;
+	for (ng_field_id f = 0; f < NG_FIELD_COUNT; f++)
+		if (ng_schema_field(f)->qfield == n->field)
+			either[k++] = term(c, ng_schema_field(f)->prefix, n->value, vlen, 0);
+	return unranked(c, combine(c, NGX_OP_OR, either, k, 0));
 }
 
 static ngx_query *date_range(compiler *c, bool has_lo, int64_t lo, bool has_hi, int64_t hi)
@@ -605,9 +611,8 @@ static ngx_query *compile(compiler *c, const ng_qnode *n)
 			continue;
 		if (n->kind == NG_Q_NEAR) {
 			const ng_qterm *t = &k->terms[0];
-			subs[nsubs++] =
-			    term(c, k->field == NG_QF_PROVIDER ? NG_PREFIX_PROVIDER : "", t->text,
-			         t->len, ++c->qpos);
+			subs[nsubs++] = term(c, ng_schema_positional_prefix(k->field), t->text,
+			                     t->len, ++c->qpos);
 			if (!highlight(c, k->field, t->text, t->len, NG_HL_WORD))
 				nomem(c);
 		} else {
@@ -652,7 +657,7 @@ static bool ranks(const ng_qnode *n)
 	case NG_Q_PHRASE:
 	case NG_Q_WILDCARD:
 	case NG_Q_NEAR:
-		return n->field == NG_QF_TEXT;
+		return ng_schema_query_field(n->field)->flags & NG_SF_RANKS;
 	case NG_Q_AND:
 	case NG_Q_OR:
 		for (size_t i = 0; i < n->nkids; i++)

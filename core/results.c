@@ -21,6 +21,7 @@
 
 #include "ng.h"
 #include "ngx.h"
+#include "schema.h"
 
 struct newsgrep_hits {
 	ngx_mset *mset;
@@ -61,14 +62,14 @@ struct newsgrep_hits {
 static const struct {
 	const char *name;
 	ngx_facet_kind kind;
-	unsigned slot;
+	ng_field_id field; /* the schema row whose value slot it counts */
 } facet_defs[NEWSGREP_FACET_COUNT] = {
-    [NEWSGREP_FACET_PROVIDER] = {"provider", NGX_FACET_STRING, NG_SLOT_PROVIDER},
-    [NEWSGREP_FACET_SITE] = {"site", NGX_FACET_STRING, NG_SLOT_SITE},
-    [NEWSGREP_FACET_TOPIC] = {"topic", NGX_FACET_LIST, NG_SLOT_TOPICS},
-    [NEWSGREP_FACET_TYPE] = {"type", NGX_FACET_STRING, NG_SLOT_TYPE},
-    [NEWSGREP_FACET_YEAR] = {"year", NGX_FACET_YEAR, NG_SLOT_DATE},
-    [NEWSGREP_FACET_MONTH] = {"month", NGX_FACET_MONTH, NG_SLOT_DATE},
+    [NEWSGREP_FACET_PROVIDER] = {"provider", NGX_FACET_STRING, NG_FIELD_PROVIDER},
+    [NEWSGREP_FACET_SITE] = {"site", NGX_FACET_STRING, NG_FIELD_HOST},
+    [NEWSGREP_FACET_TOPIC] = {"topic", NGX_FACET_LIST, NG_FIELD_TOPIC},
+    [NEWSGREP_FACET_TYPE] = {"type", NGX_FACET_STRING, NG_FIELD_TYPE},
+    [NEWSGREP_FACET_YEAR] = {"year", NGX_FACET_YEAR, NG_FIELD_DATE},
+    [NEWSGREP_FACET_MONTH] = {"month", NGX_FACET_MONTH, NG_FIELD_DATE},
 };
 
 const char *newsgrep_facet_name(newsgrep_facet_t facet)
@@ -231,8 +232,9 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	for (int f = 0; f < NEWSGREP_FACET_COUNT; f++) {
 		if (!(opts->facets & NEWSGREP_FACET_BIT(f)))
 			continue;
-		if (ngx_facet_new(&hits->facets[f], facet_defs[f].kind, facet_defs[f].slot, &err) !=
-		    NGX_OK)
+		if (ngx_facet_new(&hits->facets[f], facet_defs[f].kind,
+		                  (unsigned)ng_schema_field(facet_defs[f].field)->slot,
+		                  &err) != NGX_OK)
 			return ng_db_fail(db, ng_status_from_ngx(err.code), "search failed",
 			                  err.message);
 		wanted[nwanted++] = hits->facets[f];

@@ -19,6 +19,7 @@
 
 #include "ng.h"
 #include "ngx.h"
+#include "schema.h"
 
 #define SNIPPET_BYTES 240
 #define CONTEXT_BYTES 40        /* shown before the first match of a window */
@@ -496,9 +497,9 @@ bool ng_snippet_make(ng_snippeter *sn, ng_snippet *out, const ng_docdata *d, con
 			return false;
 		char label[32];
 		if (i < 2)
-			ng_msg_set(label, sizeof(label), "%s", i == 0 ? "title" : "excerpt");
+			ng_msg_set(label, sizeof(label), "%s", ng_qfield_name(field));
 		else
-			ng_msg_set(label, sizeof(label), "related[%zu]", item);
+			ng_msg_set(label, sizeof(label), "%s[%zu]", ng_qfield_name(field), item);
 		unsigned words = popcount(s.seen);
 		if (better(i, words, s.n, best_i, best_words, best_n)) {
 			best_i = i;

@@ -15,6 +15,7 @@
 
 #include "ng.h"
 #include "ngx.h"
+#include "schema.h"
 
 #define MAX_EDITS 2
 /* Corrections weighed per misspelt word. */
@@ -80,8 +81,7 @@ typedef struct corrector {
 static void collect(corrector *c, const ng_qnode *n)
 {
 	if (n->kind != NG_Q_WORDS || n->nterms != 1 || !n->terms[0].stemmable || n->terms[0].cjk ||
-	    (n->field != NG_QF_TEXT && n->field != NG_QF_TITLE && n->field != NG_QF_EXCERPT &&
-	     n->field != NG_QF_RELATED))
+	    !(ng_schema_query_field(n->field)->flags & NG_SF_SHOWN))
 		return;
 	ngx_spelling *v;
 	size_t nv;

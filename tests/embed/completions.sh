@@ -48,9 +48,12 @@ mapfile -t fish_ngi < <(sed 's/^--/-l /' <<<"$ngi_long"; short_opts "$NEWSGREP_I
 has "$FISH_NG" "${fish_ng[@]}"
 has "$FISH_NGI" "${fish_ngi[@]}"
 
-# The fields of the query language, from the parser's table.
-fields=$(sed -n '/^} fields\[\] = {/,/^};/p' "$SRC/core/qparse.c" | grep -oE '\{"[a-z]+"' | tr -d '{"' | sed 's/$/:/')
-[[ $(wc -l <<<"$fields") -ge 9 ]] || die "cannot read the fields in core/qparse.c: $fields"
+# The fields of the query language, from the schema's table: each row
+# with a query syntax, by its name and alias.
+fields=$(sed -n '/^static const ng_schema_row rows/,/^};/p' "$SRC/core/schema.c" | tr -s ' \t\n' ' ' |
+	grep -oE '\{NG_FIELD_[A-Z]+, "[a-z]+", NG_QF_[A-Z]+, (NULL|"[a-z]+"), NG_QS_(WORDS|FOLDED|SITE|DATE|PATH)' |
+	grep -oE '"[a-z]+"' | tr -d '"' | sed 's/$/:/')
+[[ $(wc -l <<<"$fields") -ge 9 ]] || die "cannot read the fields in core/schema.c: $fields"
 for f in "$BASH_NG" "$ZSH" "$FISH_NG"; do has "$f" $fields; done
 
 # The values of --sort, --facet and --color, as newsgrep lists them.

@@ -301,7 +301,7 @@ static void indexed(void)
 	CHECK(f && fputs(article, f) >= 0 && fclose(f) == 0);
 
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, idx, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, idx, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	const char *paths[] = {dir};
 	CHECK(newsgrep_index_paths(w, paths, 1, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_db_close(w);

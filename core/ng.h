@@ -52,6 +52,35 @@ void ng_text_position(const char *text, size_t offset, unsigned long *line, unsi
  * out; returns out. */
 const char *ng_msg_bytes(char *out, size_t cap, uint64_t n);
 
+/*
+ * The one internal error: what failed, as the status a caller acts on
+ * (NEWSGREP_OK: nothing did) and a one-line message.  A function that can
+ * fail takes an ng_error * and returns its status; the function of the API
+ * that was called converts it once (ng_db_error) into the handle's message
+ * and the status it returns.  Running out of memory is NEWSGREP_NOMEM,
+ * told by the status, never by the message.
+ */
+typedef struct ng_error {
+	newsgrep_status_t status;
+	char message[1024]; /* as long as the handle's (newsgrep_db errmsg) */
+} ng_error;
+
+struct ngx_error;
+/* No error: NEWSGREP_OK and "". */
+void ng_error_clear(ng_error *err);
+/* Sets the status and the printf-formatted message (cut at a character
+ * boundary when it is too long); returns `status`. */
+newsgrep_status_t ng_error_set(ng_error *err, newsgrep_status_t status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+/* NEWSGREP_NOMEM, "out of memory". */
+newsgrep_status_t ng_error_nomem(ng_error *err);
+/* The shim's error as "what: its message", with the status its code maps
+ * to (ng_status_from_ngx). */
+newsgrep_status_t ng_error_from_ngx(ng_error *err, const char *what, const struct ngx_error *x);
+/* At the API boundary: the error's message becomes the handle's; returns
+ * its status. */
+newsgrep_status_t ng_db_error(newsgrep_db_t *db, const ng_error *err);
+
 /* ---- buf.c: a growable byte buffer ---- */
 
 typedef struct ng_buf {

@@ -103,6 +103,60 @@ void ng_msg_set(char *buf, size_t cap, const char *fmt, ...)
 		buf[0] = '\0';
 }
 
+void ng_error_clear(ng_error *err)
+{
+	err->status = NEWSGREP_OK;
+	err->message[0] = '\0';
+}
+
+/* A message cut at the end of buf[0..cap) by vsnprintf may end inside a
+ * character: drop that character's first bytes too, so that the message
+ * stays valid UTF-8. */
+static void cut_at_character(char *buf, size_t cap)
+{
+	size_t end = cap - 1, lead = end;
+	while (lead > 0 && ((unsigned char)buf[lead - 1] & 0xC0) == 0x80)
+		lead--;
+	if (lead == 0)
+		return;
+	unsigned char c = (unsigned char)buf[--lead];
+	size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+	if (lead + need > end)
+		buf[lead] = '\0';
+}
+
+newsgrep_status_t ng_error_set(ng_error *err, newsgrep_status_t status, const char *fmt, ...)
+{
+	err->status = status;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(err->message, sizeof(err->message), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		err->message[0] = '\0';
+	else if ((size_t)n >= sizeof(err->message))
+		cut_at_character(err->message, sizeof(err->message));
+	return status;
+}
+
+newsgrep_status_t ng_error_nomem(ng_error *err)
+{
+	return ng_error_set(err, NEWSGREP_NOMEM, "out of memory");
+}
+
+newsgrep_status_t ng_error_from_ngx(ng_error *err, const char *what, const ngx_error *x)
+{
+	if (*x->message)
+		return ng_error_set(err, ng_status_from_ngx(x->code), "%s: %s", what, x->message);
+	return ng_error_set(err, ng_status_from_ngx(x->code), "%s", what);
+}
+
+newsgrep_status_t ng_db_error(newsgrep_db_t *db, const ng_error *err)
+{
+	ng_msg_set(db->errmsg, sizeof(db->errmsg), "%s", err->message);
+	return err->status;
+}
+
 const char *ng_msg_bytes(char *out, size_t cap, uint64_t n)
 {
 	if (n < 1000000)

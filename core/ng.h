@@ -731,8 +731,9 @@ struct ng_qnode {
 	size_t nkids;
 };
 
-/* A parse error: byte offset into the query and what is wrong. */
+/* A parse error: an ng_error with its byte offset into the query. */
 typedef struct ng_qerror {
+	newsgrep_status_t status; /* NEWSGREP_BAD_QUERY, or NEWSGREP_NOMEM */
 	size_t offset;
 	char message[200];
 } ng_qerror;
@@ -742,8 +743,8 @@ typedef struct ng_qerror {
 /*
  * Parses `text` (len bytes) with tokenizer `tok` into a tree allocated in
  * `arena`.  `now` anchors relative dates in date:.  Returns the root, or
- * NULL with *err set (err->offset is where the problem is; message
- * "out of memory" when it is that).
+ * NULL with *err set (err->offset is where the problem is; err->status
+ * NEWSGREP_NOMEM when out of memory, else NEWSGREP_BAD_QUERY).
  */
 ng_qnode *ng_qparse(const char *text, size_t len, ng_tokenizer *tok, ng_arena *arena, int64_t now,
                     ng_qerror *err);

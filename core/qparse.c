@@ -70,6 +70,7 @@ __attribute__((format(printf, 3, 4))) static void *fail(parser *p, size_t offset
 	if (p->failed)
 		return NULL;
 	p->failed = true;
+	p->err->status = NEWSGREP_BAD_QUERY;
 	p->err->offset = offset;
 	va_list ap;
 	va_start(ap, fmt);
@@ -80,7 +81,11 @@ __attribute__((format(printf, 3, 4))) static void *fail(parser *p, size_t offset
 
 static void *nomem(parser *p)
 {
-	return fail(p, 0, "out of memory");
+	if (!p->failed) {
+		fail(p, 0, "out of memory");
+		p->err->status = NEWSGREP_NOMEM;
+	}
+	return NULL;
 }
 
 /* ---- lexing ---- */
@@ -805,6 +810,7 @@ ng_qnode *ng_qparse(const char *text, size_t len, ng_tokenizer *tokenizer, ng_ar
 {
 	parser p = {
 	    .s = text, .len = len, .tokenizer = tokenizer, .arena = arena, .now = now, .err = err};
+	err->status = NEWSGREP_OK;
 	err->offset = 0;
 	err->message[0] = '\0';
 	size_t i = 0;
@@ -832,6 +838,7 @@ ng_qnode *ng_qparse_fixed(const char *text, size_t len, ng_tokenizer *tokenizer,
                           ng_qerror *err)
 {
 	parser p = {.s = text, .len = len, .tokenizer = tokenizer, .arena = arena, .err = err};
+	err->status = NEWSGREP_OK;
 	err->offset = 0;
 	err->message[0] = '\0';
 	node_list words = {0};

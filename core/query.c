@@ -766,7 +766,7 @@ newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *t
 	                : ng_qparse(text, len, db->tok, &out->arena, (int64_t)time(NULL), &perr);
 	if (!out->root) {
 		char msg[300];
-		if (strcmp(perr.message, "out of memory") == 0)
+		if (perr.status == NEWSGREP_NOMEM)
 			return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 		ng_qerror_format(text, len, &perr, msg, sizeof(msg));
 		return ng_db_fail(db, NEWSGREP_BAD_QUERY, msg, NULL);

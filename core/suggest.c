@@ -240,6 +240,8 @@ newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *qu
 	                                     : ng_qparse(query, len, db->tok, &arena, 0, &perr);
 	if (!root) {
 		ng_arena_release(&arena);
+		if (perr.status == NEWSGREP_NOMEM)
+			return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 		char msg[300];
 		ng_qerror_format(query, len, &perr, msg, sizeof(msg));
 		return ng_db_fail(db, NEWSGREP_BAD_QUERY, msg, NULL);

@@ -3,107 +3,24 @@
  * NEWSGREP_NOMEM with the message "out of memory", for newsgrep_suggest as
  * for newsgrep_search: not a bad query ("query:1:1: out of memory", as
  * newsgrep_suggest said when out of memory was told by the message's
- * text).  This program's malloc fails on demand, for blocks of 64 KiB or
- * more: the first a query's parse asks for is such a block (the chunk of
- * its arena), which reading the index before it does not need.  Where this
- * malloc is not the one the process uses (a sanitizer's runtime,
- * valgrind's), the test is skipped.
+ * text).  Blocks of 64 KiB or more are refused (failmalloc.h): the first
+ * a query's parse asks for is such a block (the chunk of its arena), which
+ * reading the index before it does not need.
  */
-#include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "check.h"
+#include "failmalloc.h"
 #include "newsgrep.h"
-
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define OWN_MALLOC 0
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) ||                         \
-    __has_feature(memory_sanitizer)
-#define OWN_MALLOC 0
-#endif
-#endif
-#ifndef OWN_MALLOC
-#define OWN_MALLOC 1
-#endif
-
-#define SKIP 77
-
-#if OWN_MALLOC
-/* glibc's allocator under its other names. */
-extern void *__libc_malloc(size_t n);
-extern void *__libc_calloc(size_t n, size_t size);
-extern void *__libc_realloc(void *p, size_t n);
-extern void __libc_free(void *p);
-
-static volatile int failing;
-#define BIG (64u * 1024u)
-
-void *malloc(size_t n)
-{
-	if (failing && n >= BIG) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __libc_malloc(n);
-}
-
-void *calloc(size_t n, size_t size)
-{
-	if (failing && (size && n >= BIG / size)) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __libc_calloc(n, size);
-}
-
-void *realloc(void *p, size_t n)
-{
-	if (failing && n >= BIG) {
-		errno = ENOMEM;
-		return NULL;
-	}
-	return __libc_realloc(p, n);
-}
-
-void free(void *p)
-{
-	__libc_free(p);
-}
-#endif
-
-/* Whether this program's malloc is the one in use: it fails on demand. */
-static int malloc_fails(void)
-{
-#if OWN_MALLOC
-	void *(*volatile m)(size_t) = malloc;
-	failing = 1;
-	void *p = m(BIG);
-	failing = 0;
-	free(p);
-	return p == NULL;
-#else
-	return 0;
-#endif
-}
-
-static void set_failing(int on)
-{
-#if OWN_MALLOC
-	failing = on;
-#else
-	(void)on;
-#endif
-}
 
 int main(void)
 {
-	if (!malloc_fails()) {
+	if (!failmalloc_works()) {
 		puts("test_nomem_status: skipped (malloc is not this program's)");
-		return SKIP;
+		return FAILMALLOC_SKIP;
 	}
 	const char *src = getenv("NEWSGREP_SOURCE_DIR");
 	if (!src) {
@@ -149,9 +66,9 @@ int main(void)
 	/* Without big blocks: the query's parse is the first to want one. */
 	char message[300];
 	fixed = NULL;
-	set_failing(1);
+	failmalloc_set(1);
 	st = newsgrep_suggest(&fixed, db, "gpu", NULL);
-	set_failing(0);
+	failmalloc_set(0);
 	snprintf(message, sizeof(message), "%s", newsgrep_db_errmsg(db));
 	if (st != NEWSGREP_NOMEM || strcmp(message, "out of memory") != 0)
 		fprintf(stderr, "newsgrep_suggest: status %d, \"%s\"\n", (int)st, message);
@@ -160,9 +77,9 @@ int main(void)
 	CHECK(fixed == NULL);
 
 	hits = NULL;
-	set_failing(1);
+	failmalloc_set(1);
 	st = newsgrep_search(&hits, db, "gpu", NULL);
-	set_failing(0);
+	failmalloc_set(0);
 	snprintf(message, sizeof(message), "%s", newsgrep_db_errmsg(db));
 	CHECK(st == NEWSGREP_NOMEM);
 	STR_IS(message, "out of memory");

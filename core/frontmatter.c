@@ -568,6 +568,7 @@ bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_artic
 {
 	memset(out, 0, sizeof(*out));
 	memset(err, 0, sizeof(*err));
+	err->status = NEWSGREP_PARSE; /* until it is read */
 	if (len == 0) {
 		err->line = err->column = 1;
 		ng_msg_set(err->message, sizeof(err->message), "file is empty");
@@ -592,6 +593,7 @@ bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_artic
 	            .input = buf + from,
 	            .input_len = to - from};
 	if (!yaml_parser_initialize(&p.yaml)) {
+		err->status = NEWSGREP_NOMEM;
 		ng_msg_set(err->message, sizeof(err->message), "out of memory");
 		return false;
 	}
@@ -603,5 +605,6 @@ bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_artic
 	yaml_parser_delete(&p.yaml);
 	if (!ok && p.nomem)
 		ng_msg_set(err->message, sizeof(err->message), "out of memory");
+	err->status = ok ? NEWSGREP_OK : p.nomem ? NEWSGREP_NOMEM : NEWSGREP_PARSE;
 	return ok;
 }

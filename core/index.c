@@ -816,7 +816,7 @@ int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs
 	ng_article a;
 	if (!ng_frontmatter_parse(dm->file.data, dm->file.len, &dm->arena, &a, problem, on_warning,
 	                          dm)) {
-		if (strcmp(problem->message, "out of memory") == 0)
+		if (problem->status == NEWSGREP_NOMEM)
 			dm->nomem = true;
 		return outcome(dm, false, problem);
 	}

@@ -321,8 +321,11 @@ typedef struct ng_article {
 /* The article's URL: originalUrl, else webUrl, else "". */
 const char *ng_article_url(const ng_article *a);
 
-/* A problem found while reading one file. */
+/* A problem found while reading one file: an ng_error with its place. */
 typedef struct ng_file_problem {
+	/* Why a file is not read (ng_frontmatter_parse): NEWSGREP_PARSE, not
+	 * an article, or NEWSGREP_NOMEM; NEWSGREP_OK in a warning. */
+	newsgrep_status_t status;
 	unsigned long line, column; /* 1-based; 0 when unknown */
 	char message[256];
 } ng_file_problem;
@@ -347,7 +350,8 @@ typedef void (*ng_warn_fn)(void *ctx, const ng_file_problem *p);
  * Extracts the article from a file's bytes (the whole file, `len` bytes).
  * Strings are allocated in `arena` and valid until it is reset.  Returns
  * true on success (warnings went to `warn`); false when the file is not an
- * article, with the reason and place in *err.
+ * article (err->status NEWSGREP_PARSE) or there was not memory enough to
+ * read it (NEWSGREP_NOMEM), with the reason and place in *err.
  */
 bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_article *out,
                           ng_file_problem *err, ng_warn_fn warn, void *warn_ctx);

@@ -187,8 +187,8 @@ static void remake(checker *c, const ngx_docview *v, const ng_docdata *d, const 
 		a.type = c->type.data;
 	else if (v->type_len)
 		a.type = ng_arena_strndup(&c->arena, v->type, v->type_len);
-	if (ng_docmaker_remake(c->dm, d->path, &a, fs) != 0) {
-		c->failure = ng_docmaker_error(c->dm);
+	if (ng_docmaker_remake(c->dm, d->path, &a, fs) != NEWSGREP_OK) {
+		c->failure = ng_db_error(c->db, ng_docmaker_error(c->dm));
 		return;
 	}
 	const char *pool;

@@ -44,9 +44,8 @@
 
 struct ng_docmaker {
 	newsgrep_db_t *db;
-	const char *path;          /* the file being indexed */
-	bool failed;               /* a fatal error; the message is on db */
-	newsgrep_status_t failure; /* ... and its status */
+	const char *path; /* the file being indexed */
+	ng_error error;   /* a fatal error (NEWSGREP_OK: none) */
 
 	ng_arena arena;
 	ng_buf file;
@@ -102,8 +101,7 @@ static void on_warning(void *ctx, const ng_file_problem *w)
 /* Fails the whole run with the shim's error. */
 static void fatal(ng_docmaker *ix, const char *what, const ngx_error *err)
 {
-	ix->failure = ng_db_fail(ix->db, ng_status_from_ngx(err->code), what, err->message);
-	ix->failed = true;
+	ng_error_from_ngx(&ix->error, what, err);
 }
 
 /* A shim error while building the document: out of memory skips the
@@ -690,7 +688,8 @@ void ng_docmaker_free(ng_docmaker *dm)
 	free(dm);
 }
 
-static int bad(ng_file_problem *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static newsgrep_status_t skip(ng_file_problem *p, newsgrep_status_t why, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 void ng_docmaker_give_back(ng_docmaker *dm)
 {
@@ -711,30 +710,34 @@ void ng_docmaker_give_back(ng_docmaker *dm)
 /* What a call of the docmaker comes to, from how it left `dm`.  Out of
  * memory skips the file, and what its document took is given back so
  * that the next files find memory again: the index is untouched. */
-static int outcome(ng_docmaker *dm, bool ok, ng_file_problem *problem)
+static newsgrep_status_t outcome(ng_docmaker *dm, ng_file_problem *problem)
 {
-	if (dm->failed)
-		return -1;
+	if (dm->error.status != NEWSGREP_OK)
+		return dm->error.status;
 	if (dm->nomem) {
 		dm->nomem = false;
 		ng_docmaker_give_back(dm);
-		return bad(problem, "out of memory building the article; skipped");
+		return skip(problem, NEWSGREP_NOMEM, "out of memory building the article; skipped");
 	}
-	return ok ? 0 : 1;
+	return NEWSGREP_OK;
 }
 
-static int bad(ng_file_problem *p, const char *fmt, ...)
+/* The file is skipped, for reason `why`: no error of the call. */
+static newsgrep_status_t skip(ng_file_problem *p, newsgrep_status_t why, const char *fmt, ...)
 {
+	p->status = why;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(p->message, sizeof(p->message), fmt, ap);
 	va_end(ap);
 	p->line = p->column = 0;
-	return 1;
+	return NEWSGREP_OK;
 }
 
-int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_file_problem *problem)
+newsgrep_status_t ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs,
+                                   ng_file_problem *problem)
 {
+	problem->status = NEWSGREP_OK;
 	dm->file.len = 0;
 	/* O_NONBLOCK: were the file swapped for a pipe since the walk, the
 	 * open must not wait for a writer; what was opened is checked below,
@@ -745,20 +748,21 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_fi
 		int e = errno;
 		if (fd >= 0)
 			close(fd);
-		return bad(problem, "cannot read: %s", strerror(e));
+		return skip(problem, NEWSGREP_IO, "cannot read: %s", strerror(e));
 	}
 	if (!S_ISREG(st.st_mode) || st.st_size > (off_t)NG_MAX_FILE_SIZE) {
 		close(fd);
 		if (S_ISREG(st.st_mode))
-			return bad(problem, "file is too large (%lld bytes; the limit is %u MiB)",
-			           (long long)st.st_size, NG_MAX_FILE_SIZE >> 20);
-		return bad(problem, "not a regular file");
+			return skip(problem, NEWSGREP_PARSE,
+			            "file is too large (%lld bytes; the limit is %u MiB)",
+			            (long long)st.st_size, NG_MAX_FILE_SIZE >> 20);
+		return skip(problem, NEWSGREP_PARSE, "not a regular file");
 	}
 	int fl = fcntl(fd, F_GETFL);
 	if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) < 0) {
 		int e = errno;
 		close(fd);
-		return bad(problem, "cannot read: %s", strerror(e));
+		return skip(problem, NEWSGREP_IO, "cannot read: %s", strerror(e));
 	}
 	/* The record is of the file as it is read: were it to change after
 	 * the walk looked at it, the next run sees the difference. */
@@ -768,7 +772,7 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_fi
 		if (!ng_buf_reserve(&dm->file, 64 * 1024)) {
 			close(fd);
 			dm->nomem = true;
-			return outcome(dm, false, problem);
+			return outcome(dm, problem);
 		}
 		ssize_t got = read(fd, dm->file.data + dm->file.len, dm->file.cap - dm->file.len);
 		if (got < 0 && errno == EINTR)
@@ -776,7 +780,7 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_fi
 		if (got < 0) {
 			int e = errno;
 			close(fd);
-			return bad(problem, "cannot read: %s", strerror(e));
+			return skip(problem, NEWSGREP_IO, "cannot read: %s", strerror(e));
 		}
 		if (got == 0)
 			break;
@@ -786,7 +790,7 @@ int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs, ng_fi
 	}
 	close(fd);
 	fs->hash = XXH3_64bits(dm->file.data, dm->file.len);
-	return 0;
+	return NEWSGREP_OK;
 }
 
 /* The document of article `a` at `path`, with its unique id term. */
@@ -807,8 +811,8 @@ static bool make_document(ng_docmaker *dm, const char *path, const ng_article *a
 	return true;
 }
 
-int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
-                      ng_file_problem *problem)
+newsgrep_status_t ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
+                                    ng_file_problem *problem)
 {
 	dm->path = path;
 	ng_arena_reset(&dm->arena);
@@ -818,25 +822,28 @@ int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs
 	                          dm)) {
 		if (problem->status == NEWSGREP_NOMEM)
 			dm->nomem = true;
-		return outcome(dm, false, problem);
+		return outcome(dm, problem);
 	}
 	bound_article(dm, &a);
-	return outcome(dm, make_document(dm, path, &a, fs), problem);
+	if (!make_document(dm, path, &a, fs) && !dm->nomem && dm->error.status == NEWSGREP_OK)
+		ng_error_set(&dm->error, NEWSGREP_INTERNAL, "cannot build a document");
+	return outcome(dm, problem);
 }
 
-int ng_docmaker_remake(ng_docmaker *dm, const char *path, const ng_article *a,
-                       const ng_file_state *fs)
+newsgrep_status_t ng_docmaker_remake(ng_docmaker *dm, const char *path, const ng_article *a,
+                                     const ng_file_state *fs)
 {
 	/* The stored record was bounded when it was indexed: not again. */
 	dm->path = path;
 	dm->npending = dm->dropped = 0;
 	bool ok = make_document(dm, path, a, fs);
-	if (dm->nomem && !dm->failed) {
+	if (dm->nomem && dm->error.status == NEWSGREP_OK) {
 		dm->nomem = false;
-		dm->failure = ng_db_fail(dm->db, NEWSGREP_NOMEM, "out of memory", NULL);
-		dm->failed = true;
+		ng_error_nomem(&dm->error);
 	}
-	return dm->failed || !ok ? -1 : 0;
+	if (!ok && dm->error.status == NEWSGREP_OK)
+		ng_error_set(&dm->error, NEWSGREP_INTERNAL, "cannot build a document");
+	return dm->error.status;
 }
 
 size_t ng_docmaker_spellings(const ng_docmaker *dm, const char **pool,
@@ -847,21 +854,22 @@ size_t ng_docmaker_spellings(const ng_docmaker *dm, const char **pool,
 	return dm->nspellings;
 }
 
-int ng_docmaker_add_spellings(ng_docmaker *dm, ng_file_problem *problem)
+newsgrep_status_t ng_docmaker_add_spellings(ng_docmaker *dm, ng_file_problem *problem)
 {
 	ngx_error err;
+	problem->status = NEWSGREP_OK;
 	if (!dm->nspellings || ngx_db_add_spellings(dm->db->x, dm->spell_pool.data, dm->spellings,
 	                                            dm->nspellings, &err) == NGX_OK)
-		return 0;
+		return NEWSGREP_OK;
 	if (err.code != NGX_ERR_NOMEM) {
 		fatal(dm, "cannot update the spelling dictionary", &err);
-		return -1;
+		return dm->error.status;
 	}
 	/* The words added before it stay; the others are not suggested. */
 	ng_docmaker_give_back(dm);
-	bad(problem, "out of memory adding its words to the spelling dictionary: "
-	             "they are not suggested");
-	return 1;
+	return skip(problem, NEWSGREP_NOMEM,
+	            "out of memory adding its words to the spelling dictionary: "
+	            "they are not suggested");
 }
 
 /* ---- forgetting a document's spellings ---- */
@@ -897,7 +905,7 @@ static int on_old_term(void *ctx, const char *term, size_t len, uint32_t wdf)
 	           : 1;
 }
 
-int ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid)
+newsgrep_status_t ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid)
 {
 	/* Each word of a spelling field (title, excerpt) was added once per
 	 * occurrence, and its field term (S, XE) counts the same occurrences
@@ -912,20 +920,20 @@ int ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid)
 		if (ngx_db_doc_terms(dm->db->x, docid, prefix, strlen(prefix), on_old_term, dm,
 		                     &err) != NGX_OK) {
 			fatal(dm, "cannot read a document's terms", &err);
-			return -1;
+			return dm->error.status;
 		}
 	}
 	if (dm->nolds && ngx_db_remove_spellings(dm->db->x, dm->old_pool.data, dm->olds, dm->nolds,
 	                                         &err) != NGX_OK) {
 		fatal(dm, "cannot update the spelling dictionary", &err);
-		return -1;
+		return dm->error.status;
 	}
-	return 0;
+	return NEWSGREP_OK;
 }
 
-newsgrep_status_t ng_docmaker_error(const ng_docmaker *dm)
+const ng_error *ng_docmaker_error(const ng_docmaker *dm)
 {
-	return dm->failed ? dm->failure : NEWSGREP_OK;
+	return &dm->error;
 }
 
 ngx_doc *ng_docmaker_doc(ng_docmaker *dm)

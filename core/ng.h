@@ -324,7 +324,8 @@ const char *ng_article_url(const ng_article *a);
 /* A problem found while reading one file: an ng_error with its place. */
 typedef struct ng_file_problem {
 	/* Why a file is not read (ng_frontmatter_parse): NEWSGREP_PARSE, not
-	 * an article, or NEWSGREP_NOMEM; NEWSGREP_OK in a warning. */
+	 * an article, or NEWSGREP_NOMEM (the docmaker's: NEWSGREP_IO too);
+	 * NEWSGREP_OK in a warning. */
 	newsgrep_status_t status;
 	unsigned long line, column; /* 1-based; 0 when unknown */
 	char message[256];
@@ -434,45 +435,51 @@ struct ngx_doc;
 newsgrep_status_t ng_docmaker_new(ng_docmaker **out, newsgrep_db_t *db);
 void ng_docmaker_free(ng_docmaker *dm);
 /*
- * The docmaker's calls return 0 on success, 1 when the file is bad input
- * (the reason in *problem) and -1 on a fatal error (the message on db).
+ * The docmaker's calls return NEWSGREP_OK, or the status of an error that
+ * ends the run, the error in ng_docmaker_error() (for the caller to
+ * convert: ng_db_error).  A file that cannot be made into a document is
+ * no such error: NEWSGREP_OK with problem->status saying why it is
+ * skipped (NEWSGREP_PARSE, NEWSGREP_IO, or NEWSGREP_NOMEM: not memory
+ * enough for it, the index untouched) and the message in *problem.
  */
 /* Reads the file and records its stat and hash in *fs. */
-int ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs,
-                     ng_file_problem *problem);
+newsgrep_status_t ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs,
+                                   ng_file_problem *problem);
 /* Makes the document of the file just read (kept until the next call). */
-int ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
-                      ng_file_problem *problem);
+newsgrep_status_t ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
+                                    ng_file_problem *problem);
 struct ngx_doc *ng_docmaker_doc(ng_docmaker *dm);
 /* Makes the document article `a` at `path` with file record `fs` is
  * stored as, to compare with what the index holds (check.c): as
  * ng_docmaker_build, but from the article, and with its words for the
  * spelling dictionary kept for ng_docmaker_spellings rather than added.
- * 0, or -1 on a fatal error (the message on db). */
-int ng_docmaker_remake(ng_docmaker *dm, const char *path, const ng_article *a,
-                       const ng_file_state *fs);
+ * Running out of memory is an error (NEWSGREP_NOMEM) here. */
+newsgrep_status_t ng_docmaker_remake(ng_docmaker *dm, const char *path, const ng_article *a,
+                                     const ng_file_state *fs);
 /* The spelling words of the document made last: *pool holds their bytes. */
 struct ngx_posting;
 size_t ng_docmaker_spellings(const ng_docmaker *dm, const char **pool,
                              const struct ngx_posting **words);
 /* Feeds the words of the document just added to the index to its spelling
- * dictionary (a write of the batch).  1 when out of memory, with a warning
- * in *problem: the document stays, some of its words unsuggested. */
-int ng_docmaker_add_spellings(ng_docmaker *dm, ng_file_problem *problem);
+ * dictionary (a write of the batch).  Out of memory is a warning
+ * (problem->status NEWSGREP_NOMEM, with NEWSGREP_OK): the document stays,
+ * some of its words unsuggested. */
+newsgrep_status_t ng_docmaker_add_spellings(ng_docmaker *dm, ng_file_problem *problem);
 /* Frees what the docmaker holds for one document (after running out of
  * memory, for the next files). */
 void ng_docmaker_give_back(ng_docmaker *dm);
 /* Takes the words document `docid` gave the spelling dictionary back out
- * of it, before the document is deleted or replaced (-1: fatal). */
-int ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid);
+ * of it, before the document is deleted or replaced. */
+newsgrep_status_t ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid);
 /* An estimate of the writer memory the document built last takes until
  * the next commit, in bytes. */
 size_t ng_docmaker_cost(const ng_docmaker *dm);
 /* The URL key of the document just built (what NG_SLOT_URL holds, as a
  * little-endian number); false when it has no URL. */
 bool ng_docmaker_url_key(const ng_docmaker *dm, uint64_t *key);
-/* The status of the fatal error a call returned -1 for. */
-newsgrep_status_t ng_docmaker_error(const ng_docmaker *dm);
+/* The error a call failed with (status NEWSGREP_OK: none); borrowed from
+ * the docmaker. */
+const ng_error *ng_docmaker_error(const ng_docmaker *dm);
 /* The warnings about the file just built, and how many more were dropped. */
 size_t ng_docmaker_warnings(const ng_docmaker *dm, const ng_file_problem **out, size_t *dropped);
 

@@ -474,8 +474,8 @@ static bool delete_known(update *u, uint32_t i)
 	if (!begin_write(u) || !forget_repeats(u))
 		return false;
 	u->repeats.removed = true;
-	if (ng_docmaker_forget_spellings(u->dm, u->known.items[i].docid) < 0) {
-		u->fatal = ng_docmaker_error(u->dm);
+	if (ng_docmaker_forget_spellings(u->dm, u->known.items[i].docid) != NEWSGREP_OK) {
+		u->fatal = ng_db_error(u->db, ng_docmaker_error(u->dm));
 		return false;
 	}
 	if (ngx_db_delete_document(u->db->x, u->known.items[i].docid, &err) != NGX_OK)
@@ -515,8 +515,8 @@ static bool index_work(update *u, const work *w)
 	ng_file_problem problem;
 	ngx_error err;
 	u->progress.done++;
-	int rc = ng_docmaker_read(u->dm, path, &fs, &problem);
-	if (rc == 0 && k && fs.hash == k->state.hash) {
+	newsgrep_status_t st = ng_docmaker_read(u->dm, path, &fs, &problem);
+	if (st == NEWSGREP_OK && problem.status == NEWSGREP_OK && k && fs.hash == k->state.hash) {
 		/* Touched, not changed: refresh the record only. */
 		if (!ng_file_state_encode(&u->scratch, &fs, path, strlen(path)))
 			return nomem(u);
@@ -528,13 +528,13 @@ static bool index_work(update *u, const work *w)
 		u->stats->unchanged++;
 		return true;
 	}
-	if (rc == 0)
-		rc = ng_docmaker_build(u->dm, path, &fs, &problem);
-	if (rc < 0) {
-		u->fatal = ng_docmaker_error(u->dm); /* the message is on db */
+	if (st == NEWSGREP_OK && problem.status == NEWSGREP_OK)
+		st = ng_docmaker_build(u->dm, path, &fs, &problem);
+	if (st != NEWSGREP_OK) {
+		u->fatal = ng_db_error(u->db, ng_docmaker_error(u->dm));
 		return false;
 	}
-	if (rc > 0) {
+	if (problem.status != NEWSGREP_OK) {
 		/* Bad input: the index keeps the version it has, if any. */
 		report(u, NEWSGREP_PROBLEM_SKIPPED, path, problem.line, problem.column,
 		       problem.message);
@@ -549,14 +549,14 @@ static bool index_work(update *u, const work *w)
 	if (!begin_write(u) || !forget_repeats(u))
 		return false;
 	bool alone = u->batch_changes == 1; /* nothing else in the batch */
-	if (k && ng_docmaker_forget_spellings(u->dm, k->docid) < 0) {
-		u->fatal = ng_docmaker_error(u->dm);
+	if (k && ng_docmaker_forget_spellings(u->dm, k->docid) != NEWSGREP_OK) {
+		u->fatal = ng_db_error(u->db, ng_docmaker_error(u->dm));
 		return false;
 	}
 	ngx_doc *doc = ng_docmaker_doc(u->dm);
 	uint32_t docid;
-	rc = k ? ngx_db_replace_document_id(u->db->x, k->docid, doc, &err)
-	       : ngx_db_add_document_id(u->db->x, doc, &docid, &err);
+	ngx_code rc = k ? ngx_db_replace_document_id(u->db->x, k->docid, doc, &err)
+	                : ngx_db_add_document_id(u->db->x, doc, &docid, &err);
 	if (rc != NGX_OK && err.code == NGX_ERR_NOMEM && alone) {
 		/* Xapian dropped the batch, which held this article's changes
 		 * alone: end it, skip the file, and go on. */
@@ -576,12 +576,11 @@ static bool index_work(update *u, const work *w)
 		ng_msg_set(what, sizeof(what), "cannot add '%s' to the index", path);
 		return xfail(u, what, &err);
 	}
-	rc = ng_docmaker_add_spellings(u->dm, &problem);
-	if (rc < 0) {
-		u->fatal = ng_docmaker_error(u->dm);
+	if (ng_docmaker_add_spellings(u->dm, &problem) != NEWSGREP_OK) {
+		u->fatal = ng_db_error(u->db, ng_docmaker_error(u->dm));
 		return false;
 	}
-	if (rc > 0)
+	if (problem.status != NEWSGREP_OK)
 		report(u, NEWSGREP_PROBLEM_WARNING, path, 0, 0, problem.message);
 	uint64_t url_key;
 	if (ng_docmaker_url_key(u->dm, &url_key))

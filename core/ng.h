@@ -861,10 +861,11 @@ void ng_query_release(ng_query *q);
  * before it when oldest first) are left out.  *out is NULL when the window
  * would hold every dated article, or the index cannot tell every date by
  * its terms (format 4, dates outside the years 0000 to 9999): then the
- * plain search.  False on an error (its code in err->code).
+ * plain search.  Returns NEWSGREP_OK (*out a query or NULL), or the
+ * status of the shim's error in *err (*out NULL).
  */
-bool ng_window_query(newsgrep_db_t *db, bool newest, bool has_bound, int64_t bound, uint64_t want,
-                     struct ngx_query **out, struct ngx_error *err);
+newsgrep_status_t ng_window_query(newsgrep_db_t *db, bool newest, bool has_bound, int64_t bound,
+                                  uint64_t want, struct ngx_query **out, struct ngx_error *err);
 
 /*
  * The articles dated lo..hi (seconds, inclusive; an end without has_ is
@@ -872,9 +873,10 @@ bool ng_window_query(newsgrep_db_t *db, bool newest, bool has_bound, int64_t bou
  * where they fit, with the value range checked only on a partial first or
  * last day.  *out is NULL when the index cannot tell every date by its
  * terms, or the range would take too many: then a plain value range.
+ * Returns NEWSGREP_OK or an error, as ng_window_query.
  */
-bool ng_date_range_query(newsgrep_db_t *db, bool has_lo, int64_t lo, bool has_hi, int64_t hi,
-                         struct ngx_query **out, struct ngx_error *err);
+newsgrep_status_t ng_date_range_query(newsgrep_db_t *db, bool has_lo, int64_t lo, bool has_hi,
+                                      int64_t hi, struct ngx_query **out, struct ngx_error *err);
 
 /* ---- results.c ---- */
 

@@ -558,7 +558,7 @@ static ngx_query *date_range(compiler *c, bool has_lo, int64_t lo, bool has_hi, 
 	ngx_query *q = NULL;
 	/* The date terms of its days, when the index has them: postings to
 	 * merge instead of every candidate's date to read (window.c). */
-	if (!ng_date_range_query(c->db, has_lo, lo, has_hi, hi, &q, &c->err))
+	if (ng_date_range_query(c->db, has_lo, lo, has_hi, hi, &q, &c->err) != NEWSGREP_OK)
 		return backend_failed(c);
 	if (q)
 		return unranked(c, q);

@@ -182,9 +182,9 @@ static ngx_code run_windowed(newsgrep_hits_t *hits, newsgrep_db_t *db, const ngx
 	double want = WINDOW_MARGIN * need * (double)docs / (double)(est ? est : 1);
 	for (int t = 0; t < WINDOW_TRIES && want < (double)docs; t++, want *= WINDOW_GROWTH) {
 		ngx_query *window, *q;
-		if (!ng_window_query(db, newest, newest ? hits->query.has_hi : hits->query.has_lo,
-		                     newest ? hits->query.hi : hits->query.lo, (uint64_t)want,
-		                     &window, err))
+		if (ng_window_query(db, newest, newest ? hits->query.has_hi : hits->query.has_lo,
+		                    newest ? hits->query.hi : hits->query.lo, (uint64_t)want,
+		                    &window, err) != NEWSGREP_OK)
 			return err->code;
 		if (!window)
 			return NGX_OK;

@@ -203,23 +203,23 @@ static ngx_code term_dates(newsgrep_db_t *db, bool *ok, int64_t *first, int64_t 
 	return rc;
 }
 
-bool ng_window_query(newsgrep_db_t *db, bool newest, bool has_bound, int64_t bound, uint64_t want,
-                     ngx_query **out, ngx_error *err)
+newsgrep_status_t ng_window_query(newsgrep_db_t *db, bool newest, bool has_bound, int64_t bound,
+                                  uint64_t want, ngx_query **out, ngx_error *err)
 {
 	*out = NULL;
 	bool ok;
 	int64_t first, last;
 	ngx_code rc = term_dates(db, &ok, &first, &last, err);
 	if (rc != NGX_OK || !ok)
-		return rc == NGX_OK;
+		return ng_status_from_ngx(rc);
 	walker w = {.x = db->x, .newest = newest, .want = want, .err = err, .rc = NGX_OK};
 	w.has_bound = has_bound && ng_date_day_key(bound, w.bound);
 	bool enough = walk(&w, YEAR, "", 0);
 	if (w.rc != NGX_OK || !enough) { /* !enough: the window would hold them all */
 		qlist_free(&w.picked);
-		return w.rc == NGX_OK;
+		return ng_status_from_ngx(w.rc);
 	}
-	return qlist_or(&w.picked, out, err) == NGX_OK;
+	return ng_status_from_ngx(qlist_or(&w.picked, out, err));
 }
 
 /* ---- date ranges ---- */
@@ -255,20 +255,20 @@ static ngx_code add_part_day(qlist *l, int64_t day, int64_t from, int64_t to, ng
 	return rc == NGX_OK ? qlist_add(l, both, err) : rc;
 }
 
-bool ng_date_range_query(newsgrep_db_t *db, bool has_lo, int64_t lo, bool has_hi, int64_t hi,
-                         ngx_query **out, ngx_error *err)
+newsgrep_status_t ng_date_range_query(newsgrep_db_t *db, bool has_lo, int64_t lo, bool has_hi,
+                                      int64_t hi, ngx_query **out, ngx_error *err)
 {
 	*out = NULL;
 	bool ok;
 	int64_t first, last;
 	ngx_code rc = term_dates(db, &ok, &first, &last, err);
 	if (rc != NGX_OK || !ok)
-		return rc == NGX_OK;
+		return ng_status_from_ngx(rc);
 	/* An end at or past the index's dates cuts nothing. */
 	bool cut_lo = has_lo && lo > first, cut_hi = has_hi && hi < last;
 	int64_t from = cut_lo ? lo : first, to = cut_hi ? hi : last;
 	if (from > to)
-		return true; /* nothing: the value range says so as cheaply */
+		return NEWSGREP_OK; /* nothing: the value range says so as cheaply */
 	int64_t d0 = day_of(from), d1 = day_of(to);
 	bool part0 = cut_lo && from != d0 * DAY_SECONDS;
 	bool part1 = cut_hi && to != d1 * DAY_SECONDS + DAY_SECONDS - 1;
@@ -300,7 +300,7 @@ bool ng_date_range_query(newsgrep_db_t *db, bool has_lo, int64_t lo, bool has_hi
 	}
 	if (rc != NGX_OK || l.n > RANGE_MAX_TERMS) {
 		qlist_free(&l);
-		return rc == NGX_OK;
+		return ng_status_from_ngx(rc);
 	}
-	return qlist_or(&l, out, err) == NGX_OK;
+	return ng_status_from_ngx(qlist_or(&l, out, err));
 }

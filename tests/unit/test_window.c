@@ -136,7 +136,7 @@ static char *window(newsgrep_db_t *db, bool newest, bool has_bound, int64_t boun
 {
 	ngx_query *q = NULL;
 	ngx_error err;
-	CHECK(ng_window_query(db, newest, has_bound, bound, want, &q, &err));
+	CHECK(ng_window_query(db, newest, has_bound, bound, want, &q, &err) == NEWSGREP_OK);
 	if (!q)
 		return NULL;
 	char *text = NULL;
@@ -231,14 +231,14 @@ static void test_ranges(newsgrep_db_t *db)
 	int64_t lo, hi;
 	CHECK(ng_date_parse_bound("2019", 4, false, &lo) &&
 	      ng_date_parse_bound("2020", 4, true, &hi));
-	CHECK(ng_date_range_query(db, true, lo, true, hi, &q, &err) && q);
+	CHECK(ng_date_range_query(db, true, lo, true, hi, &q, &err) == NEWSGREP_OK && q);
 	CHECK(q && ngx_query_describe(q, &text, &err) == NGX_OK &&
 	      strcmp(text, "Query((Y2019 OR Y2020))") == 0);
 	ngx_query_free(q);
 	free(text);
 	CHECK(ng_date_parse_bound("2019-11", 7, false, &lo) &&
 	      ng_date_parse_bound("2020-02-03", 10, true, &hi));
-	CHECK(ng_date_range_query(db, true, lo + 3600, true, hi, &q, &err) && q);
+	CHECK(ng_date_range_query(db, true, lo + 3600, true, hi, &q, &err) == NEWSGREP_OK && q);
 	CHECK(q && ngx_query_describe(q, &text, &err) == NGX_OK && strstr(text, "D20191101") &&
 	      strstr(text, "VALUE_RANGE") && strstr(text, "D20191102 OR") &&
 	      strstr(text, "M201912 OR M202001 OR D20200201 OR D20200202 OR D20200203") &&

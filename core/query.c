@@ -40,27 +40,23 @@ typedef struct compiler {
 	unsigned qpos;
 	unsigned excluding; /* inside the excluded side of an AND_NOT */
 	ngx_error err;
-	newsgrep_status_t status;
-	char msg[300];
+	ng_error error; /* the first failure (NEWSGREP_OK: none yet) */
 } compiler;
 
 /* Both record the failure on c and return NULL (false, where a bool is
  * returned: "return nomem(c) != NULL;"). */
 static ngx_query *backend_failed(compiler *c)
 {
-	if (c->status == NEWSGREP_OK) {
-		c->status = ng_status_from_ngx(c->err.code);
-		ng_msg_set(c->msg, sizeof(c->msg), "cannot build the query: %s", c->err.message);
-	}
+	if (c->error.status == NEWSGREP_OK)
+		ng_error_set(&c->error, ng_status_from_ngx(c->err.code),
+		             "cannot build the query: %s", c->err.message);
 	return NULL;
 }
 
 static ngx_query *nomem(compiler *c)
 {
-	if (c->status == NEWSGREP_OK) {
-		c->status = NEWSGREP_NOMEM;
-		ng_msg_set(c->msg, sizeof(c->msg), "out of memory");
-	}
+	if (c->error.status == NEWSGREP_OK)
+		ng_error_nomem(&c->error);
 	return NULL;
 }
 
@@ -392,10 +388,10 @@ static ngx_query *wildcard(compiler *c, const ng_qnode *n)
 	const char *fp = ng_qfield_prefix(n->field);
 	size_t plen = strlen(fp);
 	if (plen + t->len >= sizeof(prefix)) {
-		c->status = NEWSGREP_BAD_QUERY;
+		c->error.status = NEWSGREP_BAD_QUERY;
 		ng_qerror e = {.offset = n->start};
 		ng_msg_set(e.message, sizeof(e.message), "the wildcard's word is too long");
-		ng_qerror_format(c->text, c->len, &e, c->msg, sizeof(c->msg));
+		ng_qerror_format(c->text, c->len, &e, c->error.message, sizeof(c->error.message));
 		return NULL;
 	}
 	memcpy(prefix, fp, plen);
@@ -405,14 +401,14 @@ static ngx_query *wildcard(compiler *c, const ng_qnode *n)
 	                        &c->err) != NGX_OK)
 		return backend_failed(c);
 	if (count > c->max_expansion) {
-		c->status = NEWSGREP_BAD_QUERY;
+		c->error.status = NEWSGREP_BAD_QUERY;
 		ng_qerror e = {.offset = n->start};
 		ng_msg_set(e.message, sizeof(e.message),
 		           "'%.*s*' matches more than %lu word%s: make it longer, or raise "
 		           "--max-expansion",
 		           (int)(t->len > 40 ? 40 : t->len), t->text, c->max_expansion,
 		           c->max_expansion == 1 ? "" : "s");
-		ng_qerror_format(c->text, c->len, &e, c->msg, sizeof(c->msg));
+		ng_qerror_format(c->text, c->len, &e, c->error.message, sizeof(c->error.message));
 		return NULL;
 	}
 	if (!highlight(c, n->field, t->text, t->len, NG_HL_PREFIX))
@@ -479,10 +475,10 @@ static bool folder_add(folders *f, const char *a, size_t alen, const char *b, si
 static ngx_query *folder(compiler *c, const ng_qnode *n)
 {
 	if (!c->db->folder_terms) {
-		c->status = NEWSGREP_INDEX_VERSION;
-		ng_msg_set(c->msg, sizeof(c->msg),
-		           "path: the index was made by an older newsgrep, which did not record "
-		           "the folders of the articles: rebuild it with newsgrep-index --rebuild");
+		ng_error_set(
+		    &c->error, NEWSGREP_INDEX_VERSION,
+		    "path: the index was made by an older newsgrep, which did not record "
+		    "the folders of the articles: rebuild it with newsgrep-index --rebuild");
 		return NULL;
 	}
 	const char *v = n->value;
@@ -605,7 +601,7 @@ static ngx_query *compile(compiler *c, const ng_qnode *n)
 	size_t nsubs = 0;
 	if (many)
 		subs[nsubs++] = many_words(c, n);
-	for (size_t i = 0; i < n->nkids && c->status == NEWSGREP_OK; i++) {
+	for (size_t i = 0; i < n->nkids && c->error.status == NEWSGREP_OK; i++) {
 		const ng_qnode *k = n->kids[i];
 		if (many && is_plain_word(k))
 			continue;
@@ -623,7 +619,7 @@ static ngx_query *compile(compiler *c, const ng_qnode *n)
 			c->excluding -= excluded;
 		}
 	}
-	if (c->status != NEWSGREP_OK) {
+	if (c->error.status != NEWSGREP_OK) {
 		for (size_t i = 0; i < nsubs; i++)
 			ngx_query_free(subs[i]);
 		free(subs);
@@ -785,11 +781,11 @@ newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *t
 		    q, date_range(&c, opts->has_since, opts->since, opts->has_until, opts->until)};
 		q = combine(&c, NGX_OP_FILTER, both, 2, 0);
 	}
-	if (c.status != NEWSGREP_OK || !q) {
+	if (c.error.status != NEWSGREP_OK || !q) {
 		ngx_query_free(q);
-		if (c.status == NEWSGREP_OK)
-			c.status = NEWSGREP_INTERNAL;
-		return ng_db_fail(db, c.status, c.msg, NULL);
+		if (c.error.status == NEWSGREP_OK)
+			c.error.status = NEWSGREP_INTERNAL;
+		return ng_db_error(db, &c.error);
 	}
 	out->xq = q;
 	out->text_rules = db->text_rules;

@@ -73,8 +73,9 @@ typedef struct corrector {
 	newsgrep_db_t *db;
 	misspelt words[MAX_MISSPELT];
 	size_t nwords;
-	bool failed, too_many;
+	bool too_many;
 	ngx_error err;
+	ng_error error; /* NEWSGREP_OK: none */
 } corrector;
 
 /* Collects a plain word the index lacks, with its corrections. */
@@ -87,7 +88,7 @@ static void collect(corrector *c, const ng_qnode *n)
 	size_t nv;
 	if (ngx_db_spelling_candidates(c->db->x, n->terms[0].text, n->terms[0].len, MAX_EDITS,
 	                               CANDIDATES * 2, &v, &nv, &c->err) != NGX_OK) {
-		c->failed = true;
+		ng_error_from_ngx(&c->error, "cannot look up spellings", &c->err);
 		return;
 	}
 	if (nv && c->nwords == MAX_MISSPELT)
@@ -110,10 +111,10 @@ static void collect(corrector *c, const ng_qnode *n)
 
 static void walk(corrector *c, const ng_qnode *n)
 {
-	for (size_t i = 0; i < n->nkids && !c->failed; i++)
+	for (size_t i = 0; i < n->nkids && c->error.status == NEWSGREP_OK; i++)
 		if (n->kind != NG_Q_NEAR)
 			walk(c, n->kids[i]);
-	if (!c->failed && n->nkids == 0)
+	if (c->error.status == NEWSGREP_OK && n->nkids == 0)
 		collect(c, n);
 }
 
@@ -253,9 +254,8 @@ newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *qu
 		walk(&c, root);
 	ng_arena_release(&arena);
 	ng_buf fixed = {0};
-	if (c.failed) {
-		st = ng_db_fail(db, ng_status_from_ngx(c.err.code), "cannot look up spellings",
-		                c.err.message);
+	if (c.error.status != NEWSGREP_OK) {
+		st = ng_db_error(db, &c.error);
 	} else if (c.nwords == 0 || c.too_many) {
 		st = NEWSGREP_DONE;
 	} else {

@@ -77,7 +77,6 @@ typedef struct scan {
 	match *m;
 	size_t n;
 	uint64_t seen; /* bit i: highlight word i (mod 64) matched */
-	bool failed;
 } scan;
 
 ng_snippeter *ng_snippeter_new(unsigned rules)

@@ -60,16 +60,19 @@ typedef struct parser {
 	ng_arena *arena;
 	int64_t now;
 	unsigned depth;
-	ng_qerror *err;
-	bool failed;
+	ng_qerror *err; /* its status says whether the parse failed */
 } parser;
+
+static bool failed(const parser *p)
+{
+	return p->err->status != NEWSGREP_OK;
+}
 
 __attribute__((format(printf, 3, 4))) static void *fail(parser *p, size_t offset, const char *fmt,
                                                         ...)
 {
-	if (p->failed)
+	if (failed(p))
 		return NULL;
-	p->failed = true;
 	p->err->status = NEWSGREP_BAD_QUERY;
 	p->err->offset = offset;
 	va_list ap;
@@ -81,7 +84,7 @@ __attribute__((format(printf, 3, 4))) static void *fail(parser *p, size_t offset
 
 static void *nomem(parser *p)
 {
-	if (!p->failed) {
+	if (!failed(p)) {
 		fail(p, 0, "out of memory");
 		p->err->status = NEWSGREP_NOMEM;
 	}
@@ -236,7 +239,7 @@ static tok lex(parser *p)
 			lex_field(p, i, (size_t)(colon - p->s), &t);
 		}
 	}
-	if (p->failed)
+	if (failed(p))
 		return t;
 	p->pos = t.end;
 	if (t.type == T_FIELD || t.type == T_MINUS || t.type == T_PLUS)
@@ -515,7 +518,7 @@ static ng_qnode *field_value(parser *p, const tok *ft, ng_qfield outer)
 		return fail(p, ft->start, "fields cannot be nested ('%s:' inside '%s:(...)')",
 		            ng_qfield_name(f), ng_qfield_name(outer));
 	tok *t = peek(p);
-	if (p->failed)
+	if (failed(p))
 		return NULL;
 	if (t->type != T_WORD && t->type != T_QUOTED)
 		return fail(p, ft->start, "'%s:' needs a value right after the colon",
@@ -556,10 +559,10 @@ static ng_qnode *group(parser *p, const tok *open, ng_qfield field)
 		return fail(p, open->start, "too many nested parentheses");
 	ng_qnode *inner = or_expr(p, field);
 	p->depth--;
-	if (p->failed)
+	if (failed(p))
 		return NULL;
 	tok close = next(p);
-	if (p->failed)
+	if (failed(p))
 		return NULL;
 	if (close.type != T_RPAREN)
 		return fail(p, open->start, "unbalanced '('");
@@ -567,19 +570,19 @@ static ng_qnode *group(parser *p, const tok *open, ng_qfield field)
 	return inner;
 }
 
-/* Returns NULL with p->failed for errors, NULL without it for a part that
+/* Returns NULL with failed(p) for errors, NULL without it for a part that
  * has nothing to search for (punctuation), which the callers skip. */
 static ng_qnode *primary(parser *p, ng_qfield field)
 {
 	tok t = next(p);
-	if (p->failed)
+	if (failed(p))
 		return NULL;
 	switch (t.type) {
 	case T_LPAREN:
 		return group(p, &t, field);
 	case T_FIELD: {
 		tok *after = peek(p);
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 		if (after->type == T_LPAREN) {
 			tok open = next(p);
@@ -590,7 +593,7 @@ static ng_qnode *primary(parser *p, ng_qfield field)
 			if (ng_schema_query_field(t.field)->syntax == NG_QS_DATE)
 				return fail(p, t.start, "date: takes one range, not parentheses");
 			ng_qnode *inner = group(p, &open, t.field);
-			if (!inner && !p->failed)
+			if (!inner && !failed(p))
 				return fail(p, t.start, "'%s:' has no word to search for",
 				            ng_qfield_name(t.field));
 			return inner;
@@ -630,7 +633,7 @@ static ng_qnode *near_expr(parser *p, ng_qfield field)
 {
 	size_t start = peek(p)->start;
 	ng_qnode *first = primary(p, field);
-	if (p->failed || peek(p)->type != T_NEAR || p->failed)
+	if (failed(p) || peek(p)->type != T_NEAR || failed(p))
 		return first;
 	ng_qnode *kids[64];
 	size_t n = 0;
@@ -649,7 +652,7 @@ static ng_qnode *near_expr(parser *p, ng_qfield field)
 			return fail(p, cur_start, "NEAR joins at most 64 words");
 		kids[n++] = cur;
 		tok *t = peek(p);
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 		if (t->type != T_NEAR)
 			break;
@@ -657,10 +660,10 @@ static ng_qnode *near_expr(parser *p, ng_qfield field)
 		if (op.distance > distance)
 			distance = op.distance;
 		cur_start = peek(p)->start;
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 		cur = primary(p, field);
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 	}
 	ng_qnode *near = node(p, NG_Q_NEAR, kids[0]->field, start, kids[n - 1]->end);
@@ -673,14 +676,14 @@ static ng_qnode *near_expr(parser *p, ng_qfield field)
 static ng_qnode *unary(parser *p, ng_qfield field, bool *negated)
 {
 	tok *t = peek(p);
-	if (p->failed)
+	if (failed(p))
 		return NULL;
 	if (t->type == T_NOT || t->type == T_MINUS || t->type == T_PLUS) {
 		tok op = next(p);
 		if (++p->depth > MAX_DEPTH)
 			return fail(p, op.start, "too many nested operators");
 		tok *after = peek(p);
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 		if (after->type == T_END || after->type == T_RPAREN || after->type == T_OR ||
 		    after->type == T_AND)
@@ -739,7 +742,7 @@ static ng_qnode *and_expr(parser *p, ng_qfield field)
 	bool first = true;
 	for (;;) {
 		tok *t = peek(p);
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 		if (!starts_unary(t->type))
 			break;
@@ -748,7 +751,7 @@ static ng_qnode *and_expr(parser *p, ng_qfield field)
 			if (first)
 				return fail(p, op.start, "'AND' needs a word before it");
 			tok *after = peek(p);
-			if (p->failed)
+			if (failed(p))
 				return NULL;
 			if (!starts_unary(after->type) || after->type == T_AND)
 				return fail(p, op.start, "'AND' needs a word after it");
@@ -756,7 +759,7 @@ static ng_qnode *and_expr(parser *p, ng_qfield field)
 		}
 		bool negated;
 		ng_qnode *n = unary(p, field, &negated);
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 		first = false;
 		end = p->pos;
@@ -778,24 +781,24 @@ static ng_qnode *or_expr(parser *p, ng_qfield field)
 {
 	node_list alts = {0};
 	size_t start = peek(p)->start;
-	if (p->failed)
+	if (failed(p))
 		return NULL;
 	if (peek(p)->type == T_OR)
 		return fail(p, start, "'OR' needs a word before it");
 	for (;;) {
 		ng_qnode *n = and_expr(p, field);
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 		if (n && !push(p, &alts, n))
 			return NULL;
 		tok *t = peek(p);
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 		if (t->type != T_OR)
 			break;
 		tok op = next(p);
 		tok *after = peek(p);
-		if (p->failed)
+		if (failed(p))
 			return NULL;
 		if (!starts_unary(after->type) || after->type == T_AND)
 			return fail(p, op.start, "'OR' needs a word after it");
@@ -819,10 +822,10 @@ ng_qnode *ng_qparse(const char *text, size_t len, ng_tokenizer *tokenizer, ng_ar
 	if (i == len)
 		return fail(&p, 0, "the query is empty");
 	ng_qnode *root = or_expr(&p, NG_QF_TEXT);
-	if (p.failed)
+	if (failed(&p))
 		return NULL;
 	tok t = next(&p);
-	if (p.failed)
+	if (failed(&p))
 		return NULL;
 	if (t.type == T_RPAREN)
 		return fail(&p, t.start, "unbalanced ')'");
@@ -860,7 +863,7 @@ ng_qnode *ng_qparse_fixed(const char *text, size_t len, ng_tokenizer *tokenizer,
 		ng_qnode *w = l.n ? node(&p, NG_Q_WORDS, NG_QF_TEXT, i, j) : NULL;
 		if (w)
 			w->terms = l.v, w->nterms = l.n;
-		if (p.failed || (w && !push(&p, &words, w)))
+		if (failed(&p) || (w && !push(&p, &words, w)))
 			return NULL;
 		i = j;
 	}

@@ -538,18 +538,20 @@ bool ng_path_join(char *out, size_t cap, const char *dir, const char *name);
 bool ng_roots_parse(const char *text, ng_roots *out);
 /* Into the metadata value, NUL-terminated (out->len counts the NUL). */
 bool ng_roots_format(const ng_roots *r, ng_buf *out);
-/* Adds `root`: 1 when the set changed, 0 when a root already covers it, -1
- * when out of memory.  Roots inside the new one are dropped. */
-int ng_roots_add(ng_roots *r, const char *root);
+/* Adds `root`: NEWSGREP_OK, with *changed (unless NULL) false when a root
+ * already covers it, or NEWSGREP_NOMEM.  Roots inside the new one are
+ * dropped. */
+newsgrep_status_t ng_roots_add(ng_roots *r, const char *root, bool *changed);
 /* False when `root` is not one of the roots. */
 bool ng_roots_remove(ng_roots *r, const char *root);
 void ng_roots_release(ng_roots *r);
 /* The paths roots were added by (NG_META_ROOTS_ADDED), in an ng_roots read
  * with ng_roots_parse: v[2i] a root, v[2i + 1] a path it was added by.
  * Notes that `root` was added as `path` (absolute, not resolved), which is
- * then no other root's: 1 when that changed what is known, 0 when not (the
- * pair was known, or `path` is `root`), -1 when out of memory. */
-int ng_added_note(ng_roots *added, const char *root, const char *path);
+ * then no other root's: NEWSGREP_OK, with *changed false when that changed
+ * nothing known (the pair was known, or `path` is `root`), or
+ * NEWSGREP_NOMEM. */
+newsgrep_status_t ng_added_note(ng_roots *added, const char *root, const char *path, bool *changed);
 /* The root added as `path`, borrowed from `added`, or NULL. */
 const char *ng_added_root(const ng_roots *added, const char *path);
 /* Into the metadata value, NUL-terminated, keeping only the pairs of roots

@@ -136,11 +136,14 @@ bool ng_roots_format(const ng_roots *r, ng_buf *out)
 	return ng_buf_append(out, "", 1);
 }
 
-int ng_roots_add(ng_roots *r, const char *root)
+newsgrep_status_t ng_roots_add(ng_roots *r, const char *root, bool *changed)
 {
+	bool ignored;
+	changed = changed ? changed : &ignored;
+	*changed = false;
 	for (size_t i = 0; i < r->n; i++)
 		if (ng_path_under(root, strlen(root), r->v[i]))
-			return 0; /* already covered */
+			return NEWSGREP_OK; /* already covered */
 	/* Drop the roots the new one covers. */
 	size_t kept = 0;
 	for (size_t i = 0; i < r->n; i++) {
@@ -150,7 +153,10 @@ int ng_roots_add(ng_roots *r, const char *root)
 			r->v[kept++] = r->v[i];
 	}
 	r->n = kept;
-	return push(r, root, strlen(root)) ? 1 : -1;
+	if (!push(r, root, strlen(root)))
+		return NEWSGREP_NOMEM;
+	*changed = true;
+	return NEWSGREP_OK;
 }
 
 bool ng_roots_remove(ng_roots *r, const char *root)
@@ -175,28 +181,29 @@ static void drop_pair(ng_roots *added, size_t i)
 	added->n -= 2;
 }
 
-int ng_added_note(ng_roots *added, const char *root, const char *path)
+newsgrep_status_t ng_added_note(ng_roots *added, const char *root, const char *path, bool *changed)
 {
-	int changed = 0;
+	*changed = false;
 	for (size_t i = 0; i + 1 < added->n;) {
 		if (strcmp(added->v[i + 1], path) != 0) {
 			i += 2;
 			continue;
 		}
 		if (strcmp(added->v[i], root) == 0)
-			return 0; /* known already */
+			return NEWSGREP_OK; /* known already */
 		drop_pair(added, i);
-		changed = 1;
+		*changed = true;
 	}
 	if (strcmp(root, path) == 0 || strchr(path, '\n'))
-		return changed;
+		return NEWSGREP_OK;
 	if (!push(added, root, strlen(root)))
-		return -1;
+		return NEWSGREP_NOMEM;
 	if (!push(added, path, strlen(path))) {
 		free(added->v[--added->n]);
-		return -1;
+		return NEWSGREP_NOMEM;
 	}
-	return 1;
+	*changed = true;
+	return NEWSGREP_OK;
 }
 
 const char *ng_added_root(const ng_roots *added, const char *path)

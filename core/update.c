@@ -1420,11 +1420,12 @@ newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *pat
 			free(abs);
 			continue;
 		}
-		int added = ng_roots_add(&u.roots, abs);
-		if (added > 0)
-			u.roots_changed = true;
-		if (added < 0 || ng_roots_add(&walked, abs) < 0)
+		bool added;
+		if (ng_roots_add(&u.roots, abs, &added) != NEWSGREP_OK ||
+		    ng_roots_add(&walked, abs, NULL) != NEWSGREP_OK)
 			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		else if (added)
+			u.roots_changed = true;
 		/* The path as given, for --forget once its links changed; one
 		 * inside a root stands for no root. */
 		char *given = st == NEWSGREP_OK ? lexical_absolute(paths[i]) : NULL;
@@ -1432,11 +1433,12 @@ newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *pat
 			bool is_root = false;
 			for (size_t r = 0; r < u.roots.n && !is_root; r++)
 				is_root = strcmp(u.roots.v[r], abs) == 0;
-			int noted = ng_added_note(&u.added, is_root ? abs : given, given);
-			if (noted > 0)
-				u.roots_changed = true;
-			else if (noted < 0)
+			bool noted;
+			if (ng_added_note(&u.added, is_root ? abs : given, given, &noted) !=
+			    NEWSGREP_OK)
 				st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+			else if (noted)
+				u.roots_changed = true;
 		}
 		free(given);
 		free(abs);
@@ -1574,7 +1576,7 @@ newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
 	if (st == NEWSGREP_OK) {
 		u.roots_changed = true;
 		ng_roots forgotten = {0};
-		if (ng_roots_add(&forgotten, root) < 0)
+		if (ng_roots_add(&forgotten, root, NULL) != NEWSGREP_OK)
 			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 		else if (find_gone(&u, &forgotten, false))
 			write_changes(&u);

@@ -46,8 +46,7 @@ typedef struct checker {
 	bool tables_unchecked; /* Xapian's check was left out */
 	char **kept;           /* the messages of the first MAX_KEPT problems */
 	size_t nkept;
-	bool nomem;
-	newsgrep_status_t failure;
+	ng_error error; /* what ends the check: out of memory, a failure (or OK) */
 } checker;
 
 static void problem(checker *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -64,7 +63,7 @@ static void problem(checker *c, const char *fmt, ...)
 	va_end(ap);
 	char *copy = strdup(msg);
 	if (!copy) {
-		c->nomem = true;
+		ng_error_nomem(&c->error);
 		return;
 	}
 	c->kept[c->nkept++] = copy;
@@ -77,7 +76,7 @@ static void problem(checker *c, const char *fmt, ...)
 static void read_failed(checker *c, const char *what, const ngx_error *err)
 {
 	if (err->code == NGX_ERR_NOMEM)
-		c->nomem = true;
+		ng_error_nomem(&c->error);
 	else
 		problem(c, "%s: %s", what, err->message);
 }
@@ -165,7 +164,7 @@ static void remake(checker *c, const ngx_docview *v, const ng_docdata *d, const 
 	a.ntopics = d->ntopics;
 	ng_related *rel = ng_arena_alloc(&c->arena, (d->nrelated ? d->nrelated : 1) * sizeof(*rel));
 	if (!rel) {
-		c->nomem = true;
+		ng_error_nomem(&c->error);
 		return;
 	}
 	for (size_t i = 0; i < d->nrelated; i++)
@@ -188,14 +187,14 @@ static void remake(checker *c, const ngx_docview *v, const ng_docdata *d, const 
 	else if (v->type_len)
 		a.type = ng_arena_strndup(&c->arena, v->type, v->type_len);
 	if (ng_docmaker_remake(c->dm, d->path, &a, fs) != NEWSGREP_OK) {
-		c->failure = ng_db_error(c->db, ng_docmaker_error(c->dm));
+		c->error = *ng_docmaker_error(c->dm);
 		return;
 	}
 	const char *pool;
 	const ngx_posting *words;
 	size_t nwords = ng_docmaker_spellings(c->dm, &pool, &words);
 	if (ngx_tally_add(c->tally, pool, words, nwords, &err) != NGX_OK) {
-		c->nomem = true;
+		ng_error_nomem(&c->error);
 		return;
 	}
 	c->remade++;
@@ -212,7 +211,7 @@ static int on_document(void *ctx, const ngx_docview *v)
 {
 	checker *c = ctx;
 	c->articles++;
-	if (c->nomem || c->failure != NEWSGREP_OK)
+	if (c->error.status != NEWSGREP_OK)
 		return 0;
 	ng_arena_reset(&c->arena);
 	char where[4400];
@@ -250,10 +249,10 @@ static int on_document(void *ctx, const ngx_docview *v)
 		problem(c, "%s: the file is indexed twice, also as article %lu", where,
 		        (unsigned long)other->docid);
 	else if (!ng_known_add(&c->paths, d.path, flen, v->docid, &fs))
-		c->nomem = true;
+		ng_error_nomem(&c->error);
 	if (c->remake)
 		remake(c, v, &d, &fs, where);
-	return c->nomem ? 1 : 0;
+	return c->error.status != NEWSGREP_OK;
 }
 
 static int on_cross_problem(void *ctx, uint32_t docid, const char *message)
@@ -263,7 +262,7 @@ static int on_cross_problem(void *ctx, uint32_t docid, const char *message)
 		problem(c, "article %lu: %s", (unsigned long)docid, message);
 	else
 		problem(c, "%s", message);
-	return c->nomem ? 1 : 0;
+	return c->error.status != NEWSGREP_OK;
 }
 
 /* The metadata newsgrep keeps: each parses, and says what is so. */
@@ -278,7 +277,7 @@ static void check_metadata(checker *c)
 	ng_roots roots;
 	if (!ng_roots_parse(text, &roots)) {
 		free(text);
-		c->nomem = true;
+		ng_error_nomem(&c->error);
 		return;
 	}
 	free(text);
@@ -295,7 +294,7 @@ static void check_metadata(checker *c)
 	bool ok = ng_roots_parse(text, &roots);
 	free(text);
 	if (!ok) {
-		c->nomem = true;
+		ng_error_nomem(&c->error);
 		return;
 	}
 	if (roots.n % 2)
@@ -327,17 +326,19 @@ static void check_once(checker *c)
 {
 	ngx_error err;
 	check_tables(c);
-	if (ngx_db_each_document(c->db->x, on_document, c, &err) != NGX_OK && !c->nomem)
+	if (ngx_db_each_document(c->db->x, on_document, c, &err) != NGX_OK &&
+	    c->error.status == NEWSGREP_OK)
 		read_failed(c, "cannot read its articles", &err);
-	if (c->nomem || c->failure != NEWSGREP_OK)
+	if (c->error.status != NEWSGREP_OK)
 		return;
-	if (ngx_db_cross_check(c->db->x, on_cross_problem, c, &err) != NGX_OK && !c->nomem)
+	if (ngx_db_cross_check(c->db->x, on_cross_problem, c, &err) != NGX_OK &&
+	    c->error.status == NEWSGREP_OK)
 		read_failed(c, "cannot compare its postings with its articles", &err);
 	/* Only a tally of every article's words is the dictionary's (what
 	 * could not be made again is reported already). */
-	if (c->remake && !c->nomem && c->remade == c->articles &&
+	if (c->remake && c->error.status == NEWSGREP_OK && c->remade == c->articles &&
 	    ngx_db_spelling_compare(c->db->x, c->tally, on_cross_problem, c, &err) != NGX_OK &&
-	    !c->nomem)
+	    c->error.status == NEWSGREP_OK)
 		read_failed(c, "cannot read its spelling dictionary", &err);
 	uint64_t count = 0;
 	if (ngx_db_doccount(c->db->x, &count, &err) != NGX_OK)
@@ -345,7 +346,7 @@ static void check_once(checker *c)
 	else if (count != c->articles)
 		problem(c, "it counts %llu articles but holds %llu", (unsigned long long)count,
 		        (unsigned long long)c->articles);
-	if (!c->nomem)
+	if (c->error.status == NEWSGREP_OK)
 		check_metadata(c);
 }
 
@@ -404,12 +405,8 @@ newsgrep_status_t newsgrep_db_check(newsgrep_db_t *db, newsgrep_check_fn fn, voi
 			break;
 		}
 		check_once(&c);
-		if (c.nomem) {
-			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
-			break;
-		}
-		if (c.failure != NEWSGREP_OK) {
-			st = c.failure;
+		if (c.error.status != NEWSGREP_OK) {
+			st = ng_db_error(db, &c.error);
 			break;
 		}
 		/* What looked wrong while a writer committed may have been its

@@ -41,17 +41,17 @@ int main(void)
 		return 2;
 
 	newsgrep_db_t *w = NULL;
-	CHECK(newsgrep_db_open(&w, db_path, NEWSGREP_DB_WRITE, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&w, db_path, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
 	newsgrep_index_options_t iopts;
-	newsgrep_index_options_init(&iopts);
+	newsgrep_index_options_init(&iopts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	iopts.threads = 1;
 	const char *paths[] = {archive};
-	newsgrep_index_stats_t stats;
+	newsgrep_index_stats_t stats = NEWSGREP_INDEX_STATS_INIT;
 	CHECK(newsgrep_index_paths(w, paths, 1, &iopts, &stats) == NEWSGREP_OK);
 	newsgrep_db_close(w);
 
 	newsgrep_db_t *db = NULL;
-	CHECK(newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
 	if (!db)
 		return 1;
 	/* With memory: the tokenizer and stemmer are made, the query fine. */

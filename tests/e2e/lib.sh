@@ -45,6 +45,13 @@ expect_rc() {
 	checks=$((checks + 1))
 }
 
+# expect_status N [what]: the status of the last run is N; when it is not,
+# its stderr is shown (a crash under the sanitizers reports there).
+expect_status() {
+	[[ $rc == "$1" ]] || die "${2:-exit status}: got $rc, want $1; stderr: $err"
+	checks=$((checks + 1))
+}
+
 # expect_eq WANT GOT [what]
 expect_eq() {
 	[[ $2 == "$1" ]] || die "${3:-value}: got

@@ -14,7 +14,7 @@ expect_eq "$S0
 $S2
 $S1" "$(hits "$DB" -f "$TMP/q")" "-f FILE, the hits"
 run ng -f - <"$TMP/q"
-expect_eq 0 "$rc" "-f - exit"
+expect_status 0 "-f - exit"
 expect_eq "$(ng 'sanctions GPU')" "$out" "-f -"
 expect_eq 2 "$(printf 'chips china' | ng -c -f -)" "-f - with -c"
 expect_eq 2 "$(printf 'chips\r\nchina\r\n' | ng -c --file=-)" "CRLF, --file="

@@ -101,7 +101,7 @@ echo "compact: killed at each of $((n - 1)) steps"
 # next writer has run.
 rm -rf "$DBX" && cp -a "$TMP/snapshot" "$DBX"
 NEWSGREP_TEST_KILL_AT=3 run "$NEWSGREP_INDEX" -q --db "$DBX" --rebuild
-expect_eq 137 "$rc" "rebuild killed"
+expect_status 137 "rebuild killed"
 expect_eq "$before" "$(docs "$DBX")" "old index intact after a killed rebuild"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$DBX"
 expect_eq "XAPIANDB db.1 lock" "$(ls "$DBX" | tr '\n' ' ' | sed 's/ $//')" "leftovers swept"
@@ -109,7 +109,7 @@ expect_eq "XAPIANDB db.1 lock" "$(ls "$DBX" | tr '\n' ' ' | sed 's/ $//')" "left
 # SIGINT and SIGTERM: stop after committing what is done, die of the signal.
 rm -rf "$DBX" && cp -a "$TMP/snapshot" "$DBX"
 NEWSGREP_TEST_KILL_AT=4 NEWSGREP_TEST_KILL_SIGNAL=2 run "$NEWSGREP_INDEX" --batch 2 --db "$DBX"
-expect_eq 130 "$rc" "SIGINT exit"
+expect_status 130 "SIGINT exit"
 expect_eq "newsgrep-index: stopped by a signal; what was done is committed, a next run finishes it" "$err"
 expect_match "^newsgrep-index: [0-9]+ added, [0-9]+ updated, [0-9]+ deleted" "$out" "summary after SIGINT"
 partial=$(docs "$DBX")
@@ -119,7 +119,7 @@ expect_eq "$after" "$(docs "$DBX")" "after SIGINT, run again"
 
 rm -rf "$DBX" && cp -a "$TMP/snapshot" "$DBX"
 NEWSGREP_TEST_KILL_AT=4 NEWSGREP_TEST_KILL_SIGNAL=15 run "$NEWSGREP_INDEX" -q --db "$DBX" --rebuild
-expect_eq 143 "$rc" "SIGTERM exit"
+expect_status 143 "SIGTERM exit"
 expect_eq "newsgrep-index: stopped by a signal; the old index is left as it was" "$err"
 expect_eq "$before" "$(docs "$DBX")" "old index after a stopped rebuild"
 expect_eq "XAPIANDB db.1 lock" "$(ls "$DBX" | tr '\n' ' ' | sed 's/ $//')" "stopped rebuild cleaned up"

@@ -50,7 +50,7 @@ size_re="[0-9.]+ [kMG]B"
 # A first build on two threads whose merge does not fit: the segments it
 # committed are merged as far as the space goes, and that is the index.
 small 1000000 -q -j2 --db "$TMP/db" "$CORPUS"
-expect_eq 2 "$rc" "exit status of a build on a full disk"
+expect_status 2 "exit status of a build on a full disk"
 expect_match "${full_re}the ([0-9]+) articles committed so far are kept as the index \(a next run with more space reads only the rest\); a first build of its folders needs about ($size_re) free \(an estimate: about $size_re for the segments of its $total files, then as much again while they are merged\); $size_re free$" "$err" "message"
 expect_eq "$TMP/db" "${BASH_REMATCH[1]}" "the index folder named"
 kept=${BASH_REMATCH[2]}
@@ -75,7 +75,7 @@ searchable "$TMP/db" "$total"
 # and what fits of what they committed is kept (maybe nothing).
 rm -rf "$TMP/db"
 small 600000 -q -j2 --db "$TMP/db" "$CORPUS"
-expect_eq 2 "$rc" "exit status of a build that fills the disk"
+expect_status 2 "exit status of a build that fills the disk"
 expect_match "${full_re}(the ([0-9]+) articles committed so far are kept as the index \(a next run with more space reads only the rest\)|no article could be kept \(a next run with more space starts again\)); a first build of its folders needs (about|more than) $size_re free \(.*\); $size_re free$" "$err" "message"
 kept=${BASH_REMATCH[3]:-0}
 expect_eq "$kept" "$(doc_count "$TMP/db")" "articles kept"
@@ -89,7 +89,7 @@ expect_eq "$total" "$(doc_count "$TMP/db")" "articles after the next run"
 only_db "$TMP/db"
 live=$(cat "$TMP/db/XAPIANDB")
 small 1000000 -q -j2 --db "$TMP/db" --rebuild
-expect_eq 2 "$rc" "exit status of a rebuild on a full disk"
+expect_status 2 "exit status of a rebuild on a full disk"
 expect_match "${full_re}the old index is left as it was; a rebuild of its folders needs (about|more than) $size_re free \(.*\); $size_re free$" "$err" "message"
 only_db "$TMP/db"
 expect_eq "$live" "$(cat "$TMP/db/XAPIANDB")" "the stub after the rebuild"
@@ -100,7 +100,7 @@ searchable "$TMP/db" "$total"
 # committed are the index.
 rm -rf "$TMP/db"
 small 300000 -q -j1 --batch 3 --db "$TMP/db" "$CORPUS"
-expect_eq 2 "$rc" "exit status of an in-place build on a full disk"
+expect_status 2 "exit status of an in-place build on a full disk"
 expect_match "${full_re}what was committed is kept, ([0-9]+) articles in all \(a next run with more space goes on from there\); it needs about $size_re more \(an estimate from the $size_re written for [0-9]+ of its $total files\); $size_re free$" "$err" "message"
 kept=${BASH_REMATCH[2]}
 ((kept > 0 && kept < total)) || die "kept $kept of $total articles"
@@ -114,12 +114,12 @@ expect_match "^newsgrep-index: $((total - kept)) added, 0 updated, 0 deleted, $k
 # and a later run makes the index.
 rm -rf "$TMP/db"
 small 1000 -q --db "$TMP/db" "$CORPUS"
-expect_eq 2 "$rc" "exit status of a build with no room for a database"
+expect_status 2 "exit status of a build with no room for a database"
 expect_match "${full_re}cannot commit to a new database; $size_re free$" "$err" "message"
 expect_eq "lock" "$(ls "$TMP/db")" "the index folder after it"
 # Room for that, none for an article: the estimate goes by the files.
 small 20000 -q -j2 --db "$TMP/db" "$CORPUS"
-expect_eq 2 "$rc" "exit status of a build with no room for an article"
+expect_status 2 "exit status of a build with no room for an article"
 expect_match "${full_re}no article could be kept \(a next run with more space starts again\); a first build of its folders needs more than $size_re free \(a rough estimate: its $total files take $size_re, an index about as much, and merging it as much again\); $size_re free$" "$err" "message"
 only_db "$TMP/db"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/db" "$CORPUS"
@@ -135,7 +135,7 @@ elif ! mount -t tmpfs -o size=1m tmpfs "$mnt" 2>"$TMP/mount.err"; then
 else
 	trap 'umount "$mnt"' EXIT
 	run env NEWSGREP_TEST_SEGMENT_FILES=4 "$NEWSGREP_INDEX_HOOKS" -q -j2 --db "$mnt/db" "$CORPUS"
-	expect_eq 2 "$rc" "exit status on a full tmpfs"
+	expect_status 2 "exit status on a full tmpfs"
 	expect_match "${full_re}.*; a first build of its folders needs (about|more than) $size_re free \(.*\); $size_re free$" "$err" "message on a full tmpfs"
 	expect_eq "$mnt/db" "${BASH_REMATCH[1]}" "the index folder named"
 	kept=$(doc_count "$mnt/db")

@@ -56,16 +56,12 @@ newsgrep_status_t newsgrep_db_compact(newsgrep_db_t *db, uint64_t *bytes_before,
 		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot compact the index",
 		                  err.message);
 	}
-	newsgrep_status_t st = ng_layout_switch(db, number);
+	newsgrep_status_t st = ng_layout_publish(db, number, compact);
 	if (st != NEWSGREP_OK) {
 		ngx_db_close(compact, &err);
 		ng_remove_tree(dest);
 		return st;
 	}
-	/* Nothing is pending on the old writer: closing it writes nothing. */
-	ngx_db_close(db->x, &err);
-	db->x = compact;
-	ng_layout_sweep(db->path, fresh);
 	if (bytes_before)
 		*bytes_before = before;
 	if (bytes_after)

@@ -478,7 +478,7 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 	return NEWSGREP_OK;
 }
 
-/* Commits a new database and points the stub at it. */
+/* Commits a new database and publishes it. */
 static newsgrep_status_t install(newsgrep_db_t *db)
 {
 	ngx_error err;
@@ -488,14 +488,10 @@ static newsgrep_status_t install(newsgrep_db_t *db)
 		           ? no_space(db, "commit to a new database")
 		           : ng_db_fail(db, ng_status_from_ngx(err.code),
 		                        "cannot commit to the index", err.message);
-	newsgrep_status_t st = ng_layout_switch(db, db->building);
-	if (st != NEWSGREP_OK)
-		return errno == ENOSPC || errno == EDQUOT ? no_space(db, "write its stub") : st;
-	char name[64];
-	snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, db->building);
-	db->building = 0;
-	ng_layout_sweep(db->path, name);
-	return NEWSGREP_OK;
+	newsgrep_status_t st = ng_layout_publish(db, db->building, NULL);
+	if (st != NEWSGREP_OK && (errno == ENOSPC || errno == EDQUOT))
+		return no_space(db, "write its stub");
+	return st;
 }
 
 newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgrep_db_mode_t mode,

@@ -388,6 +388,25 @@ newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n)
 	return NEWSGREP_OK;
 }
 
+newsgrep_status_t ng_layout_publish(newsgrep_db_t *db, unsigned n, struct ngx_db *writer)
+{
+	newsgrep_status_t st = ng_layout_switch(db, n);
+	if (st != NEWSGREP_OK)
+		return st;
+	if (writer) {
+		/* Nothing is pending on the old writer: closing it writes
+		 * nothing.  It goes before the sweep removes its folder. */
+		ngx_error err;
+		ngx_db_close(db->x, &err);
+		db->x = writer;
+	}
+	db->building = 0;
+	char name[64];
+	snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, n);
+	ng_layout_sweep(db->path, name);
+	return NEWSGREP_OK;
+}
+
 uint64_t ng_layout_db_bytes(const char *path)
 {
 	DIR *d = opendir(path);

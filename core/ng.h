@@ -651,8 +651,17 @@ bool ng_layout_live_db(const char *dir, char *out, size_t cap);
  * db.N that has articles, NEWSGREP_PERMISSION or NEWSGREP_IO when it
  * cannot be read. */
 newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap);
-/* Points the stub at db.N, atomically and durably.  NEWSGREP_IO leaves
- * errno saying why (ENOSPC: the disk is full). */
+/*
+ * Publishes db.N, a complete, committed database: points the stub at it
+ * (atomically and durably: readers see the old database or the new), then
+ * makes it the handle's (db->building 0; with a `writer` of db.N, that
+ * becomes db->x and the old writer is closed) and removes every other
+ * db.* (ng_layout_sweep).  On failure (the message on the handle)
+ * nothing changed: `writer` is still the caller's, and NEWSGREP_IO leaves
+ * errno saying why (ENOSPC, EDQUOT: the disk is full).
+ */
+newsgrep_status_t ng_layout_publish(newsgrep_db_t *db, unsigned n, struct ngx_db *writer);
+/* Points the stub at db.N (ng_layout_publish's first step). */
 newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n);
 /* The bytes of the files in database folder `path` (0 if unreadable). */
 uint64_t ng_layout_db_bytes(const char *path);

@@ -925,13 +925,13 @@ static bool merge_shards(update *u, shards *all, unsigned number, bool *no_space
 			ng_remove_tree(paths[i]);
 	newsgrep_status_t st = NEWSGREP_OK;
 	if (ok && !db->building) {
-		st = ng_layout_switch(db, number);
+		st = ng_layout_publish(db, number, NULL);
 		/* No room even for the stub: the segments, merged, make some. */
 		if (st != NEWSGREP_OK && (errno == ENOSPC || errno == EDQUOT)) {
 			u->full = true;
 			for (size_t i = 1; i < nsrcs; i++)
 				ng_remove_tree(paths[i]);
-			st = ng_layout_switch(db, number);
+			st = ng_layout_publish(db, number, NULL);
 		}
 	}
 	free(paths);
@@ -946,8 +946,6 @@ static bool merge_shards(update *u, shards *all, unsigned number, bool *no_space
 		u->fatal = st;
 		return false;
 	}
-	snprintf(live, sizeof(live), "%s%u", NG_LAYOUT_DB_PREFIX, number);
-	ng_layout_sweep(db->path, live);
 	return true;
 }
 

@@ -175,9 +175,9 @@ static int plain_tables(const char *db, char *whybuf, size_t whycap)
 
 /*
  * Reads the stub itself, never through Xapian: a stub may name a remote
- * command to run, or a database anywhere.  Only what ng_layout_switch
- * writes is accepted: one line "auto db.N" naming a folder (not a link)
- * of the index.  0 with the name in out; ENOENT when there is no stub;
+ * command to run, or a database anywhere.  Only what switch_stub writes
+ * is accepted: one line "auto db.N" naming a folder (not a link) of the
+ * index.  0 with the name in out; ENOENT when there is no stub;
  * another errno when it cannot be read; EINVAL when it is not ours, with
  * the line at fault (0: the file itself) and why.
  */
@@ -355,7 +355,9 @@ static int fsync_path(const char *path, int flags)
 	return rc;
 }
 
-newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n)
+/* Points the stub at db.N, atomically and durably.  NEWSGREP_IO leaves
+ * errno saying why (ENOSPC: the disk is full). */
+static newsgrep_status_t switch_stub(newsgrep_db_t *db, unsigned n)
 {
 	char tmp[PATH_MAX], stub[PATH_MAX], what[4400], text[64];
 	if (!ng_path_join(tmp, sizeof(tmp), db->path, NG_LAYOUT_STUB ".new") ||
@@ -390,7 +392,7 @@ newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n)
 
 newsgrep_status_t ng_layout_publish(newsgrep_db_t *db, unsigned n, struct ngx_db *writer)
 {
-	newsgrep_status_t st = ng_layout_switch(db, n);
+	newsgrep_status_t st = switch_stub(db, n);
 	if (st != NEWSGREP_OK)
 		return st;
 	if (writer) {

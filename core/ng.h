@@ -661,8 +661,6 @@ newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap);
  * errno saying why (ENOSPC, EDQUOT: the disk is full).
  */
 newsgrep_status_t ng_layout_publish(newsgrep_db_t *db, unsigned n, struct ngx_db *writer);
-/* Points the stub at db.N (ng_layout_publish's first step). */
-newsgrep_status_t ng_layout_switch(newsgrep_db_t *db, unsigned n);
 /* The bytes of the files in database folder `path` (0 if unreadable). */
 uint64_t ng_layout_db_bytes(const char *path);
 /* The bytes the user may still write on the index folder's disk (statvfs's

@@ -90,11 +90,9 @@ static void check_tables(checker *c)
 	/* Xapian 1.4 opens the tables for writing to check them (it writes
 	 * nothing without DBCHECK_FIX): where the user may not, its check is
 	 * left out, and the rest still runs. */
-	static const char *const tables[] = {"docdata",  "termlist", "postlist",
-	                                     "position", "spelling", "synonym"};
-	for (size_t i = 0; i < sizeof(tables) / sizeof(tables[0]); i++) {
-		char file[PATH_MAX], name[64];
-		snprintf(name, sizeof(name), "%s.glass", tables[i]);
+	const char *name;
+	for (size_t i = 0; (name = ngx_glass_table_file(i)) != NULL; i++) {
+		char file[PATH_MAX];
 		if (!ng_path_join(file, sizeof(file), c->dbpath, name)) {
 			problem(c, "cannot check the tables: the path of '%s' is too long", name);
 			return;

@@ -256,12 +256,13 @@ newsgrep_status_t ng_db_reader_path(newsgrep_db_t *db, char *out, size_t cap)
 	}
 	if (status == NEWSGREP_CORRUPT)
 		return status;
-	if (status == NEWSGREP_NO_INDEX && !ng_path_join(what, sizeof(what), db->path, "iamglass"))
-		return ng_db_too_long(db, db->path, "iamglass");
+	if (status == NEWSGREP_NO_INDEX &&
+	    !ng_path_join(what, sizeof(what), db->path, NGX_GLASS_VERSION_FILE))
+		return ng_db_too_long(db, db->path, NGX_GLASS_VERSION_FILE);
 	if (status == NEWSGREP_NO_INDEX && lstat(what, &st) == 0 && S_ISREG(st.st_mode)) {
 		size_t n = strlen(db->path);
 		if (n >= cap) /* (not for the callers' PATH_MAX buffers) */
-			return ng_db_too_long(db, db->path, "iamglass");
+			return ng_db_too_long(db, db->path, NGX_GLASS_VERSION_FILE);
 		memcpy(out, db->path, n + 1);
 		return NEWSGREP_OK;
 	}
@@ -453,8 +454,8 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 		return status;
 	}
 	db->errmsg[0] = '\0'; /* what the stub's refusal said is not an error */
-	if (!ng_path_join(path, sizeof(path), db->path, "iamglass"))
-		return ng_db_too_long(db, db->path, "iamglass");
+	if (!ng_path_join(path, sizeof(path), db->path, NGX_GLASS_VERSION_FILE))
+		return ng_db_too_long(db, db->path, NGX_GLASS_VERSION_FILE);
 	if (db->mode == NEWSGREP_DB_WRITE && lstat(path, &st) == 0) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' was made by an older newsgrep: rebuild it with "

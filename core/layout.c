@@ -156,12 +156,12 @@ static int plain_tables(const char *db, char *whybuf, size_t whycap)
 		/* A folder that cannot be listed may still be searchable: the
 		 * names Xapian opens are looked at one by one; a permission
 		 * problem is left to the open to report. */
-		static const char *const tables[] = {
-		    "iamglass",       "flintlock",     "postlist.glass", "termlist.glass",
-		    "position.glass", "docdata.glass", "spelling.glass", "synonym.glass"};
-		int err = 0;
-		for (size_t i = 0; !err && i < sizeof(tables) / sizeof(*tables); i++)
-			err = plain_entry(db, tables[i], whybuf, whycap);
+		int err = plain_entry(db, NGX_GLASS_VERSION_FILE, whybuf, whycap);
+		if (!err)
+			err = plain_entry(db, NGX_GLASS_LOCK_FILE, whybuf, whycap);
+		const char *table;
+		for (size_t i = 0; !err && (table = ngx_glass_table_file(i)) != NULL; i++)
+			err = plain_entry(db, table, whybuf, whycap);
 		return err;
 	}
 	int err = 0;
@@ -184,7 +184,7 @@ static int plain_tables(const char *db, char *whybuf, size_t whycap)
 static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, const char **why,
                      char *whybuf, size_t whycap)
 {
-	char path[PATH_MAX], text[128];
+	char path[PATH_MAX], text[128], name[sizeof(text)];
 	*line = 0;
 	*why = NULL;
 	if (!ng_path_join(path, sizeof(path), dir, NG_LAYOUT_STUB))
@@ -206,17 +206,15 @@ static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, con
 	close(fd);
 	if (err)
 		return err;
-	text[got] = '\0';
-	char *nl = memchr(text, '\n', (size_t)got);
+	/* Xapian's syntax is the shim's; what the line may name is ours. */
+	ngx_stub_kind kind = ngx_stub_parse(text, (size_t)got, name, sizeof(name));
 	*line = 1;
-	if (!nl || memchr(text, '\0', (size_t)got) || strncmp(text, "auto ", 5) != 0)
+	if (kind == NGX_STUB_BAD)
 		return *why = "it is not 'auto db.N'", EINVAL;
-	*nl = '\0';
-	const char *name = text + 5;
-	if (!db_number(name) || strlen(name) >= cap)
+	if (kind == NGX_STUB_LONG_NAME || !db_number(name) || strlen(name) >= cap)
 		return *why = "it does not name a database of the index folder ('auto db.N')",
 		       EINVAL;
-	if (nl + 1 != text + got || got == (ssize_t)sizeof(text) - 1)
+	if (kind == NGX_STUB_MORE || got == (ssize_t)sizeof(text) - 1)
 		return *line = 2, *why = "newsgrep writes one line only", EINVAL;
 	if (!ng_path_join(path, sizeof(path), dir, name))
 		return ENAMETOOLONG;
@@ -257,7 +255,7 @@ static bool any_articles(const char *dir)
 		if (!db_number(e->d_name))
 			continue;
 		if (!ng_path_join(path, sizeof(path), dir, e->d_name) ||
-		    !ng_path_join(glass, sizeof(glass), path, "iamglass") ||
+		    !ng_path_join(glass, sizeof(glass), path, NGX_GLASS_VERSION_FILE) ||
 		    lstat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
 			found = true; /* not ours: let a person look */
 			continue;
@@ -359,11 +357,12 @@ static int fsync_path(const char *path, int flags)
  * errno saying why (ENOSPC: the disk is full). */
 static newsgrep_status_t switch_stub(newsgrep_db_t *db, unsigned n)
 {
-	char tmp[PATH_MAX], stub[PATH_MAX], what[4400], text[64];
+	char tmp[PATH_MAX], stub[PATH_MAX], what[4400], name[32], text[64];
 	if (!ng_path_join(tmp, sizeof(tmp), db->path, NG_LAYOUT_STUB ".new") ||
 	    !ng_path_join(stub, sizeof(stub), db->path, NG_LAYOUT_STUB))
 		return ng_db_too_long(db, db->path, NG_LAYOUT_STUB ".new"); /* (errno set) */
-	int len = snprintf(text, sizeof(text), "auto %s%u\n", NG_LAYOUT_DB_PREFIX, n);
+	snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, n);
+	int len = ngx_stub_format(text, sizeof(text), name); /* (it fits) */
 	/* A leftover (of a killed run, or a link planted there) goes first:
 	 * the new stub is a new file, never written through a link. */
 	int err = unlink(tmp) != 0 && errno != ENOENT ? errno : 0;
@@ -455,9 +454,7 @@ int ng_remove_tree(const char *path)
  * Xapian's files straight in the index folder. */
 static bool old_layout_file(const char *name)
 {
-	size_t n = strlen(name);
-	return strcmp(name, "iamglass") == 0 || strcmp(name, "flintlock") == 0 ||
-	       (n > 6 && strcmp(name + n - 6, ".glass") == 0);
+	return ngx_glass_is_db_file(name);
 }
 
 /* Only a refusal counts: a file that is missing is another story. */
@@ -526,9 +523,10 @@ bool ng_layout_foreign(const char *dir)
 void ng_layout_sweep(const char *dir, const char *keep)
 {
 	char path[PATH_MAX];
-	/* iamglass first: once it is gone, readers follow the stub.  (A path
-	 * too long to name is never cut short into another's.) */
-	if (ng_path_join(path, sizeof(path), dir, "iamglass"))
+	/* A pre-3 database's version file first: once it is gone, readers
+	 * follow the stub.  (A path too long to name is never cut short into
+	 * another's.) */
+	if (ng_path_join(path, sizeof(path), dir, NGX_GLASS_VERSION_FILE))
 		unlink(path);
 	DIR *d = opendir(dir);
 	if (!d)

@@ -577,8 +577,9 @@ bool ng_added_format(const ng_roots *added, const ng_roots *roots, ng_buf *out);
 #define NG_LAYOUT_STUB "XAPIANDB"
 #define NG_LAYOUT_DB_PREFIX "db."
 /* What a writer always makes below the index folder, the longest name
- * first: an index folder longer than PATH_MAX less this cannot hold one. */
-#define NG_LAYOUT_LONGEST_TAIL "/" NG_LAYOUT_DB_PREFIX "1/postlist.glass"
+ * first: an index folder longer than PATH_MAX less this cannot hold one.
+ * (Where it is used, ngx.h is included too.) */
+#define NG_LAYOUT_LONGEST_TAIL "/" NG_LAYOUT_DB_PREFIX "1/" NGX_GLASS_LONGEST_FILE
 
 struct ngx_db;
 struct ngx_stemmer;

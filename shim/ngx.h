@@ -370,6 +370,43 @@ ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t
                       ngx_error *err);
 void ngx_mset_free(ngx_mset *m);
 
+/* ---- glass's files and Xapian's stub: names and syntax (glass.cc) ----
+ *
+ * What Xapian's files are called and how they are written; what newsgrep
+ * accepts of them (which database is live, what may be removed, what a
+ * stub may name) is core's (core/layout.c).  None of these opens a
+ * database. */
+
+/* A glass database's version file: there once the database exists. */
+#define NGX_GLASS_VERSION_FILE "iamglass"
+/* The file Xapian's writers lock. */
+#define NGX_GLASS_LOCK_FILE "flintlock"
+/* The longest name of a file a glass database always has. */
+#define NGX_GLASS_LONGEST_FILE "postlist.glass"
+/* The i-th of glass's table files ("postlist.glass", ...), NULL past the
+ * last. */
+const char *ngx_glass_table_file(size_t i);
+/* Whether `name` is one of the files of a glass database: its version
+ * file, its lock or a table. */
+int ngx_glass_is_db_file(const char *name);
+
+/* A stub names databases, one "TYPE PATH" line each.  The only one newsgrep
+ * writes or reads is "auto NAME\n" (NAME relative to the stub's folder). */
+/* That stub for database `name`, NUL-terminated in out[0..cap); its
+ * length, or -1 when it does not fit or `name` holds a newline. */
+int ngx_stub_format(char *out, size_t cap, const char *name);
+typedef enum ngx_stub_kind {
+	NGX_STUB_BAD,       /* no first line "auto NAME" ended by a newline, or a
+	                       NUL somewhere */
+	NGX_STUB_LONG_NAME, /* "auto NAME\n", NAME of cap bytes or more */
+	NGX_STUB_ONE_LINE,  /* exactly "auto NAME\n" */
+	NGX_STUB_MORE       /* "auto NAME\n" with more after it */
+} ngx_stub_kind;
+/* Reads text[0..len) as an "auto" stub: NAME, its first line's, goes into
+ * name[0..cap), NUL-terminated, unless the stub is BAD or the name LONG
+ * (then name is ""). */
+ngx_stub_kind ngx_stub_parse(const char *text, size_t len, char *name, size_t cap);
+
 /* ---- stemming ---- */
 
 ngx_code ngx_stemmer_new(ngx_stemmer **out, const char *language, ngx_error *err);

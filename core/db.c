@@ -380,7 +380,7 @@ static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool
 	if (create)
 		ng_remove_tree(path); /* a leftover of a killed run; we hold the lock */
 	char why[4800];
-	if (!create && !ng_glass_blocks_sane(path, why, sizeof(why))) {
+	if (!create && !ngx_glass_blocks_sane(path, why, sizeof(why))) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' is damaged: %s, a block Xapian would write to; nothing "
 		         "was written (check it with newsgrep-index --check, rebuild it with "

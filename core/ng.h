@@ -677,11 +677,6 @@ bool ng_layout_denied(const char *dir, bool writer, char *out, size_t cap);
 bool ng_layout_foreign(const char *dir);
 /* Removes every db.* but `keep` (NULL: all), and a pre-3 database's files. */
 void ng_layout_sweep(const char *dir, const char *keep);
-/* Whether the block numbers glass database `dir`'s version file names for
- * its tables (first unused block, root, free list) lie within reach of
- * their files: Xapian would write at them (glassver.c).  False with the
- * reason in why[0..cap); true for what it cannot read or judge. */
-bool ng_glass_blocks_sane(const char *dir, char *why, size_t cap);
 /* rm -r path; 0 or an errno. */
 int ng_remove_tree(const char *path);
 

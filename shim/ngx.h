@@ -389,6 +389,12 @@ const char *ngx_glass_table_file(size_t i);
 /* Whether `name` is one of the files of a glass database: its version
  * file, its lock or a table. */
 int ngx_glass_is_db_file(const char *name);
+/* Whether the block numbers glass database `dir`'s version file names for
+ * its tables (first unused block, root, free list) lie within reach of
+ * their files: Xapian would write at them, and believe them.  0 with the
+ * reason in why[0..cap); 1 for what it cannot read or judge (a version
+ * file of another format, or none). */
+int ngx_glass_blocks_sane(const char *dir, char *why, size_t cap);
 
 /* A stub names databases, one "TYPE PATH" line each.  The only one newsgrep
  * writes or reads is "auto NAME\n" (NAME relative to the stub's folder). */

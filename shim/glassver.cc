@@ -1,6 +1,7 @@
 /*
- * glassver.c - the block numbers in a glass database's version file, looked
- * at before a writer opens it.
+ * glassver.cc - the block numbers in a glass database's version file,
+ * looked at before a writer opens it (C in a .cc: no Xapian call, no
+ * allocation, guarded all the same).
  *
  * Xapian writes a table's new blocks at its "first unused block" and at
  * the blocks of its free list, both named in the version file (iamglass),
@@ -18,17 +19,20 @@
  * unused block, and two cursors (block, offset / 4).  Numbers are
  * little-endian base-128 varints.  A file of another version is not judged.
  */
-#include <errno.h>
+#include "ngx_internal.h"
+
+#include <cerrno>
+#include <climits>
+#include <cstdio>
+#include <cstring>
 #include <fcntl.h>
-#include <limits.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ng.h"
+namespace
+{
 
-static const char magic[14] = "\x0f\x0dXapian Glass";
+const char magic[] = "\x0f\x0dXapian Glass"; // (14 bytes and a NUL)
 #define GLASS_VERSION ((2016u - 2014u) << 9 | 3u << 5 | 14u)
 
 /* A table may name this many blocks past its file's end, and twice as many
@@ -40,7 +44,7 @@ typedef struct reader {
 	const unsigned char *p, *end;
 } reader;
 
-static bool varint(reader *r, uint64_t *out)
+bool varint(reader *r, uint64_t *out)
 {
 	uint64_t v = 0;
 	for (unsigned shift = 0; shift < 64 && r->p < r->end; shift += 7) {
@@ -54,12 +58,20 @@ static bool varint(reader *r, uint64_t *out)
 	return false;
 }
 
-bool ng_glass_blocks_sane(const char *dir, char *why, size_t cap)
+// dir/name into out; false when it is too long (never cut short).
+bool join(char *out, size_t cap, const char *dir, const char *name)
 {
+	int n = std::snprintf(out, cap, "%s/%s", dir, name);
+	return n >= 0 && (size_t)n < cap;
+}
+
+bool blocks_sane(const char *dir, char *why, size_t cap)
+{
+	// In the version file's order.
 	static const char *const tables[] = {"postlist", "docdata",  "termlist",
 	                                     "position", "spelling", "synonym"};
 	char path[PATH_MAX], name[64];
-	int fd = ng_path_join(path, sizeof(path), dir, "iamglass")
+	int fd = join(path, sizeof(path), dir, NGX_GLASS_VERSION_FILE)
 	             ? open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
 	             : -1;
 	if (fd < 0)
@@ -69,7 +81,7 @@ bool ng_glass_blocks_sane(const char *dir, char *why, size_t cap)
 	while ((n = read(fd, buf, sizeof(buf))) < 0 && errno == EINTR)
 		;
 	close(fd);
-	if (n < 34 || memcmp(buf, magic, sizeof(magic)) != 0 ||
+	if (n < 34 || std::memcmp(buf, magic, sizeof(magic) - 1) != 0 ||
 	    (unsigned)(buf[14] << 8 | buf[15]) != GLASS_VERSION)
 		return true;
 	reader r = {buf + 32, buf + n};
@@ -90,10 +102,10 @@ bool ng_glass_blocks_sane(const char *dir, char *why, size_t cap)
 		    !varint(&fl, &flw_c) || bs == 0 || bs > (1u << 10))
 			continue; /* a table not yet made (lazy), or not ours to read */
 		uint64_t block_size = bs << 11;
-		snprintf(name, sizeof(name), "%s.glass", tables[t]);
+		std::snprintf(name, sizeof(name), "%s.glass", tables[t]);
 		struct stat st;
 		uint64_t blocks = 0;
-		if (!ng_path_join(path, sizeof(path), dir, name))
+		if (!join(path, sizeof(path), dir, name))
 			return true; /* (as unreadable: Xapian says what is wrong) */
 		if (stat(path, &st) == 0 && st.st_size > 0)
 			blocks = ((uint64_t)st.st_size + block_size - 1) / block_size;
@@ -112,13 +124,24 @@ bool ng_glass_blocks_sane(const char *dir, char *why, size_t cap)
 			block = fl_n >= first_unused ? fl_n : flw_n;
 		}
 		if (what) {
-			snprintf(why, cap,
-			         "its version file names block %llu as the %s table's %s, but "
-			         "'%s' holds %llu blocks of %llu bytes",
-			         (unsigned long long)block, tables[t], what, path,
-			         (unsigned long long)blocks, (unsigned long long)block_size);
+			std::snprintf(why, cap,
+			              "its version file names block %llu as the %s table's %s, but "
+			              "'%s' holds %llu blocks of %llu bytes",
+			              (unsigned long long)block, tables[t], what, path,
+			              (unsigned long long)blocks, (unsigned long long)block_size);
 			return false;
 		}
 	}
 	return true;
+}
+
+} // namespace
+
+extern "C" int ngx_glass_blocks_sane(const char *dir, char *why, size_t cap)
+{
+	try {
+		return !dir || !why || blocks_sane(dir, why, cap);
+	} catch (...) {
+		return 1; // (as what it cannot judge: Xapian says what is wrong)
+	}
 }

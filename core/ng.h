@@ -558,6 +558,70 @@ const char *ng_added_root(const ng_roots *added, const char *path);
  * still in `roots`.  False when out of memory. */
 bool ng_added_format(const ng_roots *added, const ng_roots *roots, ng_buf *out);
 
+/* ---- plan.c: what an update is to change, decided in memory ---- */
+
+#define NG_PLAN_NONE UINT32_MAX
+
+typedef enum ng_plan_kind {
+	NG_PLAN_NEW,  /* a file the index does not have */
+	NG_PLAN_CHECK /* a file whose stat differs from the index's record */
+} ng_plan_kind;
+
+/* A file to read, and maybe index. */
+typedef struct ng_plan_item {
+	size_t path_off; /* in the plan's paths, NUL-terminated */
+	ng_plan_kind kind;
+	uint32_t known;      /* NG_PLAN_CHECK: its entry in the known table */
+	uint32_t moved_from; /* NG_PLAN_NEW: the vanished entry it replaces, or NG_PLAN_NONE */
+	uint64_t ino, size;  /* as the walk saw the file, to pair moves */
+} ng_plan_item;
+
+/* Zero-initialise, fill `known` (ng_known_add), then give it the walk's
+ * files (ng_plan_file), the vanished ones (ng_plan_find_gone) and the
+ * moves (ng_plan_pair_moves). */
+typedef struct ng_plan {
+	ng_known_table known; /* what the index holds; `seen`: not to be deleted */
+	ng_plan_item *items;  /* the files to read, in the order found */
+	size_t nitems, items_cap;
+	ng_buf paths;
+	uint32_t *gone; /* entries of `known` that vanished, those moved included */
+	size_t ngone, gone_cap;
+} ng_plan;
+
+/* What ng_plan_file made of a file. */
+typedef enum ng_plan_found {
+	NG_PLAN_UNCHANGED, /* the index's record of it holds: nothing to do */
+	NG_PLAN_QUEUED,    /* an item to read: new, or its stat changed */
+	NG_PLAN_AGAIN      /* a known file already seen or kept: nothing more */
+} ng_plan_found;
+
+/* A file the walk found, with the stat it saw (no hash): NEWSGREP_OK and
+ * what became of it in *found, or NEWSGREP_NOMEM. */
+newsgrep_status_t ng_plan_file(ng_plan *p, const char *path, const ng_file_state *fs,
+                               ng_plan_found *found, ng_error *err);
+/* Keeps every entry at or under `path` (it could not be looked at);
+ * returns how many. */
+uint64_t ng_plan_keep_under(ng_plan *p, const char *path);
+/* How many entries are at or under `root`. */
+uint64_t ng_plan_count_under(const ng_plan *p, const char *root);
+/* Lists in `gone` the entries not seen that are under a root of `walked`
+ * or, when every root was walked (`all_roots` the index's roots, else
+ * NULL), under none of `all_roots`.  NEWSGREP_OK or NEWSGREP_NOMEM. */
+newsgrep_status_t ng_plan_find_gone(ng_plan *p, const ng_roots *walked, const ng_roots *all_roots,
+                                    ng_error *err);
+/* Pairs each new item, in order, with the first vanished entry (in table
+ * order) of the same inode and size not yet taken: a move.  The entry
+ * taken is marked seen.  NEWSGREP_OK or NEWSGREP_NOMEM. */
+newsgrep_status_t ng_plan_pair_moves(ng_plan *p, ng_error *err);
+/* Whether gone[i] is deleted alone (not the first half of a move). */
+bool ng_plan_deletes(const ng_plan *p, size_t i);
+/* The item's path. */
+const char *ng_plan_path(const ng_plan *p, const ng_plan_item *it);
+/* Once the item's file is read (`read` has its hash): whether its bytes
+ * are the index's, so that only its record is refreshed. */
+bool ng_plan_same_content(const ng_plan *p, const ng_plan_item *it, const ng_file_state *read);
+void ng_plan_release(ng_plan *p);
+
 /* ---- db.c / layout.c: the index folder ---- */
 
 /*

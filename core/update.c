@@ -43,34 +43,14 @@
 #include "ng.h"
 #include "ngx.h"
 
-#define NONE UINT32_MAX
-
-typedef enum work_kind {
-	WORK_NEW,  /* a file the index does not have */
-	WORK_CHECK /* a file whose stat differs from the index's record */
-} work_kind;
-
-typedef struct work {
-	size_t path_off; /* in update.paths, NUL-terminated */
-	work_kind kind;
-	uint32_t known;      /* WORK_CHECK: its entry in the table */
-	uint32_t moved_from; /* WORK_NEW: the vanished entry it replaces, or NONE */
-	uint64_t ino, size;  /* as the walk saw the file, to pair moves */
-} work;
-
 typedef struct update {
 	newsgrep_db_t *db;
 	newsgrep_index_options_t opts;
 	newsgrep_index_stats_t *stats; /* what is counted: own_stats, or a shard's */
 	newsgrep_index_stats_t own_stats;
 	newsgrep_index_stats_t *caller_stats; /* given own_stats at the end */
-	ng_known_table known;
+	ng_plan plan; /* what the index holds, and what is to change (plan.c) */
 	ng_docmaker *dm;
-	work *items;
-	size_t nitems, items_cap;
-	ng_buf paths;
-	uint32_t *gone; /* table entries to delete */
-	size_t ngone, gone_cap;
 	ng_roots roots;       /* the index's roots, as they will be stored */
 	ng_roots added;       /* the paths they were added by (roots.c) */
 	bool roots_changed;   /* either changed */
@@ -155,6 +135,13 @@ static bool nomem(update *u)
 static bool too_long(update *u, const char *dir, const char *name)
 {
 	u->fatal = ng_db_too_long(u->db, dir, name);
+	return false;
+}
+
+/* An error of the planner's or the docmaker's. */
+static bool failed(update *u, const ng_error *err)
+{
+	u->fatal = ng_db_error(u->db, err);
 	return false;
 }
 
@@ -257,43 +244,7 @@ static int load_known(void *ctx, uint32_t docid, const char *bytes, size_t len)
 	size_t n;
 	if (!ng_file_state_decode(bytes, len, &fs, &path, &n))
 		return 0; /* not a record of ours: nothing to compare */
-	return ng_known_add(&u->known, path, n, docid, &fs) ? 0 : 1;
-}
-
-/* Keeps every article under `path`: it could not be looked at.  Returns
- * how many there are. */
-static uint64_t keep_under(update *u, const char *path)
-{
-	size_t len = strlen(path);
-	ng_known *k = ng_known_find(&u->known, path, len);
-	if (k) {
-		k->seen = true;
-		return 1;
-	}
-	uint64_t n = 0;
-	for (size_t i = 0; i < u->known.n; i++) {
-		ng_known *e = &u->known.items[i];
-		if (ng_path_under(ng_known_path(&u->known, e), e->path_len, path)) {
-			e->seen = true;
-			n++;
-		}
-	}
-	return n;
-}
-
-static bool push_work(update *u, const char *path, const ng_file_state *fs, work_kind kind,
-                      uint32_t known)
-{
-	if (u->nitems == u->items_cap) {
-		size_t cap = u->items_cap ? u->items_cap * 2 : 1024;
-		work *v = realloc(u->items, cap * sizeof(*v));
-		if (!v)
-			return false;
-		u->items = v;
-		u->items_cap = cap;
-	}
-	u->items[u->nitems++] = (work){u->paths.len, kind, known, NONE, fs->ino, fs->size};
-	return ng_buf_append(&u->paths, path, strlen(path) + 1);
+	return ng_known_add(&u->plan.known, path, n, docid, &fs) ? 0 : 1;
 }
 
 static int on_walk(void *ctx, ng_walk_event ev, const char *path, const struct stat *st,
@@ -304,37 +255,20 @@ static int on_walk(void *ctx, ng_walk_event ev, const char *path, const struct s
 		report(u, is_error ? NEWSGREP_PROBLEM_SKIPPED : NEWSGREP_PROBLEM_WARNING, path, 0,
 		       0, message);
 		if (is_error)
-			keep_under(u, path);
+			ng_plan_keep_under(&u->plan, path);
 		return progress(u, NEWSGREP_PHASE_SCAN);
 	}
 	u->progress.scanned++;
 	u->root_files++;
 	ng_file_state fs = {0};
 	ng_file_state_from_stat(&fs, st);
-	ng_known *k = ng_known_find(&u->known, path, strlen(path));
-	bool ok = true;
-	if (!k)
-		ok = push_work(u, path, &fs, WORK_NEW, NONE);
-	else if (!k->seen) {
-		k->seen = true;
-		if (ng_file_state_same_stat(&fs, &k->state))
-			u->stats->unchanged++;
-		else
-			ok = push_work(u, path, &fs, WORK_CHECK, (uint32_t)(k - u->known.items));
-	}
-	if (!ok)
-		return nomem(u), 1;
+	ng_plan_found found;
+	ng_error err;
+	if (ng_plan_file(&u->plan, path, &fs, &found, &err) != NEWSGREP_OK)
+		return failed(u, &err), 1;
+	if (found == NG_PLAN_UNCHANGED)
+		u->stats->unchanged++;
 	return progress(u, NEWSGREP_PHASE_SCAN);
-}
-
-/* Articles indexed from under `root`. */
-static uint64_t count_under(const update *u, const char *root)
-{
-	uint64_t n = 0;
-	for (size_t i = 0; i < u->known.n; i++)
-		n += ng_path_under(ng_known_path(&u->known, &u->known.items[i]),
-		                   u->known.items[i].path_len, root);
-	return n;
 }
 
 /* Walks one root (an absolute, resolved path). */
@@ -343,7 +277,7 @@ static bool scan_root(update *u, const char *root)
 	char msg[512];
 	struct stat st;
 	if (stat(root, &st) != 0) {
-		uint64_t kept = keep_under(u, root);
+		uint64_t kept = ng_plan_keep_under(&u->plan, root);
 		if (kept)
 			ng_msg_set(msg, sizeof(msg),
 			           "cannot read (%s): its %llu article%s kept; "
@@ -362,8 +296,9 @@ static bool scan_root(update *u, const char *root)
 	if (u->fatal || u->stop)
 		return false;
 	uint64_t indexed;
-	if (u->root_files == 0 && S_ISDIR(st.st_mode) && (indexed = count_under(u, root)) > 0) {
-		keep_under(u, root);
+	if (u->root_files == 0 && S_ISDIR(st.st_mode) &&
+	    (indexed = ng_plan_count_under(&u->plan, root)) > 0) {
+		ng_plan_keep_under(&u->plan, root);
 		bool one = indexed == 1;
 		ng_msg_set(msg, sizeof(msg),
 		           "folder has no articles now, but %llu %s indexed from it: keeping "
@@ -384,88 +319,6 @@ static bool scan_root(update *u, const char *root)
 	return true;
 }
 
-/* ---- deciding ---- */
-
-typedef struct by_inode {
-	uint64_t ino;
-	uint32_t known;
-} by_inode;
-
-static int cmp_inode(const void *a, const void *b)
-{
-	uint64_t x = ((const by_inode *)a)->ino, y = ((const by_inode *)b)->ino;
-	return x < y ? -1 : x > y;
-}
-
-/* Files the index has but the scan did not find under `walked` (or, when
- * all roots were walked, outside every root) are to go. */
-static bool find_gone(update *u, const ng_roots *walked, bool all_roots)
-{
-	for (size_t i = 0; i < u->known.n; i++) {
-		ng_known *k = &u->known.items[i];
-		if (k->seen)
-			continue;
-		const char *path = ng_known_path(&u->known, k);
-		bool covered = false;
-		for (size_t r = 0; r < walked->n && !covered; r++)
-			covered = ng_path_under(path, k->path_len, walked->v[r]);
-		if (!covered && all_roots) {
-			covered = true;
-			for (size_t r = 0; r < u->roots.n && covered; r++)
-				covered = !ng_path_under(path, k->path_len, u->roots.v[r]);
-		}
-		if (!covered)
-			continue;
-		if (u->ngone == u->gone_cap) {
-			size_t cap = u->gone_cap ? u->gone_cap * 2 : 256;
-			uint32_t *v = realloc(u->gone, cap * sizeof(*v));
-			if (!v)
-				return nomem(u);
-			u->gone = v;
-			u->gone_cap = cap;
-		}
-		u->gone[u->ngone++] = (uint32_t)i;
-	}
-	return true;
-}
-
-/* Pairs each new file with a vanished one of the same inode and size: a
- * move, whose two halves must be committed together. */
-static bool find_moves(update *u)
-{
-	if (!u->ngone)
-		return true;
-	by_inode *v = malloc(u->ngone * sizeof(*v));
-	if (!v)
-		return nomem(u);
-	for (size_t i = 0; i < u->ngone; i++)
-		v[i] = (by_inode){u->known.items[u->gone[i]].state.ino, u->gone[i]};
-	qsort(v, u->ngone, sizeof(*v), cmp_inode);
-	for (size_t i = 0; i < u->nitems; i++) {
-		work *w = &u->items[i];
-		if (w->kind != WORK_NEW)
-			continue;
-		size_t lo = 0, hi = u->ngone;
-		while (lo < hi) {
-			size_t mid = lo + (hi - lo) / 2;
-			if (v[mid].ino < w->ino)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
-		for (; lo < u->ngone && v[lo].ino == w->ino; lo++) {
-			ng_known *k = &u->known.items[v[lo].known];
-			if (!k->seen && k->state.size == w->size) {
-				k->seen = true; /* taken: deleted with its move */
-				w->moved_from = v[lo].known;
-				break;
-			}
-		}
-	}
-	free(v);
-	return true;
-}
-
 /* ---- writing ---- */
 
 static bool delete_known(update *u, uint32_t i)
@@ -474,11 +327,10 @@ static bool delete_known(update *u, uint32_t i)
 	if (!begin_write(u) || !forget_repeats(u))
 		return false;
 	u->repeats.removed = true;
-	if (ng_docmaker_forget_spellings(u->dm, u->known.items[i].docid) != NEWSGREP_OK) {
-		u->fatal = ng_db_error(u->db, ng_docmaker_error(u->dm));
-		return false;
-	}
-	if (ngx_db_delete_document(u->db->x, u->known.items[i].docid, &err) != NGX_OK)
+	uint32_t docid = u->plan.known.items[i].docid;
+	if (ng_docmaker_forget_spellings(u->dm, docid) != NEWSGREP_OK)
+		return failed(u, ng_docmaker_error(u->dm));
+	if (ngx_db_delete_document(u->db->x, docid, &err) != NGX_OK)
 		return xfail(u, "cannot delete a document", &err);
 	/* Its size is unknown without reading it: guess the last one's. */
 	u->batch_bytes += u->doc_bytes;
@@ -507,16 +359,17 @@ static bool write_roots(update *u)
 }
 
 /* Indexes one new or changed file.  False only on a fatal error. */
-static bool index_work(update *u, const work *w)
+static bool index_work(update *u, const ng_plan_item *w)
 {
-	const char *path = u->paths.data + w->path_off;
-	ng_known *k = w->kind == WORK_CHECK ? &u->known.items[w->known] : NULL;
+	const char *path = ng_plan_path(&u->plan, w);
+	ng_known *k = w->kind == NG_PLAN_CHECK ? &u->plan.known.items[w->known] : NULL;
 	ng_file_state fs;
 	ng_file_problem problem;
 	ngx_error err;
 	u->progress.done++;
 	newsgrep_status_t st = ng_docmaker_read(u->dm, path, &fs, &problem);
-	if (st == NEWSGREP_OK && problem.status == NEWSGREP_OK && k && fs.hash == k->state.hash) {
+	if (st == NEWSGREP_OK && problem.status == NEWSGREP_OK &&
+	    ng_plan_same_content(&u->plan, w, &fs)) {
 		/* Touched, not changed: refresh the record only. */
 		if (!ng_file_state_encode(&u->scratch, &fs, path, strlen(path)))
 			return nomem(u);
@@ -543,7 +396,8 @@ static bool index_work(update *u, const work *w)
 	/* A big article gets a batch of its own (never half a move's): were
 	 * adding it to run out of memory, Xapian drops only its changes. */
 	size_t cost = ng_docmaker_cost(u->dm);
-	if (w->moved_from == NONE && cost >= ((size_t)u->opts.commit_mib << 20) / 4 && !commit(u))
+	if (w->moved_from == NG_PLAN_NONE && cost >= ((size_t)u->opts.commit_mib << 20) / 4 &&
+	    !commit(u))
 		return false;
 	bool was_cleared = u->repeats_cleared;
 	if (!begin_write(u) || !forget_repeats(u))
@@ -626,30 +480,29 @@ static bool write_changes(update *u)
 	written_db(u, path, sizeof(path));
 	u->start_bytes = ng_layout_db_bytes(path);
 	u->start_free = ng_layout_free_bytes(u->db->path);
-	u->progress.total = u->nitems + u->ngone;
+	const ng_plan *p = &u->plan;
+	u->progress.total = p->nitems + p->ngone;
 	if (!write_roots(u))
 		return false;
 	/* Moves first, each deletion beside its addition. */
-	for (size_t i = 0; i < u->nitems && !u->stop; i++) {
-		const work *w = &u->items[i];
-		if (w->moved_from == NONE)
+	for (size_t i = 0; i < p->nitems && !u->stop; i++) {
+		const ng_plan_item *w = &p->items[i];
+		if (w->moved_from == NG_PLAN_NONE)
 			continue;
 		if (!delete_known(u, w->moved_from) || !index_work(u, w) || !maybe_commit(u))
 			return false;
 		progress(u, NEWSGREP_PHASE_INDEX);
 	}
-	for (size_t i = 0; i < u->ngone && !u->stop; i++) {
-		uint32_t g = u->gone[i];
-		/* Entries taken by a move are marked seen. */
-		if (u->known.items[g].seen)
+	for (size_t i = 0; i < p->ngone && !u->stop; i++) {
+		if (!ng_plan_deletes(p, i))
 			continue;
-		if (!delete_known(u, g) || !maybe_commit(u))
+		if (!delete_known(u, p->gone[i]) || !maybe_commit(u))
 			return false;
 		progress(u, NEWSGREP_PHASE_INDEX);
 	}
-	for (size_t i = 0; i < u->nitems && !u->stop; i++) {
-		const work *w = &u->items[i];
-		if (w->moved_from != NONE)
+	for (size_t i = 0; i < p->nitems && !u->stop; i++) {
+		const ng_plan_item *w = &p->items[i];
+		if (w->moved_from != NG_PLAN_NONE)
 			continue;
 		if (!index_work(u, w) || !maybe_commit(u))
 			return false;
@@ -796,10 +649,11 @@ static void *write_shard(void *arg)
 		pthread_mutex_unlock(&all->lock);
 		if (j == all->nseg || u->stop)
 			break;
-		size_t lo = u->nitems * j / all->nseg, hi = u->nitems * (j + 1) / all->nseg;
+		size_t nitems = u->plan.nitems;
+		size_t lo = nitems * j / all->nseg, hi = nitems * (j + 1) / all->nseg;
 		bool ok = segment_open(s, j);
 		for (size_t i = lo; ok && i < hi && !u->stop; i++) {
-			ok = index_work(u, &u->items[i]) && maybe_commit(u);
+			ok = index_work(u, &u->plan.items[i]) && maybe_commit(u);
 			if (ok)
 				progress(u, NEWSGREP_PHASE_INDEX);
 		}
@@ -838,9 +692,9 @@ static bool shard_init(shard *s, shards *all)
 	u->opts.commit_docs = m->opts.commit_docs / all->n ? m->opts.commit_docs / all->n : 1;
 	u->opts.commit_mib = m->opts.commit_mib / all->n ? m->opts.commit_mib / all->n : 1;
 	u->stats = &s->stats;
-	u->items = m->items; /* borrowed, read only */
-	u->nitems = m->nitems;
-	u->paths = m->paths;
+	u->plan.items = m->plan.items; /* borrowed, read only */
+	u->plan.nitems = m->plan.nitems;
+	u->plan.paths = m->plan.paths;
 	u->doc_bytes = m->doc_bytes;
 	/* The merged index is counted whole (write_shards): a segment keeps
 	 * no count and no keys. */
@@ -1013,10 +867,10 @@ static void salvage(update *u, shards *all, unsigned number)
  * smaller for a few per cent of the time. */
 static size_t shards_wanted(const update *u)
 {
-	if (u->known.n || u->ngone)
+	if (u->plan.known.n || u->plan.ngone)
 		return 0;
 	size_t n = u->opts.threads;
-	if (n <= 1 && u->nitems < SHARDS_MIN_FILES)
+	if (n <= 1 && u->plan.nitems < SHARDS_MIN_FILES)
 		return 0;
 	if (n == 0) {
 		long cores = sysconf(_SC_NPROCESSORS_ONLN);
@@ -1031,7 +885,7 @@ static size_t shards_wanted(const update *u)
 static size_t segments_wanted(const update *u, size_t n)
 {
 	size_t per = u->db->segment_files ? u->db->segment_files : SEGMENT_FILES;
-	size_t rounds = (u->nitems + per * n - 1) / (per * n);
+	size_t rounds = (u->plan.nitems + per * n - 1) / (per * n);
 	if (rounds * n > MAX_SEGMENTS)
 		rounds = MAX_SEGMENTS / n;
 	return (rounds ? rounds : 1) * n;
@@ -1040,7 +894,7 @@ static size_t segments_wanted(const update *u, size_t n)
 /* write_changes() for a new index, on n threads. */
 static bool write_shards(update *u, size_t n)
 {
-	u->progress.total = u->nitems;
+	u->progress.total = u->plan.nitems;
 	u->sharded = true;
 	u->start_free = ng_layout_free_bytes(u->db->path);
 	if (!write_roots(u) || !commit(u))
@@ -1255,8 +1109,8 @@ static newsgrep_status_t disk_full(update *u)
 	else if (took == 0 || done == 0) {
 		/* Nothing to go by but the files: an index takes about as much. */
 		uint64_t files = 0;
-		for (size_t i = 0; i < u->nitems; i++)
-			files += u->items[i].size;
+		for (size_t i = 0; i < u->plan.nitems; i++)
+			files += u->plan.items[i].size;
 		ng_msg_bytes(b, sizeof(b), files);
 		if (!files)
 			snprintf(need, sizeof(need), "how much it needs is unknown");
@@ -1266,7 +1120,7 @@ static newsgrep_status_t disk_full(update *u)
 			         "take %s, an index about as much%s)",
 			         u->sharded ? build : "it",
 			         ng_msg_bytes(a, sizeof(a), u->sharded ? 2 * files : files),
-			         (unsigned long long)u->nitems, b,
+			         (unsigned long long)u->plan.nitems, b,
 			         u->sharded ? ", and merging it as much again" : "");
 	} else if (u->sharded)
 		snprintf(need, sizeof(need),
@@ -1306,11 +1160,8 @@ static newsgrep_status_t finish(update *u, newsgrep_status_t st)
 	if (st == NEWSGREP_OK && u->stop)
 		st = ng_db_fail(u->db, NEWSGREP_STOPPED, "stopped", NULL);
 	ng_docmaker_free(u->dm);
-	ng_known_release(&u->known);
 	ng_repeats_release(&u->repeats);
-	free(u->items);
-	free(u->gone);
-	ng_buf_release(&u->paths);
+	ng_plan_release(&u->plan);
 	ng_buf_release(&u->scratch);
 	ng_roots_release(&u->roots);
 	ng_roots_release(&u->added);
@@ -1330,15 +1181,16 @@ static newsgrep_status_t run(update *u, const ng_roots *walked, bool all_roots)
 			return u->fatal;
 	if (u->stop)
 		return NEWSGREP_OK; /* nothing written yet: stop at once */
-	if (!find_gone(u, walked, all_roots))
-		return u->fatal;
-	if (find_moves(u)) {
-		size_t n = shards_wanted(u);
-		if (n > 0)
-			write_shards(u, n);
-		else
-			write_changes(u);
-	}
+	ng_error err;
+	if (ng_plan_find_gone(&u->plan, walked, all_roots ? &u->roots : NULL, &err) !=
+	        NEWSGREP_OK ||
+	    ng_plan_pair_moves(&u->plan, &err) != NEWSGREP_OK)
+		return failed(u, &err), u->fatal;
+	size_t n = shards_wanted(u);
+	if (n > 0)
+		write_shards(u, n);
+	else
+		write_changes(u);
 	return u->fatal;
 }
 
@@ -1574,9 +1426,12 @@ newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
 	if (st == NEWSGREP_OK) {
 		u.roots_changed = true;
 		ng_roots forgotten = {0};
+		ng_error err;
 		if (ng_roots_add(&forgotten, root, NULL) != NEWSGREP_OK)
 			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
-		else if (find_gone(&u, &forgotten, false))
+		else if (ng_plan_find_gone(&u.plan, &forgotten, NULL, &err) != NEWSGREP_OK)
+			st = ng_db_error(db, &err);
+		else
 			write_changes(&u);
 		ng_roots_release(&forgotten);
 	}

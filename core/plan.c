@@ -30,17 +30,27 @@ const char *ng_plan_path(const ng_plan *p, const ng_plan_item *it)
 	return p->paths.data + it->path_off;
 }
 
+/* The array v of n elements of `size` bytes, with room for one more (its
+ * capacity doubled, or `first` at first, when full); NULL when out of
+ * memory (v is still valid). */
+static void *grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	if (n < *cap)
+		return v;
+	size_t c = *cap ? *cap * 2 : first;
+	void *grown = realloc(v, c * size);
+	if (grown)
+		*cap = c;
+	return grown;
+}
+
 static bool push_item(ng_plan *p, const char *path, const ng_file_state *fs, ng_plan_kind kind,
                       uint32_t known)
 {
-	if (p->nitems == p->items_cap) {
-		size_t cap = p->items_cap ? p->items_cap * 2 : 1024;
-		ng_plan_item *v = realloc(p->items, cap * sizeof(*v));
-		if (!v)
-			return false;
-		p->items = v;
-		p->items_cap = cap;
-	}
+	ng_plan_item *v = grow(p->items, p->nitems, &p->items_cap, sizeof(*v), 1024);
+	if (!v)
+		return false;
+	p->items = v;
 	p->items[p->nitems++] =
 	    (ng_plan_item){p->paths.len, kind, known, NG_PLAN_NONE, fs->ino, fs->size};
 	return ng_buf_append(&p->paths, path, strlen(path) + 1);
@@ -118,14 +128,10 @@ newsgrep_status_t ng_plan_find_gone(ng_plan *p, const ng_roots *walked, const ng
 		ng_known *k = &p->known.items[i];
 		if (k->seen || !vanished(p, k, walked, all_roots))
 			continue;
-		if (p->ngone == p->gone_cap) {
-			size_t cap = p->gone_cap ? p->gone_cap * 2 : 256;
-			uint32_t *v = realloc(p->gone, cap * sizeof(*v));
-			if (!v)
-				return ng_error_nomem(err);
-			p->gone = v;
-			p->gone_cap = cap;
-		}
+		uint32_t *v = grow(p->gone, p->ngone, &p->gone_cap, sizeof(*v), 256);
+		if (!v)
+			return ng_error_nomem(err);
+		p->gone = v;
 		p->gone[p->ngone++] = (uint32_t)i;
 	}
 	return NEWSGREP_OK;

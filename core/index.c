@@ -43,7 +43,14 @@
 #define FIELD_GAP 100
 
 struct ng_docmaker {
-	newsgrep_db_t *db;
+	/* The handle whose text rules and test settings it follows (read
+	 * only), the database written (through the handle's pointer, which a
+	 * merge may reopen) and the text tools of its thread. */
+	const newsgrep_db_t *settings;
+	ngx_db *const *x;
+	ng_tokenizer *tok;
+	ngx_stemmer *stemmer;
+	bool own_tools;   /* tok and stemmer are its own (ng_docmaker_new_apart) */
 	const char *path; /* the file being indexed */
 	ng_error error;   /* a fatal error (NEWSGREP_OK: none) */
 
@@ -306,12 +313,12 @@ static bool add_stems(ng_docmaker *ix, const ng_token *tok, bool unprefixed, uin
 	 * which the English stemmer cannot tell from a word ("llms" stays
 	 * "llms", as "bus" stays "bus"); the marker terms let a query for
 	 * "gpus" in lower case know that "gpu" is an acronym (query.c). */
-	bool acronym = tok->acronym_plural && ix->db->text_rules >= 2;
+	bool acronym = tok->acronym_plural && ix->settings->text_rules >= 2;
 	size_t wlen = acronym ? tok->len - 1 : tok->len;
 	char stem[NG_TERM_MAX * 4 + 1];
 	size_t slen;
 	ngx_error err;
-	if (ngx_stem(ix->db->stemmer, tok->term, wlen, stem, sizeof(stem), &slen, &err) != NGX_OK) {
+	if (ngx_stem(ix->stemmer, tok->term, wlen, stem, sizeof(stem), &slen, &err) != NGX_OK) {
 		doc_error(ix, "cannot stem a word", &err);
 		return false;
 	}
@@ -352,7 +359,7 @@ static int on_token(void *ctx, const ng_token *tok)
 	if (ok && (ix->flags & TEXT_SPELLING) && is_spelling_word(tok))
 		ok = push_posting(&ix->spellings, &ix->nspellings, &ix->spellings_cap,
 		                  &ix->spell_pool, "", 0, tok->term, tok->len, "", 0, 0, 1);
-	if (ok && tok->kind == NG_TOKEN_CJK && ix->db->text_rules >= 2)
+	if (ok && tok->kind == NG_TOKEN_CJK && ix->settings->text_rules >= 2)
 		ok = add_cjk_unigrams(ix, tok, unprefixed, field_wdf);
 	if (!ok) {
 		ix->nomem = true;
@@ -381,7 +388,7 @@ static bool caps_flush(ng_docmaker *ix, bool next_lower)
 /* Keeps track of words in capitals and their neighbours (text rules 2). */
 static bool see_capitals(ng_docmaker *ix, const ng_token *tok)
 {
-	if (ix->db->text_rules < 2 || !(ix->flags & TEXT_STEMS))
+	if (ix->settings->text_rules < 2 || !(ix->flags & TEXT_STEMS))
 		return true;
 	if (!caps_flush(ix, tok->lower))
 		return false;
@@ -407,7 +414,7 @@ static bool add_text(ng_docmaker *ix, const char *text, const char *prefix, uint
 	ix->wdf = wdf;
 	ix->flags = flags;
 	ix->prev_lower = ix->caps_pending = false;
-	int rc = ng_tokenize(ix->db->tok, text, strlen(text), on_token, ix);
+	int rc = ng_tokenize(ix->tok, text, strlen(text), on_token, ix);
 	if (rc < 0)
 		ix->nomem = true;
 	else if (rc == 0 && !caps_flush(ix, false))
@@ -585,7 +592,7 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	}
 	if (!ok)
 		return false;
-	if (ix->db->nomem_file && strstr(ix->path, ix->db->nomem_file)) {
+	if (ix->settings->nomem_file && strstr(ix->path, ix->settings->nomem_file)) {
 		/* The test hook (testhooks.c): as Xapian's std::bad_alloc reads. */
 		err.code = NGX_ERR_NOMEM;
 		snprintf(err.message, sizeof(err.message), "out of memory (std::bad_alloc)");
@@ -649,24 +656,60 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	return true;
 }
 
+/* A docmaker following `db`'s settings, writing into *x, with no text
+ * tools yet. */
+static newsgrep_status_t make(ng_docmaker **out, const newsgrep_db_t *db, ngx_db *const *x,
+                              ng_error *error)
+{
+	*out = NULL;
+	ng_docmaker *dm = calloc(1, sizeof(*dm));
+	if (!dm)
+		return ng_error_nomem(error);
+	dm->settings = db;
+	dm->x = x;
+	ng_arena_init(&dm->arena);
+	ngx_error err;
+	if (ngx_doc_new(&dm->doc, &err) != NGX_OK) {
+		free(dm);
+		return ng_error_from_ngx(error, "cannot prepare a document", &err);
+	}
+	*out = dm;
+	return NEWSGREP_OK;
+}
+
 newsgrep_status_t ng_docmaker_new(ng_docmaker **out, newsgrep_db_t *db)
 {
 	*out = NULL;
 	newsgrep_status_t st = ng_db_text_tools(db);
 	if (st != NEWSGREP_OK)
 		return st;
-	ng_docmaker *dm = calloc(1, sizeof(*dm));
-	if (!dm)
-		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
-	dm->db = db;
-	ng_arena_init(&dm->arena);
-	ngx_error err;
-	if (ngx_doc_new(&dm->doc, &err) != NGX_OK) {
-		free(dm);
-		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot prepare a document",
-		                  err.message);
+	ng_error error;
+	if (make(out, db, &db->x, &error) != NEWSGREP_OK)
+		return ng_db_error(db, &error);
+	(*out)->tok = db->tok;
+	(*out)->stemmer = db->stemmer;
+	return NEWSGREP_OK;
+}
+
+newsgrep_status_t ng_docmaker_new_apart(ng_docmaker **out, const newsgrep_db_t *like,
+                                        ngx_db *const *x, ng_error *error)
+{
+	if (make(out, like, x, error) != NEWSGREP_OK)
+		return error->status;
+	ng_docmaker *dm = *out;
+	dm->own_tools = true;
+	if (!(dm->tok = ng_tokenizer_new())) {
+		ng_docmaker_free(dm);
+		*out = NULL;
+		return ng_error_nomem(error);
 	}
-	*out = dm;
+	ng_tokenizer_set_rules(dm->tok, like->text_rules ? like->text_rules : NG_TEXT_RULES);
+	ngx_error err;
+	if (ngx_stemmer_new(&dm->stemmer, "english", &err) != NGX_OK) {
+		ng_docmaker_free(dm);
+		*out = NULL;
+		return ng_error_from_ngx(error, "cannot make the stemmer", &err);
+	}
 	return NEWSGREP_OK;
 }
 
@@ -685,6 +728,10 @@ void ng_docmaker_free(ng_docmaker *dm)
 	ng_buf_release(&dm->scratch);
 	ng_buf_release(&dm->uid);
 	ng_arena_release(&dm->arena);
+	if (dm->own_tools) {
+		ngx_stemmer_free(dm->stemmer);
+		ng_tokenizer_free(dm->tok);
+	}
 	free(dm);
 }
 
@@ -858,7 +905,7 @@ newsgrep_status_t ng_docmaker_add_spellings(ng_docmaker *dm, ng_file_problem *pr
 {
 	ngx_error err;
 	problem->status = NEWSGREP_OK;
-	if (!dm->nspellings || ngx_db_add_spellings(dm->db->x, dm->spell_pool.data, dm->spellings,
+	if (!dm->nspellings || ngx_db_add_spellings(*dm->x, dm->spell_pool.data, dm->spellings,
 	                                            dm->nspellings, &err) == NGX_OK)
 		return NEWSGREP_OK;
 	if (err.code != NGX_ERR_NOMEM) {
@@ -895,7 +942,7 @@ static int on_old_term(void *ctx, const char *term, size_t len, uint32_t wdf)
 {
 	ng_docmaker *dm = ctx;
 	spelling_check c = {.term = term, .len = len};
-	if (ng_tokenize(dm->db->tok, term, len, on_check_token, &c) < 0)
+	if (ng_tokenize(dm->tok, term, len, on_check_token, &c) < 0)
 		return 1;
 	if (!c.keep)
 		return 0;
@@ -917,13 +964,13 @@ newsgrep_status_t ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid)
 		const char *prefix = ng_schema_field(f)->prefix;
 		if (!(ng_schema_field(f)->flags & NG_SF_SPELLING))
 			continue;
-		if (ngx_db_doc_terms(dm->db->x, docid, prefix, strlen(prefix), on_old_term, dm,
+		if (ngx_db_doc_terms(*dm->x, docid, prefix, strlen(prefix), on_old_term, dm,
 		                     &err) != NGX_OK) {
 			fatal(dm, "cannot read a document's terms", &err);
 			return dm->error.status;
 		}
 	}
-	if (dm->nolds && ngx_db_remove_spellings(dm->db->x, dm->old_pool.data, dm->olds, dm->nolds,
+	if (dm->nolds && ngx_db_remove_spellings(*dm->x, dm->old_pool.data, dm->olds, dm->nolds,
 	                                         &err) != NGX_OK) {
 		fatal(dm, "cannot update the spelling dictionary", &err);
 		return dm->error.status;

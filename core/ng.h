@@ -77,6 +77,9 @@ newsgrep_status_t ng_error_nomem(ng_error *err);
 /* The shim's error as "what: its message", with the status its code maps
  * to (ng_status_from_ngx). */
 newsgrep_status_t ng_error_from_ngx(ng_error *err, const char *what, const struct ngx_error *x);
+/* A path below `dir` would be too long (ng_path_join failed): NEWSGREP_IO,
+ * naming it, errno ENAMETOOLONG (as ng_db_too_long). */
+newsgrep_status_t ng_error_too_long(ng_error *err, const char *dir, const char *name);
 /* At the API boundary: the error's message becomes the handle's; returns
  * its status. */
 newsgrep_status_t ng_db_error(newsgrep_db_t *db, const ng_error *err);
@@ -432,7 +435,12 @@ bool ng_file_state_decode(const char *bytes, size_t len, ng_file_state *fs, cons
 typedef struct ng_docmaker ng_docmaker;
 struct ngx_doc;
 
+/* A docmaker for the handle's database, with its text tools. */
 newsgrep_status_t ng_docmaker_new(ng_docmaker **out, newsgrep_db_t *db);
+/* A docmaker for another thread, writing into *x (builder.c): its own
+ * text tools, the text rules and test settings of `like`. */
+newsgrep_status_t ng_docmaker_new_apart(ng_docmaker **out, const newsgrep_db_t *like,
+                                        struct ngx_db *const *x, ng_error *err);
 void ng_docmaker_free(ng_docmaker *dm);
 /*
  * The docmaker's calls return NEWSGREP_OK, or the status of an error that
@@ -645,6 +653,16 @@ void ng_plan_release(ng_plan *p);
  * (Where it is used, ngx.h is included too.) */
 #define NG_LAYOUT_LONGEST_TAIL "/" NG_LAYOUT_DB_PREFIX "1/" NGX_GLASS_LONGEST_FILE
 
+/* Crash tests: NEWSGREP_TEST_KILL_AT=N sends the process signal
+ * NEWSGREP_TEST_KILL_SIGNAL (default SIGKILL) at the N-th step that a
+ * writer counts here (ng_step): a handle's writes, or a segment's
+ * (builder.c).  Only the test copies of the library read them
+ * (testhooks.c); in the shipped one they stay 0. */
+typedef struct ng_steps {
+	unsigned long kill_at, n;
+	int kill_signal;
+} ng_steps;
+
 struct ngx_db;
 struct ngx_stemmer;
 struct newsgrep_db {
@@ -666,14 +684,10 @@ struct newsgrep_db {
 	/* The index's text rules (NG_TEXT_RULES, or 1 for formats 4 and 5):
 	 * its tokenizer, indexer and queries follow them. */
 	unsigned text_rules;
-	/* Crash tests: NEWSGREP_TEST_KILL_AT=N sends the process signal
-	 * NEWSGREP_TEST_KILL_SIGNAL (default SIGKILL) at the N-th step that
-	 * writes (ng_db_step).  Only the test copies of the library read them
-	 * (testhooks.c); in the shipped one they stay 0. */
-	unsigned long kill_at, steps;
-	int kill_signal;
+	/* Crash tests: its steps that write (ng_db_step). */
+	ng_steps steps;
 	/* Tests: NEWSGREP_TEST_SEGMENT_FILES=N makes a new index's segments
-	 * (update.c) N files long, so that small corpora have many. */
+	 * (builder.c) N files long, so that small corpora have many. */
 	unsigned long segment_files;
 	/* Tests: NEWSGREP_TEST_NOMEM_FILE=TEXT makes building the document of
 	 * a file whose path holds TEXT run out of memory, as Xapian would. */
@@ -695,6 +709,8 @@ newsgrep_status_t ng_db_reader_path(newsgrep_db_t *db, char *out, size_t cap);
 
 /* Counts a writing step; under NEWSGREP_TEST_KILL_AT, dies at the chosen one
  * (in the test copies of the library only: testhooks.c). */
+void ng_step(ng_steps *s);
+/* The same for the handle's steps. */
 void ng_db_step(newsgrep_db_t *db);
 /* Reads the NEWSGREP_TEST_* variables into a writer (test copies only). */
 void ng_test_hooks_open(newsgrep_db_t *db);

@@ -1,9 +1,12 @@
 /*
  * status.c - status names and the small helpers behind error messages.
  */
+#include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 #include <yaml.h>
 
@@ -149,6 +152,17 @@ newsgrep_status_t ng_error_from_ngx(ng_error *err, const char *what, const ngx_e
 	if (*x->message)
 		return ng_error_set(err, ng_status_from_ngx(x->code), "%s: %s", what, x->message);
 	return ng_error_set(err, ng_status_from_ngx(x->code), "%s", what);
+}
+
+newsgrep_status_t ng_error_too_long(ng_error *err, const char *dir, const char *name)
+{
+	/* The problem first: a path longer than the message loses its end
+	 * there, never what is wrong with it. */
+	ng_error_set(err, NEWSGREP_IO,
+	             "path too long (%zu bytes; the system names at most %d): '%s/%s'",
+	             strlen(dir) + 1 + strlen(name), PATH_MAX - 1, dir, name);
+	errno = ENAMETOOLONG;
+	return NEWSGREP_IO;
 }
 
 newsgrep_status_t ng_db_error(newsgrep_db_t *db, const ng_error *err)

@@ -126,8 +126,8 @@ void ng_test_hooks_open(newsgrep_db_t *db)
 	const char *kill_at = getenv("NEWSGREP_TEST_KILL_AT");
 	const char *kill_signal = getenv("NEWSGREP_TEST_KILL_SIGNAL");
 	if (kill_at) {
-		db->kill_at = strtoul(kill_at, NULL, 10);
-		db->kill_signal = kill_signal ? atoi(kill_signal) : SIGKILL;
+		db->steps.kill_at = strtoul(kill_at, NULL, 10);
+		db->steps.kill_signal = kill_signal ? atoi(kill_signal) : SIGKILL;
 	}
 	const char *segment_files = getenv("NEWSGREP_TEST_SEGMENT_FILES");
 	if (segment_files)
@@ -158,10 +158,10 @@ void ng_test_hooks_open(newsgrep_db_t *db)
 		db->nomem_file = nomem_file;
 }
 
-void ng_db_step(newsgrep_db_t *db)
+void ng_step(ng_steps *s)
 {
-	if (db->kill_at && ++db->steps == db->kill_at)
-		raise(db->kill_signal);
+	if (s->kill_at && ++s->n == s->kill_at)
+		raise(s->kill_signal);
 }
 
 #else
@@ -178,9 +178,14 @@ void ng_test_hooks_open(newsgrep_db_t *db)
 	(void)db;
 }
 
-void ng_db_step(newsgrep_db_t *db)
+void ng_step(ng_steps *s)
 {
-	(void)db;
+	(void)s;
 }
 
 #endif
+
+void ng_db_step(newsgrep_db_t *db)
+{
+	ng_step(&db->steps);
+}

@@ -36,8 +36,8 @@ newsgrep_status_t ng_api_struct_check(ng_api_struct which, const void *caller, c
 /* Reads a caller's struct into `full`, a struct of the current version
  * holding the defaults: the fields the caller knows replace them.  Fails
  * as ng_api_struct_check. */
-newsgrep_status_t ng_api_struct_read(ng_api_struct which, void *full, const void *caller,
-                                     char *msg, size_t cap);
+newsgrep_status_t ng_api_struct_read(ng_api_struct which, void *full, const void *caller, char *msg,
+                                     size_t cap);
 /* Writes `full` (the current version) into a caller's struct, as far as
  * its version (checked before) goes. */
 void ng_api_struct_write(ng_api_struct which, void *caller, const void *full);

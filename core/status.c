@@ -94,24 +94,6 @@ void ng_text_position(const char *text, size_t offset, unsigned long *line, unsi
 	}
 }
 
-void ng_msg_set(char *buf, size_t cap, const char *fmt, ...)
-{
-	if (!cap)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(buf, cap, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		buf[0] = '\0';
-}
-
-void ng_error_clear(ng_error *err)
-{
-	err->status = NEWSGREP_OK;
-	err->message[0] = '\0';
-}
-
 /* A message cut at the end of buf[0..cap) by vsnprintf may end inside a
  * character: drop that character's first bytes too, so that the message
  * stays valid UTF-8. */
@@ -126,6 +108,26 @@ static void cut_at_character(char *buf, size_t cap)
 	size_t need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
 	if (lead + need > end)
 		buf[lead] = '\0';
+}
+
+void ng_msg_set(char *buf, size_t cap, const char *fmt, ...)
+{
+	if (!cap)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(buf, cap, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		buf[0] = '\0';
+	else if ((size_t)n >= cap)
+		cut_at_character(buf, cap);
+}
+
+void ng_error_clear(ng_error *err)
+{
+	err->status = NEWSGREP_OK;
+	err->message[0] = '\0';
 }
 
 newsgrep_status_t ng_error_set(ng_error *err, newsgrep_status_t status, const char *fmt, ...)

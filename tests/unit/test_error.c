@@ -1,8 +1,9 @@
 /*
  * test_error.c - the one internal error (ng_error, status.c): the status
- * is kept beside the message, a long message is cut at a character
- * boundary (still valid UTF-8), the shim's errors map to statuses, and at
- * the API boundary the message goes to the handle.
+ * is kept beside the message, a long message (an ng_error's or
+ * ng_msg_set's) is cut at a character boundary (still valid UTF-8), the
+ * shim's errors map to statuses, and at the API boundary the message goes
+ * to the handle.
  */
 #include "ng.h"
 #include "ngx.h"
@@ -52,6 +53,13 @@ static void check_cut(const char *ch)
 		CHECK(len + w > cap - 1);
 		CHECK(valid_utf8(e.message));
 		CHECK(strncmp(e.message, text, len) == 0);
+		/* The handle's buffers (ng_msg_set) are cut the same way. */
+		char small[40];
+		ng_msg_set(small, sizeof(small), "%s", text);
+		len = strlen(small);
+		CHECK(len < sizeof(small) && len + w > sizeof(small) - 1);
+		CHECK(valid_utf8(small));
+		CHECK(strncmp(small, text, len) == 0);
 	}
 }
 

@@ -196,8 +196,8 @@ static newsgrep_status_t shard_init(shard *s, shards *all)
 {
 	ng_writer *m = all->main, *w = &s->w;
 	s->all = all;
-	s->steps = (ng_steps){.kill_at = all->db->steps.kill_at,
-	                      .kill_signal = all->db->steps.kill_signal};
+	const ng_steps *hooks = &all->db->w->steps;
+	s->steps = (ng_steps){.kill_at = hooks->kill_at, .kill_signal = hooks->kill_signal};
 	ng_writer_init(w, &s->x, &s->steps, m->plan);
 	w->opts = m->opts;
 	w->opts.on_problem = shard_problem;
@@ -223,10 +223,11 @@ static newsgrep_status_t shard_init(shard *s, shards *all)
 static newsgrep_status_t merge_shards(shards *all, unsigned number, bool *no_space)
 {
 	newsgrep_db_t *db = all->db;
+	ng_db_writer *dw = db->w;
 	ng_writer *m = all->main;
 	char live[64];
-	if (db->building)
-		snprintf(live, sizeof(live), "%s%u", NG_LAYOUT_DB_PREFIX, db->building);
+	if (dw->building)
+		snprintf(live, sizeof(live), "%s%u", NG_LAYOUT_DB_PREFIX, dw->building);
 	else if (!ng_layout_live_db(db->path, live, sizeof(live)))
 		return ng_error_set(&m->err, NEWSGREP_CORRUPT,
 		                    "the index's stub changed while it was written");
@@ -273,11 +274,11 @@ static newsgrep_status_t merge_shards(shards *all, unsigned number, bool *no_spa
 		ng_remove_tree(dest);
 	/* A rebuild's sources are its own; a first index's live database
 	 * goes only once the stub names the merged one (publishing sweeps it). */
-	if (ok && db->building)
+	if (ok && dw->building)
 		for (size_t i = 0; i < nsrcs; i++)
 			ng_remove_tree(paths[i]);
 	newsgrep_status_t st = NEWSGREP_OK;
-	if (ok && !db->building) {
+	if (ok && !dw->building) {
 		st = ng_layout_publish(db, number, NULL);
 		/* No room even for the stub: the segments, merged, make some. */
 		if (st != NEWSGREP_OK && (errno == ENOSPC || errno == EDQUOT)) {
@@ -291,8 +292,8 @@ static newsgrep_status_t merge_shards(shards *all, unsigned number, bool *no_spa
 	free(srcs);
 	if (!ok)
 		return m->err.status;
-	if (db->building) {
-		db->building = number;
+	if (dw->building) {
+		dw->building = number;
 		return NEWSGREP_OK;
 	}
 	if (st != NEWSGREP_OK) /* the message is on the handle */
@@ -380,7 +381,7 @@ size_t ng_build_threads(const ng_plan *plan, unsigned threads)
  * the others idle), at most MAX_SEGMENTS. */
 static size_t segments_wanted(const newsgrep_db_t *db, const ng_plan *plan, size_t n)
 {
-	size_t per = db->segment_files ? db->segment_files : SEGMENT_FILES;
+	size_t per = db->w->segment_files ? db->w->segment_files : SEGMENT_FILES;
 	size_t rounds = (plan->nitems + per * n - 1) / (per * n);
 	if (rounds * n > MAX_SEGMENTS)
 		rounds = MAX_SEGMENTS / n;
@@ -456,7 +457,7 @@ newsgrep_status_t ng_build(newsgrep_db_t *db, ng_writer *main, size_t n, ng_disk
 	bool no_space = main->full;
 	if (ok && !main->full && merge_shards(&all, dest, &no_space) != NEWSGREP_OK)
 		ok = false;
-	if (no_space && !db->building) {
+	if (no_space && !db->w->building) {
 		ok = false;
 		salvage(&all, dest);
 	}

@@ -21,7 +21,7 @@ newsgrep_status_t newsgrep_db_compact(newsgrep_db_t *db, uint64_t *bytes_before,
 {
 	if (!db)
 		return NEWSGREP_INVALID_ARG;
-	if (db->mode != NEWSGREP_DB_WRITE || db->building)
+	if (!db->w || db->mode != NEWSGREP_DB_WRITE || db->w->building)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
 		                  "only a writer of the live index can compact it", NULL);
 	char live[64], fresh[64], src[PATH_MAX], dest[PATH_MAX];

@@ -405,9 +405,14 @@ static newsgrep_status_t open_database(newsgrep_db_t *db, const char *name, bool
 	                  err.message);
 }
 
-/* Writers: the folder, its lock, then the live database (or a new one). */
+/* Writers: their own part of the handle, the folder, its lock, then the
+ * live database (or a new one). */
 static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 {
+	if (!(db->w = calloc(1, sizeof(*db->w))))
+		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	db->w->lock_fd = -1;
+	ng_test_hooks_open(db->w, db->path);
 	char what[4400];
 	/* Before anything is made: a folder the files of whose database the
 	 * system would refuse to name is not made at all. */
@@ -475,7 +480,7 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 	status = open_database(db, name, true);
 	if (status != NEWSGREP_OK)
 		return status;
-	db->building = n;
+	db->w->building = n;
 	return NEWSGREP_OK;
 }
 
@@ -489,7 +494,7 @@ static newsgrep_status_t install(newsgrep_db_t *db)
 		           ? no_space(db, "commit to a new database")
 		           : ng_db_fail(db, ng_status_from_ngx(err.code),
 		                        "cannot commit to the index", err.message);
-	newsgrep_status_t st = ng_layout_publish(db, db->building, NULL);
+	newsgrep_status_t st = ng_layout_publish(db, db->w->building, NULL);
 	if (st != NEWSGREP_OK && (errno == ENOSPC || errno == EDQUOT))
 		return no_space(db, "write its stub");
 	return st;
@@ -525,13 +530,10 @@ newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgr
 		return st;
 	}
 	db->mode = mode;
-	db->lock_fd = -1;
 	db->path = strdup(path);
 	if (!db->path) {
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	} else {
-		if (mode != NEWSGREP_DB_READ)
-			ng_test_hooks_open(db);
 		st = mode == NEWSGREP_DB_READ ? open_reader(db) : open_writer(db, o.lock_wait);
 		if (st == NEWSGREP_OK)
 			st = check_format(db, mode != NEWSGREP_DB_READ);
@@ -545,7 +547,7 @@ newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgr
 		}
 		/* A first index is live as soon as it exists, empty; a rebuild
 		 * waits for newsgrep_db_swap_in. */
-		if (st == NEWSGREP_OK && mode == NEWSGREP_DB_WRITE && db->building)
+		if (st == NEWSGREP_OK && mode == NEWSGREP_DB_WRITE && db->w->building)
 			st = install(db);
 	}
 	if (st != NEWSGREP_OK) {
@@ -562,7 +564,7 @@ newsgrep_status_t newsgrep_db_swap_in(newsgrep_db_t *db)
 {
 	if (!db)
 		return NEWSGREP_INVALID_ARG;
-	if (db->mode != NEWSGREP_DB_REBUILD || !db->building)
+	if (!db->w || db->mode != NEWSGREP_DB_REBUILD || !db->w->building)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
 		                  "only a rebuild not yet swapped in can be swapped in", NULL);
 	return install(db);
@@ -587,6 +589,31 @@ newsgrep_status_t newsgrep_db_commit(newsgrep_db_t *db)
 	return ng_db_fail(db, ng_status_from_ngx(err.code), what, err.message);
 }
 
+/* What a writer's handle holds beyond a reader's: a rebuild not swapped
+ * in, and the lock. */
+static void close_writer(newsgrep_db_t *db)
+{
+	ng_db_writer *w = db->w;
+	if (w->building) {
+		/* A rebuild never swapped in (or a first index that failed to
+		 * be set up): throw it away, the live index stays. */
+		char name[64], path[PATH_MAX];
+		snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, w->building);
+		if (ng_path_join(path, sizeof(path), db->path, name))
+			ng_remove_tree(path);
+	}
+	if (w->lock_fd >= 0) {
+		/* The pid goes with the lock, so a stale one never names the
+		 * holder of a later lock. */
+		if (ftruncate(w->lock_fd, 0) != 0) {
+			/* harmless: the next holder overwrites it */
+		}
+		close(w->lock_fd);
+	}
+	free(w);
+	db->w = NULL;
+}
+
 void newsgrep_db_close(newsgrep_db_t *db)
 {
 	if (!db)
@@ -598,22 +625,8 @@ void newsgrep_db_close(newsgrep_db_t *db)
 		ngx_db_discard(db->x, &err);
 	else
 		ngx_db_close(db->x, &err);
-	if (db->building) {
-		/* A rebuild never swapped in (or a first index that failed to
-		 * be set up): throw it away, the live index stays. */
-		char name[64], path[PATH_MAX];
-		snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, db->building);
-		if (ng_path_join(path, sizeof(path), db->path, name))
-			ng_remove_tree(path);
-	}
-	if (db->lock_fd >= 0) {
-		/* The pid goes with the lock, so a stale one never names the
-		 * holder of a later lock. */
-		if (ftruncate(db->lock_fd, 0) != 0) {
-			/* harmless: the next holder overwrites it */
-		}
-		close(db->lock_fd);
-	}
+	if (db->w)
+		close_writer(db);
 	ngx_stemmer_free(db->stemmer);
 	ng_tokenizer_free(db->tok);
 	free(db->path);

@@ -592,8 +592,10 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	}
 	if (!ok)
 		return false;
-	if (ix->settings->nomem_file && strstr(ix->path, ix->settings->nomem_file)) {
-		/* The test hook (testhooks.c): as Xapian's std::bad_alloc reads. */
+	/* The test hook of a writer (testhooks.c): as Xapian's std::bad_alloc
+	 * reads. */
+	const ng_db_writer *hooks = ix->settings->w;
+	if (hooks && hooks->nomem_file && strstr(ix->path, hooks->nomem_file)) {
 		err.code = NGX_ERR_NOMEM;
 		snprintf(err.message, sizeof(err.message), "out of memory (std::bad_alloc)");
 		doc_error(ix, "cannot build a document", &err);

@@ -35,6 +35,8 @@ static double monotonic(void)
 
 newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait)
 {
+	if (!db->w)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "only a writer locks the index", NULL);
 	char path[PATH_MAX], what[4400];
 	if (!ng_path_join(path, sizeof(path), db->path, NG_LAYOUT_LOCK))
 		return ng_db_too_long(db, db->path, NG_LAYOUT_LOCK);
@@ -95,7 +97,7 @@ newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait)
 	if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) {
 		/* Harmless: the message would say "pid unknown". */
 	}
-	db->lock_fd = fd;
+	db->w->lock_fd = fd;
 	return NEWSGREP_OK;
 }
 
@@ -391,6 +393,9 @@ static newsgrep_status_t switch_stub(newsgrep_db_t *db, unsigned n)
 
 newsgrep_status_t ng_layout_publish(newsgrep_db_t *db, unsigned n, struct ngx_db *writer)
 {
+	if (!db->w)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "only a writer publishes a database",
+		                  NULL);
 	newsgrep_status_t st = switch_stub(db, n);
 	if (st != NEWSGREP_OK)
 		return st;
@@ -401,7 +406,7 @@ newsgrep_status_t ng_layout_publish(newsgrep_db_t *db, unsigned n, struct ngx_db
 		ngx_db_close(db->x, &err);
 		db->x = writer;
 	}
-	db->building = 0;
+	db->w->building = 0;
 	char name[64];
 	snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, n);
 	ng_layout_sweep(db->path, name);

@@ -663,27 +663,12 @@ typedef struct ng_steps {
 	int kill_signal;
 } ng_steps;
 
-struct ngx_db;
-struct ngx_stemmer;
-struct newsgrep_db {
-	struct ngx_db *x;
-	char *path;
-	newsgrep_db_mode_t mode;
-	ng_tokenizer *tok;
-	struct ngx_stemmer *stemmer;
-	int lock_fd; /* writers: the held lock, else -1 */
-	/* Readers: the stub as it was when the database was opened; another
-	 * one means a rebuild swapped a new database in. */
-	dev_t stub_dev;
-	ino_t stub_ino;
+/* What only a writer has: a handle's db->w, which a reader's is NULL, so
+ * that a reader cannot reach it.  Made by open_writer (db.c), freed by
+ * newsgrep_db_close. */
+typedef struct ng_db_writer {
+	int lock_fd;       /* the held lock, else -1 */
 	unsigned building; /* a rebuild's db.N not yet swapped in, else 0 */
-	/* Every dated article has its date terms (format 5; window.c). */
-	bool date_terms;
-	/* Every article has its folder terms (format 6; query.c). */
-	bool folder_terms;
-	/* The index's text rules (NG_TEXT_RULES, or 1 for formats 4 and 5):
-	 * its tokenizer, indexer and queries follow them. */
-	unsigned text_rules;
 	/* Crash tests: its steps that write (ng_db_step). */
 	ng_steps steps;
 	/* Tests: NEWSGREP_TEST_SEGMENT_FILES=N makes a new index's segments
@@ -692,6 +677,30 @@ struct newsgrep_db {
 	/* Tests: NEWSGREP_TEST_NOMEM_FILE=TEXT makes building the document of
 	 * a file whose path holds TEXT run out of memory, as Xapian would. */
 	const char *nomem_file;
+} ng_db_writer;
+
+struct ngx_db;
+struct ngx_stemmer;
+struct newsgrep_db {
+	struct ngx_db *x;
+	char *path;
+	newsgrep_db_mode_t mode;
+	ng_tokenizer *tok;
+	struct ngx_stemmer *stemmer;
+	/* Readers: the stub as it was when the database was opened; another
+	 * one means a rebuild swapped a new database in. */
+	dev_t stub_dev;
+	ino_t stub_ino;
+	/* Every dated article has its date terms (format 5; window.c). */
+	bool date_terms;
+	/* Every article has its folder terms (format 6; query.c). */
+	bool folder_terms;
+	/* The index's text rules (NG_TEXT_RULES, or 1 for formats 4 and 5):
+	 * its tokenizer, indexer and queries follow them. */
+	unsigned text_rules;
+	/* Writers only (NEWSGREP_DB_WRITE, NEWSGREP_DB_REBUILD): NULL in a
+	 * reader. */
+	ng_db_writer *w;
 	char errmsg[1024];
 };
 
@@ -710,16 +719,18 @@ newsgrep_status_t ng_db_reader_path(newsgrep_db_t *db, char *out, size_t cap);
 /* Counts a writing step; under NEWSGREP_TEST_KILL_AT, dies at the chosen one
  * (in the test copies of the library only: testhooks.c). */
 void ng_step(ng_steps *s);
-/* The same for the handle's steps. */
+/* The same for the handle's steps (a writer's; a reader has none). */
 void ng_db_step(newsgrep_db_t *db);
-/* Reads the NEWSGREP_TEST_* variables into a writer (test copies only). */
-void ng_test_hooks_open(newsgrep_db_t *db);
+/* Reads the NEWSGREP_TEST_* variables into the writer of the index at
+ * `path` (test copies only). */
+void ng_test_hooks_open(ng_db_writer *w, const char *path);
 /* Under NEWSGREP_TEST_DISK_BYTES, the simulated disk's free bytes (true);
  * false when the disk is real (always, in the shipped library). */
 bool ng_test_disk_free(const char *dir, uint64_t *out);
 
 /* Takes the index folder's lock, waiting up to `wait` seconds; the fd is
- * in db->lock_fd.  NEWSGREP_LOCKED names the lock and its holder. */
+ * in db->w->lock_fd.  NEWSGREP_LOCKED names the lock and its holder;
+ * NEWSGREP_INVALID_ARG for a reader. */
 newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait);
 /* The highest N of the folder's db.N (0 when none); -1 on error (errno). */
 long ng_layout_last_db(const char *dir);
@@ -735,11 +746,12 @@ newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap);
 /*
  * Publishes db.N, a complete, committed database: points the stub at it
  * (atomically and durably: readers see the old database or the new), then
- * makes it the handle's (db->building 0; with a `writer` of db.N, that
+ * makes it the handle's (db->w->building 0; with a `writer` of db.N, that
  * becomes db->x and the old writer is closed) and removes every other
  * db.* (ng_layout_sweep).  On failure (the message on the handle)
  * nothing changed: `writer` is still the caller's, and NEWSGREP_IO leaves
- * errno saying why (ENOSPC, EDQUOT: the disk is full).
+ * errno saying why (ENOSPC, EDQUOT: the disk is full).  A writer's only:
+ * NEWSGREP_INVALID_ARG for a reader.
  */
 newsgrep_status_t ng_layout_publish(newsgrep_db_t *db, unsigned n, struct ngx_db *writer);
 /* The bytes of the files in database folder `path` (0 if unreadable). */

@@ -121,23 +121,23 @@ bool ng_test_disk_free(const char *dir, uint64_t *out)
 	return true;
 }
 
-void ng_test_hooks_open(newsgrep_db_t *db)
+void ng_test_hooks_open(ng_db_writer *w, const char *path)
 {
 	const char *kill_at = getenv("NEWSGREP_TEST_KILL_AT");
 	const char *kill_signal = getenv("NEWSGREP_TEST_KILL_SIGNAL");
 	if (kill_at) {
-		db->steps.kill_at = strtoul(kill_at, NULL, 10);
-		db->steps.kill_signal = kill_signal ? atoi(kill_signal) : SIGKILL;
+		w->steps.kill_at = strtoul(kill_at, NULL, 10);
+		w->steps.kill_signal = kill_signal ? atoi(kill_signal) : SIGKILL;
 	}
 	const char *segment_files = getenv("NEWSGREP_TEST_SEGMENT_FILES");
 	if (segment_files)
-		db->segment_files = strtoul(segment_files, NULL, 10);
+		w->segment_files = strtoul(segment_files, NULL, 10);
 	const char *bytes = getenv("NEWSGREP_TEST_DISK_BYTES");
 	disk_bytes = bytes ? strtoull(bytes, NULL, 10) : 0;
 	*disk_dir = '\0';
 	/* The folder may not exist yet: its parent resolves (as /proc names
 	 * files), and the folder's name is added. */
-	char *copy = disk_bytes ? strdup(db->path) : NULL;
+	char *copy = disk_bytes ? strdup(path) : NULL;
 	if (copy) {
 		for (size_t n = strlen(copy); n > 1 && copy[n - 1] == '/'; n--)
 			copy[n - 1] = '\0';
@@ -155,7 +155,7 @@ void ng_test_hooks_open(newsgrep_db_t *db)
 	}
 	const char *nomem_file = getenv("NEWSGREP_TEST_NOMEM_FILE");
 	if (nomem_file && *nomem_file)
-		db->nomem_file = nomem_file;
+		w->nomem_file = nomem_file;
 }
 
 void ng_step(ng_steps *s)
@@ -173,9 +173,10 @@ bool ng_test_disk_free(const char *dir, uint64_t *out)
 	return false;
 }
 
-void ng_test_hooks_open(newsgrep_db_t *db)
+void ng_test_hooks_open(ng_db_writer *w, const char *path)
 {
-	(void)db;
+	(void)w;
+	(void)path;
 }
 
 void ng_step(ng_steps *s)
@@ -187,5 +188,6 @@ void ng_step(ng_steps *s)
 
 void ng_db_step(newsgrep_db_t *db)
 {
-	ng_step(&db->steps);
+	if (db->w)
+		ng_step(&db->w->steps);
 }

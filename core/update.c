@@ -147,8 +147,9 @@ static newsgrep_status_t scan_root(update *u, const char *root)
 static void written_db(const update *u, char *out, size_t cap)
 {
 	char name[64] = "";
-	if (u->db->building)
-		snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, u->db->building);
+	unsigned building = u->db->w->building;
+	if (building)
+		snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, building);
 	else
 		ng_layout_live_db(u->db->path, name, sizeof(name));
 	ng_path_join(out, cap, u->db->path, name);
@@ -206,7 +207,7 @@ static newsgrep_status_t read_added(update *u)
 	newsgrep_db_t *db = u->db;
 	ngx_db *from = db->x, *live = NULL;
 	ngx_error err;
-	if (db->mode == NEWSGREP_DB_REBUILD && db->building) {
+	if (db->mode == NEWSGREP_DB_REBUILD && db->w->building) {
 		char name[64], path[PATH_MAX];
 		if (!ng_layout_live_db(db->path, name, sizeof(name)))
 			return NEWSGREP_OK;
@@ -240,7 +241,8 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 	const newsgrep_index_stats_t zero = NEWSGREP_INDEX_STATS_INIT;
 	u->own_stats = zero;
 	ng_writer *w = &u->w;
-	ng_writer_init(w, &db->x, &db->steps, &u->plan);
+	/* Its steps are the handle's, once it is known to be a writer's. */
+	ng_writer_init(w, &db->x, NULL, &u->plan);
 	w->stats = &u->own_stats;
 	newsgrep_index_options_init(&w->opts, NEWSGREP_INDEX_OPTIONS_VERSION);
 	char msg[256];
@@ -263,8 +265,9 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 		w->opts.threads = o.threads;
 		w->opts.follow = o.follow;
 	}
-	if (db->mode == NEWSGREP_DB_READ)
+	if (!db->w)
 		return ng_error_set(&w->err, NEWSGREP_INVALID_ARG, "index is open read-only");
+	w->steps = &db->w->steps;
 
 	ngx_error err;
 	char *text = NULL;

@@ -54,9 +54,10 @@ int main(void)
 	write_file(big, article);
 	write_file(bad, "no front matter\n");
 
-	static newsgrep_db_t db;
+	/* A writer's handle, for the test hook below. */
+	static ng_db_writer writer = {.lock_fd = -1};
+	static newsgrep_db_t db = {.w = &writer};
 	db.text_rules = NG_TEXT_RULES;
-	db.lock_fd = -1;
 	ng_docmaker *dm = NULL;
 	CHECK(ng_docmaker_new(&dm, &db) == NEWSGREP_OK);
 	if (!dm)
@@ -94,11 +95,11 @@ int main(void)
 
 	/* Out of memory building the document (the test hook's, with the
 	 * message Xapian's std::bad_alloc has): skipped too. */
-	db.nomem_file = "nomem.md";
+	writer.nomem_file = "nomem.md";
 	CHECK(make(dm, big, &p) == NEWSGREP_OK);
 	CHECK(p.status == NEWSGREP_NOMEM);
 	STR_IS(p.message, "out of memory building the article; skipped");
-	db.nomem_file = NULL;
+	writer.nomem_file = NULL;
 
 	/* And the next file is made as ever. */
 	CHECK(make(dm, good, &p) == NEWSGREP_OK);

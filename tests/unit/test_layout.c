@@ -49,7 +49,7 @@ static void stub_is(const char *text, size_t len, newsgrep_status_t want, const 
                     int line)
 {
 	put(NG_LAYOUT_STUB, text, len);
-	newsgrep_db_t db = {.path = dir, .lock_fd = -1};
+	newsgrep_db_t db = {.path = dir};
 	char live[64] = "";
 	newsgrep_status_t st = ng_layout_stub(&db, live, sizeof(live));
 	bool ok = st == want && (st != NEWSGREP_OK || strcmp(live, says) == 0) &&
@@ -122,7 +122,7 @@ static void test_stub(void)
 	CHECK(ng_path_join(target, sizeof(target), dir, "elsewhere"));
 	CHECK(symlink(target, stub) == 0);
 	put("elsewhere", "auto db.1\n", 10);
-	newsgrep_db_t db = {.path = dir, .lock_fd = -1};
+	newsgrep_db_t db = {.path = dir};
 	char live[64];
 	CHECK(ng_layout_stub(&db, live, sizeof(live)) == NEWSGREP_CORRUPT);
 	CHECK(strstr(db.errmsg, "it is a symbolic link") != NULL);
@@ -178,7 +178,7 @@ static void test_publish(void)
 	CHECK(ng_layout_publish(db, 2, x2) == NEWSGREP_OK);
 	stub_text_is("auto db.2\n");
 	CHECK(db->x == x2);
-	CHECK(db->building == 0);
+	CHECK(db->w->building == 0);
 	CHECK(!exists("db.1"));
 	CHECK(exists("db.2"));
 	CHECK(!exists(NG_LAYOUT_STUB ".new"));
@@ -203,10 +203,10 @@ static void test_publish(void)
 	ngx_error err;
 	CHECK(ngx_db_close(db->x, &err) == NGX_OK);
 	db->x = x3;
-	db->building = 3;
+	db->w->building = 3;
 	CHECK(ng_layout_publish(db, 3, NULL) == NEWSGREP_OK);
 	stub_text_is("auto db.3\n");
-	CHECK(db->building == 0);
+	CHECK(db->w->building == 0);
 	CHECK(db->x == x3);
 	CHECK(!exists("db.2"));
 	CHECK(exists("db.3"));

@@ -296,7 +296,7 @@ static const char *advice(int code, bool damage)
  */
 newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 {
-	if (db->mode != NEWSGREP_DB_READ)
+	if (db->w) /* a writer sees its own */
 		return NEWSGREP_OK;
 	ngx_error err;
 	if (remember_stub(db) && ngx_db_refresh(db->x, &err) == NGX_OK)
@@ -574,7 +574,7 @@ newsgrep_status_t newsgrep_db_commit(newsgrep_db_t *db)
 {
 	if (!db)
 		return NEWSGREP_INVALID_ARG;
-	if (db->mode == NEWSGREP_DB_READ)
+	if (!db->w)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
 		                  "a read-only handle has nothing to commit", NULL);
 	ngx_error err;
@@ -621,12 +621,12 @@ void newsgrep_db_close(newsgrep_db_t *db)
 	ngx_error err;
 	/* Close writes nothing, so it cannot fail: what is not committed
 	 * (newsgrep_db_commit) is discarded. */
-	if (db->mode != NEWSGREP_DB_READ)
+	if (db->w) {
 		ngx_db_discard(db->x, &err);
-	else
-		ngx_db_close(db->x, &err);
-	if (db->w)
 		close_writer(db);
+	} else {
+		ngx_db_close(db->x, &err);
+	}
 	ngx_stemmer_free(db->stemmer);
 	ng_tokenizer_free(db->tok);
 	free(db->path);

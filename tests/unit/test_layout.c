@@ -1,7 +1,8 @@
 /*
  * test_layout.c - the index folder's rules (core/layout.c): which stub
  * newsgrep accepts (issue 16: only "auto db.N" naming a folder of its
- * own), and publishing a database (ng_layout_publish).
+ * own), publishing a database (ng_layout_publish), and that only a
+ * writer's handle (db->w) may lock or publish.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -213,6 +214,22 @@ static void test_publish(void)
 	newsgrep_db_close(db);
 }
 
+/* A reader's handle has no writer part: what only a writer does refuses
+ * it, and changes nothing. */
+static void test_reader_refused(void)
+{
+	newsgrep_db_t reader = {.path = dir, .mode = NEWSGREP_DB_READ};
+	CHECK(ng_layout_lock(&reader, 0) == NEWSGREP_INVALID_ARG);
+	CHECK(strstr(reader.errmsg, "only a writer") != NULL);
+	CHECK(!exists(NG_LAYOUT_LOCK));
+	reader.errmsg[0] = '\0';
+	CHECK(ng_layout_publish(&reader, 1, NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(strstr(reader.errmsg, "only a writer") != NULL);
+	CHECK(!exists(NG_LAYOUT_STUB));
+	ng_db_step(&reader); /* counts nothing, and does not crash */
+	CHECK(reader.w == NULL);
+}
+
 int main(void)
 {
 	if (!mkdtemp(dir)) {
@@ -223,6 +240,9 @@ int main(void)
 	CHECK(ng_remove_tree(dir) == 0);
 	CHECK(mkdir(dir, 0777) == 0);
 	test_publish();
+	CHECK(ng_remove_tree(dir) == 0);
+	CHECK(mkdir(dir, 0777) == 0);
+	test_reader_refused();
 	CHECK(ng_remove_tree(dir) == 0);
 	if (failures)
 		fprintf(stderr, "%d check(s) failed\n", failures);

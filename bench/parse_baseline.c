@@ -203,16 +203,16 @@ static bool parse_yaml(struct run *r, const char *path, const char *text, size_t
 	return ok;
 }
 
-static int count_token(void *ctx, const ng_token *tok)
+static bool count_token(void *ctx, const ng_token *tok)
 {
 	(void)tok;
 	((struct run *)ctx)->tokens++;
-	return 0;
+	return true;
 }
 
 static bool tokenize(struct run *r, const char *text)
 {
-	return !text || ng_tokenize(r->tok, text, strlen(text), count_token, r) == 0;
+	return !text || ng_tokenize(r->tok, text, strlen(text), count_token, r) == NG_PASS_DONE;
 }
 
 static void ignore_warning(void *ctx, const ng_file_problem *p)

@@ -342,12 +342,12 @@ static bool add_stems(ng_docmaker *ix, const ng_token *tok, bool unprefixed, uin
 
 static bool see_capitals(ng_docmaker *ix, const ng_token *tok);
 
-static int on_token(void *ctx, const ng_token *tok)
+static bool on_token(void *ctx, const ng_token *tok)
 {
 	ng_docmaker *ix = ctx;
 	uint32_t pos = ++ix->pos;
 	if (!see_capitals(ix, tok))
-		return 1;
+		return false;
 	bool unprefixed = ix->flags & TEXT_UNPREFIXED;
 	/* Unprefixed terms carry the field weight; prefixed ones count plain
 	 * occurrences unless they are the field's only copy. */
@@ -363,12 +363,12 @@ static int on_token(void *ctx, const ng_token *tok)
 		ok = add_cjk_unigrams(ix, tok, unprefixed, field_wdf);
 	if (!ok) {
 		ix->nomem = true;
-		return 1;
+		return false;
 	}
 	if (tok->stemmable && (ix->flags & TEXT_STEMS) &&
 	    !add_stems(ix, tok, unprefixed, field_wdf))
-		return 1;
-	return 0;
+		return false;
+	return true;
 }
 
 /* Marks the word in capitals that waits (XC + word, query.c) if a word
@@ -414,13 +414,13 @@ static bool add_text(ng_docmaker *ix, const char *text, const char *prefix, uint
 	ix->wdf = wdf;
 	ix->flags = flags;
 	ix->prev_lower = ix->caps_pending = false;
-	int rc = ng_tokenize(ix->tok, text, strlen(text), on_token, ix);
-	if (rc < 0)
+	ng_pass rc = ng_tokenize(ix->tok, text, strlen(text), on_token, ix);
+	if (rc == NG_PASS_NOMEM)
 		ix->nomem = true;
-	else if (rc == 0 && !caps_flush(ix, false))
-		rc = 1;
+	else if (rc == NG_PASS_DONE && !caps_flush(ix, false))
+		rc = NG_PASS_STOPPED;
 	ix->pos += FIELD_GAP;
-	return rc == 0;
+	return rc == NG_PASS_DONE;
 }
 
 /* Adds prefix + the folded value as a filter term. */
@@ -932,19 +932,19 @@ typedef struct spelling_check {
 	bool keep;
 } spelling_check;
 
-static int on_check_token(void *ctx, const ng_token *tok)
+static bool on_check_token(void *ctx, const ng_token *tok)
 {
 	spelling_check *c = ctx;
 	c->keep = ++c->ntokens == 1 && is_spelling_word(tok) && tok->len == c->len &&
 	          memcmp(tok->term, c->term, c->len) == 0;
-	return c->keep ? 0 : 1;
+	return c->keep;
 }
 
 static int on_old_term(void *ctx, const char *term, size_t len, uint32_t wdf)
 {
 	ng_docmaker *dm = ctx;
 	spelling_check c = {.term = term, .len = len};
-	if (ng_tokenize(dm->tok, term, len, on_check_token, &c) < 0)
+	if (ng_tokenize(dm->tok, term, len, on_check_token, &c) == NG_PASS_NOMEM)
 		return 1;
 	if (!c.keep)
 		return 0;

@@ -198,8 +198,18 @@ typedef struct ng_token {
 	bool run_end;   /* last token of a CJK run */
 } ng_token;
 
-/* Returns 0 to go on, non-zero to stop (ng_tokenize then returns it). */
-typedef int (*ng_token_fn)(void *ctx, const ng_token *tok);
+/*
+ * How a pass that hands items to a callback (ng_tokenize, ng_walk) ended.
+ * Its callbacks return true to go on, false to stop.
+ */
+typedef enum ng_pass {
+	NG_PASS_DONE = 0,    /* every item was handed over */
+	NG_PASS_STOPPED = 1, /* the callback returned false */
+	NG_PASS_NOMEM = -1   /* out of memory */
+} ng_pass;
+
+/* True to go on, false to stop. */
+typedef bool (*ng_token_fn)(void *ctx, const ng_token *tok);
 
 typedef struct ng_tokenizer ng_tokenizer;
 /* A tokenizer owns scratch buffers; reuse one per thread. NULL on ENOMEM. */
@@ -214,9 +224,8 @@ void ng_tokenizer_set_rules(ng_tokenizer *t, unsigned rules);
  * apostrophe ends a word and a possessive 's after it is dropped; Han,
  * Hiragana, Katakana and Hangul runs become overlapping bigrams (a lone
  * character stays a unigram).  Invalid UTF-8 bytes separate words.
- * Returns 0, the callback's non-zero value, or -1 when out of memory.
  */
-int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, void *ctx);
+ng_pass ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, void *ctx);
 /* Whether the last ng_tokenize() on `t` left out a word longer than
  * NG_TERM_MAX bytes (which the index never has); the first such word's
  * byte range in its text goes to *start, *end. */
@@ -393,16 +402,15 @@ typedef enum ng_walk_event {
 struct stat;
 /* `path` is absolute; `st` (NG_WALK_FILE) is the file's stat, links
  * followed; `message` is set for NG_WALK_PROBLEM.  `is_error` marks
- * problems that mean a file was skipped.  Return non-zero to stop. */
-typedef int (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path, const struct stat *st,
-                          const char *message, bool is_error);
+ * problems that mean a file was skipped.  True to go on, false to stop. */
+typedef bool (*ng_walk_fn)(void *ctx, ng_walk_event ev, const char *path, const struct stat *st,
+                           const char *message, bool is_error);
 
 /* Walks `root` (a folder or a file), following symbolic links to folders
  * when `follow`; no link leads into or above roots[0..nroots) (the index's
- * roots, resolved; walk.c tells the rules).  Returns the callback's
- * non-zero value, 0, or -1 when out of memory. */
-int ng_walk(const char *root, bool follow, const char *const *roots, size_t nroots, ng_walk_fn fn,
-            void *ctx);
+ * roots, resolved; walk.c tells the rules). */
+ng_pass ng_walk(const char *root, bool follow, const char *const *roots, size_t nroots,
+                ng_walk_fn fn, void *ctx);
 
 /* ---- url.c ---- */
 

@@ -297,14 +297,14 @@ typedef struct term_list {
 	size_t n, cap;
 } term_list;
 
-static int on_token(void *ctx, const ng_token *tok)
+static bool on_token(void *ctx, const ng_token *tok)
 {
 	term_list *l = ctx;
 	if (l->n == l->cap) {
 		size_t cap = l->cap ? l->cap * 2 : 8;
 		ng_qterm *v = ng_arena_alloc(l->p->arena, cap * sizeof(*v));
 		if (!v)
-			return 1;
+			return false;
 		if (l->n)
 			memcpy(v, l->v, l->n * sizeof(*v));
 		l->v = v;
@@ -312,16 +312,16 @@ static int on_token(void *ctx, const ng_token *tok)
 	}
 	char *text = ng_arena_strndup(l->p->arena, tok->term, tok->len);
 	if (!text)
-		return 1;
+		return false;
 	l->v[l->n++] = (ng_qterm){text, tok->len, tok->stemmable, tok->kind == NG_TOKEN_CJK,
 	                          tok->acronym_plural};
-	return 0;
+	return true;
 }
 
 static bool tokenize(parser *p, size_t start, size_t end, term_list *out)
 {
 	*out = (term_list){.p = p};
-	if (ng_tokenize(p->tokenizer, p->s + start, end - start, on_token, out) != 0) {
+	if (ng_tokenize(p->tokenizer, p->s + start, end - start, on_token, out) != NG_PASS_DONE) {
 		nomem(p);
 		return false;
 	}

@@ -242,13 +242,13 @@ static bool cjk_char_match(scan *s, const ng_token *tok)
 	return hit;
 }
 
-static int on_token(void *ctx, const ng_token *tok)
+static bool on_token(void *ctx, const ng_token *tok)
 {
 	scan *s = ctx;
 	unsigned i = EMPTY;
 	look_up(s, NG_HL_WORD, tok->term, tok->len, &i);
 	if (i == EMPTY && cjk_char_match(s, tok))
-		return 0;
+		return true;
 	if (s->index->stems && tok->stemmable) {
 		char stem[NG_TERM_MAX * 4 + 2];
 		size_t stem_len;
@@ -265,7 +265,7 @@ static int on_token(void *ctx, const ng_token *tok)
 	}
 	if (i != EMPTY)
 		add_match(s, tok->start, tok->end, i);
-	return 0;
+	return true;
 }
 
 static unsigned popcount(uint64_t v)
@@ -488,7 +488,7 @@ bool ng_snippet_make(ng_snippeter *sn, ng_snippet *out, const ng_docdata *d, con
 		          .field = field,
 		          .sn = sn,
 		          .m = m};
-		if (ng_tokenize(sn->tok, text, strlen(text), on_token, &s) < 0)
+		if (ng_tokenize(sn->tok, text, strlen(text), on_token, &s) == NG_PASS_NOMEM)
 			return false;
 		if (s.n == 0)
 			continue;

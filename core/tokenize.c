@@ -306,8 +306,8 @@ static bool has_lower(const ng_tokenizer *t)
 }
 
 /* Normalises the collected code points and hands the term over. */
-static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, bool run_start,
-                bool run_end, ng_token_fn fn, void *ctx)
+static ng_pass emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, bool run_start,
+                    bool run_end, ng_token_fn fn, void *ctx)
 {
 	bool acronym_plural = kind == NG_TOKEN_WORD && is_acronym_plural(t);
 	bool capitals = kind == NG_TOKEN_WORD && is_capitals(t);
@@ -315,14 +315,14 @@ static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, b
 	long n = normalise(t);
 	t->raw_len = 0;
 	if (n < 0)
-		return -1;
+		return NG_PASS_NOMEM;
 	if (n > NG_TERM_MAX && !t->long_word) {
 		t->long_word = true;
 		t->long_start = start;
 		t->long_end = end;
 	}
 	if (n == 0 || n > NG_TERM_MAX)
-		return 0;
+		return NG_PASS_DONE;
 	unsigned char first = (unsigned char)t->term[0];
 	bool stemmable = kind == NG_TOKEN_WORD && !(first >= '0' && first <= '9');
 	ng_token tok = {
@@ -338,7 +338,7 @@ static int emit(ng_tokenizer *t, ng_token_kind kind, size_t start, size_t end, b
 	    .run_start = run_start,
 	    .run_end = run_end,
 	};
-	return fn(ctx, &tok);
+	return fn(ctx, &tok) ? NG_PASS_DONE : NG_PASS_STOPPED;
 }
 
 /* The class of the code point at text[i], or C_SEP at the end. */
@@ -364,20 +364,20 @@ static bool is_letter(utf8proc_int32_t c)
 
 /* Scans the word starting at *pos; emits it (and any parts an apostrophe
  * split off). */
-static int scan_word(ng_tokenizer *t, const char *text, size_t len, size_t *pos, ng_token_fn fn,
-                     void *ctx)
+static ng_pass scan_word(ng_tokenizer *t, const char *text, size_t len, size_t *pos, ng_token_fn fn,
+                         void *ctx)
 {
 	size_t i = *pos, start = i, end = i;
 	size_t seg_letters = 0; /* letters in the current dot-separated segment */
 	bool acronym = true;    /* every segment so far is a single letter */
-	int rc = 0;
+	ng_pass rc = NG_PASS_DONE;
 	for (;;) {
 		utf8proc_int32_t c;
 		size_t n;
 		enum char_class cls = class_at(text, len, i, &c, &n);
 		if (cls == C_WORD || cls == C_MARK) {
 			if (!push_raw(t, c))
-				return -1;
+				return NG_PASS_NOMEM;
 			if (cls == C_WORD && ++seg_letters > 1)
 				acronym = false;
 			if (cls == C_WORD && !is_letter(c))
@@ -420,19 +420,19 @@ static int scan_word(ng_tokenizer *t, const char *text, size_t len, size_t *pos,
 	}
 	*pos = i;
 	if (t->raw_len == 0)
-		return 0;
+		return NG_PASS_DONE;
 	return emit(t, NG_TOKEN_WORD, start, end, true, false, fn, ctx);
 }
 
 /* Scans a run of CJK characters at *pos into bigrams. */
-static int scan_cjk(ng_tokenizer *t, const char *text, size_t len, size_t *pos, ng_token_fn fn,
-                    void *ctx)
+static ng_pass scan_cjk(ng_tokenizer *t, const char *text, size_t len, size_t *pos, ng_token_fn fn,
+                        void *ctx)
 {
 	size_t i = *pos;
 	utf8proc_int32_t prev = -1;
 	size_t prev_start = i;
 	bool first = true;
-	int rc = 0;
+	ng_pass rc = NG_PASS_DONE;
 	for (;;) {
 		utf8proc_int32_t c, next;
 		size_t n, nn;
@@ -440,7 +440,7 @@ static int scan_cjk(ng_tokenizer *t, const char *text, size_t len, size_t *pos, 
 			break;
 		if (prev >= 0) {
 			if (!push_raw(t, prev) || !push_raw(t, c))
-				return -1;
+				return NG_PASS_NOMEM;
 			bool last = class_at(text, len, i + n, &next, &nn) != C_CJK;
 			rc = emit(t, NG_TOKEN_CJK, prev_start, i + n, first, last, fn, ctx);
 			if (rc)
@@ -453,14 +453,14 @@ static int scan_cjk(ng_tokenizer *t, const char *text, size_t len, size_t *pos, 
 	}
 	if (first && prev >= 0) {
 		if (!push_raw(t, prev))
-			return -1;
+			return NG_PASS_NOMEM;
 		rc = emit(t, NG_TOKEN_CJK, prev_start, i, true, true, fn, ctx);
 	}
 	*pos = i;
 	return rc;
 }
 
-int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, void *ctx)
+ng_pass ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, void *ctx)
 {
 	size_t i = 0;
 	t->raw_len = 0;
@@ -469,7 +469,7 @@ int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, v
 		utf8proc_int32_t c;
 		size_t n = decode(text, len, i, &c);
 		enum char_class cls = c < 0 ? C_SEP : classify(c);
-		int rc = 0;
+		ng_pass rc = NG_PASS_DONE;
 		if (cls == C_WORD)
 			rc = scan_word(t, text, len, &i, fn, ctx);
 		else if (cls == C_CJK)
@@ -479,7 +479,7 @@ int ng_tokenize(ng_tokenizer *t, const char *text, size_t len, ng_token_fn fn, v
 		if (rc)
 			return rc;
 	}
-	return 0;
+	return NG_PASS_DONE;
 }
 
 bool ng_tokenizer_long_word(const ng_tokenizer *t, size_t *start, size_t *end)

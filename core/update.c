@@ -67,8 +67,8 @@ static int load_known(void *ctx, uint32_t docid, const char *bytes, size_t len)
 	return ng_known_add(&u->plan.known, path, n, docid, &fs) ? 0 : 1;
 }
 
-static int on_walk(void *ctx, ng_walk_event ev, const char *path, const struct stat *st,
-                   const char *message, bool is_error)
+static bool on_walk(void *ctx, ng_walk_event ev, const char *path, const struct stat *st,
+                    const char *message, bool is_error)
 {
 	update *u = ctx;
 	ng_writer *w = &u->w;
@@ -77,7 +77,7 @@ static int on_walk(void *ctx, ng_walk_event ev, const char *path, const struct s
 		                 path, 0, 0, message);
 		if (is_error)
 			ng_plan_keep_under(&u->plan, path);
-		return ng_writer_progress(w, NEWSGREP_PHASE_SCAN);
+		return !ng_writer_progress(w, NEWSGREP_PHASE_SCAN);
 	}
 	w->progress.scanned++;
 	u->root_files++;
@@ -85,10 +85,10 @@ static int on_walk(void *ctx, ng_walk_event ev, const char *path, const struct s
 	ng_file_state_from_stat(&fs, st);
 	ng_plan_found found;
 	if (ng_plan_file(&u->plan, path, &fs, &found, &w->err) != NEWSGREP_OK)
-		return 1;
+		return false;
 	if (found == NG_PLAN_UNCHANGED)
 		w->stats->unchanged++;
-	return ng_writer_progress(w, NEWSGREP_PHASE_SCAN);
+	return !ng_writer_progress(w, NEWSGREP_PHASE_SCAN);
 }
 
 /* Walks one root (an absolute, resolved path).  NEWSGREP_OK also when
@@ -112,7 +112,7 @@ static newsgrep_status_t scan_root(update *u, const char *root)
 	}
 	u->root_files = 0;
 	if (ng_walk(root, u->w.opts.follow != 0, (const char *const *)u->roots.v, u->roots.n,
-	            on_walk, u) < 0)
+	            on_walk, u) == NG_PASS_NOMEM)
 		return ng_error_nomem(&u->w.err);
 	if (u->w.err.status != NEWSGREP_OK || u->w.stop)
 		return u->w.err.status;

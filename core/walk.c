@@ -204,19 +204,20 @@ typedef struct walker {
 	node_set seen;  /* what links led to, and all below them */
 } walker;
 
-static int problem(walker *w, bool is_error, const char *what, int err)
+static ng_pass problem(walker *w, bool is_error, const char *what, int err)
 {
 	char msg[512];
 	if (err)
 		ng_msg_set(msg, sizeof(msg), "%s: %s", what, strerror(err));
 	else
 		ng_msg_set(msg, sizeof(msg), "%s", what);
-	return w->fn(w->ctx, NG_WALK_PROBLEM, w->path.data, NULL, msg, is_error);
+	return w->fn(w->ctx, NG_WALK_PROBLEM, w->path.data, NULL, msg, is_error) ? NG_PASS_DONE
+	                                                                         : NG_PASS_STOPPED;
 }
 
-static int cannot_read(walker *w, int err)
+static ng_pass cannot_read(walker *w, int err)
 {
-	return err == ENOMEM ? -1 : problem(w, true, "cannot read", err);
+	return err == ENOMEM ? NG_PASS_NOMEM : problem(w, true, "cannot read", err);
 }
 
 /* One folder's entries, hidden names left out, sorted by name.  The names
@@ -290,21 +291,21 @@ static bool path_add(ng_buf *b, const char *name)
 	return true;
 }
 
-static int walk_folder(walker *w, int fd, const struct stat *st);
+static ng_pass walk_folder(walker *w, int fd, const struct stat *st);
 
 /* Notes the folder `st` as being walked.  0, or -1 when out of memory. */
-static int push_ancestor(walker *w, const struct stat *st)
+static ng_pass push_ancestor(walker *w, const struct stat *st)
 {
 	if (w->depth == w->up_cap) {
 		size_t cap = w->up_cap ? w->up_cap * 2 : 16;
 		ancestor *up = realloc(w->up, cap * sizeof(*up));
 		if (!up)
-			return -1;
+			return NG_PASS_NOMEM;
 		w->up = up;
 		w->up_cap = cap;
 	}
 	w->up[w->depth++] = (ancestor){st->st_dev, st->st_ino};
-	return 0;
+	return NG_PASS_DONE;
 }
 
 #define LOOP "symbolic link loops back to a parent folder; not followed"
@@ -382,7 +383,7 @@ static bool walked_as_itself(const walker *w, char *real, bool file)
 /* The folder open as `fd` (taken over and closed), whose stat is `st`,
  * reached as an entry of the folder being walked (`link`: through a
  * symbolic link to it); w->path is its path. */
-static int enter_folder(walker *w, int fd, const struct stat *st, bool link)
+static ng_pass enter_folder(walker *w, int fd, const struct stat *st, bool link)
 {
 	for (size_t i = 0; link && i < w->depth; i++)
 		if (w->up[i].dev == st->st_dev && w->up[i].ino == st->st_ino) {
@@ -393,26 +394,26 @@ static int enter_folder(walker *w, int fd, const struct stat *st, bool link)
 		int added = node_add(&w->seen, st);
 		if (added <= 0) {
 			close(fd);
-			return added; /* walked already, or out of memory */
+			/* walked already, or out of memory */
+			return added < 0 ? NG_PASS_NOMEM : NG_PASS_DONE;
 		}
 	}
 	w->links += link;
-	int rc = walk_folder(w, fd, st);
+	ng_pass rc = walk_folder(w, fd, st);
 	w->links -= link;
 	return rc;
 }
 
 /* Whether to follow the symbolic link to a folder or an article file that
- * w->path is (`st`: its target's stat): sets *follow.  Returns 0, what the
- * callback returned (a link reported), or -1 when out of memory. */
-static int follow_link(walker *w, const struct stat *st, bool *follow)
+ * w->path is (`st`: its target's stat): sets *follow. */
+static ng_pass follow_link(walker *w, const struct stat *st, bool *follow)
 {
 	*follow = false;
 	char *real = realpath(w->path.data, NULL);
 	if (!real)
-		return errno == ENOENT ? 0 : cannot_read(w, errno); /* gone since */
+		return errno == ENOENT ? NG_PASS_DONE : cannot_read(w, errno); /* gone since */
 	bool folder = S_ISDIR(st->st_mode);
-	int rc = 0;
+	ng_pass rc = NG_PASS_DONE;
 	if (folder && holds(real, w->path.data, w->root_len))
 		rc = problem(w, false, LOOP, 0);
 	else if (folder && holds_a_root(w, real))
@@ -433,14 +434,14 @@ static int follow_link(walker *w, const struct stat *st, bool *follow)
 
 /* Visits the entry `e` of the folder open as `dir_fd`; w->path is its
  * path. */
-static int visit(walker *w, int dir_fd, const entry *e)
+static ng_pass visit(walker *w, int dir_fd, const entry *e)
 {
 	const char *name = e->name.ptr;
 	if (ignored(&w->ig, w->path.data + w->root_len + 1, name))
-		return 0;
+		return NG_PASS_DONE;
 	bool article = is_article_name(name);
 	if (e->type == DT_REG && !article)
-		return 0; /* the common case: no stat needed to know */
+		return NG_PASS_DONE; /* the common case: no stat needed to know */
 	if (e->type == DT_DIR) {
 		int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		struct stat st;
@@ -454,7 +455,7 @@ static int visit(walker *w, int dir_fd, const entry *e)
 	}
 	if (e->type != DT_REG && e->type != DT_LNK && e->type != DT_UNKNOWN)
 		/* Devices, pipes, sockets: never opened, a pipe would hang. */
-		return article ? problem(w, true, "not a regular file", 0) : 0;
+		return article ? problem(w, true, "not a regular file", 0) : NG_PASS_DONE;
 	/* A file, or a link (followed), or a file system without d_type. */
 	struct stat st;
 	if (fstatat(dir_fd, name, &st, 0) != 0) {
@@ -465,16 +466,16 @@ static int visit(walker *w, int dir_fd, const entry *e)
 			return article
 			           ? problem(w, true,
 			                     "broken symbolic link: its target does not exist", 0)
-			           : 0;
+			           : NG_PASS_DONE;
 		if (err == ENOENT)
-			return 0; /* deleted since the folder was read */
-		return article ? cannot_read(w, err) : 0;
+			return NG_PASS_DONE; /* deleted since the folder was read */
+		return article ? cannot_read(w, err) : NG_PASS_DONE;
 	}
 	bool is_file = S_ISREG(st.st_mode);
 	if (!is_file && !S_ISDIR(st.st_mode))
-		return article ? problem(w, true, "not a regular file", 0) : 0;
+		return article ? problem(w, true, "not a regular file", 0) : NG_PASS_DONE;
 	if (is_file && !article)
-		return 0;
+		return NG_PASS_DONE;
 	bool link = e->type == DT_LNK;
 	if (e->type == DT_UNKNOWN) {
 		struct stat lst;
@@ -482,16 +483,21 @@ static int visit(walker *w, int dir_fd, const entry *e)
 		    fstatat(dir_fd, name, &lst, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(lst.st_mode);
 	}
 	bool follow = true;
-	int rc = link ? follow_link(w, &st, &follow) : 0;
+	int rc = link ? follow_link(w, &st, &follow) : NG_PASS_DONE;
 	if (!follow)
 		return rc;
 	if (is_file) {
 		/* Once, however many links lead to it: hard links too, by the
 		 * first of their names in walk order (the next one once that
 		 * is gone). */
-		if ((link || w->links || st.st_nlink > 1) && (rc = node_add(&w->seen, &st)) <= 0)
-			return rc;
-		return w->fn(w->ctx, NG_WALK_FILE, w->path.data, &st, NULL, false);
+		if (link || w->links || st.st_nlink > 1) {
+			int added = node_add(&w->seen, &st);
+			if (added <= 0)
+				return added < 0 ? NG_PASS_NOMEM : NG_PASS_DONE;
+		}
+		return w->fn(w->ctx, NG_WALK_FILE, w->path.data, &st, NULL, false)
+		           ? NG_PASS_DONE
+		           : NG_PASS_STOPPED;
 	}
 	int fd = openat(dir_fd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
@@ -501,7 +507,7 @@ static int visit(walker *w, int dir_fd, const entry *e)
 
 /* Walks the folder open as `fd` (taken over and closed), whose stat is
  * `st`; w->path is its path. */
-static int walk_folder(walker *w, int fd, const struct stat *st)
+static ng_pass walk_folder(walker *w, int fd, const struct stat *st)
 {
 	DIR *dir = fdopendir(fd);
 	if (!dir) {
@@ -511,13 +517,13 @@ static int walk_folder(walker *w, int fd, const struct stat *st)
 	}
 	listing ls = {0};
 	int err = list_folder(dir, &ls);
-	int rc = err ? cannot_read(w, err) : push_ancestor(w, st);
-	if (rc == 0 && !err) {
+	ng_pass rc = err ? cannot_read(w, err) : push_ancestor(w, st);
+	if (rc == NG_PASS_DONE && !err) {
 		size_t len = w->path.len;
-		for (size_t i = 0; rc == 0 && i < ls.n; i++) {
+		for (size_t i = 0; rc == NG_PASS_DONE && i < ls.n; i++) {
 			w->path.len = len;
 			rc = path_add(&w->path, ls.v[i].name.ptr) ? visit(w, dirfd(dir), &ls.v[i])
-			                                          : -1;
+			                                          : NG_PASS_NOMEM;
 		}
 		w->path.len = len;
 		w->path.data[len] = '\0';
@@ -529,25 +535,25 @@ static int walk_folder(walker *w, int fd, const struct stat *st)
 }
 
 /* Opens the root's ignore file into *f, reporting one that is not a
- * regular file (its patterns are then not applied).  0, or what the
- * callback returned. */
-static int ignore_check(walker *w, int root_fd, FILE **f)
+ * regular file (its patterns are then not applied). */
+static ng_pass ignore_check(walker *w, int root_fd, FILE **f)
 {
 	bool not_regular;
 	*f = ignore_open(root_fd, &not_regular);
 	if (!not_regular)
-		return 0;
+		return NG_PASS_DONE;
 	size_t len = w->path.len;
 	if (len == 1)
 		w->path.len = 0; /* "/": "/.newsgrepignore" */
-	int rc = path_add(&w->path, IGNORE_FILE) ? problem(w, false, "not a regular file", 0) : -1;
+	ng_pass rc = path_add(&w->path, IGNORE_FILE) ? problem(w, false, "not a regular file", 0)
+	                                             : NG_PASS_NOMEM;
 	w->path.len = len;
 	w->path.data[len] = '\0';
 	return rc;
 }
 
-int ng_walk(const char *root, bool follow, const char *const *roots, size_t nroots, ng_walk_fn fn,
-            void *ctx)
+ng_pass ng_walk(const char *root, bool follow, const char *const *roots, size_t nroots,
+                ng_walk_fn fn, void *ctx)
 {
 	walker w = {.fn = fn, .ctx = ctx, .roots = roots, .nroots = nroots, .follow = follow};
 	/* Absolute paths: they are the documents' identities.  A path that
@@ -558,10 +564,10 @@ int ng_walk(const char *root, bool follow, const char *const *roots, size_t nroo
 	bool ok = ng_buf_append(&w.path, resolved ? abs : root, strlen(resolved ? abs : root) + 1);
 	free(abs);
 	if (!ok)
-		return -1;
+		return NG_PASS_NOMEM;
 	w.path.len--; /* NUL-terminated, the NUL not counted */
 	w.root_len = w.path.len;
-	int rc = 0;
+	ng_pass rc = NG_PASS_DONE;
 	struct stat st;
 	int fd;
 	FILE *f = NULL;
@@ -569,15 +575,16 @@ int ng_walk(const char *root, bool follow, const char *const *roots, size_t nroo
 		rc = cannot_read(&w, resolved ? errno : err);
 	else if (S_ISREG(st.st_mode))
 		/* A file named on its own is indexed whatever its name. */
-		rc = fn(ctx, NG_WALK_FILE, w.path.data, &st, NULL, false);
+		rc = fn(ctx, NG_WALK_FILE, w.path.data, &st, NULL, false) ? NG_PASS_DONE
+		                                                          : NG_PASS_STOPPED;
 	else if (!S_ISDIR(st.st_mode))
 		rc = problem(&w, true, "not a regular file", 0); /* devices, pipes, sockets */
 	else if ((fd = open(w.path.data, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) < 0)
 		rc = cannot_read(&w, errno);
-	else if ((rc = ignore_check(&w, fd, &f)) != 0)
+	else if ((rc = ignore_check(&w, fd, &f)) != NG_PASS_DONE)
 		close(fd);
 	else if (!ignore_load(&w.ig, f))
-		rc = (close(fd), -1);
+		rc = (close(fd), NG_PASS_NOMEM);
 	else {
 		if (w.root_len == 1)
 			w.root_len = w.path.len = 0; /* "/": its entries are "/name" */

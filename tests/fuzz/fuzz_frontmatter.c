@@ -76,7 +76,7 @@ typedef struct tokens {
 } tokens;
 
 /* What index.c's on_token() and add_stems() rely on. */
-static int on_token(void *ctx, const ng_token *tok)
+static bool on_token(void *ctx, const ng_token *tok)
 {
 	tokens *t = ctx;
 	if (tok->len == 0 || tok->len > NG_TERM_MAX || strlen(tok->term) != tok->len)
@@ -100,7 +100,7 @@ static int on_token(void *ctx, const ng_token *tok)
 			fail("cannot stem a word", tok->term);
 	}
 	t->count++;
-	return 0;
+	return true;
 }
 
 /* Tokenizes one field as add_text() does, under text rules `rules`. */
@@ -112,7 +112,7 @@ static void tokenize_field(ng_tokenizer *tok, ngx_stemmer *stemmer, unsigned rul
 	size_t len = strlen(text);
 	ng_tokenizer_set_rules(tok, rules);
 	tokens t = {.text = text, .len = len, .stemmer = stemmer, .rules = rules};
-	if (ng_tokenize(tok, text, len, on_token, &t) != 0)
+	if (ng_tokenize(tok, text, len, on_token, &t) != NG_PASS_DONE)
 		fail("ng_tokenize failed", NULL);
 	size_t start, end;
 	if (ng_tokenizer_long_word(tok, &start, &end) && !(start < end && end <= len))

@@ -19,7 +19,7 @@ typedef struct collected {
 	size_t n;
 } collected;
 
-static int collect(void *ctx, const ng_token *tok)
+static bool collect(void *ctx, const ng_token *tok)
 {
 	collected *c = ctx;
 	if (c->n < 64) {
@@ -37,7 +37,7 @@ static int collect(void *ctx, const ng_token *tok)
 	size_t used = strlen(c->terms);
 	snprintf(c->terms + used, sizeof(c->terms) - used, "%s%.*s", used ? " " : "", (int)tok->len,
 	         tok->term);
-	return 0;
+	return true;
 }
 
 static ng_tokenizer *tok;
@@ -48,7 +48,7 @@ static void run(const char *text, size_t len, collected *c)
 {
 	memset(c, 0, sizeof(*c));
 	char *copy = exact_copy(text, len);
-	if (ng_tokenize(tok, copy, len, collect, c) != 0) {
+	if (ng_tokenize(tok, copy, len, collect, c) != NG_PASS_DONE) {
 		fprintf(stderr, "ng_tokenize failed on '%.*s'\n", (int)len, text);
 		failures++;
 	}
@@ -288,17 +288,17 @@ static void test_limits(void)
 	CHECK(c.n == 0);
 }
 
-static int stop_after_one(void *ctx, const ng_token *t)
+static bool stop_after_one(void *ctx, const ng_token *t)
 {
 	(void)t;
 	++*(int *)ctx;
-	return 7;
+	return false;
 }
 
 static void test_stop_value(void)
 {
 	int calls = 0;
-	CHECK(ng_tokenize(tok, "one two three", 13, stop_after_one, &calls) == 7);
+	CHECK(ng_tokenize(tok, "one two three", 13, stop_after_one, &calls) == NG_PASS_STOPPED);
 	CHECK(calls == 1);
 }
 

@@ -432,13 +432,13 @@ static uint64_t segments_bytes(const shards *all)
 
 newsgrep_status_t ng_build(newsgrep_db_t *db, ng_writer *main, size_t n, ng_disk_use *disk)
 {
-	long last = ng_layout_last_db(db->path);
-	if (last < 0)
+	unsigned last;
+	if (!ng_layout_last_db(db->path, &last))
 		return ng_error_set(&main->err, NEWSGREP_IO, "cannot read the index folder: %s",
 		                    strerror(errno));
 	shard v[MAX_SHARDS];
 	memset(v, 0, sizeof(v));
-	shards all = {.db = db, .main = main, .v = v, .n = n, .number = (unsigned)last + 1};
+	shards all = {.db = db, .main = main, .v = v, .n = n, .number = last + 1};
 	all.nseg = segments_wanted(db, main->plan, n);
 	all.opened = calloc(all.nseg, sizeof(*all.opened));
 	if (!all.opened)

@@ -28,13 +28,13 @@ newsgrep_status_t newsgrep_db_compact(newsgrep_db_t *db, uint64_t *bytes_before,
 	if (!ng_layout_live_db(db->path, live, sizeof(live)))
 		return ng_db_fail(db, NEWSGREP_CORRUPT,
 		                  "the index's stub does not name one database of its own", NULL);
-	long last = ng_layout_last_db(db->path);
-	if (last < 0) {
+	unsigned last;
+	if (!ng_layout_last_db(db->path, &last)) {
 		char what[4400];
 		snprintf(what, sizeof(what), "cannot read the index folder '%s'", db->path);
 		return ng_db_fail(db, NEWSGREP_IO, what, strerror(errno));
 	}
-	unsigned number = (unsigned)last + 1;
+	unsigned number = last + 1;
 	snprintf(fresh, sizeof(fresh), "%s%u", NG_LAYOUT_DB_PREFIX, number);
 	if (!ng_path_join(src, sizeof(src), db->path, live))
 		return ng_db_too_long(db, db->path, live);

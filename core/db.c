@@ -469,12 +469,12 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 		return ng_db_fail(db, NEWSGREP_INDEX_VERSION, what, NULL);
 	}
 	/* A new database: for a first index or a rebuild. */
-	long last = ng_layout_last_db(db->path);
-	if (last < 0) {
+	unsigned last;
+	if (!ng_layout_last_db(db->path, &last)) {
 		snprintf(what, sizeof(what), "cannot read the index folder '%s'", db->path);
 		return ng_db_fail(db, NEWSGREP_IO, what, strerror(errno));
 	}
-	unsigned n = (unsigned)last + 1;
+	unsigned n = last + 1;
 	char name[64];
 	snprintf(name, sizeof(name), "%s%u", NG_LAYOUT_DB_PREFIX, n);
 	status = open_database(db, name, true);

@@ -113,11 +113,11 @@ static unsigned long db_number(const char *name)
 	return *end || errno || name[plen] < '1' || name[plen] > '9' ? 0 : n;
 }
 
-long ng_layout_last_db(const char *dir)
+bool ng_layout_last_db(const char *dir, unsigned *last)
 {
 	DIR *d = opendir(dir);
 	if (!d)
-		return -1;
+		return false;
 	unsigned long max = 0;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL) {
@@ -126,7 +126,10 @@ long ng_layout_last_db(const char *dir)
 			max = n;
 	}
 	closedir(d);
-	return max < 1000000000ul ? (long)max : -1;
+	if (max >= 1000000000ul) /* no db.N+1 to make after it */
+		return errno = EOVERFLOW, false;
+	*last = (unsigned)max;
+	return true;
 }
 
 /*
@@ -286,10 +289,10 @@ static bool any_articles(const char *dir)
 /* How to mend an index whose stub is damaged or lost. */
 static void mend_advice(const char *dir, char *out, size_t cap)
 {
-	long last = ng_layout_last_db(dir);
-	if (last > 0)
+	unsigned last;
+	if (ng_layout_last_db(dir, &last) && last > 0)
 		snprintf(out, cap,
-		         "if %s%ld is the index, write its stub with: printf 'auto %s%ld\\n' > "
+		         "if %s%u is the index, write its stub with: printf 'auto %s%u\\n' > "
 		         "'%s/%s' (or rebuild it with newsgrep-index --rebuild DIR...)",
 		         NG_LAYOUT_DB_PREFIX, last, NG_LAYOUT_DB_PREFIX, last, dir, NG_LAYOUT_STUB);
 	else
@@ -306,7 +309,8 @@ newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap)
 	if (!err)
 		return NEWSGREP_OK;
 	if (err == ENOENT) {
-		if (ng_layout_last_db(db->path) <= 0 || !any_articles(db->path))
+		unsigned last;
+		if (!ng_layout_last_db(db->path, &last) || last == 0 || !any_articles(db->path))
 			return ng_db_fail(db, NEWSGREP_NO_INDEX, "the index has no stub", NULL);
 		mend_advice(db->path, advice, sizeof(advice));
 		snprintf(what, sizeof(what),

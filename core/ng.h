@@ -740,8 +740,9 @@ bool ng_test_disk_free(const char *dir, uint64_t *out);
  * in db->w->lock_fd.  NEWSGREP_LOCKED names the lock and its holder;
  * NEWSGREP_INVALID_ARG for a reader. */
 newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait);
-/* The highest N of the folder's db.N (0 when none); -1 on error (errno). */
-long ng_layout_last_db(const char *dir);
+/* The highest N of the folder's db.N into *last (0 when none); false on
+ * error (errno). */
+bool ng_layout_last_db(const char *dir, unsigned *last);
 /* The db.N the stub names, into out; false when there is no valid stub. */
 bool ng_layout_live_db(const char *dir, char *out, size_t cap);
 /* The same, with a message on the handle: NEWSGREP_NO_INDEX when there is

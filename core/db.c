@@ -449,10 +449,12 @@ static newsgrep_status_t open_writer(newsgrep_db_t *db, double lock_wait)
 		ng_layout_sweep(db->path, live);
 		return open_database(db, live, false);
 	}
-	/* A rebuild makes a complete new database whatever the stub says;
-	 * the old ones go only once it is swapped in. */
+	/* A rebuild makes a complete new database whatever the stub says
+	 * (the old ones go only once it is swapped in), unless the stub joins
+	 * several databases by hand: it would drop all but its own. */
 	if (status != NEWSGREP_OK && status != NEWSGREP_NO_INDEX &&
-	    (db->mode == NEWSGREP_DB_WRITE || status != NEWSGREP_CORRUPT)) {
+	    (db->mode == NEWSGREP_DB_WRITE || status != NEWSGREP_CORRUPT ||
+	     ng_layout_stub_joins(db->path))) {
 		if (status != NEWSGREP_CORRUPT &&
 		    ng_layout_denied(db->path, true, path, sizeof(path)))
 			return ng_db_denied(db, path);

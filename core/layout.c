@@ -179,6 +179,52 @@ static int plain_tables(const char *db, char *whybuf, size_t whycap)
 }
 
 /*
+ * Reads up to cap - 1 bytes of the stub into text, as a regular file that
+ * is no link, without waiting on a FIFO: 0 with *got; ENOENT when there
+ * is none; EINVAL with *why when it is not a plain file; another errno.
+ */
+static int read_stub_text(const char *dir, char *text, size_t cap, ssize_t *got, const char **why)
+{
+	char path[PATH_MAX];
+	*got = 0;
+	if (!ng_path_join(path, sizeof(path), dir, NG_LAYOUT_STUB))
+		return ENAMETOOLONG;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0 && errno == ELOOP)
+		return *why = "it is a symbolic link", EINVAL;
+	if (fd < 0)
+		return errno;
+	struct stat st;
+	int err = 0;
+	if (fstat(fd, &st) != 0)
+		err = errno;
+	else if (!S_ISREG(st.st_mode))
+		*why = "it is not a regular file", err = EINVAL;
+	else if ((*got = read(fd, text, cap - 1)) < 0)
+		err = errno;
+	close(fd);
+	return err;
+}
+
+/*
+ * Whether the stub joins several databases by hand.  Such a stub is not
+ * newsgrep's, and not mere damage either: it stands for a set of indexes,
+ * which no writer may cut down to one by rebuilding or sweeping over it.
+ * (A single line of someone else's is damage, which a rebuild from named
+ * folders mends.)
+ */
+bool ng_layout_stub_joins(const char *dir)
+{
+	char text[4096];
+	ssize_t got;
+	const char *why;
+	if (read_stub_text(dir, text, sizeof(text), &got, &why) != 0)
+		return false;
+	int remote;
+	return ngx_stub_databases(text, (size_t)got, &remote) > 1;
+}
+
+/*
  * Reads the stub itself, never through Xapian: a stub may name a remote
  * command to run, or a database anywhere.  Only what switch_stub writes
  * is accepted: one line "auto db.N" naming a folder (not a link) of the
@@ -192,25 +238,11 @@ static int read_stub(const char *dir, char *out, size_t cap, unsigned *line, con
 	char path[PATH_MAX], text[128], name[sizeof(text)];
 	*line = 0;
 	*why = NULL;
-	if (!ng_path_join(path, sizeof(path), dir, NG_LAYOUT_STUB))
-		return ENAMETOOLONG;
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	if (fd < 0 && errno == ELOOP)
-		return *why = "it is a symbolic link", EINVAL;
-	if (fd < 0)
-		return errno;
-	struct stat st;
-	ssize_t got = 0;
-	int err = 0;
-	if (fstat(fd, &st) != 0)
-		err = errno;
-	else if (!S_ISREG(st.st_mode))
-		*why = "it is not a regular file", err = EINVAL;
-	else if ((got = read(fd, text, sizeof(text) - 1)) < 0)
-		err = errno;
-	close(fd);
+	ssize_t got;
+	int err = read_stub_text(dir, text, sizeof(text), &got, why);
 	if (err)
 		return err;
+	struct stat st;
 	/* Xapian's syntax is the shim's; what the line may name is ours. */
 	ngx_stub_kind kind = ngx_stub_parse(text, (size_t)got, name, sizeof(name));
 	*line = 1;
@@ -331,8 +363,13 @@ newsgrep_status_t ng_layout_stub(newsgrep_db_t *db, char *out, size_t cap)
 		return ng_db_fail(db, NEWSGREP_IO, what, strerror(err));
 	}
 	/* A stub that names a database that is not a folder of the index
-	 * needs more than a new stub. */
-	if (strncmp(why, "the database", 12) == 0)
+	 * needs more than a new stub; one that joins other indexes is left
+	 * to them. */
+	if (ng_layout_stub_joins(db->path))
+		snprintf(advice, sizeof(advice),
+		         "it joins databases by hand, which newsgrep neither reads nor rewrites: "
+		         "search several indexes as one with newsgrep --db A --db B");
+	else if (strncmp(why, "the database", 12) == 0)
 		snprintf(advice, sizeof(advice), "rebuild it with newsgrep-index --rebuild DIR...");
 	else
 		mend_advice(db->path, advice, sizeof(advice));

@@ -743,6 +743,9 @@ newsgrep_status_t ng_layout_lock(newsgrep_db_t *db, double wait);
 /* The highest N of the folder's db.N into *last (0 when none); false on
  * error (errno). */
 bool ng_layout_last_db(const char *dir, unsigned *last);
+/* Whether the stub joins several databases by hand: a writer refuses it,
+ * even to rebuild. */
+bool ng_layout_stub_joins(const char *dir);
 /* The db.N the stub names, into out; false when there is no valid stub. */
 bool ng_layout_live_db(const char *dir, char *out, size_t cap);
 /* The same, with a message on the handle: NEWSGREP_NO_INDEX when there is

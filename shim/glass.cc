@@ -73,3 +73,33 @@ extern "C" ngx_stub_kind ngx_stub_parse(const char *text, size_t len, char *name
 		return NGX_STUB_BAD;
 	}
 }
+
+extern "C" unsigned ngx_stub_databases(const char *text, size_t len, int *remote)
+{
+	try {
+		// Xapian 1.4's stub: a line per database, "TYPE PATH"; blank
+		// lines and lines starting with '#' are skipped.
+		static const char *const types[] = {"auto", "glass", "chert", "inmemory", "remote"};
+		unsigned n = 0;
+		*remote = 0;
+		for (size_t at = 0; text && at < len;) {
+			const char *line = text + at;
+			const char *nl =
+			    static_cast<const char *>(std::memchr(line, '\n', len - at));
+			size_t llen = nl ? (size_t)(nl - line) : len - at;
+			at += llen + 1;
+			for (size_t t = 0; t < sizeof(types) / sizeof(*types); t++) {
+				size_t tl = std::strlen(types[t]);
+				if (llen > tl && std::strncmp(line, types[t], tl) == 0 &&
+				    (line[tl] == ' ' || line[tl] == '\t')) {
+					n++;
+					*remote = *remote || t == 4;
+					break;
+				}
+			}
+		}
+		return n;
+	} catch (...) {
+		return 0;
+	}
+}

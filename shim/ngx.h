@@ -412,6 +412,10 @@ typedef enum ngx_stub_kind {
  * name[0..cap), NUL-terminated, unless the stub is BAD or the name LONG
  * (then name is ""). */
 ngx_stub_kind ngx_stub_parse(const char *text, size_t len, char *name, size_t cap);
+/* How many databases a stub someone else wrote, text[0..len), would have
+ * Xapian open: its lines of a database type (auto, glass, chert,
+ * inmemory, remote); *remote is non-zero when one of them is remote. */
+unsigned ngx_stub_databases(const char *text, size_t len, int *remote);
 
 /* ---- stemming ---- */
 

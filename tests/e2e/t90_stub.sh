@@ -51,7 +51,8 @@ refused "auto ../x
 " "it does not name a database of the index folder ('auto db.N')"
 refused "auto db.1
 remote :/bin/sh -c 'id >$PWNED'
-" "newsgrep writes one line only" 2
+" "newsgrep writes one line only" 2 \
+	"it joins databases by hand, which newsgrep neither reads nor rewrites: search several indexes as one with newsgrep --db A --db B"
 refused "auto db.1" "$not_ours"
 refused "auto db.7
 " "the database it names does not exist" 1 "rebuild it with newsgrep-index --rebuild DIR..."

@@ -200,10 +200,39 @@ static void test_blocks(void)
 	CHECK(ng_remove_tree(dir) == 0);
 }
 
+/* What a stub someone else wrote would have Xapian open. */
+static void test_stub_databases(void)
+{
+	static const struct {
+		const char *text;
+		unsigned n;
+		int remote;
+	} cases[] = {
+	    {"auto db.1\n", 1, 0},
+	    {"auto db.1\nauto db.7\n", 2, 0},
+	    {"auto /srv/news/db.3", 1, 0},
+	    {"# joined\n\nglass /a\nchert /b\ninmemory\tx\n", 3, 0},
+	    {"remote 127.0.0.1:7001\n", 1, 1},
+	    {"auto db.1\nremote :/bin/sh -c id\n", 2, 1},
+	    {"autodb.1\nremote\nremotely x\n", 0, 0},
+	    {"", 0, 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		int remote = -1;
+		unsigned n = ngx_stub_databases(cases[i].text, strlen(cases[i].text), &remote);
+		if (n != cases[i].n || remote != cases[i].remote) {
+			fprintf(stderr, "stub '%s': %u databases, remote %d\n", cases[i].text, n,
+			        remote);
+			failures++;
+		}
+	}
+}
+
 int main(void)
 {
 	test_stub_parse();
 	test_stub_format();
+	test_stub_databases();
 	test_file_names();
 	test_blocks();
 	if (failures)

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# The Debian package (cmake/Packaging.cmake, scripts/package), built from
-# this source tree in a Release build folder of its own: every installed
-# piece is in it, its Depends name the libraries the programs link, and
-# what it holds works where it is unpacked: the programs run and search,
-# and a C program builds against its header through its pkg-config file and
-# through its CMake package.  Installing it on a fresh Debian 12 with apt is
-# scripts/package-check (not run by ctest: it needs a chroot).
+# The Debian packages (cmake/Packaging.cmake, scripts/package), built from
+# this source tree in a Release build folder of its own: newsgrep (the
+# programs), libnewsgrep<major> (the shared library) and libnewsgrep-dev.
+# Every installed piece is in one of them, their Depends name the libraries
+# their files link, and what they hold works where it is unpacked: the
+# programs run and search, and a C program builds against the header
+# through the pkg-config file and through the CMake package.  Installing
+# them on a fresh Debian 12 with apt is scripts/package-check (not run by
+# ctest: it needs a chroot).
 # Skipped (exit 77) without cpack, dpkg-deb, dpkg-shlibdeps (dpkg-dev) and
 # file, which scripts/install-deps installs.
 . "$(dirname "$0")/../e2e/lib.sh"
@@ -20,77 +22,99 @@ done
 # Two jobs at most: the machine may be shared.
 BUILD_DIR=$TMP/build JOBS=2 "$SRC/scripts/package" >"$TMP/package.out" 2>"$TMP/package.log" ||
 	die "scripts/package failed: $(tail -20 "$TMP/package.log")"
-deb=$(cat "$TMP/package.out")
 version=$(sed -n 's/^#define NEWSGREP_VERSION_STRING "\(.*\)"$/\1/p' "$TMP/build/include/newsgrep_version.h")
 [[ $version =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "no version in the build's newsgrep_version.h: '$version'"
 major=${version%%.*}
 arch=$(dpkg --print-architecture)
 ma=$(dpkg-architecture -qDEB_HOST_MULTIARCH)
-expect_eq "$TMP/build/newsgrep_${version}_$arch.deb" "$deb" "the .deb scripts/package prints"
-[[ -s $deb ]] || die "no $deb"
+lib=libnewsgrep$major
+prog_deb=$TMP/build/newsgrep_${version}_$arch.deb
+lib_deb=$TMP/build/${lib}_${version}_$arch.deb
+dev_deb=$TMP/build/libnewsgrep-dev_${version}_$arch.deb
+expect_eq "$(printf '%s\n' "$dev_deb" "$lib_deb" "$prog_deb")" "$(cat "$TMP/package.out")" \
+	"the .deb files scripts/package prints"
 
 # The control fields.
-field() { dpkg-deb -f "$deb" "$1"; }
-expect_eq newsgrep "$(field Package)" "Package"
-expect_eq "$version" "$(field Version)" "Version (project()'s)"
-expect_eq "$arch" "$(field Architecture)" "Architecture"
-expect_eq utils "$(field Section)" "Section"
-expect_match "^[^<]+ <[^>]+@[^>]+>$" "$(field Maintainer)" "Maintainer"
-expect_match "^full-text search" "$(field Description)" "Description"
-depends=$(field Depends)
-for lib in libc6 libstdc\\+\\+6 libxapian30 libyaml-0-2 libutf8proc2 libxxhash0; do
-	expect_match "(^|, )$lib( \\(>= [^)]*\\))?(,|$)" "$depends" "Depends ($lib)"
+field() { dpkg-deb -f "$1" "$2"; }
+for deb in "$prog_deb" "$lib_deb" "$dev_deb"; do
+	expect_eq "$version" "$(field "$deb" Version)" "Version (project()'s) of $deb"
+	expect_eq "$arch" "$(field "$deb" Architecture)" "Architecture of $deb"
+	expect_match "^[^<]+ <[^>]+@[^>]+>$" "$(field "$deb" Maintainer)" "Maintainer of $deb"
+	expect_match "^full-text search over archives of news articles" "$(field "$deb" Description)" \
+		"Description of $deb"
 done
-[[ $depends != *newsgrep* ]] || die "the package depends on itself: $depends"
+expect_eq "newsgrep utils" "$(field "$prog_deb" Package) $(field "$prog_deb" Section)" "the programs' package"
+expect_eq "$lib libs" "$(field "$lib_deb" Package) $(field "$lib_deb" Section)" "the library's package"
+expect_eq "libnewsgrep-dev libdevel" "$(field "$dev_deb" Package) $(field "$dev_deb" Section)" \
+	"the development package"
+# The programs link libnewsgrep statically: they need the libraries it
+# links, not the library's package.
+for deb in "$prog_deb" "$lib_deb"; do
+	depends=$(field "$deb" Depends)
+	for dep in libc6 libstdc\\+\\+6 libxapian30 libyaml-0-2 libutf8proc2 libxxhash0; do
+		expect_match "(^|, )$dep( \\(>= [^)]*\\))?(,|$)" "$depends" "Depends of $deb ($dep)"
+	done
+	[[ $depends != *newsgrep* ]] || die "$deb depends on a package of its own: $depends"
+done
+expect_eq "$lib (= $version)" "$(field "$dev_deb" Depends)" "the development package's Depends"
 # libnewsgrep's shlibs entry, and ldconfig when it is installed.
-dpkg-deb -e "$deb" "$TMP/control" || die "dpkg-deb -e failed"
-expect_eq "libnewsgrep $major newsgrep (>= $version)" "$(cat "$TMP/control/shlibs")" "shlibs"
+dpkg-deb -e "$lib_deb" "$TMP/control" || die "dpkg-deb -e failed"
+expect_eq "libnewsgrep $major $lib (>= $version)" "$(cat "$TMP/control/shlibs")" "shlibs"
 grep -q ldconfig "$TMP/control/postinst" || die "postinst does not run ldconfig"
 checks=$((checks + 1))
 
-# The files: "TYPE PATH" for each, symbolic links as "l PATH -> TARGET".
-dpkg-deb -c "$deb" >"$TMP/contents" || die "dpkg-deb -c failed"
-files=$(awk '{ t = substr($1, 1, 1); $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); sub(/^\.\//, ""); print t " " $0 }' \
-	"$TMP/contents")
+# The files of each: "TYPE PATH" for each, symbolic links as
+# "l PATH -> TARGET".
+contents() {
+	dpkg-deb -c "$1" | awk '{ t = substr($1, 1, 1); $1 = $2 = $3 = $4 = $5 = ""; sub(/^ +/, ""); sub(/^\.\//, ""); print t " " $0 }'
+}
+prog_files=$(contents "$prog_deb") && lib_files=$(contents "$lib_deb") && dev_files=$(contents "$dev_deb") ||
+	die "dpkg-deb -c failed"
+# has WHICH ENTRY: the package WHICH (prog, lib, dev) holds ENTRY.
 has() {
-	grep -qxF -- "$1" <<<"$files" || die "not in the package: '$1'; it holds:
-$files"
+	local -n in=${1}_files
+	grep -qxF -- "$2" <<<"$in" || die "not in the $1 package: '$2'; it holds:
+$in"
 	checks=$((checks + 1))
 }
 L=usr/lib/$ma
-has "- usr/bin/newsgrep"
-has "- usr/bin/newsgrep-index"
-has "- $L/libnewsgrep.so.$version"
-has "l $L/libnewsgrep.so.$major -> libnewsgrep.so.$version"
-has "l $L/libnewsgrep.so -> libnewsgrep.so.$major"
-has "- $L/libnewsgrep.a"
-has "- usr/include/newsgrep.h"
-has "- usr/include/newsgrep_version.h"
-has "- $L/pkgconfig/newsgrep.pc"
+has prog "- usr/bin/newsgrep"
+has prog "- usr/bin/newsgrep-index"
+has lib "- $L/libnewsgrep.so.$version"
+has lib "l $L/libnewsgrep.so.$major -> libnewsgrep.so.$version"
+has dev "l $L/libnewsgrep.so -> libnewsgrep.so.$major"
+has dev "- $L/libnewsgrep.a"
+has dev "- usr/include/newsgrep.h"
+has dev "- usr/include/newsgrep_version.h"
+has dev "- $L/pkgconfig/newsgrep.pc"
 for f in newsgrepConfig.cmake newsgrepConfigVersion.cmake newsgrepTargets.cmake newsgrepTargets-release.cmake; do
-	has "- $L/cmake/newsgrep/$f"
+	has dev "- $L/cmake/newsgrep/$f"
 done
 for page in "$SRC"/doc/*.1; do
-	has "- usr/share/man/man1/${page##*/}"
+	has prog "- usr/share/man/man1/${page##*/}"
 done
-has "- usr/share/bash-completion/completions/newsgrep"
-has "- usr/share/bash-completion/completions/newsgrep-index"
-has "- usr/share/zsh/vendor-completions/_newsgrep"
+has prog "- usr/share/bash-completion/completions/newsgrep"
+has prog "- usr/share/bash-completion/completions/newsgrep-index"
+has prog "- usr/share/zsh/vendor-completions/_newsgrep"
 for f in "$SRC"/completions/*.fish; do
-	has "- usr/share/fish/vendor_completions.d/${f##*/}"
+	has prog "- usr/share/fish/vendor_completions.d/${f##*/}"
 done
-has "- usr/share/newsgrep/contrib/README.md"
+has prog "- usr/share/newsgrep/contrib/README.md"
 for f in "$SRC"/contrib/cron/* "$SRC"/contrib/systemd/*; do
 	f=${f#"$SRC/contrib/"}
-	has "- usr/share/newsgrep/contrib/${f%.in}"
+	has prog "- usr/share/newsgrep/contrib/${f%.in}"
 done
-# Nothing else: no test program, no test copy of the library.
-expect_eq "" "$(grep -E 'hooks|test' <<<"$files")" "test files in the package"
+# The library's package holds the library and nothing else.
+expect_eq "" "$(grep -v '^d ' <<<"$lib_files" | grep -v " $L/libnewsgrep\.so\.")" "other files in $lib"
+# No test program, no test copy of the library.
+expect_eq "" "$(grep -E 'hooks|test' <<<"$prog_files$lib_files$dev_files")" "test files in the packages"
 
 # Unpacked: the units name the installed program, not the build's prefix
 # or CPack's staging folder.
 R=$TMP/root
-dpkg-deb -x "$deb" "$R" || die "dpkg-deb -x failed"
+for deb in "$prog_deb" "$lib_deb" "$dev_deb"; do
+	dpkg-deb -x "$deb" "$R" || die "dpkg-deb -x $deb failed"
+done
 expect_eq "ExecStart=/usr/bin/newsgrep-index -q --wait=3600" \
 	"$(grep '^ExecStart=' "$R/usr/share/newsgrep/contrib/systemd/newsgrep-index.service")" "the service's ExecStart"
 expect_eq 2 "$(grep -c ' /usr/bin/newsgrep-index -q --wait=3600' "$R/usr/share/newsgrep/contrib/cron/newsgrep-index")" \

@@ -65,11 +65,12 @@ set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # A shlibs file for libnewsgrep.so.<major>, and ldconfig run on install.
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS ON)
 set(CPACK_DEBIAN_PACKAGE_GENERATE_SHLIBS_POLICY ">=")
-# The .so link and the headers belong to one build of the library.
-set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "${newsgrep_lib_package} (= ${PROJECT_VERSION})")
-# Building against the static library, or with pkg-config --static, needs
-# the dependencies' development files; the shared library needs none.
-set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SUGGESTS
-  "pkg-config, libxapian-dev, libyaml-dev, libutf8proc-dev, libxxhash-dev")
+# The .so link and the headers belong to one build of the library.  The
+# dependencies' development files too: newsgrep.pc requires their .pc files
+# (Requires.private: pkg-config reads them even for a shared build), and
+# the static library links them.
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_DEPENDS "${newsgrep_lib_package} (= ${PROJECT_VERSION}), \
+libxapian-dev, libyaml-dev, libutf8proc-dev, libxxhash-dev")
+set(CPACK_DEBIAN_DEVELOPMENT_PACKAGE_SUGGESTS "pkg-config")
 
 include(CPack)

@@ -56,7 +56,8 @@ for deb in "$prog_deb" "$lib_deb"; do
 	done
 	[[ $depends != *newsgrep* ]] || die "$deb depends on a package of its own: $depends"
 done
-expect_eq "$lib (= $version)" "$(field "$dev_deb" Depends)" "the development package's Depends"
+expect_eq "$lib (= $version), libxapian-dev, libyaml-dev, libutf8proc-dev, libxxhash-dev" \
+	"$(field "$dev_deb" Depends)" "the development package's Depends (newsgrep.pc's Requires.private)"
 # libnewsgrep's shlibs entry, and ldconfig when it is installed.
 dpkg-deb -e "$lib_deb" "$TMP/control" || die "dpkg-deb -e failed"
 expect_eq "libnewsgrep $major $lib (>= $version)" "$(cat "$TMP/control/shlibs")" "shlibs"

@@ -248,7 +248,10 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 	char msg[256];
 	if (stats && ng_api_struct_check(NG_INDEX_STATS, stats, msg, sizeof(msg)) != NEWSGREP_OK)
 		return ng_error_set(&w->err, NEWSGREP_INVALID_ARG, "%s", msg);
-	u->caller_stats = stats;
+	/* Zeroed now, counted live for the callbacks, complete at the end. */
+	u->caller_stats = w->caller_stats = stats;
+	if (stats)
+		ng_api_struct_write(NG_INDEX_STATS, stats, &u->own_stats);
 	if (opts) {
 		newsgrep_index_options_t o = NEWSGREP_INDEX_OPTIONS_INIT;
 		if (ng_api_struct_read(NG_INDEX_OPTIONS, &o, opts, msg, sizeof(msg)) != NEWSGREP_OK)

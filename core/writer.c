@@ -46,6 +46,13 @@ void ng_writer_release(ng_writer *w)
 
 /* ---- the caller's callbacks ---- */
 
+/* A callback may read the caller's stats: they are counted live. */
+static void share_stats(ng_writer *w)
+{
+	if (w->caller_stats)
+		ng_api_struct_write(NG_INDEX_STATS, w->caller_stats, w->stats);
+}
+
 void ng_writer_report(ng_writer *w, newsgrep_problem_kind_t kind, const char *path,
                       unsigned long line, unsigned long column, const char *message)
 {
@@ -56,6 +63,7 @@ void ng_writer_report(ng_writer *w, newsgrep_problem_kind_t kind, const char *pa
 	if (!w->opts.on_problem)
 		return;
 	newsgrep_problem_t p = {kind, path, (uint32_t)line, (uint32_t)column, message};
+	share_stats(w);
 	w->opts.on_problem(w->opts.ctx, &p);
 }
 
@@ -81,6 +89,7 @@ bool ng_writer_progress(ng_writer *w, newsgrep_index_phase_t phase)
 		return w->stop;
 	w->progress.phase = phase;
 	w->progress.stats = w->stats;
+	share_stats(w);
 	w->stop = w->opts.on_progress(w->opts.ctx, &w->progress) != 0;
 	return w->stop;
 }

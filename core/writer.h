@@ -27,6 +27,9 @@ typedef struct ng_writer {
 	const ng_plan *plan;           /* what to write; the builder's threads share the update's */
 	newsgrep_index_options_t opts; /* the caller's callbacks and commit policy */
 	newsgrep_index_stats_t *stats; /* what is counted */
+	/* The caller's stats (its own struct version), brought up to date
+	 * before each of its callbacks: the update's writer only. */
+	newsgrep_index_stats_t *caller_stats;
 	newsgrep_progress_t progress;
 	bool stop;    /* the caller asked to stop */
 	ng_error err; /* what ended the update (status NEWSGREP_OK: nothing) */

@@ -385,8 +385,9 @@ newsgrep_status_t newsgrep_index_options_init(newsgrep_index_options_t *opts, ui
  * error (NEWSGREP_INVALID_ARG for a read-only handle, NEWSGREP_BACKEND,
  * NEWSGREP_IO, NEWSGREP_CORRUPT, NEWSGREP_NOMEM).  What was committed
  * before a stop or a fatal error stays in the index, and the next call
- * finishes the work.  `stats` (its version set) may be NULL; `opts` may
- * be NULL for the defaults.
+ * finishes the work.  `stats` (its version set) may be NULL; it is zeroed
+ * when the call starts and counted as it goes, so the callbacks may read
+ * it (as they may progress->stats).  `opts` may be NULL for the defaults.
  */
 newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *paths, size_t npaths,
                                        const newsgrep_index_options_t *opts,

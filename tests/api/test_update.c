@@ -359,6 +359,43 @@ static void test_threads(const char *segment)
 	newsgrep_db_close(w);
 }
 
+/* The caller's stats are zeroed when an update starts and counted live:
+ * its callbacks may read them. */
+typedef struct live {
+	const newsgrep_index_stats_t *st;
+	uint64_t first_added, last_added;
+	unsigned calls;
+} live;
+
+static int on_progress_live(void *ctx, const newsgrep_progress_t *p)
+{
+	live *l = ctx;
+	if (l->calls++ == 0)
+		l->first_added = l->st->added;
+	l->last_added = l->st->added;
+	CHECK(l->st->added == p->stats->added && l->st->unchanged == p->stats->unchanged);
+	return 0;
+}
+
+static void test_live_stats(void)
+{
+	char path[400];
+	snprintf(path, sizeof(path), "%s/live-db", dir);
+	newsgrep_db_t *w = NULL;
+	CHECK(newsgrep_db_open(&w, path, NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
+	newsgrep_index_stats_t st = NEWSGREP_INDEX_STATS_INIT;
+	st.added = 99;
+	live l = {.st = &st};
+	newsgrep_index_options_t opts = NEWSGREP_INDEX_OPTIONS_INIT;
+	opts.on_progress = on_progress_live;
+	opts.ctx = &l;
+	const char *paths[] = {archive};
+	CHECK(newsgrep_index_paths(w, paths, 1, &opts, &st) == NEWSGREP_OK);
+	CHECK(l.calls > 1 && l.first_added == 0 && l.last_added >= 1);
+	CHECK(st.added == count(w) && st.added >= l.last_added);
+	newsgrep_db_close(w);
+}
+
 int main(void)
 {
 	src = getenv("NEWSGREP_SOURCE_DIR");
@@ -377,6 +414,7 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "cp %s/corpus/seeds/*.txt '%%s'", src);
 	sh(cmd, archive);
 	test_roots_and_revisions();
+	test_live_stats();
 	test_stop();
 	test_rebuild();
 	test_compact();

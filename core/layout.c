@@ -434,9 +434,11 @@ static newsgrep_status_t switch_stub(newsgrep_db_t *db, unsigned n)
 
 newsgrep_status_t ng_layout_publish(newsgrep_db_t *db, unsigned n, struct ngx_db *writer)
 {
-	if (!db->w)
+	if (!db->w) {
+		errno = EINVAL; /* callers look at errno for a full disk */
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "only a writer publishes a database",
 		                  NULL);
+	}
 	newsgrep_status_t st = switch_stub(db, n);
 	if (st != NEWSGREP_OK)
 		return st;

@@ -172,6 +172,25 @@ extern "C" ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err)
 	}
 }
 
+extern "C" ngx_code ngx_db_join(ngx_db **out, ngx_db *const *parts, size_t n, ngx_error *err)
+{
+	try {
+		if (!out || !parts || !n)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_join: no databases");
+		*out = nullptr;
+		auto db = std::make_unique<ngx_db>();
+		for (size_t i = 0; i < n; ++i) {
+			if (!parts[i] || parts[i]->writable)
+				return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_join: not a reader");
+			db->reader.add_database(parts[i]->reader);
+		}
+		*out = db.release();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out, ngx_error *err)
 {
 	try {

@@ -94,6 +94,13 @@ ngx_code ngx_db_reopen(ngx_db *db, const char *path, ngx_error *err);
 /* Moves a reader to the latest revision of the database it has open: cheap
  * when nothing changed.  Writers always see their own state. */
 ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err);
+/* A reader of the databases of readers parts[0..n) as one (Xapian's
+ * add_database: global statistics, docids interleaved), into *out: it
+ * shares their databases as they are open now, so a part's refresh moves
+ * it too, but one reopened elsewhere (ngx_db_reopen) is not seen until it
+ * is joined again.  Only the first part's metadata is read through it.
+ * Neither reopen nor refresh it: join the parts again. */
+ngx_code ngx_db_join(ngx_db **out, ngx_db *const *parts, size_t n, ngx_error *err);
 
 /* *out is a malloc'd NUL-terminated copy of the value ("" if unset). */
 ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out, ngx_error *err);

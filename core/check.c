@@ -373,6 +373,9 @@ newsgrep_status_t newsgrep_db_check(newsgrep_db_t *db, newsgrep_check_fn fn, voi
 		ng_api_struct_write(NG_CHECK_STATS, stats, &counted);
 	if (db->mode != NEWSGREP_DB_READ)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "only a reader checks an index", NULL);
+	if (db->members)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
+		                  "a set of indexes is checked one index at a time", NULL);
 	checker c;
 	memset(&c, 0, sizeof(c));
 	c.db = db;

@@ -298,6 +298,8 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 {
 	if (db->w) /* a writer sees its own */
 		return NEWSGREP_OK;
+	if (db->members)
+		return ng_set_refresh(db);
 	ngx_error err;
 	if (remember_stub(db) && ngx_db_refresh(db->x, &err) == NGX_OK)
 		return NEWSGREP_OK;
@@ -629,6 +631,9 @@ void newsgrep_db_close(newsgrep_db_t *db)
 	} else {
 		ngx_db_close(db->x, &err);
 	}
+	for (size_t i = 0; db->members && i < db->nmembers; i++)
+		newsgrep_db_close(db->members[i]);
+	free(db->members);
 	ngx_stemmer_free(db->stemmer);
 	ng_tokenizer_free(db->tok);
 	free(db->path);
@@ -644,6 +649,9 @@ newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out)
 {
 	if (!db || !out)
 		return NEWSGREP_INVALID_ARG;
+	if (db->members)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
+		                  "a set of indexes has no one revision: ask each index", NULL);
 	newsgrep_status_t st = ng_db_refresh(db);
 	if (st != NEWSGREP_OK)
 		return st;
@@ -655,7 +663,8 @@ newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out)
 }
 
 /* The metadata `key` of the index as it is now, into *text (malloc'd),
- * or a failure that says `what`. */
+ * or a failure that says `what`.  Of a set: every member's, a line apart
+ * (a joined database would give only the first's), for values of lines. */
 static newsgrep_status_t read_metadata(newsgrep_db_t *db, const char *key, const char *what,
                                        char **text)
 {
@@ -664,8 +673,24 @@ static newsgrep_status_t read_metadata(newsgrep_db_t *db, const char *key, const
 	if (st != NEWSGREP_OK)
 		return st;
 	ngx_error err;
-	if (ngx_db_get_metadata(db->x, key, text, &err) != NGX_OK)
-		return ng_db_fail(db, ng_status_from_ngx(err.code), what, err.message);
+	ng_buf all = {0};
+	size_t n = db->members ? db->nmembers : 1;
+	for (size_t i = 0; i < n; i++) {
+		char *one;
+		if (ngx_db_get_metadata(db->members ? db->members[i]->x : db->x, key, &one, &err) !=
+		    NGX_OK) {
+			ng_buf_release(&all);
+			return ng_db_fail(db, ng_status_from_ngx(err.code), what, err.message);
+		}
+		bool ok = ng_buf_append(&all, one, strlen(one)) && ng_buf_append(&all, "\n", 1);
+		free(one);
+		if (!ok) {
+			ng_buf_release(&all);
+			return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		}
+	}
+	all.data[all.len - 1] = '\0';
+	*text = all.data;
 	return NEWSGREP_OK;
 }
 
@@ -677,16 +702,16 @@ newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *coun
 		*count = 0;
 	if (!db || !out || !count)
 		return NEWSGREP_INVALID_ARG;
-	char *text;
-	newsgrep_status_t st =
-	    read_metadata(db, NG_META_ROOTS, "cannot read the index's roots", &text);
+	newsgrep_status_t st = ng_db_refresh(db);
 	if (st != NEWSGREP_OK)
 		return st;
+	ngx_error err;
 	ng_roots r;
-	bool ok = ng_roots_parse(text, &r);
-	free(text);
-	if (!ok)
-		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	if (ng_db_read_roots(db, &r, &err) != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(err.code),
+		                  err.code == NGX_ERR_NOMEM ? "out of memory"
+		                                            : "cannot read the index's roots",
+		                  err.code == NGX_ERR_NOMEM ? NULL : err.message);
 	*out = r.v;
 	*count = r.n;
 	return NEWSGREP_OK;

@@ -709,6 +709,12 @@ struct newsgrep_db {
 	/* Writers only (NEWSGREP_DB_WRITE, NEWSGREP_DB_REBUILD): NULL in a
 	 * reader. */
 	ng_db_writer *w;
+	/* A set of indexes (newsgrep_db_open_set, more than one): each
+	 * member's own reader handle, which follows its index folder; x joins
+	 * their databases and path is the first one's (set.c).  NULL and 0
+	 * for one index. */
+	struct newsgrep_db **members;
+	size_t nmembers;
 	char errmsg[1024];
 };
 
@@ -718,6 +724,15 @@ struct newsgrep_db {
 
 /* Moves a reader to the index's latest commit (a writer sees its own). */
 newsgrep_status_t ng_db_refresh(newsgrep_db_t *db);
+
+/* ng_db_refresh of a set (set.c): refreshes each member (a rebuilt one
+ * is opened again and checked), checks that they still agree and joins
+ * them again; a failure names the member. */
+newsgrep_status_t ng_set_refresh(newsgrep_db_t *db);
+/* The roots of the index, or the roots of every member of a set, each
+ * once, into *out (release it with ng_roots_release): NGX_OK, or the
+ * shim's error in *err (NGX_ERR_NOMEM when out of memory). */
+int ng_db_read_roots(newsgrep_db_t *db, ng_roots *out, struct ngx_error *err);
 
 /* The database a reader opens, into out: the db.N the stub names, or the
  * folder itself for an index made before format 3; a failure with its

@@ -488,16 +488,12 @@ static ngx_query *folder(compiler *c, const ng_qnode *n)
 	if (v[0] == '/') {
 		ok = folder_add(&f, v, vlen, "", 0);
 	} else {
-		char *text = NULL;
-		if (ngx_db_get_metadata(c->db->x, NG_META_ROOTS, &text, &c->err) != NGX_OK)
-			return backend_failed(c);
 		ng_roots roots;
-		ok = ng_roots_parse(text, &roots);
-		free(text);
+		if (ng_db_read_roots(c->db, &roots, &c->err) != NGX_OK)
+			return c->err.code == NGX_ERR_NOMEM ? nomem(c) : backend_failed(c);
 		for (size_t i = 0; ok && i < roots.n; i++)
 			ok = folder_add(&f, roots.v[i], strlen(roots.v[i]), v, vlen);
-		if (ok)
-			ng_roots_release(&roots);
+		ng_roots_release(&roots);
 	}
 	char *real = ok ? realpath(v, NULL) : NULL;
 	if (real) {

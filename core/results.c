@@ -42,10 +42,11 @@ struct newsgrep_hits {
 	unsigned long limit;    /* the page's size, as asked */
 	unsigned long returned; /* hits given so far */
 	size_t size;            /* newsgrep_hits_size */
-	/* Resuming: the index (NULL for a writer's hits, which no commit
-	 * disturbs), the query and options, the reader searched again with,
-	 * and the path hashes of the hits given, the first nsorted sorted. */
-	char *db_path;
+	/* Resuming: the index folders (of a set, every member's; none for a
+	 * writer's hits, which no commit disturbs), the query and options, the reader searched
+	 * again with, and the path hashes of the hits given, the first nsorted sorted. */
+	char **db_paths;
+	size_t ndb_paths;
 	char *query_text;
 	newsgrep_search_options_t opts;
 	newsgrep_db_t *reader;
@@ -264,6 +265,22 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	return NEWSGREP_OK;
 }
 
+/* Copies the folders of the index (of a set, its members') into the hits,
+ * to resume in; false when out of memory. */
+static bool keep_paths(newsgrep_hits_t *hits, const newsgrep_db_t *db)
+{
+	size_t n = db->members ? db->nmembers : 1;
+	if (!(hits->db_paths = calloc(n, sizeof(*hits->db_paths))))
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		const char *path = db->members ? db->members[i]->path : db->path;
+		if (!(hits->db_paths[i] = strdup(path)))
+			return false;
+		hits->ndb_paths = i + 1;
+	}
+	return true;
+}
+
 newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, const char *query,
                                   const newsgrep_search_options_t *opts)
 {
@@ -296,7 +313,7 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 		st = run(hits, db, opts);
 	if (st == NEWSGREP_OK && db->mode == NEWSGREP_DB_READ) {
 		hits->opts = *opts;
-		if (!(hits->db_path = strdup(db->path)) || !(hits->query_text = strdup(query)))
+		if (!keep_paths(hits, db) || !(hits->query_text = strdup(query)))
 			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	}
 	if (st != NEWSGREP_OK) {
@@ -349,8 +366,9 @@ static newsgrep_status_t resume(newsgrep_hits_t *hits)
 {
 	newsgrep_status_t st;
 	char *msg = NULL;
-	if (!hits->reader && (st = newsgrep_db_open(&hits->reader, hits->db_path, NEWSGREP_DB_READ,
-	                                            NULL, &msg)) != NEWSGREP_OK) {
+	if (!hits->reader &&
+	    (st = newsgrep_db_open_set(&hits->reader, (const char *const *)hits->db_paths,
+	                               hits->ndb_paths, NULL, &msg)) != NEWSGREP_OK) {
 		ng_msg_set(
 		    hits->errmsg, sizeof(hits->errmsg),
 		    "the index changed while reading hit %lu, and cannot be opened again: %s",
@@ -396,7 +414,7 @@ static newsgrep_status_t resume(newsgrep_hits_t *hits)
 static bool given_before(newsgrep_hits_t *hits, const char *path, bool *nomem)
 {
 	*nomem = false;
-	if (!hits->db_path)
+	if (!hits->ndb_paths)
 		return false;
 	uint64_t key = XXH3_64bits(path, strlen(path));
 	if (hits->nsorted &&
@@ -433,7 +451,7 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 		if (ngx_mset_hit(hits->mset, hits->next++, &weight, &data, &len, &err) != NGX_OK) {
 			/* Two commits landed since the search: go on from the
 			 * next hit, in the index as it is now. */
-			if (err.code == NGX_ERR_MODIFIED && hits->db_path &&
+			if (err.code == NGX_ERR_MODIFIED && hits->ndb_paths &&
 			    resumes++ < NG_READ_RETRIES) {
 				newsgrep_status_t st = resume(hits);
 				if (st != NEWSGREP_OK)
@@ -548,7 +566,9 @@ void newsgrep_hits_free(newsgrep_hits_t *hits)
 	ng_snippeter_free(hits->snippeter);
 	ng_arena_release(&hits->arena);
 	newsgrep_db_close(hits->reader);
-	free(hits->db_path);
+	for (size_t i = 0; i < hits->ndb_paths; i++)
+		free(hits->db_paths[i]);
+	free(hits->db_paths);
 	free(hits->query_text);
 	free(hits->given);
 	free(hits);

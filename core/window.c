@@ -176,21 +176,18 @@ static bool walk(walker *w, int level, const char *parent, size_t plen)
 }
 
 /* Whether the index tells every article's date by its terms (*ok), and
- * the range of its dates: format 5, one database (a stub's shards may be
- * of different formats, and the format read is the first one's), and no
- * date whose UTC year is not 0000 to 9999, which has no terms. */
+ * the range of its dates: format 5 (of a set: every member, which set.c
+ * checks agree), and no date whose UTC year is not 0000 to 9999, which
+ * has no terms.  The bounds of a set are those of all its members. */
 static ngx_code term_dates(newsgrep_db_t *db, bool *ok, int64_t *first, int64_t *last,
                            ngx_error *err)
 {
 	*ok = false;
-	size_t shards;
 	double lo, hi;
 	int has_lo = 0, has_hi = 0;
 	if (!db->date_terms)
 		return NGX_OK;
-	ngx_code rc = ngx_db_shards(db->x, &shards, err);
-	if (rc == NGX_OK && shards == 1)
-		rc = ngx_db_number_lower_bound(db->x, NG_SLOT_DATE, &lo, &has_lo, err);
+	ngx_code rc = ngx_db_number_lower_bound(db->x, NG_SLOT_DATE, &lo, &has_lo, err);
 	if (rc == NGX_OK && has_lo)
 		rc = ngx_db_number_upper_bound(db->x, NG_SLOT_DATE, &hi, &has_hi, err);
 	char key[9];

@@ -185,6 +185,33 @@ newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgr
                                    const newsgrep_open_options_t *opts, char **errmsg);
 
 /*
+ * Opens the indexes at paths[0..npaths) (index folders, as
+ * newsgrep_db_open() takes) as one index, read-only (since 1.1): a set.
+ * A search of a set ranks its hits as one index of all their articles
+ * would, and collapses duplicate URLs across them; counts, facets, date
+ * sorts and date windows are those of all the articles.  Each member is
+ * opened and checked as newsgrep_db_open() opens a READ handle, and
+ * follows its index as one does (a member rebuilt meanwhile is opened
+ * again); the members must be of one index format, and no folder may be
+ * named twice.  npaths == 1 is newsgrep_db_open(out, paths[0],
+ * NEWSGREP_DB_READ, opts, errmsg) exactly.
+ *
+ * A set is a READ handle: it cannot be written, newsgrep_db_revision()
+ * and newsgrep_db_check() refuse it (NEWSGREP_INVALID_ARG: ask each
+ * index), newsgrep_db_roots() gives the roots of all its members and
+ * newsgrep_db_root_added_by() their paths.
+ *
+ * Returns what newsgrep_db_open() returns for the first member that
+ * fails, or NEWSGREP_INDEX_VERSION (members of different formats),
+ * NEWSGREP_INVALID_ARG (no paths, an empty one, or one index named
+ * twice).  Every message about a member, from opening it or from any later
+ * call on the set, names the member's folder.  *out and *errmsg as for
+ * newsgrep_db_open().
+ */
+newsgrep_status_t newsgrep_db_open_set(newsgrep_db_t **out, const char *const *paths, size_t npaths,
+                                       const newsgrep_open_options_t *opts, char **errmsg);
+
+/*
  * REBUILD handles: commits the new index and makes it the live one in one
  * atomic step (a search sees either the old index or the whole new one),
  * then removes the old.  The handle goes on as a writer of the live index.

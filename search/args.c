@@ -23,7 +23,8 @@ static const char usage[] =
     "\"a phrase\", a NEAR/5 b, semicond*, '*' (everything), and the fields title:\n"
     "excerpt: related: provider: site: topic: type: url: path: date:2023-05..2023-12\n"
     "\n"
-    "  --db PATH           the index (default: $NEWSGREP_DB, else\n"
+    "  --db PATH           the index, or several as one: repeat --db, or list them\n"
+    "                      in $NEWSGREP_DB with ':' (default: $NEWSGREP_DB, else\n"
     "                      $XDG_DATA_HOME/newsgrep, else ~/.local/share/newsgrep)\n"
     "  --since DATE        published on or after DATE   (2023, 2023-05, 2023-05-17,\n"
     "  --until DATE        published on or before DATE   7d, 2w, 3m, 1y, yesterday)\n"
@@ -295,7 +296,10 @@ int parse_args(cli *c, int argc, char **argv)
 		int bad = 0;
 		switch (opt) {
 		case OPT_DB:
-			c->db_path = optarg;
+			/* (At most argc of them.) */
+			if (!c->db_paths && !(c->db_paths = calloc((size_t)argc, sizeof(char *))))
+				return report(NEWSGREP_NOMEM, "out of memory");
+			c->db_paths[c->ndb_paths++] = optarg;
 			break;
 		case OPT_SINCE:
 			bad = parse_date("--since", optarg, NEWSGREP_DATE_START, &o->since);

@@ -16,7 +16,10 @@ enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
 typedef struct cli {
 	newsgrep_search_options_t opts;
-	const char *db_path;
+	/* Each --db, in order (several: searched as one); NULL, 0 when none
+	 * was given.  The array is the caller's to free. */
+	const char **db_paths;
+	size_t ndb_paths;
 	const char *query_file; /* -f: the query is in this file ("-": stdin) */
 	bool json, files, null, count, explain, limit_given;
 	enum color_when color;

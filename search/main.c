@@ -13,6 +13,7 @@
 
 #include "args.h"
 #include "closeout.h"
+#include "dblist.h"
 #include "newsgrep.h"
 #include "printer.h"
 #include "safetext.h"
@@ -229,15 +230,16 @@ static int explain(const cli *c, newsgrep_db_t *db, const char *query)
 	return status;
 }
 
-/* Opens the index at `db_path` and runs on `query` what `c` asks: an
- * explanation, a count and facets, or a list of hits.  Returns the exit
- * status. */
-static int run(const cli *c, const char *db_path, const char *query, const print_opts *po)
+/* Opens the indexes at paths[0..n) as one and runs on `query` what `c`
+ * asks: an explanation, a count and facets, or a list of hits.  Returns
+ * the exit status. */
+static int run(const cli *c, const char *const *paths, size_t n, const char *query,
+               const print_opts *po)
 {
 	newsgrep_db_t *db = NULL;
 	char *msg = NULL;
 	int status;
-	newsgrep_status_t st = newsgrep_db_open(&db, db_path, NEWSGREP_DB_READ, NULL, &msg);
+	newsgrep_status_t st = newsgrep_db_open_set(&db, paths, n, NULL, &msg);
 	if (st != NEWSGREP_OK)
 		status = report(st, msg ? msg : newsgrep_status_string(st));
 	else if (c->explain)
@@ -249,6 +251,34 @@ static int run(const cli *c, const char *db_path, const char *query, const print
 	newsgrep_db_close(db);
 	newsgrep_free(msg);
 	return status;
+}
+
+/* The indexes searched when no --db is given. */
+typedef struct indexes {
+	const char **paths;
+	size_t n;
+	char *copy;         /* what paths point into (a list in $NEWSGREP_DB) */
+	char *default_path; /* or the one default index */
+	bool nomem;
+} indexes;
+
+/* The folders $NEWSGREP_DB lists (':' between them), else the one default
+ * index, into *w.  NULL, or the problem (w->nomem: out of memory). */
+static const char *default_indexes(indexes *w)
+{
+	const char *env = getenv("NEWSGREP_DB");
+	if (env && strchr(env, ':')) {
+		if (!dblist_split(env, &w->copy, &w->paths, &w->n))
+			return w->nomem = true, "out of memory";
+		return w->n ? NULL : "NEWSGREP_DB names no index: set it, or use --db PATH";
+	}
+	if (newsgrep_default_db_path(&w->default_path) != NEWSGREP_OK)
+		return "cannot tell where the index is: set HOME or NEWSGREP_DB, or use --db PATH";
+	if (!(w->paths = malloc(sizeof(*w->paths))))
+		return w->nomem = true, "out of memory";
+	w->paths[0] = w->default_path;
+	w->n = 1;
+	return NULL;
 }
 
 /* Someone at a terminal may have meant an operator: says which. */
@@ -277,14 +307,18 @@ int main(int argc, char **argv)
 	cli c = {0};
 	newsgrep_search_options_init(&c.opts, NEWSGREP_SEARCH_OPTIONS_VERSION);
 	int rc = parse_args(&c, argc, argv);
-	if (rc)
+	if (rc) {
+		free(c.db_paths);
 		return rc < 0 ? EXIT_MATCH : rc;
+	}
 	json_errors = c.json;
 
 	char errbuf[300];
 	template *tmpl = NULL;
-	if (c.format && !(tmpl = template_compile(c.format, errbuf, sizeof(errbuf))))
+	if (c.format && !(tmpl = template_compile(c.format, errbuf, sizeof(errbuf)))) {
+		free(c.db_paths);
 		return fail("%s", errbuf);
+	}
 	print_opts po = {
 	    .color = want_color(c.color),
 	    .end = c.null ? '\0' : '\n',
@@ -292,26 +326,27 @@ int main(int argc, char **argv)
 	    .tty = !c.null && isatty(STDOUT_FILENO),
 	};
 
-	char *default_path = NULL;
-	const char *db_path = c.db_path;
-	if (!db_path) {
-		if (newsgrep_default_db_path(&default_path) != NEWSGREP_OK) {
-			template_free(tmpl);
-			return fail("cannot tell where the index is: set HOME or NEWSGREP_DB, "
-			            "or use --db PATH");
-		}
-		db_path = default_path;
+	indexes where = {0};
+	const char *problem = c.ndb_paths ? NULL : default_indexes(&where);
+	if (problem) {
+		free(c.db_paths);
+		template_free(tmpl);
+		return where.nomem ? report(NEWSGREP_NOMEM, problem) : fail("%s", problem);
 	}
 	char *query =
 	    c.query_file ? read_query(c.query_file) : join_words(argv + optind, argc - optind);
 	hint_operator(&c, query);
 	int status;
 	if (query)
-		status = run(&c, db_path, query, &po);
+		status = c.ndb_paths ? run(&c, c.db_paths, c.ndb_paths, query, &po)
+		                     : run(&c, where.paths, where.n, query, &po);
 	else
 		status = c.query_file ? EXIT_ERROR : report(NEWSGREP_NOMEM, "out of memory");
 	free(query);
-	newsgrep_free(default_path);
+	free(c.db_paths);
+	free(where.paths);
+	free(where.copy);
+	newsgrep_free(where.default_path);
 	template_free(tmpl);
 	return status;
 }

@@ -16,9 +16,11 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cliopt.h"
 #include "closeout.h"
+#include "dblist.h"
 #include "indexer.h"
 #include "newsgrep.h"
 #include "safetext.h"
@@ -34,7 +36,7 @@ static const char usage[] =
     "named, all of them are updated. Indexed: *.md *.markdown *.txt *.yaml\n"
     "*.yml files; hidden files and folders and .newsgrepignore patterns skipped.\n"
     "\n"
-    "  --db PATH         the index (default: $NEWSGREP_DB, else\n"
+    "  --db PATH         the index, one (default: $NEWSGREP_DB, else\n"
     "                    $XDG_DATA_HOME/newsgrep, else ~/.local/share/newsgrep)\n"
     "  --rebuild         build the index afresh beside the old one, then swap\n"
     "                    it in at once (from its folders, or the DIRs named)\n"
@@ -142,6 +144,11 @@ static int parse_options(int argc, char **argv, struct index_args *a, struct mod
 	while ((c = getopt_long(argc, argv, SHORT_OPTIONS, longopts, NULL)) != -1) {
 		switch (c) {
 		case 'd':
+			if (a->db_path) {
+				cliopt_fail(&co, "--db is given more than once: newsgrep-index "
+				                 "writes one index at a time");
+				return EXIT_FATAL;
+			}
 			a->db_path = optarg;
 			break;
 		case 'q':
@@ -263,7 +270,34 @@ int main(int argc, char **argv)
 		return rc;
 	if (!pick_mode(&f, &a))
 		return EXIT_FATAL;
-	char *default_path = NULL;
+	char *default_path = NULL, *copy = NULL;
+	const char **listed = NULL;
+	size_t n = 0;
+	const char *env = getenv("NEWSGREP_DB");
+	/* newsgrep searches the indexes a list in $NEWSGREP_DB names as one;
+	 * which of them to write is not for newsgrep-index to guess. */
+	if (!a.db_path && env && strchr(env, ':')) {
+		if (!dblist_split(env, &copy, &listed, &n)) {
+			fprintf(stderr, "newsgrep-index: out of memory\n");
+			return EXIT_FATAL;
+		}
+		if (n == 1)
+			a.db_path = listed[0];
+		free(listed);
+		if (n != 1) {
+			free(copy);
+			if (n)
+				fprintf(stderr,
+				        "newsgrep-index: $NEWSGREP_DB lists %zu indexes, and "
+				        "newsgrep-index writes one at a time: name it with --db "
+				        "PATH\n",
+				        n);
+			else
+				fprintf(stderr, "newsgrep-index: $NEWSGREP_DB names no index: set "
+				                "it, or use --db PATH\n");
+			return EXIT_FATAL;
+		}
+	}
 	if (!a.db_path) {
 		if (newsgrep_default_db_path(&default_path) != NEWSGREP_OK) {
 			fprintf(stderr, "newsgrep-index: cannot tell where the index goes: "
@@ -274,5 +308,6 @@ int main(int argc, char **argv)
 	}
 	rc = modes[a.mode].run(&a);
 	newsgrep_free(default_path);
+	free(copy);
 	return rc;
 }

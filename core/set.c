@@ -150,6 +150,8 @@ newsgrep_status_t newsgrep_db_open_set(newsgrep_db_t **out, const char *const *p
 	if (!out)
 		return NEWSGREP_INVALID_ARG;
 	*out = NULL;
+	if (paths && npaths == 1) /* exactly that, its messages too */
+		return newsgrep_db_open(out, paths[0], NEWSGREP_DB_READ, opts, errmsg);
 	bool valid = paths && npaths > 0;
 	for (size_t i = 0; valid && i < npaths; i++)
 		valid = paths[i] && *paths[i];
@@ -158,8 +160,6 @@ newsgrep_status_t newsgrep_db_open_set(newsgrep_db_t **out, const char *const *p
 			*errmsg = strdup("invalid list of index paths");
 		return NEWSGREP_INVALID_ARG;
 	}
-	if (npaths == 1)
-		return newsgrep_db_open(out, paths[0], NEWSGREP_DB_READ, opts, errmsg);
 	newsgrep_open_options_t o = NEWSGREP_OPEN_OPTIONS_INIT;
 	char msg[256];
 	newsgrep_status_t st =

@@ -87,6 +87,14 @@ static void test_one_is_open(void)
 	CHECK(newsgrep_db_open_set(&set, paths, 1, NULL, &msg) == NEWSGREP_NO_INDEX);
 	CHECK(set == NULL && msg && strstr(msg, "no index at") && strstr(msg, cdb));
 	newsgrep_free(msg);
+	/* An invalid path: as newsgrep_db_open says. */
+	char *msg2 = NULL;
+	paths[0] = "";
+	CHECK(newsgrep_db_open_set(&set, paths, 1, NULL, &msg) == NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_db_open(&one, "", NEWSGREP_DB_READ, NULL, &msg2) == NEWSGREP_INVALID_ARG);
+	CHECK(msg && msg2 && strcmp(msg, msg2) == 0);
+	newsgrep_free(msg);
+	newsgrep_free(msg2);
 }
 
 static void test_two_as_one(void)

@@ -42,9 +42,10 @@ struct newsgrep_hits {
 	unsigned long limit;    /* the page's size, as asked */
 	unsigned long returned; /* hits given so far */
 	size_t size;            /* newsgrep_hits_size */
-	/* Resuming: the index folders (of a set, every member's; none for a
-	 * writer's hits, which no commit disturbs), the query and options, the reader searched
-	 * again with, and the path hashes of the hits given, the first nsorted sorted. */
+	/* Resuming: the index folders (of a set, every member's; none for
+	 * a writer's hits, which no commit disturbs), the query and options,
+	 * the reader searched again with, and the path hashes of the hits
+	 * given, the first nsorted sorted. */
 	char **db_paths;
 	size_t ndb_paths;
 	char *query_text;

@@ -504,6 +504,19 @@ static newsgrep_status_t install(newsgrep_db_t *db)
 	return st;
 }
 
+newsgrep_status_t ng_open_options_read(newsgrep_open_options_t *o,
+                                       const newsgrep_open_options_t *opts, char **errmsg)
+{
+	const newsgrep_open_options_t defaults = NEWSGREP_OPEN_OPTIONS_INIT;
+	*o = defaults;
+	char msg[256];
+	newsgrep_status_t st =
+	    opts ? ng_api_struct_read(NG_OPEN_OPTIONS, o, opts, msg, sizeof(msg)) : NEWSGREP_OK;
+	if (st != NEWSGREP_OK && errmsg)
+		*errmsg = strdup(msg);
+	return st;
+}
+
 newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgrep_db_mode_t mode,
                                    const newsgrep_open_options_t *opts, char **errmsg)
 {
@@ -512,15 +525,10 @@ newsgrep_status_t newsgrep_db_open(newsgrep_db_t **out, const char *path, newsgr
 	if (!out)
 		return NEWSGREP_INVALID_ARG;
 	*out = NULL;
-	newsgrep_open_options_t o = NEWSGREP_OPEN_OPTIONS_INIT;
-	char msg[256];
-	newsgrep_status_t st =
-	    opts ? ng_api_struct_read(NG_OPEN_OPTIONS, &o, opts, msg, sizeof(msg)) : NEWSGREP_OK;
-	if (st != NEWSGREP_OK) {
-		if (errmsg)
-			*errmsg = strdup(msg);
+	newsgrep_open_options_t o;
+	newsgrep_status_t st = ng_open_options_read(&o, opts, errmsg);
+	if (st != NEWSGREP_OK)
 		return st;
-	}
 	newsgrep_db_t *db = calloc(1, sizeof(*db));
 	if (!db || !path || !*path ||
 	    (mode != NEWSGREP_DB_READ && mode != NEWSGREP_DB_WRITE &&

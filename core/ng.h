@@ -83,6 +83,10 @@ newsgrep_status_t ng_error_too_long(ng_error *err, const char *dir, const char *
 /* At the API boundary: the error's message becomes the handle's; returns
  * its status. */
 newsgrep_status_t ng_db_error(newsgrep_db_t *db, const ng_error *err);
+/* The caller's open options (NULL: the defaults) read into *o, at their
+ * version; a refusal's message goes to *errmsg (malloc'd), if given. */
+newsgrep_status_t ng_open_options_read(newsgrep_open_options_t *o,
+                                       const newsgrep_open_options_t *opts, char **errmsg);
 
 /* ---- buf.c: a growable byte buffer ---- */
 

@@ -160,15 +160,10 @@ newsgrep_status_t newsgrep_db_open_set(newsgrep_db_t **out, const char *const *p
 			*errmsg = strdup("invalid list of index paths");
 		return NEWSGREP_INVALID_ARG;
 	}
-	newsgrep_open_options_t o = NEWSGREP_OPEN_OPTIONS_INIT;
-	char msg[256];
-	newsgrep_status_t st =
-	    opts ? ng_api_struct_read(NG_OPEN_OPTIONS, &o, opts, msg, sizeof(msg)) : NEWSGREP_OK;
-	if (st != NEWSGREP_OK) {
-		if (errmsg)
-			*errmsg = strdup(msg);
+	newsgrep_open_options_t o;
+	newsgrep_status_t st = ng_open_options_read(&o, opts, errmsg);
+	if (st != NEWSGREP_OK)
 		return st;
-	}
 	newsgrep_db_t *db = calloc(1, sizeof(*db));
 	if (db) {
 		db->mode = NEWSGREP_DB_READ;

@@ -139,15 +139,13 @@ static ngx_code boost_recent(newsgrep_db_t *db, ngx_query **q, ngx_error *err)
 
 /* Whether two articles of the index can share a URL.  The indexer counts
  * them (repeats.c); with none, collapsing would only cost time: it reads
- * every candidate's URL key.  Several shards are counted separately, so
- * they always collapse. */
+ * every candidate's URL key.  The members of a set are counted each on
+ * its own, so a set always collapses. */
 static bool urls_may_repeat(newsgrep_db_t *db)
 {
 	ngx_error err;
-	size_t shards;
 	char *text;
-	if (ngx_db_shards(db->x, &shards, &err) != NGX_OK || shards != 1 ||
-	    ngx_db_get_metadata(db->x, NG_META_REPEATED_URLS, &text, &err) != NGX_OK)
+	if (db->members || ngx_db_get_metadata(db->x, NG_META_REPEATED_URLS, &text, &err) != NGX_OK)
 		return true;
 	bool none = strcmp(text, "0") == 0;
 	free(text);

@@ -504,14 +504,3 @@ extern "C" ngx_code ngx_db_count_repeats(ngx_db *db, unsigned slot, uint64_t *ou
 	}
 }
 
-extern "C" ngx_code ngx_db_shards(ngx_db *db, size_t *out, ngx_error *err)
-{
-	try {
-		if (!db || !out)
-			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_shards: NULL argument");
-		*out = db->db().size();
-		return ngx_ok(err);
-	} catch (...) {
-		return ngx_translate(err);
-	}
-}

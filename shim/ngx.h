@@ -167,8 +167,6 @@ ngx_code ngx_db_set_document_value(ngx_db *db, uint32_t docid, unsigned slot, co
  * also has: what collapsing on that slot could remove.  Documents without
  * the value are never counted (Xapian does not collapse them). */
 ngx_code ngx_db_count_repeats(ngx_db *db, unsigned slot, uint64_t *out, ngx_error *err);
-/* How many databases (shards) a reader has open: a stub can list several. */
-ngx_code ngx_db_shards(ngx_db *db, size_t *out, ngx_error *err);
 
 /* Receives one document's value; return non-zero only when out of memory. */
 typedef int (*ngx_value_fn)(void *ctx, uint32_t docid, const char *bytes, size_t len);

@@ -31,14 +31,15 @@ static const char *format_of(const newsgrep_db_t *m)
 	                       : NG_FORMAT_NO_DATE_TERMS;
 }
 
-/* A member's failure `status` as the set's, its message naming the member. */
-static newsgrep_status_t member_failed(newsgrep_db_t *db, const newsgrep_db_t *m,
+/* The failure `status` of the member at `path`, whose message is `msg`,
+ * as the set's: its message names the member. */
+static newsgrep_status_t member_failed(newsgrep_db_t *db, const char *path, const char *msg,
                                        newsgrep_status_t status)
 {
-	if (strstr(m->errmsg, m->path))
-		ng_msg_set(db->errmsg, sizeof(db->errmsg), "%s", m->errmsg);
+	if (strstr(msg, path))
+		ng_msg_set(db->errmsg, sizeof(db->errmsg), "%s", msg);
 	else
-		ng_msg_set(db->errmsg, sizeof(db->errmsg), "index at '%s': %s", m->path, m->errmsg);
+		ng_msg_set(db->errmsg, sizeof(db->errmsg), "index at '%s': %s", path, msg);
 	return status;
 }
 
@@ -92,7 +93,7 @@ newsgrep_status_t ng_set_refresh(newsgrep_db_t *db)
 	for (size_t i = 0; i < db->nmembers; i++) {
 		newsgrep_status_t st = ng_db_refresh(db->members[i]);
 		if (st != NEWSGREP_OK)
-			return member_failed(db, db->members[i], st);
+			return member_failed(db, db->members[i]->path, db->members[i]->errmsg, st);
 	}
 	newsgrep_status_t st = check_members(db);
 	return st == NEWSGREP_OK ? join(db) : st;
@@ -126,12 +127,7 @@ static newsgrep_status_t open_members(newsgrep_db_t *db, const char *const *path
 		newsgrep_status_t st =
 		    newsgrep_db_open(&db->members[i], paths[i], NEWSGREP_DB_READ, opts, &msg);
 		if (st != NEWSGREP_OK) {
-			if (!msg || strstr(msg, paths[i]))
-				ng_msg_set(db->errmsg, sizeof(db->errmsg), "%s",
-				           msg ? msg : newsgrep_status_string(st));
-			else
-				ng_msg_set(db->errmsg, sizeof(db->errmsg), "index at '%s': %s",
-				           paths[i], msg);
+			member_failed(db, paths[i], msg ? msg : newsgrep_status_string(st), st);
 			newsgrep_free(msg);
 			return st;
 		}

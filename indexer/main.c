@@ -258,6 +258,41 @@ static bool pick_mode(const struct mode_flags *f, struct index_args *a)
 	return true;
 }
 
+/*
+ * A $NEWSGREP_DB that lists indexes with ':' (newsgrep searches them as
+ * one) names the index to write only when it lists exactly one: which of
+ * several to write is not for newsgrep-index to guess.  Sets a->db_path
+ * (into *copy, freed by the caller) or says why not; false then.
+ */
+static bool listed_index(struct index_args *a, char **copy)
+{
+	const char *env = getenv("NEWSGREP_DB");
+	const char **listed = NULL;
+	size_t n = 0;
+	if (!env || !strchr(env, ':'))
+		return true;
+	if (!dblist_split(env, copy, &listed, &n)) {
+		fprintf(stderr, "newsgrep-index: out of memory\n");
+		return false;
+	}
+	if (n == 1)
+		a->db_path = listed[0];
+	free(listed);
+	if (n > 1)
+		fprintf(stderr,
+		        "newsgrep-index: $NEWSGREP_DB lists %zu indexes, and newsgrep-index "
+		        "writes one at a time: name it with --db PATH\n",
+		        n);
+	else if (n == 0)
+		fprintf(stderr,
+		        "newsgrep-index: $NEWSGREP_DB names no index: set it, or use --db PATH\n");
+	if (n != 1) {
+		free(*copy);
+		*copy = NULL;
+	}
+	return n == 1;
+}
+
 int main(int argc, char **argv)
 {
 	closeout_at_exit("newsgrep-index");
@@ -271,33 +306,8 @@ int main(int argc, char **argv)
 	if (!pick_mode(&f, &a))
 		return EXIT_FATAL;
 	char *default_path = NULL, *copy = NULL;
-	const char **listed = NULL;
-	size_t n = 0;
-	const char *env = getenv("NEWSGREP_DB");
-	/* newsgrep searches the indexes a list in $NEWSGREP_DB names as one;
-	 * which of them to write is not for newsgrep-index to guess. */
-	if (!a.db_path && env && strchr(env, ':')) {
-		if (!dblist_split(env, &copy, &listed, &n)) {
-			fprintf(stderr, "newsgrep-index: out of memory\n");
-			return EXIT_FATAL;
-		}
-		if (n == 1)
-			a.db_path = listed[0];
-		free(listed);
-		if (n != 1) {
-			free(copy);
-			if (n)
-				fprintf(stderr,
-				        "newsgrep-index: $NEWSGREP_DB lists %zu indexes, and "
-				        "newsgrep-index writes one at a time: name it with --db "
-				        "PATH\n",
-				        n);
-			else
-				fprintf(stderr, "newsgrep-index: $NEWSGREP_DB names no index: set "
-				                "it, or use --db PATH\n");
-			return EXIT_FATAL;
-		}
-	}
+	if (!a.db_path && !listed_index(&a, &copy))
+		return EXIT_FATAL;
 	if (!a.db_path) {
 		if (newsgrep_default_db_path(&default_path) != NEWSGREP_OK) {
 			fprintf(stderr, "newsgrep-index: cannot tell where the index goes: "

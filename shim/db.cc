@@ -40,6 +40,55 @@ extern "C" ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *
 	}
 }
 
+namespace
+{
+
+Xapian::Database connect(const ngx_db &db)
+{
+	return Xapian::Remote::open(db.host, db.port, db.timeout_ms, db.connect_ms);
+}
+
+} // namespace
+
+extern "C" ngx_code ngx_db_open_remote(ngx_db **out, const char *host, unsigned port,
+                                       unsigned timeout_ms, unsigned connect_ms, ngx_error *err)
+{
+	try {
+		if (!out || !host)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_open_remote: NULL argument");
+		*out = nullptr;
+		auto db = std::make_unique<ngx_db>();
+		db->remote = db->has_remote = true;
+		db->host = host;
+		db->port = port;
+		db->timeout_ms = timeout_ms;
+		db->connect_ms = connect_ms;
+		db->path = db->host + ":" + std::to_string(port);
+		db->reader = connect(*db);
+		*out = db.release();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" int ngx_db_has_remote(const ngx_db *db)
+{
+	return db && db->has_remote;
+}
+
+extern "C" ngx_code ngx_db_ping(ngx_db *db, ngx_error *err)
+{
+	try {
+		if (!db)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_ping: NULL database");
+		db->db().keep_alive();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_db_open_write(ngx_db **out, const char *path, int create, ngx_error *err)
 {
 	try {
@@ -132,7 +181,9 @@ extern "C" ngx_code ngx_db_reopen(ngx_db *db, const char *path, ngx_error *err)
 		// A writer always sees its own latest state.  A reader opens the
 		// path afresh rather than reopen(): a rebuild may have pointed the
 		// index's stub at another database and deleted the old one.
-		if (!db->writable) {
+		if (db->remote) {
+			db->reader = connect(*db);
+		} else if (!db->writable) {
 			std::string where = path ? path : db->path;
 			db->reader = Xapian::Database(where, Xapian::DB_BACKEND_GLASS);
 			db->path = where;
@@ -164,8 +215,17 @@ extern "C" ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err)
 	try {
 		if (!db)
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_refresh: NULL database");
-		if (!db->writable)
+		if (db->remote) {
+			// The server's database may be gone (a rebuild deleted
+			// it): a new connection opens the one its stub names now.
+			try {
+				db->reader.reopen();
+			} catch (const Xapian::DatabaseError &) {
+				db->reader = connect(*db);
+			}
+		} else if (!db->writable) {
 			db->reader.reopen();
+		}
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);
@@ -183,6 +243,7 @@ extern "C" ngx_code ngx_db_join(ngx_db **out, ngx_db *const *parts, size_t n, ng
 			if (!parts[i] || parts[i]->writable)
 				return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_join: not a reader");
 			db->reader.add_database(parts[i]->reader);
+			db->has_remote = db->has_remote || parts[i]->has_remote;
 		}
 		*out = db.release();
 		return ngx_ok(err);
@@ -503,4 +564,3 @@ extern "C" ngx_code ngx_db_count_repeats(ngx_db *db, unsigned slot, uint64_t *ou
 		return ngx_translate(err);
 	}
 }
-

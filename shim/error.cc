@@ -122,6 +122,8 @@ ngx_code ngx_translate(ngx_error *err) noexcept
 		return fail_xapian(err, NGX_ERR_INVALID, e);
 	} catch (const Xapian::InvalidOperationError &e) {
 		return fail_xapian(err, NGX_ERR_INVALID, e);
+	} catch (const Xapian::NetworkError &e) { // timeouts too
+		return fail_xapian(err, NGX_ERR_NETWORK, e);
 	} catch (const Xapian::WildcardError &e) { // a RuntimeError: before Xapian::Error
 		return fail_xapian(err, NGX_ERR_WILDCARD, e);
 	} catch (const Xapian::Error &e) {

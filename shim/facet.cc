@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <ctime>
 #include <limits>
+#include <memory>
 #include <string_view>
 
 namespace
@@ -35,13 +36,13 @@ bool date_key(const std::string &value, bool month, char *buf, size_t cap, size_
 	return true;
 }
 
-void bump(std::map<std::string, uint64_t, std::less<>> &counts, std::string_view key)
+void bump(std::map<std::string, uint64_t, std::less<>> &counts, std::string_view key, uint64_t n)
 {
 	auto it = counts.find(key);
 	if (it != counts.end())
-		++it->second;
+		it->second += n;
 	else
-		counts.emplace(std::string(key), 1);
+		counts.emplace(std::string(key), n);
 }
 
 } // namespace
@@ -52,49 +53,65 @@ ngx_facet_spy::ngx_facet_spy(ngx_facet *const *f, size_t n) : facets(f, f + n), 
 
 void ngx_facet_spy::operator()(const Xapian::Document &doc, double)
 {
-	for (size_t i = 0; i < facets.size(); ++i) {
-		const std::string value = doc.get_value(facets[i]->slot);
-		if (value.empty())
-			continue;
-		counts &c = tallies[i];
-		switch (facets[i]->kind) {
-		case NGX_FACET_STRING:
-			bump(c, value);
-			break;
-		case NGX_FACET_LIST: {
-			// Each item once per document, however often it repeats.
-			pieces.clear();
-			size_t start = 0;
-			for (;;) {
-				const size_t end = value.find(NGX_FACET_SEPARATOR, start);
-				const size_t stop = end == std::string::npos ? value.size() : end;
-				if (stop > start)
-					pieces.emplace_back(value, start, stop - start);
-				if (end == std::string::npos)
-					break;
-				start = end + 1;
-			}
-			std::sort(pieces.begin(), pieces.end());
-			pieces.erase(std::unique(pieces.begin(), pieces.end()), pieces.end());
-			for (const std::string &p : pieces)
-				bump(c, p);
-			break;
+	for (size_t i = 0; i < facets.size(); ++i)
+		tally(i, doc.get_value(facets[i]->slot), 1);
+}
+
+void ngx_facet_spy::tally(size_t i, const std::string &value, uint64_t n)
+{
+	if (value.empty())
+		return;
+	counts &c = tallies[i];
+	switch (facets[i]->kind) {
+	case NGX_FACET_STRING:
+		bump(c, value, n);
+		break;
+	case NGX_FACET_LIST: {
+		// Each item once per document, however often it repeats.
+		pieces.clear();
+		size_t start = 0;
+		for (;;) {
+			const size_t end = value.find(NGX_FACET_SEPARATOR, start);
+			const size_t stop = end == std::string::npos ? value.size() : end;
+			if (stop > start)
+				pieces.emplace_back(value, start, stop - start);
+			if (end == std::string::npos)
+				break;
+			start = end + 1;
 		}
-		case NGX_FACET_YEAR:
-		case NGX_FACET_MONTH: {
-			char buf[64];
-			size_t len;
-			if (date_key(value, facets[i]->kind == NGX_FACET_MONTH, buf, sizeof buf,
-			             &len))
-				bump(c, std::string_view(buf, len));
-			break;
-		}
-		}
+		std::sort(pieces.begin(), pieces.end());
+		pieces.erase(std::unique(pieces.begin(), pieces.end()), pieces.end());
+		for (const std::string &p : pieces)
+			bump(c, p, n);
+		break;
 	}
+	case NGX_FACET_YEAR:
+	case NGX_FACET_MONTH: {
+		char buf[64];
+		size_t len;
+		if (date_key(value, facets[i]->kind == NGX_FACET_MONTH, buf, sizeof buf, &len))
+			bump(c, std::string_view(buf, len), n);
+		break;
+	}
+	}
+}
+
+void ngx_facet_spy::add_builtin(Xapian::Enquire &enquire)
+{
+	if (builtin.empty())
+		for (const ngx_facet *f : facets)
+			builtin.push_back(std::make_unique<Xapian::ValueCountMatchSpy>(f->slot));
+	for (auto &spy : builtin)
+		enquire.add_matchspy(spy.get());
 }
 
 void ngx_facet_spy::finish()
 {
+	// What the built-in spies saw, each distinct value once with its
+	// count, is tallied as this spy would have tallied each document.
+	for (size_t i = 0; i < builtin.size(); ++i)
+		for (auto v = builtin[i]->values_begin(); v != builtin[i]->values_end(); ++v)
+			tally(i, *v, v.get_termfreq());
 	using item = std::pair<std::string, uint64_t>;
 	// Build everything first, so that a bad_alloc leaves the facets as
 	// they were (cleared by ngx_search) rather than half filled.

@@ -31,8 +31,10 @@ typedef enum ngx_code {
 	NGX_ERR_WILDCARD,  /* WildcardError: a wildcard expands to too many terms */
 	NGX_ERR_RESOURCE,  /* out of file descriptors: a DatabaseLockError or
 	                      DatabaseOpeningError that is no fault of the index */
-	NGX_ERR_NOSPACE    /* a DatabaseError for a full disk or a used-up quota
+	NGX_ERR_NOSPACE,   /* a DatabaseError for a full disk or a used-up quota
 	                      (ENOSPC, EDQUOT): no fault of the index either */
+	NGX_ERR_NETWORK    /* NetworkError (a timeout too): a remote database
+	                      could not be reached or stopped answering */
 } ngx_code;
 
 /* Where a failed call leaves its code and a one-line message. */
@@ -65,6 +67,20 @@ const char *ngx_version(void);
  * Xapian never follows a stub file for us (one can name a remote command,
  * core/layout.c reads the index's own stub). */
 ngx_code ngx_db_open_read(ngx_db **out, const char *path, ngx_error *err);
+/* Opens the database a xapian-tcpsrv at host:port serves, for reading.
+ * `timeout_ms` bounds each exchange with the server, `connect_ms` the
+ * connection; they stay the handle's for its reopens and refreshes.  A
+ * server that cannot be reached or does not answer in time is
+ * NGX_ERR_NETWORK. */
+ngx_code ngx_db_open_remote(ngx_db **out, const char *host, unsigned port, unsigned timeout_ms,
+                            unsigned connect_ms, ngx_error *err);
+/* Whether the database is remote or joins one that is: what a stock
+ * xapian-tcpsrv can run is then all a search may use (ngx_search keeps to
+ * it; a recency query or a spelling lookup cannot cross it). */
+int ngx_db_has_remote(const ngx_db *db);
+/* Asks a remote database's server whether it is still there, within the
+ * handle's timeout (local databases always are). */
+ngx_code ngx_db_ping(ngx_db *db, ngx_error *err);
 /* Opens a glass database for writing; `create` makes a new one and
  * fails if there is one already. */
 ngx_code ngx_db_open_write(ngx_db **out, const char *path, int create, ngx_error *err);
@@ -92,7 +108,9 @@ ngx_code ngx_db_revision(ngx_db *db, uint64_t *out, ngx_error *err);
  * at `path` (NULL: the one it has open, which then stays its path). */
 ngx_code ngx_db_reopen(ngx_db *db, const char *path, ngx_error *err);
 /* Moves a reader to the latest revision of the database it has open: cheap
- * when nothing changed.  Writers always see their own state. */
+ * when nothing changed.  Writers always see their own state.  A remote
+ * reader whose server lost the database (a rebuild swapped in another)
+ * connects afresh. */
 ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err);
 /* A reader of the databases of readers parts[0..n) as one (Xapian's
  * add_database: global statistics, docids interleaved), into *out: it
@@ -373,6 +391,10 @@ void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *upper);
 /* The i-th hit's weight and stored data.  *data is malloc'd. */
 ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,
                       ngx_error *err);
+/* Asks for the documents of hits [first, first + n) at once (one exchange
+ * with a remote server rather than one per hit); reading them later with
+ * ngx_mset_hit is then cheap.  Hits past the end are ignored. */
+ngx_code ngx_mset_fetch(ngx_mset *m, size_t first, size_t n, ngx_error *err);
 void ngx_mset_free(ngx_mset *m);
 
 /* ---- glass's files and Xapian's stub: names and syntax (glass.cc) ----

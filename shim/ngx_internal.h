@@ -11,6 +11,7 @@
 #include <cstring>
 #include <functional>
 #include <map>
+#include <memory>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -24,6 +25,11 @@ struct ngx_db {
 	std::string path;                /* as opened, for a reader's reopen */
 	Xapian::Database reader;         /* used when !writable */
 	Xapian::WritableDatabase writer; /* used when writable */
+	/* A remote reader (ngx_db_open_remote): where its server is, for a
+	 * fresh connection.  has_remote: it is, or joins, a remote one. */
+	bool remote = false, has_remote = false;
+	std::string host;
+	unsigned port = 0, timeout_ms = 0, connect_ms = 0;
 
 	Xapian::Database &db()
 	{
@@ -42,6 +48,9 @@ struct ngx_query {
 struct ngx_mset {
 	Xapian::Database db; /* a handle of its own, so the hits outlive ngx_db */
 	Xapian::MSet mset;
+	/* A search in two parts (search.cc: an ascending sort over a remote
+	 * database): mset's hits, then these; the counts are their sum. */
+	Xapian::MSet rest;
 	/* Collapsed searches that looked at every match: their exact count
 	 * (Xapian's own is an estimate unless every match is kept). */
 	bool counted = false;
@@ -57,16 +66,23 @@ struct ngx_facet {
 };
 
 /* Counts the facets of one ngx_search (facet.cc): give it to the Enquire
- * with add_matchspy, run the match, then call finish(). */
+ * with add_matchspy, run the match, then call finish().  A search that a
+ * xapian-tcpsrv may run uses Xapian's own ValueCountMatchSpy instead, one
+ * per facet (add_builtin, as often as there are Enquires), and finish()
+ * counts what they saw the same way. */
 class ngx_facet_spy : public Xapian::MatchSpy
 {
       public:
 	ngx_facet_spy(ngx_facet *const *facets, size_t n);
 	void operator()(const Xapian::Document &doc, double wt) override;
+	void add_builtin(Xapian::Enquire &enquire);
 	/* Hands the counts, sorted, to the facets. */
 	void finish();
 
       private:
+	/* Counts `value` of facet i, n documents' worth. */
+	void tally(size_t i, const std::string &value, uint64_t n);
+	std::vector<std::unique_ptr<Xapian::ValueCountMatchSpy>> builtin;
 	/* less<> so that a string_view finds a key without a copy */
 	using counts = std::map<std::string, uint64_t, std::less<>>;
 	std::vector<ngx_facet *> facets;

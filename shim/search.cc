@@ -71,6 +71,114 @@ class collapsed_counter : public Xapian::MatchSpy
 	std::unordered_set<size_t> keys;
 };
 
+// Counts the same with Xapian's own spy, which a xapian-tcpsrv can run (and
+// whose counts of the members of a set add up): each distinct key once,
+// and each document the spy saw without one.
+class builtin_counter
+{
+      public:
+	explicit builtin_counter(Xapian::valueno slot) : spy(slot)
+	{
+	}
+
+	uint64_t count() const
+	{
+		uint64_t keys = 0, keyed = 0;
+		for (auto v = spy.values_begin(); v != spy.values_end(); ++v) {
+			++keys;
+			keyed += v.get_termfreq();
+		}
+		return keys + (spy.get_total() - keyed);
+	}
+
+	Xapian::ValueCountMatchSpy spy;
+};
+
+// The spies of one ngx_search, whichever kind the database allows, added
+// to each Enquire it runs.
+struct search_spies {
+	std::unique_ptr<ngx_facet_spy> facets;
+	std::unique_ptr<collapsed_counter> counter;
+	std::unique_ptr<builtin_counter> remote_counter;
+	bool remote = false;
+
+	void add_to(Xapian::Enquire &enquire)
+	{
+		if (facets && remote)
+			facets->add_builtin(enquire);
+		else if (facets)
+			enquire.add_matchspy(facets.get());
+		if (counter)
+			enquire.add_matchspy(counter.get());
+		if (remote_counter)
+			enquire.add_matchspy(&remote_counter->spy);
+	}
+
+	uint64_t count() const
+	{
+		return counter ? counter->count() : remote_counter->count();
+	}
+};
+
+// The sort and collapse of opts on an Enquire; `remote`: only what a
+// xapian-tcpsrv can run (no KeyMaker of ours).
+ngx_code set_order(Xapian::Enquire &enquire, const ngx_search_opts *opts, bool remote,
+                   ngx_error *err)
+{
+	switch (ngx_enum_value(opts->sort)) {
+	case NGX_SORT_RELEVANCE:
+		break;
+	case NGX_SORT_VALUE_DESC:
+		// reverse = true is largest first; documents without the
+		// value (the empty string) then come last.
+		enquire.set_sort_by_value_then_relevance(opts->sort_slot, true);
+		break;
+	case NGX_SORT_VALUE_ASC:
+		if (remote) // the caller searches for the valueless apart
+			enquire.set_sort_by_value_then_relevance(opts->sort_slot, false);
+		else
+			enquire.set_sort_by_key_then_relevance(
+			    (new missing_last(opts->sort_slot))->release(), false);
+		break;
+	default:
+		return ngx_fail(err, NGX_ERR_INVALID, "ngx_search: unknown sort %lld",
+		                static_cast<long long>(ngx_enum_value(opts->sort)));
+	}
+	if (opts->collapse) // Xapian never collapses empty values
+		enquire.set_collapse_key(opts->collapse_slot);
+	return NGX_OK;
+}
+
+// An ascending sort with the valueless last, as two searches a
+// xapian-tcpsrv can run: the matches with the value, by it, then those
+// without, by relevance (as missing_last orders them).  The page runs on
+// from the first into the second; the counts are their sum.  (Unlike one
+// search, a URL one copy of which has a date and another none is not
+// collapsed across the two.)
+void search_in_two(ngx_mset &m, const Xapian::Query &q, const ngx_search_opts *opts,
+                   search_spies &spies, ngx_error *err)
+{
+	const Xapian::Query has_value(Xapian::Query::OP_VALUE_GE, opts->sort_slot, std::string());
+	const Xapian::doccount first = clamp(opts->offset), limit = clamp(opts->limit);
+	const Xapian::doccount check = clamp(opts->check_at_least);
+	Xapian::Enquire dated(m.db);
+	dated.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, has_value));
+	set_order(dated, opts, true, err);
+	spies.add_to(dated);
+	m.mset = dated.get_mset(first, limit, check);
+	// A page the dated did not fill saw them all: their count is exact.
+	const Xapian::doccount got = m.mset.size();
+	const uint64_t ndated = got < limit ? m.mset.get_matches_lower_bound() : 0;
+	Xapian::Enquire undated(m.db);
+	undated.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q, has_value));
+	if (opts->collapse)
+		undated.set_collapse_key(opts->collapse_slot);
+	spies.add_to(undated);
+	const Xapian::doccount skip =
+	    got < limit && opts->offset > ndated ? clamp(opts->offset - ndated) : 0;
+	m.rest = undated.get_mset(skip, limit - got, check);
+}
+
 } // namespace
 
 extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q,
@@ -89,50 +197,37 @@ extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q,
 			facets[i]->items.clear();
 		auto m = std::make_unique<ngx_mset>();
 		m->db = db->db();
-		Xapian::Enquire enquire(m->db); // ranks with BM25Weight by default
-		enquire.set_query(q->q);
-		switch (ngx_enum_value(opts->sort)) {
-		case NGX_SORT_RELEVANCE:
-			break;
-		case NGX_SORT_VALUE_DESC:
-			// reverse = true is largest first; documents without the
-			// value (the empty string) then come last.
-			enquire.set_sort_by_value_then_relevance(opts->sort_slot, true);
-			break;
-		case NGX_SORT_VALUE_ASC:
-			enquire.set_sort_by_key_then_relevance(
-			    (new missing_last(opts->sort_slot))->release(), false);
-			break;
-		default:
-			return ngx_fail(err, NGX_ERR_INVALID, "ngx_search: unknown sort %lld",
-			                static_cast<long long>(ngx_enum_value(opts->sort)));
-		}
-		if (opts->collapse) // Xapian never collapses empty values
-			enquire.set_collapse_key(opts->collapse_slot);
-		ngx_facet_spy *spy = nullptr; // owned by the Enquire once added
-		if (nfacets) {
-			spy = new ngx_facet_spy(facets, nfacets);
-			enquire.add_matchspy(spy->release());
-		}
+		search_spies spies;
+		spies.remote = db->has_remote;
+		if (nfacets)
+			spies.facets = std::make_unique<ngx_facet_spy>(facets, nfacets);
 		// Looking at every match: count what collapsing leaves exactly.
-		collapsed_counter *counter = nullptr; // owned by the Enquire too
 		Xapian::doccount all = m->db.get_doccount();
 		if (opts->collapse && all && opts->check_at_least >= all) {
-			counter = new collapsed_counter(opts->collapse_slot);
-			enquire.add_matchspy(counter->release());
+			if (spies.remote)
+				spies.remote_counter =
+				    std::make_unique<builtin_counter>(opts->collapse_slot);
+			else
+				spies.counter =
+				    std::make_unique<collapsed_counter>(opts->collapse_slot);
 		}
-		m->mset = enquire.get_mset(clamp(opts->offset), clamp(opts->limit),
-		                           clamp(opts->check_at_least));
-		if (counter) {
+		if (spies.remote && ngx_enum_value(opts->sort) == NGX_SORT_VALUE_ASC) {
+			search_in_two(*m, q->q, opts, spies, err);
+		} else {
+			Xapian::Enquire enquire(m->db); // ranks with BM25Weight by default
+			enquire.set_query(q->q);
+			if (set_order(enquire, opts, spies.remote, err) != NGX_OK)
+				return err->code;
+			spies.add_to(enquire);
+			m->mset = enquire.get_mset(clamp(opts->offset), clamp(opts->limit),
+			                           clamp(opts->check_at_least));
+		}
+		if (spies.counter || spies.remote_counter) {
 			m->counted = true;
-			m->count = counter->count();
+			m->count = spies.count();
 		}
-		if (spy)
-			spy->finish();
-		// The MSet keeps the Enquire's internals alive: let the spies
-		// and their counts go now.
-		if (spy || counter)
-			enquire.clear_matchspies();
+		if (spies.facets)
+			spies.facets->finish();
 		*out = m.release();
 		return ngx_ok(err);
 	} catch (...) {
@@ -143,7 +238,7 @@ extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q,
 extern "C" size_t ngx_mset_size(const ngx_mset *m)
 {
 	try {
-		return m ? m->mset.size() : 0;
+		return m ? size_t{m->mset.size()} + m->rest.size() : 0;
 	} catch (...) {
 		return 0;
 	}
@@ -152,7 +247,10 @@ extern "C" size_t ngx_mset_size(const ngx_mset *m)
 extern "C" uint64_t ngx_mset_estimate(const ngx_mset *m)
 {
 	try {
-		return !m ? 0 : m->counted ? m->count : m->mset.get_matches_estimated();
+		return !m           ? 0
+		       : m->counted ? m->count
+		                    : uint64_t{m->mset.get_matches_estimated()} +
+		                          m->rest.get_matches_estimated();
 	} catch (...) {
 		return 0;
 	}
@@ -165,8 +263,10 @@ extern "C" void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *up
 		if (m && m->counted) {
 			lo = hi = m->count;
 		} else if (m) {
-			lo = m->mset.get_matches_lower_bound();
-			hi = m->mset.get_matches_upper_bound();
+			lo = uint64_t{m->mset.get_matches_lower_bound()} +
+			     m->rest.get_matches_lower_bound();
+			hi = uint64_t{m->mset.get_matches_upper_bound()} +
+			     m->rest.get_matches_upper_bound();
 		}
 	} catch (...) {
 		lo = hi = 0;
@@ -185,15 +285,42 @@ extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **d
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_mset_hit: NULL argument");
 		*data = nullptr;
 		*len = 0;
-		if (i >= m->mset.size())
+		const size_t first = m->mset.size(), n = first + m->rest.size();
+		if (i >= n)
 			return ngx_fail(err, NGX_ERR_INVALID,
-			                "ngx_mset_hit: hit %zu out of range (%zu hits)", i,
-			                static_cast<size_t>(m->mset.size()));
-		Xapian::MSetIterator hit = m->mset[static_cast<Xapian::doccount>(i)];
+			                "ngx_mset_hit: hit %zu out of range (%zu hits)", i, n);
+		Xapian::MSetIterator hit = i < first
+		                               ? m->mset[static_cast<Xapian::doccount>(i)]
+		                               : m->rest[static_cast<Xapian::doccount>(i - first)];
 		const std::string bytes = hit.get_document().get_data();
 		*data = ngx_dup(bytes);
 		*len = bytes.size();
 		*weight = hit.get_weight();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_mset_fetch(ngx_mset *m, size_t first, size_t n, ngx_error *err)
+{
+	try {
+		if (!m)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_mset_fetch: NULL argument");
+		// Hits [first, first + n) of each part, clipped to it.
+		auto fetch = [&](Xapian::MSet &part, size_t from, size_t count) {
+			const size_t size = part.size();
+			if (from >= size || count == 0)
+				return;
+			const size_t to = std::min(size, from + count);
+			part.fetch(part[static_cast<Xapian::doccount>(from)],
+			           part[static_cast<Xapian::doccount>(to - 1)]);
+		};
+		const size_t in_first = m->mset.size();
+		fetch(m->mset, first, n);
+		if (first + n > in_first)
+			fetch(m->rest, first > in_first ? first - in_first : 0,
+			      first + n - std::max(first, in_first));
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);

@@ -77,6 +77,8 @@ newsgrep_status_t ng_status_from_ngx(int code)
 		return NEWSGREP_IO;
 	case NGX_ERR_NOSPACE:
 		return NEWSGREP_IO;
+	case NGX_ERR_NETWORK:
+		return NEWSGREP_UNREACHABLE;
 	}
 	return NEWSGREP_INTERNAL;
 }
@@ -226,6 +228,11 @@ out:
 	free(format);
 	free(tokenizer);
 	return st;
+}
+
+newsgrep_status_t ng_db_check_format(newsgrep_db_t *db)
+{
+	return check_format(db, false);
 }
 
 /* Records which stub the reader follows (none: an old-layout index). */
@@ -642,6 +649,12 @@ void newsgrep_db_close(newsgrep_db_t *db)
 	for (size_t i = 0; db->members && i < db->nmembers; i++)
 		newsgrep_db_close(db->members[i]);
 	free(db->members);
+	for (size_t i = 0; i < db->nset_names; i++)
+		free(db->set_names[i]);
+	free(db->set_names);
+	free(db->spec.name);
+	free(db->spec.host);
+	free(db->missing);
 	ngx_stemmer_free(db->stemmer);
 	ng_tokenizer_free(db->tok);
 	free(db->path);

@@ -691,6 +691,38 @@ typedef struct ng_db_writer {
 	const char *nomem_file;
 } ng_db_writer;
 
+/* ---- the members of a set (members.c) ---- */
+
+/* A remote member's timeouts unless its set file says otherwise: of each
+ * exchange with its server, and of the connection. */
+#define NG_REMOTE_TIMEOUT_MS 3000
+#define NG_REMOTE_CONNECT_MS 2000
+/* The first line of a set file. */
+#define NG_SET_FILE_HEADER "# newsgrep set"
+
+/* One index of a set: a folder, or a server's (remote). */
+typedef struct ng_member {
+	char *name; /* the folder, or HOST:PORT, as the user wrote it */
+	bool remote;
+	char *host; /* remote: the host, without an IPv6 address's brackets */
+	unsigned port;
+	unsigned timeout_ms, connect_ms;
+} ng_member;
+
+typedef struct ng_members {
+	ng_member *v;
+	size_t n;
+} ng_members;
+
+/* The members names[0..n) stand for: folders, servers and the members of
+ * set files, in order; a bad set file names itself and the line. */
+newsgrep_status_t ng_members_parse(ng_members *out, const char *const *names, size_t n,
+                                   ng_error *err);
+void ng_members_release(ng_members *m);
+/* Reads `text` as HOST:PORT ([IPV6]:PORT too): the host into
+ * host[0..cap), the port (1 to 65535) into *port. */
+bool ng_member_remote_parse(const char *text, char *host, size_t cap, unsigned *port);
+
 struct ngx_db;
 struct ngx_stemmer;
 struct newsgrep_db {
@@ -719,8 +751,25 @@ struct newsgrep_db {
 	 * for one index. */
 	struct newsgrep_db **members;
 	size_t nmembers;
+	/* A set: the names it was opened with (folders, servers, set files),
+	 * to open it again (results.c). */
+	char **set_names;
+	size_t nset_names;
+	/* A set's member: what it is (members.c); a remote one's database is
+	 * a xapian-tcpsrv's, and path its HOST:PORT. */
+	ng_member spec;
+	/* A set's remote member left out of its searches for now: why (NULL
+	 * while it is in), and when it was last tried (CLOCK_MONOTONIC
+	 * seconds; it is tried again NG_REMOTE_RETRY_S later). */
+	char *missing;
+	double missing_at;
 	char errmsg[1024];
 };
+
+/* How long a set leaves out a member it could not reach before it tries
+ * that member again, in seconds: a dead server costs a search its timeout
+ * at most once in that time. */
+#define NG_REMOTE_RETRY_S 10.0
 
 /* How often a reader retries what a writer's commits disturbed
  * (DatabaseModifiedError) before it gives up with NEWSGREP_INDEX_CHANGED. */
@@ -733,6 +782,15 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db);
  * is opened again and checked), checks that they still agree and joins
  * them again; a failure names the member. */
 newsgrep_status_t ng_set_refresh(newsgrep_db_t *db);
+/* A search of set `db` failed with the network error `x`: leaves out the
+ * remote members it names (or, when it names none, those that do not
+ * answer), connects the others afresh and joins what is left.  NEWSGREP_OK
+ * when the search can be run again; else the error's status, with the
+ * message on the handle. */
+newsgrep_status_t ng_set_lost(newsgrep_db_t *db, const struct ngx_error *x);
+/* Checks a reader's recorded format (as newsgrep_db_open does): the flags
+ * it implies go on the handle. */
+newsgrep_status_t ng_db_check_format(newsgrep_db_t *db);
 /* The roots of the index, or the roots of every member of a set, each
  * once, into *out (release it with ng_roots_release): NGX_OK, or the
  * shim's error in *err (NGX_ERR_NOMEM when out of memory). */

@@ -53,8 +53,16 @@ struct newsgrep_hits {
 	newsgrep_db_t *reader;
 	uint64_t *given;
 	size_t ngiven, given_cap, nsorted;
+	/* The members of a set the hits come without: "NAME\0WHY\0" each,
+	 * and whether a server's documents are worth asking for in batches. */
+	ng_buf missing;
+	size_t nmissing;
+	bool remote;
 	char errmsg[512];
 };
+
+/* A remote search's documents are asked for this many at a time. */
+#define FETCH_BATCH 200
 
 /* --boost-recent: the bonus of an article as new as the newest in the
  * index, and the age at which it halves. */
@@ -243,17 +251,27 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	ngx_code rc = NGX_OK;
 	if (hits->sort != NEWSGREP_SORT_RELEVANCE && !hits->exact_count && !nwanted && so.limit)
 		rc = run_windowed(hits, db, &so, &err);
+	newsgrep_status_t st = NEWSGREP_OK;
 	if (rc == NGX_ERR_MODIFIED)
-		ng_db_refresh(db);                       /* the plain search retries */
+		ng_db_refresh(db); /* the plain search retries */
+	else if (rc == NGX_ERR_NETWORK)
+		st = ng_set_lost(db, &err);              /* ... without the server that failed */
 	else if (rc != NGX_OK && rc != NGX_ERR_WILDCARD) /* (the plain search says which) */
 		return ng_db_fail(db, ng_status_from_ngx(rc), "search failed", err.message);
+	if (st != NEWSGREP_OK)
+		return st;
 	if (hits->mset)
 		return NEWSGREP_OK;
-	int tries = 0;
-	while ((rc = ngx_search(&hits->mset, db->x, hits->query.xq, &so, wanted, nwanted, &err)) ==
-	           NGX_ERR_MODIFIED &&
-	       ++tries < NG_READ_RETRIES)
-		ng_db_refresh(db);
+	for (int tries = 0; (rc = ngx_search(&hits->mset, db->x, hits->query.xq, &so, wanted,
+	                                     nwanted, &err)) != NGX_OK &&
+	                    ++tries < NG_READ_RETRIES;) {
+		if (rc == NGX_ERR_MODIFIED)
+			ng_db_refresh(db);
+		else if (rc != NGX_ERR_NETWORK)
+			break;
+		else if ((st = ng_set_lost(db, &err)) != NEWSGREP_OK)
+			return st;
+	}
 	if (rc == NGX_ERR_WILDCARD)
 		return ng_db_fail(db, NEWSGREP_BAD_QUERY,
 		                  "a wildcard matches too many words: make it longer, or raise "
@@ -264,18 +282,42 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	return NEWSGREP_OK;
 }
 
-/* Copies the folders of the index (of a set, its members') into the hits,
- * to resume in; false when out of memory. */
+/* Copies the folder of the index (of a set, the names it was opened with)
+ * into the hits, to resume in; false when out of memory. */
 static bool keep_paths(newsgrep_hits_t *hits, const newsgrep_db_t *db)
 {
-	size_t n = db->members ? db->nmembers : 1;
+	size_t n = db->members ? db->nset_names : 1;
 	if (!(hits->db_paths = calloc(n, sizeof(*hits->db_paths))))
 		return false;
 	for (size_t i = 0; i < n; i++) {
-		const char *path = db->members ? db->members[i]->path : db->path;
+		const char *path = db->members ? db->set_names[i] : db->path;
 		if (!(hits->db_paths[i] = strdup(path)))
 			return false;
 		hits->ndb_paths = i + 1;
+	}
+	return true;
+}
+
+/* Notes the members of set `db` left out of the hits (each name once). */
+static bool note_missing(newsgrep_hits_t *hits, const newsgrep_db_t *db)
+{
+	for (size_t i = 0; db->members && i < db->nmembers; i++) {
+		const newsgrep_db_t *m = db->members[i];
+		if (!m->missing)
+			continue;
+		bool noted = false;
+		for (size_t off = 0, k = 0; !noted && k < hits->nmissing; k++) {
+			const char *name = hits->missing.data + off;
+			noted = strcmp(name, m->path) == 0;
+			off += strlen(name) + 1;
+			off += strlen(hits->missing.data + off) + 1;
+		}
+		if (noted)
+			continue;
+		if (!ng_buf_append(&hits->missing, m->path, strlen(m->path) + 1) ||
+		    !ng_buf_append(&hits->missing, m->missing, strlen(m->missing) + 1))
+			return false;
+		hits->nmissing++;
 	}
 	return true;
 }
@@ -303,13 +345,24 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 		             : hits->query.ranked             ? NEWSGREP_SORT_RELEVANCE
 		                                              : NEWSGREP_SORT_NEWEST;
 		ngx_error err;
-		if (opts->boost_recent && hits->sort == NEWSGREP_SORT_RELEVANCE &&
-		    boost_recent(db, &hits->query.xq, &err) != NGX_OK)
+		bool boost = opts->boost_recent && hits->sort == NEWSGREP_SORT_RELEVANCE;
+		/* A xapian-tcpsrv runs only Xapian's own posting sources. */
+		if (boost && ngx_db_has_remote(db->x))
+			st = ng_db_fail(
+			    db, NEWSGREP_INVALID_ARG,
+			    "--boost-recent cannot be used with an index served by "
+			    "xapian-tcpsrv (it runs only Xapian's own weighting): search "
+			    "without it, or search the index's folder",
+			    NULL);
+		else if (boost && boost_recent(db, &hits->query.xq, &err) != NGX_OK)
 			st = ng_db_fail(db, ng_status_from_ngx(err.code), "search failed",
 			                err.message);
 	}
 	if (st == NEWSGREP_OK)
 		st = run(hits, db, opts);
+	if (st == NEWSGREP_OK && !note_missing(hits, db))
+		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	hits->remote = ngx_db_has_remote(db->x);
 	if (st == NEWSGREP_OK && db->mode == NEWSGREP_DB_READ) {
 		hits->opts = *opts;
 		if (!keep_paths(hits, db) || !(hits->query_text = strdup(query)))
@@ -389,6 +442,11 @@ static newsgrep_status_t resume(newsgrep_hits_t *hits)
 		           hits->returned + 1, newsgrep_db_errmsg(hits->reader));
 		return st;
 	}
+	if (!note_missing(hits, hits->reader)) {
+		newsgrep_hits_free(fresh);
+		ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "out of memory");
+		return NEWSGREP_NOMEM;
+	}
 	ngx_mset *mset = hits->mset;
 	hits->mset = fresh->mset;
 	fresh->mset = mset;
@@ -447,11 +505,17 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 		char *data;
 		size_t len;
 		ngx_error err;
-		if (ngx_mset_hit(hits->mset, hits->next++, &weight, &data, &len, &err) != NGX_OK) {
-			/* Two commits landed since the search: go on from the
-			 * next hit, in the index as it is now. */
-			if (err.code == NGX_ERR_MODIFIED && hits->ndb_paths &&
-			    resumes++ < NG_READ_RETRIES) {
+		ngx_code rc = NGX_OK;
+		if (hits->remote && hits->next % FETCH_BATCH == 0)
+			rc = ngx_mset_fetch(hits->mset, hits->next, FETCH_BATCH, &err);
+		if (rc == NGX_OK)
+			rc = ngx_mset_hit(hits->mset, hits->next++, &weight, &data, &len, &err);
+		if (rc != NGX_OK) {
+			/* Two commits landed since the search, or a server
+			 * failed: go on from the next hit, in the index as it is
+			 * now (without that server). */
+			if ((err.code == NGX_ERR_MODIFIED || err.code == NGX_ERR_NETWORK) &&
+			    hits->ndb_paths && resumes++ < NG_READ_RETRIES) {
 				newsgrep_status_t st = resume(hits);
 				if (st != NEWSGREP_OK)
 					return st;
@@ -523,6 +587,26 @@ bool ng_hits_windowed(const newsgrep_hits_t *hits)
 	return hits && hits->windowed;
 }
 
+size_t newsgrep_hits_missing_count(const newsgrep_hits_t *hits)
+{
+	return hits ? hits->nmissing : 0;
+}
+
+newsgrep_status_t newsgrep_hits_missing(const newsgrep_hits_t *hits, size_t i, const char **member,
+                                        const char **why)
+{
+	if (!hits || !member || !why || i >= hits->nmissing)
+		return NEWSGREP_INVALID_ARG;
+	const char *p = hits->missing.data;
+	for (size_t k = 0; k < i; k++) {
+		p += strlen(p) + 1;
+		p += strlen(p) + 1;
+	}
+	*member = p;
+	*why = p + strlen(p) + 1;
+	return NEWSGREP_OK;
+}
+
 newsgrep_sort_t newsgrep_hits_sort(const newsgrep_hits_t *hits)
 {
 	return hits ? hits->sort : NEWSGREP_SORT_AUTO;
@@ -570,5 +654,6 @@ void newsgrep_hits_free(newsgrep_hits_t *hits)
 	free(hits->db_paths);
 	free(hits->query_text);
 	free(hits->given);
+	ng_buf_release(&hits->missing);
 	free(hits);
 }

@@ -72,6 +72,8 @@ const char *newsgrep_status_string(newsgrep_status_t status)
 		return "stopped";
 	case NEWSGREP_PERMISSION:
 		return "permission denied";
+	case NEWSGREP_UNREACHABLE:
+		return "index server unreachable";
 	}
 	return "unknown status";
 }

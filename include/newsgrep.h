@@ -112,9 +112,12 @@ typedef enum newsgrep_status {
 	NEWSGREP_BACKEND,       /* any other error from the search backend */
 	NEWSGREP_INTERNAL,      /* a bug in newsgrep */
 	NEWSGREP_STOPPED,       /* the caller's progress callback asked to stop */
-	NEWSGREP_PERMISSION     /* the user may not read (or, a writer, write)
+	NEWSGREP_PERMISSION,    /* the user may not read (or, a writer, write)
 	                           the index: a rebuild would not help; the
 	                           index's owner must grant it, or use another */
+	NEWSGREP_UNREACHABLE    /* (1.2) a remote index's server could not be
+	                           reached or stopped answering: try again
+	                           later; the index itself is not at fault */
 } newsgrep_status_t;
 
 /* A short English description of a status, e.g. "index is locked".
@@ -626,6 +629,19 @@ size_t newsgrep_hits_size(const newsgrep_hits_t *hits);
 
 /* Whether newsgrep_hits_estimate() is exact. */
 int newsgrep_hits_estimate_is_exact(const newsgrep_hits_t *hits);
+
+/* (1.2) How many members of a set of indexes the hits are missing: remote
+ * members whose server could not be reached, or failed during the search
+ * or while its hits were read (they are left out, and the hits and counts
+ * are those of the rest).  0 for one index, or when none is missing; it
+ * may grow while newsgrep_hits_next() goes on. */
+size_t newsgrep_hits_missing_count(const newsgrep_hits_t *hits);
+
+/* (1.2) The i-th missing member: its name as given (HOST:PORT) and why it
+ * is missing, borrowed until the hits are freed.  NEWSGREP_INVALID_ARG
+ * when there is no i-th. */
+newsgrep_status_t newsgrep_hits_missing(const newsgrep_hits_t *hits, size_t i, const char **member,
+                                        const char **why);
 
 /* The order the hits are in (NEWSGREP_SORT_AUTO resolved). */
 newsgrep_sort_t newsgrep_hits_sort(const newsgrep_hits_t *hits);

@@ -118,7 +118,7 @@ _newsgrep()
 	fi
 	if [[ ! $query && $cur == -* ]]; then
 		_newsgrep_reply '--db --since --until --sort --boost-recent --exact --no-stem
-			--all-duplicates -n --limit --offset --json -l --files-with-matches -0
+			--all-duplicates --require-all -n --limit --offset --json -l --files-with-matches -0
 			--null -c --count --facet --format --color --max-expansion --explain
 			-F --fixed-strings -f --file -h --help -V --version --'
 		return

@@ -23,9 +23,10 @@ static const char usage[] =
     "\"a phrase\", a NEAR/5 b, semicond*, '*' (everything), and the fields title:\n"
     "excerpt: related: provider: site: topic: type: url: path: date:2023-05..2023-12\n"
     "\n"
-    "  --db PATH           the index, or several as one: repeat --db, or list them\n"
-    "                      in $NEWSGREP_DB with ':' (default: $NEWSGREP_DB, else\n"
-    "                      $XDG_DATA_HOME/newsgrep, else ~/.local/share/newsgrep)\n"
+    "  --db PATH           the index (default: $NEWSGREP_DB, else ~/.local/share/\n"
+    "                      newsgrep): a folder, HOST:PORT (xapian-tcpsrv) or a set\n"
+    "                      file; repeat it, or list them in $NEWSGREP_DB with ':',\n"
+    "                      to search several as one (--require-all: all must answer)\n"
     "  --since DATE        published on or after DATE   (2023, 2023-05, 2023-05-17,\n"
     "  --until DATE        published on or before DATE   7d, 2w, 3m, 1y, yesterday)\n"
     "  --sort ORDER        relevance, newest or oldest (default: relevance when the\n"
@@ -35,10 +36,9 @@ static const char usage[] =
     "  -F, --fixed-strings the query is plain words: no operators, fields, quotes\n"
     "  --all-duplicates    show every file of an article, not one per URL\n"
     "  -n, --limit N       show N articles, or all (default 10; all with -l)\n"
-    "  --offset N          skip the first N\n"
+    "  --offset N          skip the first N      -c, --count   count the matches\n"
     "  --json              one JSON record per article per line, then a summary\n"
     "  -l, --files-with-matches  only the files' paths   -0, --null  end with NUL\n"
-    "  -c, --count         the number of matching articles\n"
     "  --facet FIELD       counts per provider, site, topic, type, year or month\n"
     "  --format TEMPLATE   e.g. '{date}\\t{title}\\t{url}' (see newsgrep(1))\n"
     "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
@@ -46,7 +46,7 @@ static const char usage[] =
     "  -f, --file FILE     read the query from FILE (- for standard input)\n"
     "  --explain           show how the query is understood, without searching\n"
     "  -h, --help          this help       -V, --version   the version\n"
-    "Exit status: 0 found, 1 not found, 2 error.  More in newsgrep(1).\n";
+    "Exit status: 0 found, 1 not found, 2 error, 3 partial.  More in newsgrep(1).\n";
 
 bool json_errors;
 
@@ -246,7 +246,8 @@ int parse_args(cli *c, int argc, char **argv)
 		OPT_FORMAT,
 		OPT_COLOR,
 		OPT_MAX_EXPANSION,
-		OPT_EXPLAIN
+		OPT_EXPLAIN,
+		OPT_REQUIRE_ALL
 	};
 	/* getopt's short options, which cliopt_check checks too. */
 #define SHORT_OPTIONS "n:l0chVFf:"
@@ -273,6 +274,7 @@ int parse_args(cli *c, int argc, char **argv)
 	    {"max-expansion", required_argument, NULL, OPT_MAX_EXPANSION},
 	    {"file", required_argument, NULL, 'f'},
 	    {"explain", no_argument, NULL, OPT_EXPLAIN},
+	    {"require-all", no_argument, NULL, OPT_REQUIRE_ALL},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -323,6 +325,9 @@ int parse_args(cli *c, int argc, char **argv)
 			break;
 		case OPT_ALL_DUPS:
 			o->all_duplicates = 1;
+			break;
+		case OPT_REQUIRE_ALL:
+			c->require_all = true;
 			break;
 		case 'n':
 			if (strcmp(optarg, "all") == 0)

@@ -10,7 +10,9 @@
 
 #include "newsgrep.h"
 
-enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2 };
+/* EXIT_PARTIAL: an index of the set was missing (a server unreachable),
+ * and the results are those of the rest. */
+enum { EXIT_MATCH = 0, EXIT_NO_MATCH = 1, EXIT_ERROR = 2, EXIT_PARTIAL = 3 };
 
 enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
 
@@ -22,6 +24,7 @@ typedef struct cli {
 	size_t ndb_paths;
 	const char *query_file; /* -f: the query is in this file ("-": stdin) */
 	bool json, files, null, count, explain, limit_given;
+	bool require_all; /* a missing index of the set is an error */
 	enum color_when color;
 	const char *format;
 } cli;

@@ -1,7 +1,8 @@
 /*
  * newsgrep - searches a newsgrep index and prints the best-ranked articles.
  *
- * Exit status, as grep's: 0 something matched, 1 nothing did, 2 error.
+ * Exit status, as grep's: 0 something matched, 1 nothing did, 2 error;
+ * and 3 when an index of a set was missing from the results.
  * The command line is read in args.c; this file runs what it asks.
  */
 #include <limits.h>
@@ -131,6 +132,31 @@ static json_summary summarize(const newsgrep_hits_t *hits, const newsgrep_search
 	return sum;
 }
 
+/* The indexes of the set the hits are missing, if any: a warning each on
+ * stderr (and a record with --json); the exit status becomes EXIT_PARTIAL,
+ * or with --require-all an error. */
+static int report_missing(const cli *c, const newsgrep_hits_t *hits, int status)
+{
+	size_t n = newsgrep_hits_missing_count(hits);
+	for (size_t i = 0; i < n; i++) {
+		const char *member, *why;
+		if (newsgrep_hits_missing(hits, i, &member, &why) != NEWSGREP_OK)
+			continue;
+		if (c->require_all) {
+			char msg[1200];
+			snprintf(msg, sizeof(msg),
+			         "index '%s' cannot be searched (--require-all): %s", member, why);
+			return report(NEWSGREP_UNREACHABLE, msg);
+		}
+		safetext_line(stderr,
+		              "newsgrep: warning: index '%s' is missing from the results: %s",
+		              member, why);
+		if (c->json)
+			print_json_missing(stdout, member, why);
+	}
+	return n && status != EXIT_ERROR ? EXIT_PARTIAL : status;
+}
+
 /* -c and --facet: the number of matches, their facets, or both; returns
  * the exit status. */
 static int count_and_facets(const cli *c, newsgrep_db_t *db, const char *query)
@@ -142,6 +168,11 @@ static int count_and_facets(const cli *c, newsgrep_db_t *db, const char *query)
 	newsgrep_status_t st;
 	if ((st = newsgrep_search(&hits, db, query, &o)) != NEWSGREP_OK)
 		return report(st, newsgrep_db_errmsg(db));
+	int missing = report_missing(c, hits, EXIT_MATCH);
+	if (missing == EXIT_ERROR) {
+		newsgrep_hits_free(hits);
+		return missing;
+	}
 	uint64_t n = newsgrep_hits_estimate(hits);
 	/* (before the summary: with --json, that ends the output) */
 	if (!n && !o.offset)
@@ -154,7 +185,7 @@ static int count_and_facets(const cli *c, newsgrep_db_t *db, const char *query)
 	if (o.facets)
 		print_facets(stdout, hits, o.facets, c->json);
 	newsgrep_hits_free(hits);
-	return n ? EXIT_MATCH : EXIT_NO_MATCH;
+	return missing == EXIT_PARTIAL ? EXIT_PARTIAL : n ? EXIT_MATCH : EXIT_NO_MATCH;
 }
 
 /* The search and its list of hits, printed as `c` asks; returns the exit
@@ -175,6 +206,12 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 	newsgrep_status_t st;
 	if ((st = newsgrep_search(&hits, db, query, &o)) != NEWSGREP_OK)
 		return report(st, newsgrep_db_errmsg(db));
+	/* --require-all: before any hit is printed, when it can be. */
+	if (c->require_all && newsgrep_hits_missing_count(hits)) {
+		int status = report_missing(c, hits, EXIT_MATCH);
+		newsgrep_hits_free(hits);
+		return status;
+	}
 	int status = EXIT_NO_MATCH;
 	print_hit_fn print = c->files    ? print_path
 	                     : c->format ? print_format_hit
@@ -198,8 +235,10 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 		status = report(st, newsgrep_hits_errmsg(hits));
 	bool truncated = left == 0 && newsgrep_hits_size(hits) > shown;
 	json_summary sum = summarize(hits, &c->opts, shown, truncated);
+	bool none = status == EXIT_NO_MATCH;
+	status = report_missing(c, hits, status);
 	newsgrep_hits_free(hits);
-	if (status == EXIT_NO_MATCH && o.offset == 0)
+	if (none && o.offset == 0)
 		did_you_mean(db, query, &c->opts, c->json);
 	if (c->json && status != EXIT_ERROR)
 		print_json_summary(stdout, &sum);

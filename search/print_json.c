@@ -175,6 +175,14 @@ void print_json_summary(FILE *out, const json_summary *sum)
 	fprintf(out, ",\"truncated\":%s}\n", sum->truncated ? "true" : "false");
 }
 
+void print_json_missing(FILE *out, const char *member, const char *why)
+{
+	fprintf(out, "{\"type\":\"missing\",\"format_version\":%d", JSON_FORMAT_VERSION);
+	json_field(out, "index", member);
+	json_field(out, "reason", why);
+	fputs("}\n", out);
+}
+
 void print_json_suggestion(FILE *out, const char *query)
 {
 	fprintf(out, "{\"type\":\"suggestion\",\"format_version\":%d", JSON_FORMAT_VERSION);

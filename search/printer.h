@@ -50,6 +50,8 @@ typedef struct json_summary {
 	bool truncated;   /* more matches follow the last hit shown */
 } json_summary;
 void print_json_summary(FILE *out, const json_summary *sum);
+/* A "missing" record: an index of the set left out, and why. */
+void print_json_missing(FILE *out, const char *member, const char *why);
 /* {"type":"suggestion",...,"query":...}: a query that would match. */
 void print_json_suggestion(FILE *out, const char *query);
 /* {"type":"error",...,"code":...,"message":...}: what went wrong. */

@@ -19,6 +19,23 @@ export NEWSGREP_DB=$TMP/default-db
 export HOME=$TMP/home
 checks=0
 
+# at_exit CMD: CMD (a string, run with eval) is run when the test exits,
+# however it exits: passing, failing (die), or killed by SIGINT, SIGTERM or
+# SIGHUP (bash runs the EXIT trap then too). Helpers add theirs; the latest
+# runs first. Use it, never trap EXIT directly: a second trap would replace
+# the first.
+at_exit_cmds=()
+at_exit() {
+	at_exit_cmds=("$1" "${at_exit_cmds[@]}")
+	trap run_at_exit EXIT
+}
+run_at_exit() {
+	local cmd
+	for cmd in "${at_exit_cmds[@]}"; do
+		eval "$cmd"
+	done
+}
+
 die() {
 	# Called from a helper (expect_*) or straight from the test.
 	if ((${#BASH_SOURCE[@]} > 2)); then
@@ -111,14 +128,14 @@ other_user() {
 	if [[ $(id -u) != 0 ]]; then
 		as_other_user() { "$@"; }
 		OTHER=$TMP/other && mkdir -p "$OTHER" || die "cannot create $OTHER"
-		trap 'chmod -R u+rwX "$OTHER"' EXIT # tests take modes away
+		at_exit 'chmod -R u+rwX "$OTHER"' # tests take modes away
 		OTHER_NEWSGREP=$NEWSGREP OTHER_NEWSGREP_INDEX=$NEWSGREP_INDEX
 		return
 	fi
 	command -v setpriv >/dev/null || die "running as root needs setpriv (util-linux) to test as another user"
 	as_other_user() { setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; }
 	OTHER=$(mktemp -d "${TMPDIR:-/tmp}/newsgrep-test.XXXXXX") || die "cannot create a folder for another user"
-	trap 'chmod -R u+rwX "$OTHER"; rm -rf "$OTHER"' EXIT
+	at_exit 'chmod -R u+rwX "$OTHER"; rm -rf "$OTHER"'
 	cp "$NEWSGREP" "$NEWSGREP_INDEX" "$OTHER/" && chmod 755 "$OTHER" && chown 65534:65534 "$OTHER" ||
 		die "cannot prepare $OTHER for uid 65534"
 	OTHER_NEWSGREP=$OTHER/${NEWSGREP##*/} OTHER_NEWSGREP_INDEX=$OTHER/${NEWSGREP_INDEX##*/}

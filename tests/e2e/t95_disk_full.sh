@@ -142,7 +142,7 @@ if [[ $(id -u) != 0 ]]; then
 elif ! mount -t tmpfs -o size=1m tmpfs "$mnt" 2>"$TMP/mount.err"; then
 	echo "t95_disk_full: skipping the tmpfs part: cannot mount a tmpfs ($(cat "$TMP/mount.err"))"
 else
-	trap 'umount "$mnt"' EXIT
+	at_exit 'umount "$mnt"'
 	run env NEWSGREP_TEST_SEGMENT_FILES=4 "$NEWSGREP_INDEX_HOOKS" -q -j2 --db "$mnt/db" "$CORPUS"
 	expect_status 2 "exit status on a full tmpfs"
 	expect_match "${full_re}.*; a first build of its folders needs (about|more than) $size_re free \(.*\); $size_re free$" "$err" "message on a full tmpfs"

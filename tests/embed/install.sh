@@ -24,6 +24,18 @@ expect_eq "30   2  *   *   *    newsgrep  umask 022; nice -n 19 ionice -c 3 $P/b
 expect_eq "ExecStart=$P/bin/newsgrep-index -q --wait=3600" "$(grep '^ExecStart=' "$C/systemd/newsgrep-index.service")"
 expect_eq "" "$(grep -E '/usr/local|@[A-Z_]+@' "$C/cron/newsgrep-index" "$C/systemd/newsgrep-index.service")" \
 	"/usr/local or a placeholder left in the units"
+[[ -f $C/systemd/newsgrep-tcpsrv@.service ]] || die "newsgrep-tcpsrv@.service not installed"
+# The units as systemd reads them (keys, values, the programs and man pages
+# they name), where systemd-analyze is; the xapian-tcpsrv one where xapian-tools is.
+if command -v systemd-analyze >/dev/null; then
+	units=("$C"/systemd/newsgrep-index.*)
+	command -v xapian-tcpsrv >/dev/null && units+=("$C/systemd/newsgrep-tcpsrv@.service")
+	run env MANPATH="$P/share/man:" systemd-analyze verify "${units[@]}"
+	expect_status 0 "systemd-analyze verify"
+	expect_eq "" "$out$err" "what systemd-analyze verify says of ${units[*]##*/}"
+else
+	echo "install.sh: not checking the systemd units: no systemd-analyze"
+fi
 
 index_corpus
 want=$("$NEWSGREP" --db "$DB" --format '{date}  {title}\n    {path}' 'sanctions GPU')

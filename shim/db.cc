@@ -280,6 +280,43 @@ extern "C" ngx_code ngx_db_set_metadata(ngx_db *db, const char *key, const char 
 	}
 }
 
+extern "C" ngx_code ngx_db_set_metadata_bytes(ngx_db *db, const char *key, const char *bytes,
+                                              size_t len, ngx_error *err)
+{
+	try {
+		if (!db || !key || ngx_bad_bytes(bytes, len))
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_set_metadata_bytes: NULL argument");
+		if (!db->writable)
+			return not_writable(err);
+		db->writer.set_metadata(key, ngx_bytes(bytes, len));
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_metadata_stream(ngx_db *db, const char *prefix, ngx_metadata_fn fn,
+                                           void *ctx, ngx_error *err)
+{
+	try {
+		if (!db || !prefix || !fn)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_metadata_stream: NULL argument");
+		Xapian::Database &d = db->db();
+		for (Xapian::TermIterator k = d.metadata_keys_begin(prefix);
+		     k != d.metadata_keys_end(prefix); ++k) {
+			const std::string key = *k;
+			const std::string value = d.get_metadata(key);
+			if (fn(ctx, key.data(), key.size(), value.data(), value.size()) != 0)
+				return ngx_fail(err, NGX_ERR_NOMEM, "out of memory");
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_db_add_document(ngx_db *db, const ngx_doc *doc, ngx_error *err)
 {
 	try {

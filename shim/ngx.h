@@ -123,6 +123,17 @@ ngx_code ngx_db_join(ngx_db **out, ngx_db *const *parts, size_t n, ngx_error *er
 /* *out is a malloc'd NUL-terminated copy of the value ("" if unset). */
 ngx_code ngx_db_get_metadata(ngx_db *db, const char *key, char **out, ngx_error *err);
 ngx_code ngx_db_set_metadata(ngx_db *db, const char *key, const char *value, ngx_error *err);
+/* Sets metadata `key` to bytes[0..len) (which may hold NULs); len 0
+ * removes the key. */
+ngx_code ngx_db_set_metadata_bytes(ngx_db *db, const char *key, const char *bytes, size_t len,
+                                   ngx_error *err);
+/* Receives one metadata entry; return non-zero only when out of memory. */
+typedef int (*ngx_metadata_fn)(void *ctx, const char *key, size_t key_len, const char *value,
+                               size_t len);
+/* Calls `fn` for each metadata key that starts with `prefix`, in byte
+ * order, with its value. */
+ngx_code ngx_db_metadata_stream(ngx_db *db, const char *prefix, ngx_metadata_fn fn, void *ctx,
+                                ngx_error *err);
 
 /* Counts the distinct terms that start with prefix[0..len), stopping early:
  * *count is the number of such terms, or max + 1 when there are more. */

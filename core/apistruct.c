@@ -9,6 +9,7 @@
  * new version's is sizeof, and every older one stays as it was (the offset
  * of the first field it lacks).
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@ static const struct {
 	const char *name;      /* the struct's type, for messages */
 	const char *init;      /* how a caller sets its version */
 	uint32_t current;      /* this header's version */
-	size_t size_of[1 + 1]; /* [version]: the bytes a caller's struct has */
+	size_t size_of[2 + 1]; /* [version]: the bytes a caller's struct has */
 } api_structs[NG_API_STRUCTS] = {
     [NG_OPEN_OPTIONS] = {"newsgrep_open_options_t",
                          "NEWSGREP_OPEN_OPTIONS_INIT",
@@ -27,7 +28,8 @@ static const struct {
     [NG_INDEX_OPTIONS] = {"newsgrep_index_options_t",
                           "NEWSGREP_INDEX_OPTIONS_INIT",
                           NEWSGREP_INDEX_OPTIONS_VERSION,
-                          {0, sizeof(newsgrep_index_options_t)}},
+                          {0, offsetof(newsgrep_index_options_t, shard_index),
+                           sizeof(newsgrep_index_options_t)}},
     [NG_SEARCH_OPTIONS] = {"newsgrep_search_options_t",
                            "NEWSGREP_SEARCH_OPTIONS_INIT",
                            NEWSGREP_SEARCH_OPTIONS_VERSION,

@@ -715,6 +715,29 @@ static newsgrep_status_t read_metadata(newsgrep_db_t *db, const char *key, const
 	return NEWSGREP_OK;
 }
 
+newsgrep_status_t newsgrep_db_shard(newsgrep_db_t *db, uint64_t *index, uint64_t *count)
+{
+	if (!db || !index || !count)
+		return NEWSGREP_INVALID_ARG;
+	if (db->members)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
+		                  "a set of indexes has no one shard: ask each index", NULL);
+	char *text;
+	newsgrep_status_t st =
+	    read_metadata(db, NG_META_SHARD, "cannot read the index's shard", &text);
+	if (st != NEWSGREP_OK)
+		return st;
+	ng_shard s;
+	bool ok = ng_shard_parse(text, &s);
+	free(text);
+	if (!ok)
+		return ng_db_fail(db, NEWSGREP_CORRUPT, "the index's shard is damaged",
+		                  "rebuild it with newsgrep-index --rebuild --shard K/N");
+	*index = s.index;
+	*count = s.count;
+	return NEWSGREP_OK;
+}
+
 newsgrep_status_t newsgrep_db_roots(newsgrep_db_t *db, char ***out, size_t *count)
 {
 	if (out)

@@ -288,6 +288,13 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
  * that only added); absent (an update under way, an older index) means
  * unknown. */
 #define NG_META_REPEATED_URLS "newsgrep.repeated_urls"
+/* The shard of an archive the index holds, "K/N" (shard.c); absent or ""
+ * means the whole archive. */
+#define NG_META_SHARD "newsgrep.shard"
+/* A shard's record of a file whose article is another shard's: this prefix
+ * and the 16 hex digits of XXH3_64bits of its path, holding its file
+ * record (filestate.c, as NG_SLOT_FILE does).  See known.c. */
+#define NG_META_ELSEWHERE "newsgrep.elsewhere/"
 
 /* ---- repeats.c: how many articles share a URL with another ---- */
 
@@ -577,6 +584,33 @@ const char *ng_added_root(const ng_roots *added, const char *path);
 /* Into the metadata value, NUL-terminated, keeping only the pairs of roots
  * still in `roots`.  False when out of memory. */
 bool ng_added_format(const ng_roots *added, const ng_roots *roots, ng_buf *out);
+
+/* ---- shard.c: which articles a shard of an archive holds ---- */
+
+/* Shard `index` of `count` (1 <= index <= count <= NEWSGREP_SHARD_MAX), or
+ * the whole archive (count 0 or 1; index 0 with count 0). */
+typedef struct ng_shard {
+	uint32_t index, count;
+} ng_shard;
+
+/* Whether the numbers are a shard or the whole archive, as above. */
+bool ng_shard_valid(const ng_shard *s);
+/* Whether it is the whole archive (no shard, or 1/1). */
+bool ng_shard_whole(const ng_shard *s);
+/* Whether they hold the same articles (every whole is the same). */
+bool ng_shard_same(const ng_shard *a, const ng_shard *b);
+/* "K/N" (the metadata NG_META_SHARD), or "" for the whole archive, into
+ * *out ("1/1" too is the whole); false when it is neither. */
+bool ng_shard_parse(const char *text, ng_shard *out);
+/* Its "K/N" into out, or "" for the whole archive. */
+void ng_shard_format(const ng_shard *s, char *out, size_t cap);
+/* The key of an article with a URL: what NG_SLOT_URL holds (index.c). */
+uint64_t ng_shard_url_key(const char *url, size_t len);
+/* The key of an article without one: its path relative to the root of
+ * `roots` it is under (a root that is the file: its name). */
+uint64_t ng_shard_path_key(const char *path, const ng_roots *roots);
+/* Whether the shard holds the article of `key` (the whole holds all). */
+bool ng_shard_holds(const ng_shard *s, uint64_t key);
 
 /* ---- plan.c: what an update is to change, decided in memory ---- */
 

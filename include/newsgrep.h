@@ -254,6 +254,13 @@ newsgrep_status_t newsgrep_db_count(newsgrep_db_t *db, uint64_t *out);
  * something, and only then. */
 newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out);
 
+/* The shard of an archive the index holds (since 1.1): *index of *count,
+ * as newsgrep_index_options_t's shard_index and shard_count say; 0 and 0
+ * for the whole archive.  A REBUILD handle's is its new index's.
+ * NEWSGREP_INVALID_ARG for a set (ask each index), NEWSGREP_CORRUPT when
+ * what the index records is no shard. */
+newsgrep_status_t newsgrep_db_shard(newsgrep_db_t *db, uint64_t *index, uint64_t *count);
+
 /*
  * The folders (or files) the index covers, as absolute paths: what
  * newsgrep_index_update() walks.  On success *out is an array of *count
@@ -382,14 +389,32 @@ typedef struct newsgrep_index_options {
 	 * indexed twice).  0, the default: a link to a folder is reported
 	 * and passed over. */
 	int follow;
+	/* Version 2 (since 1.1).  The index is shard `shard_index` of
+	 * `shard_count` of an archive split among several indexes (1 <=
+	 * shard_index <= shard_count <= NEWSGREP_SHARD_MAX): it holds only the
+	 * articles whose key, an xxHash (XXH3, 64 bits) of the article's URL,
+	 * leaves shard_index - 1 when divided by shard_count, so articles of
+	 * one URL share a shard.  An article with no URL is keyed by its
+	 * file's path relative to the folder of the index it is under.  The
+	 * files of other shards are recorded too, to be passed over while
+	 * unchanged, but are no articles of this index.  0 and 0, the
+	 * default, or 1 and 1: the whole archive.
+	 * The index records its shard (newsgrep_db_shard): a new index (no
+	 * folders yet) and a REBUILD handle's take the one given, and an update
+	 * of any other is refused (NEWSGREP_INVALID_ARG) unless it is the one
+	 * recorded (newsgrep_index_forget takes 0 and 0 for any). */
+	uint64_t shard_index;
+	uint64_t shard_count;
 } newsgrep_index_options_t;
 
-#define NEWSGREP_INDEX_OPTIONS_VERSION 1
+#define NEWSGREP_INDEX_OPTIONS_VERSION 2
 /* The defaults: a 0 commit field means its default. */
 #define NEWSGREP_INDEX_OPTIONS_INIT                                                                \
 	{                                                                                          \
-		NEWSGREP_INDEX_OPTIONS_VERSION, 0, 0, 0, 0, 0.0, 0, 0, 0                           \
+		NEWSGREP_INDEX_OPTIONS_VERSION, 0, 0, 0, 0, 0.0, 0, 0, 0, 0, 0                     \
 	}
+/* The most shards an archive may be split into. */
+#define NEWSGREP_SHARD_MAX 1024
 
 /* Fills `opts` with the defaults of `version` (NEWSGREP_INDEX_OPTIONS_VERSION):
  * commit_docs 10000, commit_seconds 30, commit_mib 64, the rest 0.

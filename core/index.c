@@ -64,6 +64,8 @@ struct ng_docmaker {
 	ngx_doc *doc;
 	uint64_t url_key; /* the hash in NG_SLOT_URL, when has_url_key */
 	bool has_url_key;
+	ng_article article; /* the file parsed last (in the arena), when parsed */
+	bool parsed;
 
 	/* state of add_text() */
 	const char *prefix;
@@ -566,6 +568,16 @@ nomem:
 	return false;
 }
 
+/* Notes the URL key of article `a` (NG_SLOT_URL; ng_shard_url_key);
+ * returns its URL. */
+static const char *note_url_key(ng_docmaker *ix, const ng_article *a)
+{
+	const char *url = ng_article_url(a);
+	ix->url_key = ng_shard_url_key(url, strlen(url));
+	ix->has_url_key = *url != '\0';
+	return url;
+}
+
 static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_state *fs)
 {
 	ngx_error err;
@@ -578,7 +590,7 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	ix->pos = 0;
 	ix->spell_pool.len = 0;
 	ix->nspellings = 0;
-	const char *url = ng_article_url(a);
+	const char *url = note_url_key(ix, a);
 	char buf[256];
 	bool ok = true;
 	/* The words of each text field, in the table's order (positions). */
@@ -631,11 +643,8 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	 * faster than a whole URL (a 64-bit hash: a collision among a
 	 * million URLs has odds of about 1 in 30 billion). */
 	unsigned char url_key[8];
-	uint64_t url_hash = XXH3_64bits(url, strlen(url));
-	ix->url_key = url_hash;
-	ix->has_url_key = *url != '\0';
 	for (int i = 0; i < 8; i++)
-		url_key[i] = (unsigned char)(url_hash >> (8 * i));
+		url_key[i] = (unsigned char)(ix->url_key >> (8 * i));
 	if ((a->has_date &&
 	     ngx_doc_set_value_number(ix->doc, NG_SLOT_DATE, (double)a->date, &err) != NGX_OK) ||
 	    (*url && ngx_doc_set_value(ix->doc, NG_SLOT_URL, (const char *)url_key, sizeof(url_key),
@@ -860,23 +869,44 @@ static bool make_document(ng_docmaker *dm, const char *path, const ng_article *a
 	return true;
 }
 
-newsgrep_status_t ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
-                                    ng_file_problem *problem)
+newsgrep_status_t ng_docmaker_parse(ng_docmaker *dm, const char *path, ng_file_problem *problem)
 {
+	problem->status = NEWSGREP_OK;
 	dm->path = path;
+	dm->parsed = false;
 	ng_arena_reset(&dm->arena);
 	dm->npending = dm->dropped = 0;
-	ng_article a;
-	if (!ng_frontmatter_parse(dm->file.data, dm->file.len, &dm->arena, &a, problem, on_warning,
-	                          dm)) {
+	if (!ng_frontmatter_parse(dm->file.data, dm->file.len, &dm->arena, &dm->article, problem,
+	                          on_warning, dm)) {
 		if (problem->status == NEWSGREP_NOMEM)
 			dm->nomem = true;
 		return outcome(dm, problem);
 	}
-	bound_article(dm, &a);
-	if (!make_document(dm, path, &a, fs) && !dm->nomem && dm->error.status == NEWSGREP_OK)
+	bound_article(dm, &dm->article);
+	note_url_key(dm, &dm->article);
+	dm->parsed = true;
+	return NEWSGREP_OK;
+}
+
+newsgrep_status_t ng_docmaker_make(ng_docmaker *dm, const ng_file_state *fs,
+                                   ng_file_problem *problem)
+{
+	problem->status = NEWSGREP_OK;
+	if (!dm->parsed)
+		return ng_error_set(&dm->error, NEWSGREP_INTERNAL, "no article to build");
+	if (!make_document(dm, dm->path, &dm->article, fs) && !dm->nomem &&
+	    dm->error.status == NEWSGREP_OK)
 		ng_error_set(&dm->error, NEWSGREP_INTERNAL, "cannot build a document");
 	return outcome(dm, problem);
+}
+
+newsgrep_status_t ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
+                                    ng_file_problem *problem)
+{
+	newsgrep_status_t st = ng_docmaker_parse(dm, path, problem);
+	if (st != NEWSGREP_OK || problem->status != NEWSGREP_OK)
+		return st;
+	return ng_docmaker_make(dm, fs, problem);
 }
 
 newsgrep_status_t ng_docmaker_remake(ng_docmaker *dm, const char *path, const ng_article *a,

@@ -472,9 +472,17 @@ void ng_docmaker_free(ng_docmaker *dm);
 /* Reads the file and records its stat and hash in *fs. */
 newsgrep_status_t ng_docmaker_read(ng_docmaker *dm, const char *path, ng_file_state *fs,
                                    ng_file_problem *problem);
-/* Makes the document of the file just read (kept until the next call). */
+/* Makes the document of the file just read (kept until the next call):
+ * ng_docmaker_parse, then ng_docmaker_make. */
 newsgrep_status_t ng_docmaker_build(ng_docmaker *dm, const char *path, const ng_file_state *fs,
                                     ng_file_problem *problem);
+/* Reads the article of the file just read, at `path` (borrowed until the
+ * next call), and notes its URL key (ng_docmaker_url_key), so that a shard
+ * knows whether to make its document at all. */
+newsgrep_status_t ng_docmaker_parse(ng_docmaker *dm, const char *path, ng_file_problem *problem);
+/* Makes the document of the article just parsed, with file record `fs`. */
+newsgrep_status_t ng_docmaker_make(ng_docmaker *dm, const ng_file_state *fs,
+                                   ng_file_problem *problem);
 struct ngx_doc *ng_docmaker_doc(ng_docmaker *dm);
 /* Makes the document article `a` at `path` with file record `fs` is
  * stored as, to compare with what the index holds (check.c): as
@@ -501,8 +509,9 @@ newsgrep_status_t ng_docmaker_forget_spellings(ng_docmaker *dm, uint32_t docid);
 /* An estimate of the writer memory the document built last takes until
  * the next commit, in bytes. */
 size_t ng_docmaker_cost(const ng_docmaker *dm);
-/* The URL key of the document just built (what NG_SLOT_URL holds, as a
- * little-endian number); false when it has no URL. */
+/* The URL key of the article just parsed or document just built (what
+ * NG_SLOT_URL holds, as a little-endian number); false when it has no
+ * URL. */
 bool ng_docmaker_url_key(const ng_docmaker *dm, uint64_t *key);
 /* The error a call failed with (status NEWSGREP_OK: none); borrowed from
  * the docmaker. */

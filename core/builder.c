@@ -200,6 +200,8 @@ static newsgrep_status_t shard_init(shard *s, shards *all)
 	s->steps = (ng_steps){.kill_at = hooks->kill_at, .kill_signal = hooks->kill_signal};
 	ng_writer_init(w, &s->x, &s->steps, m->plan);
 	w->opts = m->opts;
+	w->shard = m->shard;
+	w->roots = m->roots;
 	w->opts.on_problem = shard_problem;
 	w->opts.on_progress = shard_progress;
 	w->opts.ctx = s;

@@ -9,10 +9,11 @@
  * and compared, term by term and position by position, with what the index
  * holds; the postings lists are compared with the documents' term lists;
  * the spelling dictionary with the words of the articles; the file records
- * with the stored records.  What none of them covers is a change that
- * leaves a record still valid and consistent with itself (a letter of a
- * title changed together with the terms made of it), which no check short
- * of reading the articles' files again can tell.
+ * with the stored records; a shard's records of files of other shards
+ * (known.c) with their keys and the articles.  What none of them covers is
+ * a change that leaves a record still valid and consistent with itself (a
+ * letter of a title changed together with the terms made of it), which no
+ * check short of reading the articles' files again can tell.
  *
  * The check reads one revision; when a writer commits meanwhile and
  * something looked wrong, it starts again, since what it read may have been
@@ -43,6 +44,8 @@ typedef struct checker {
 	ng_buf type;
 	uint64_t articles, problems;
 	uint64_t remade;       /* articles made again and compared */
+	ng_shard shard;        /* the shard of an archive the index holds */
+	uint64_t elsewhere;    /* its records of files of other shards (known.c) */
 	bool tables_unchecked; /* Xapian's check was left out */
 	char **kept;           /* the messages of the first MAX_KEPT problems */
 	size_t nkept;
@@ -242,6 +245,9 @@ static int on_document(void *ctx, const ngx_docview *v)
 	}
 	if (d.path[0] != '/')
 		problem(c, "%s: its path is not absolute", where);
+	if (*d.url && !ng_shard_holds(&c->shard, ng_shard_url_key(d.url, strlen(d.url))))
+		problem(c, "%s: its URL is another shard's, not this one's (%u/%u)", where,
+		        (unsigned)c->shard.index, (unsigned)c->shard.count);
 	ng_known *other = ng_known_find(&c->paths, d.path, flen);
 	if (other)
 		problem(c, "%s: the file is indexed twice, also as article %lu", where,
@@ -251,6 +257,55 @@ static int on_document(void *ctx, const ngx_docview *v)
 	if (c->remake)
 		remake(c, v, &d, &fs, where);
 	return c->error.status != NEWSGREP_OK;
+}
+
+/* A record of a file of another shard (known.c): it parses, is under its
+ * path's key, and the file is no article here. */
+static int on_elsewhere(void *ctx, const char *key, size_t key_len, const char *bytes, size_t len)
+{
+	checker *c = ctx;
+	c->elsewhere++;
+	ng_file_state fs;
+	const char *path;
+	size_t n;
+	int klen = (int)(key_len > 200 ? 200 : key_len);
+	if (!ng_file_state_decode(bytes, len, &fs, &path, &n)) {
+		problem(c, "its record %.*s of a file of another shard is damaged (%zu bytes)",
+		        klen, key, len);
+		return 0;
+	}
+	int plen = (int)(n > 4000 ? 4000 : n);
+	char want[NG_ELSEWHERE_KEY_SIZE];
+	ng_known_elsewhere_key(path, n, want, sizeof(want));
+	if (key_len != strlen(want) || memcmp(key, want, key_len) != 0)
+		problem(c, "its record %.*s of a file of another shard names another file, '%.*s'",
+		        klen, key, plen, path);
+	else if (path[0] != '/')
+		problem(c,
+		        "its record of '%.*s', a file of another shard, is not of an absolute "
+		        "path",
+		        plen, path);
+	ng_known *doc = ng_known_find(&c->paths, path, n);
+	if (doc)
+		problem(c, "'%.*s' is both article %lu and a file of another shard", plen, path,
+		        (unsigned long)doc->docid);
+	return 0;
+}
+
+/* The shard the index holds, into c->shard (the whole archive when it is
+ * damaged, which is said). */
+static void read_shard(checker *c)
+{
+	ngx_error err;
+	char *text = NULL;
+	c->shard = (ng_shard){0, 0};
+	if (ngx_db_get_metadata(c->db->x, NG_META_SHARD, &text, &err) != NGX_OK) {
+		read_failed(c, "cannot read its shard", &err);
+		return;
+	}
+	if (!ng_shard_parse(text, &c->shard))
+		problem(c, "its shard (%s) is damaged", NG_META_SHARD);
+	free(text);
 }
 
 static int on_cross_problem(void *ctx, uint32_t docid, const char *message)
@@ -324,11 +379,18 @@ static void check_once(checker *c)
 {
 	ngx_error err;
 	check_tables(c);
+	read_shard(c);
 	if (ngx_db_each_document(c->db->x, on_document, c, &err) != NGX_OK &&
 	    c->error.status == NEWSGREP_OK)
 		read_failed(c, "cannot read its articles", &err);
 	if (c->error.status != NEWSGREP_OK)
 		return;
+	if (ngx_db_metadata_stream(c->db->x, NG_META_ELSEWHERE, on_elsewhere, c, &err) != NGX_OK &&
+	    c->error.status == NEWSGREP_OK)
+		read_failed(c, "cannot read its records of files of other shards", &err);
+	if (c->elsewhere && ng_shard_whole(&c->shard))
+		problem(c, "it holds the whole archive, but records %llu file%s of other shards",
+		        (unsigned long long)c->elsewhere, c->elsewhere == 1 ? "" : "s");
 	if (ngx_db_cross_check(c->db->x, on_cross_problem, c, &err) != NGX_OK &&
 	    c->error.status == NEWSGREP_OK)
 		read_failed(c, "cannot compare its postings with its articles", &err);
@@ -353,7 +415,7 @@ static void reset(checker *c)
 	for (size_t i = 0; i < c->nkept; i++)
 		free(c->kept[i]);
 	c->nkept = 0;
-	c->articles = c->problems = c->remade = 0;
+	c->articles = c->problems = c->remade = c->elsewhere = 0;
 	c->tables_unchecked = false;
 	ng_known_release(&c->paths);
 	ngx_tally_free(c->tally);

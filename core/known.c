@@ -4,7 +4,20 @@
  * An update loads every document's file record (filestate.c) once, in one
  * pass over a value stream, into this open-addressing table; the walk then
  * looks each file up here instead of asking Xapian file by file.
+ *
+ * A shard of an archive (shard.c) also knows the files whose articles are
+ * other shards', so that a nightly run passes over them unread while their
+ * stat holds.  Their file records are kept in the metadata, one key each
+ * (NG_META_ELSEWHERE and the hash of the path), not as documents: a
+ * document, even one with no terms, would be counted by Xapian in every
+ * statistic a search ranks by (the number of documents, their average
+ * length), in `*` and in every count, so a set of shards would neither
+ * rank nor count as one index of the archive does, and every reader of
+ * documents (search, counts, facets, --check) would have to pass over
+ * them.  Metadata is read by nothing but the writer and --check.  The
+ * table holds them with docid 0.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -90,4 +103,13 @@ void ng_known_release(ng_known_table *t)
 	free(t->slots);
 	ng_buf_release(&t->pool);
 	memset(t, 0, sizeof(*t));
+}
+
+void ng_known_elsewhere_key(const char *path, size_t len, char *out, size_t cap)
+{
+	/* Two paths of one hash would share a key: each would in turn be
+	 * taken for a new file and recorded again, costing a read a run, no
+	 * more (about once in 10^7 archives of a million files). */
+	snprintf(out, cap, "%s%016llx", NG_META_ELSEWHERE,
+	         (unsigned long long)XXH3_64bits(path, len));
 }

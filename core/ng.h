@@ -523,7 +523,9 @@ size_t ng_docmaker_warnings(const ng_docmaker *dm, const ng_file_problem **out, 
 
 typedef struct ng_known {
 	size_t path_off, path_len; /* in the table's pool */
-	uint64_t hash;             /* of the path */
+	uint64_t hash;             /* of the path: XXH3_64bits */
+	/* Its article's document, or 0: a file of another shard, recorded in
+	 * the metadata (NG_META_ELSEWHERE + hash) */
 	uint32_t docid;
 	bool seen; /* still there (or must be kept): not to be deleted */
 	ng_file_state state;
@@ -537,9 +539,15 @@ typedef struct ng_known_table {
 	ng_buf pool;
 } ng_known_table;
 
-/* False when out of memory.  Zero-initialise the table first. */
+/* False when out of memory.  Zero-initialise the table first.  docid 0:
+ * a file of another shard. */
 bool ng_known_add(ng_known_table *t, const char *path, size_t len, uint32_t docid,
                   const ng_file_state *state);
+/* The metadata key of the record of a file of another shard at
+ * path[0..len) (NG_META_ELSEWHERE and the 16 hex digits of the path's
+ * XXH3_64bits), into out[cap] (NG_ELSEWHERE_KEY_SIZE bytes will do). */
+#define NG_ELSEWHERE_KEY_SIZE (sizeof(NG_META_ELSEWHERE) + 16)
+void ng_known_elsewhere_key(const char *path, size_t len, char *out, size_t cap);
 ng_known *ng_known_find(ng_known_table *t, const char *path, size_t len);
 /* The entry's path; not NUL-terminated (k->path_len bytes). */
 const char *ng_known_path(const ng_known_table *t, const ng_known *k);
@@ -654,6 +662,7 @@ typedef struct ng_plan {
 /* What ng_plan_file made of a file. */
 typedef enum ng_plan_found {
 	NG_PLAN_UNCHANGED, /* the index's record of it holds: nothing to do */
+	NG_PLAN_ELSEWHERE, /* the same, for the file of another shard's article */
 	NG_PLAN_QUEUED,    /* an item to read: new, or its stat changed */
 	NG_PLAN_AGAIN      /* a known file already seen or kept: nothing more */
 } ng_plan_found;

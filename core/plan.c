@@ -69,7 +69,7 @@ newsgrep_status_t ng_plan_file(ng_plan *p, const char *path, const ng_file_state
 	else {
 		k->seen = true;
 		if (ng_file_state_same_stat(fs, &k->state))
-			*found = NG_PLAN_UNCHANGED;
+			*found = k->docid ? NG_PLAN_UNCHANGED : NG_PLAN_ELSEWHERE;
 		else
 			ok = push_item(p, path, fs, NG_PLAN_CHECK, (uint32_t)(k - p->known.items));
 	}

@@ -13,8 +13,9 @@
  * writer (writer.c); or, for a new index (no articles yet: a first build,
  * a rebuild) big enough or with threads asked for, by the builder
  * (builder.c), on several threads into segments merged at the end.  This
- * file also keeps the roots (roots.c), and writes the message of an
- * update that filled the disk (disk_full).
+ * file also keeps the roots (roots.c) and the shard of an archive the index
+ * holds (settle_shard; the writer passes over other shards' articles), and
+ * writes the message of an update that filled the disk (disk_full).
  *
  * Errors go into the writer's ng_error and become the handle's message
  * once, in finish().  A file that cannot be read or parsed keeps the
@@ -43,6 +44,8 @@ typedef struct update {
 	ng_roots roots;                       /* the index's roots, as they will be stored */
 	ng_roots added;                       /* the paths they were added by (roots.c) */
 	bool roots_changed;                   /* either changed */
+	ng_shard shard;                       /* the shard of the archive the index holds */
+	bool shard_changed;                   /* a new one, to be recorded */
 	uint64_t root_files;                  /* files the scan found under the current root */
 	ng_disk_use disk;                     /* for the message of a full disk */
 } update;
@@ -67,6 +70,14 @@ static int load_known(void *ctx, uint32_t docid, const char *bytes, size_t len)
 	return ng_known_add(&u->plan.known, path, n, docid, &fs) ? 0 : 1;
 }
 
+/* A record of a file of another shard's article (known.c). */
+static int load_elsewhere(void *ctx, const char *key, size_t key_len, const char *bytes, size_t len)
+{
+	(void)key;
+	(void)key_len;
+	return load_known(ctx, 0, bytes, len);
+}
+
 static bool on_walk(void *ctx, ng_walk_event ev, const char *path, const struct stat *st,
                     const char *message, bool is_error)
 {
@@ -86,7 +97,7 @@ static bool on_walk(void *ctx, ng_walk_event ev, const char *path, const struct 
 	ng_plan_found found;
 	if (ng_plan_file(&u->plan, path, &fs, &found, &w->err) != NEWSGREP_OK)
 		return false;
-	if (found == NG_PLAN_UNCHANGED)
+	if (found == NG_PLAN_UNCHANGED) /* another shard's file is no article here */
 		w->stats->unchanged++;
 	return !ng_writer_progress(w, NEWSGREP_PHASE_SCAN);
 }
@@ -165,9 +176,12 @@ uint64_t ng_disk_taken(const ng_disk_use *d, const char *dir, uint64_t fallback)
 
 static newsgrep_status_t write_roots(update *u)
 {
-	if (!u->roots_changed)
-		return NEWSGREP_OK;
-	newsgrep_status_t st = ng_writer_roots(&u->w, &u->roots, &u->added);
+	newsgrep_status_t st = NEWSGREP_OK;
+	if (u->shard_changed && (st = ng_writer_shard(&u->w, &u->shard)) == NEWSGREP_OK)
+		u->shard_changed = false;
+	if (st != NEWSGREP_OK || !u->roots_changed)
+		return st;
+	st = ng_writer_roots(&u->w, &u->roots, &u->added);
 	if (st == NEWSGREP_OK)
 		u->roots_changed = false;
 	return st;
@@ -233,8 +247,72 @@ static newsgrep_status_t read_added(update *u)
 	return st;
 }
 
+/* "shard K/N of an archive" or "the whole archive", for messages. */
+static const char *shard_name(const ng_shard *s, char *out, size_t cap)
+{
+	if (ng_shard_whole(s))
+		ng_msg_set(out, cap, "the whole archive");
+	else
+		ng_msg_set(out, cap, "shard %u/%u of an archive", (unsigned)s->index,
+		           (unsigned)s->count);
+	return out;
+}
+
+/*
+ * The shard of the archive the index holds (shard.c), into u->shard: the
+ * one asked (the options') for a new index (no roots yet: a first build,
+ * a rebuild's new database), to be recorded; for any other, the one it
+ * records, which must be the one asked (`any`: or none asked, for a call
+ * that indexes nothing).  A refusal says how to change it.
+ */
+static newsgrep_status_t settle_shard(update *u, const ng_shard *asked, bool any)
+{
+	newsgrep_db_t *db = u->db;
+	ng_error *err = &u->w.err;
+	ngx_error x;
+	char *text = NULL;
+	if (ngx_db_get_metadata(db->x, NG_META_SHARD, &text, &x) != NGX_OK)
+		return ng_error_from_ngx(err, "cannot read the index's shard", &x);
+	ng_shard stored;
+	bool ok = ng_shard_parse(text, &stored);
+	free(text);
+	if (!ok)
+		return ng_error_set(err, NEWSGREP_CORRUPT,
+		                    "the index's shard (%s) is damaged: rebuild it with "
+		                    "newsgrep-index --rebuild --shard K/N",
+		                    NG_META_SHARD);
+	u->shard = stored;
+	if (db->mode == NEWSGREP_DB_REBUILD || u->roots.n == 0) {
+		u->shard_changed = !ng_shard_same(&stored, asked);
+		if (u->shard_changed)
+			u->shard = ng_shard_whole(asked) ? (ng_shard){0, 0} : *asked;
+		return NEWSGREP_OK;
+	}
+	if (ng_shard_same(&stored, asked) || (any && ng_shard_whole(asked)))
+		return NEWSGREP_OK;
+	char is[64], keep[32];
+	shard_name(&stored, is, sizeof(is));
+	if (ng_shard_whole(&stored))
+		ng_msg_set(keep, sizeof(keep), "without --shard");
+	else
+		ng_msg_set(keep, sizeof(keep), "with --shard %u/%u", (unsigned)stored.index,
+		           (unsigned)stored.count);
+	if (ng_shard_whole(asked))
+		return ng_error_set(err, NEWSGREP_INVALID_ARG,
+		                    "the index at '%s' holds %s, not the whole archive: update "
+		                    "it %s, or make it hold the whole archive with "
+		                    "newsgrep-index --rebuild --shard 1/1",
+		                    db->path, is, keep);
+	return ng_error_set(err, NEWSGREP_INVALID_ARG,
+	                    "the index at '%s' holds %s, not shard %u/%u: update it %s, or "
+	                    "make it shard %u/%u with newsgrep-index --rebuild --shard %u/%u",
+	                    db->path, is, (unsigned)asked->index, (unsigned)asked->count, keep,
+	                    (unsigned)asked->index, (unsigned)asked->count, (unsigned)asked->index,
+	                    (unsigned)asked->count);
+}
+
 static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_index_options_t *opts,
-                               newsgrep_index_stats_t *stats)
+                               newsgrep_index_stats_t *stats, bool any_shard)
 {
 	memset(u, 0, sizeof(*u));
 	u->db = db;
@@ -267,7 +345,20 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 			w->opts.commit_mib = o.commit_mib;
 		w->opts.threads = o.threads;
 		w->opts.follow = o.follow;
+		w->opts.shard_index = o.shard_index;
+		w->opts.shard_count = o.shard_count;
 	}
+	/* Beyond NEWSGREP_SHARD_MAX, the numbers are no shard either. */
+	uint64_t index = w->opts.shard_index, count = w->opts.shard_count;
+	ng_shard asked = {index > NEWSGREP_SHARD_MAX ? UINT32_MAX : (uint32_t)index,
+	                  count > NEWSGREP_SHARD_MAX ? UINT32_MAX : (uint32_t)count};
+	if (!ng_shard_valid(&asked))
+		return ng_error_set(
+		    &w->err, NEWSGREP_INVALID_ARG,
+		    "shard %llu of %llu is no shard: a shard K of N has 1 <= K <= N "
+		    "<= %u",
+		    (unsigned long long)index, (unsigned long long)count,
+		    (unsigned)NEWSGREP_SHARD_MAX);
 	if (!db->w)
 		return ng_error_set(&w->err, NEWSGREP_INVALID_ARG, "index is open read-only");
 	w->steps = &db->w->steps;
@@ -283,9 +374,14 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 	if (!ok)
 		return ng_error_nomem(&w->err);
 	newsgrep_status_t st = read_added(u);
+	if (st == NEWSGREP_OK)
+		st = settle_shard(u, &asked, any_shard);
 	if (st != NEWSGREP_OK)
 		return st;
-	if (ngx_db_value_stream(db->x, NG_SLOT_FILE, load_known, u, &err) != NGX_OK)
+	w->shard = &u->shard;
+	w->roots = &u->roots;
+	if (ngx_db_value_stream(db->x, NG_SLOT_FILE, load_known, u, &err) != NGX_OK ||
+	    ngx_db_metadata_stream(db->x, NG_META_ELSEWHERE, load_elsewhere, u, &err) != NGX_OK)
 		return ng_error_from_ngx(&w->err, "cannot read what the index holds", &err);
 	return NEWSGREP_OK;
 }
@@ -474,7 +570,7 @@ newsgrep_status_t newsgrep_index_paths(newsgrep_db_t *db, const char *const *pat
 			return ng_db_fail(db, NEWSGREP_INVALID_ARG, "an empty path was given",
 			                  NULL);
 	update u;
-	newsgrep_status_t st = start(&u, db, opts, stats);
+	newsgrep_status_t st = start(&u, db, opts, stats, false);
 	ng_error *err = &u.w.err;
 	ng_roots walked = {0};
 	for (size_t i = 0; st == NEWSGREP_OK && i < npaths; i++) {
@@ -538,7 +634,7 @@ newsgrep_status_t newsgrep_index_update(newsgrep_db_t *db, const newsgrep_index_
 	if (!db)
 		return NEWSGREP_INVALID_ARG;
 	update u;
-	newsgrep_status_t st = start(&u, db, opts, stats);
+	newsgrep_status_t st = start(&u, db, opts, stats, false);
 	if (st == NEWSGREP_OK && u.roots.n == 0)
 		st = ng_error_set(&u.w.err, NEWSGREP_INVALID_ARG,
 		                  "the index has no folders yet: name one (newsgrep-index DIR)");
@@ -623,7 +719,7 @@ newsgrep_status_t newsgrep_index_forget(newsgrep_db_t *db, const char *path,
 	if (!path || !*path)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "no folder given", NULL);
 	update u;
-	newsgrep_status_t st = start(&u, db, opts, stats);
+	newsgrep_status_t st = start(&u, db, opts, stats, true);
 	ng_error *err = &u.w.err;
 	char *resolved = NULL, *lexical = NULL;
 	/* It takes the forgotten articles' words back. */

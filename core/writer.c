@@ -13,6 +13,11 @@
  * bytes changed; a touched file just gets its record refreshed.  A file
  * that cannot be read or parsed keeps the version the index has.
  *
+ * A shard of an archive (shard.c) makes the document of only its own
+ * articles: a file whose article is another shard's is parsed (for its
+ * URL), then recorded as such (known.c), its document deleted if it had
+ * one; a file whose article turns out to be the shard's loses that record.
+ *
  * It also keeps the count of articles sharing a URL (repeats.c) true, and
  * gives the caller its problems, progress and counts.  The same writer
  * writes an index in place (update.c) and each segment of a new index
@@ -216,14 +221,13 @@ static newsgrep_status_t begin_change(ng_writer *w)
 	return NEWSGREP_OK;
 }
 
-/* Deletes known entry i of the plan. */
-static newsgrep_status_t delete_known(ng_writer *w, uint32_t i)
+/* Deletes the article of document `docid`. */
+static newsgrep_status_t delete_document(ng_writer *w, uint32_t docid)
 {
 	ngx_error err;
 	if (begin_change(w) != NEWSGREP_OK)
 		return w->err.status;
 	w->repeats.removed = true;
-	uint32_t docid = w->plan->known.items[i].docid;
 	if (ng_docmaker_forget_spellings(w->dm, docid) != NEWSGREP_OK)
 		return docmaker_failed(w);
 	if (ngx_db_delete_document(*w->x, docid, &err) != NGX_OK)
@@ -231,8 +235,64 @@ static newsgrep_status_t delete_known(ng_writer *w, uint32_t i)
 	/* Its size is unknown without reading it: guess the last one's. */
 	w->batch_bytes += w->doc_bytes;
 	w->stats->deleted++;
-	w->progress.done++;
 	return NEWSGREP_OK;
+}
+
+/* ---- the files of other shards' articles (known.c) ---- */
+
+/* Records file path[0..len), whose article is another shard's, as `fs`
+ * says; with fs NULL, drops its record. */
+static newsgrep_status_t record_elsewhere(ng_writer *w, const char *path, size_t len,
+                                          const ng_file_state *fs)
+{
+	char key[NG_ELSEWHERE_KEY_SIZE];
+	ng_known_elsewhere_key(path, len, key, sizeof(key));
+	w->scratch.len = 0;
+	if (fs && !ng_file_state_encode(&w->scratch, fs, path, len))
+		return ng_error_nomem(&w->err);
+	if (begin_write(w) != NEWSGREP_OK)
+		return w->err.status;
+	ngx_error err;
+	if (ngx_db_set_metadata_bytes(*w->x, key, w->scratch.data, w->scratch.len, &err) != NGX_OK)
+		return ng_writer_xfail(w, "cannot record a file of another shard", &err);
+	w->batch_bytes += sizeof(key) + w->scratch.len;
+	return NEWSGREP_OK;
+}
+
+/* Whether the article just parsed, of the file at `path`, is the
+ * shard's (shard.c). */
+static bool ours(const ng_writer *w, const char *path)
+{
+	if (!w->shard || ng_shard_whole(w->shard))
+		return true;
+	uint64_t key;
+	if (!ng_docmaker_url_key(w->dm, &key))
+		key = ng_shard_path_key(path, w->roots);
+	return ng_shard_holds(w->shard, key);
+}
+
+/* The article just parsed is another shard's: its file is recorded as
+ * one, and its document goes if the index had one (k's, unless k is
+ * NULL or a record already).  Its warnings are its shard's to tell. */
+static newsgrep_status_t elsewhere(ng_writer *w, const char *path, const ng_known *k,
+                                   const ng_file_state *fs)
+{
+	if (k && k->docid && delete_document(w, k->docid) != NEWSGREP_OK)
+		return w->err.status;
+	return record_elsewhere(w, path, strlen(path), fs);
+}
+
+/* Deletes known entry i of the plan: its article, or its record of a file
+ * of another shard. */
+static newsgrep_status_t delete_known(ng_writer *w, uint32_t i)
+{
+	const ng_known *k = &w->plan->known.items[i];
+	newsgrep_status_t st =
+	    k->docid ? delete_document(w, k->docid)
+	             : record_elsewhere(w, ng_known_path(&w->plan->known, k), k->path_len, NULL);
+	if (st == NEWSGREP_OK)
+		w->progress.done++;
+	return st;
 }
 
 newsgrep_status_t ng_writer_roots(ng_writer *w, const ng_roots *roots, const ng_roots *added)
@@ -252,10 +312,24 @@ newsgrep_status_t ng_writer_roots(ng_writer *w, const ng_roots *roots, const ng_
 	return NEWSGREP_OK;
 }
 
+newsgrep_status_t ng_writer_shard(ng_writer *w, const ng_shard *shard)
+{
+	char text[32];
+	ng_shard_format(shard, text, sizeof(text));
+	if (begin_write(w) != NEWSGREP_OK)
+		return w->err.status;
+	ngx_error err;
+	if (ngx_db_set_metadata(*w->x, NG_META_SHARD, text, &err) != NGX_OK)
+		return ng_writer_xfail(w, "cannot record the index's shard", &err);
+	return NEWSGREP_OK;
+}
+
 /* A touched file, not changed: refreshes its record only. */
 static newsgrep_status_t refresh_record(ng_writer *w, const char *path, const ng_known *k,
                                         const ng_file_state *fs)
 {
+	if (!k->docid)
+		return record_elsewhere(w, path, strlen(path), fs);
 	ngx_error err;
 	if (!ng_file_state_encode(&w->scratch, fs, path, strlen(path)))
 		return ng_error_nomem(&w->err);
@@ -322,6 +396,12 @@ static newsgrep_status_t add_document(ng_writer *w, const ng_plan_item *it, cons
 	if (begin_change(w) != NEWSGREP_OK)
 		return w->err.status;
 	bool alone = w->batch_changes == 1; /* nothing else in the batch */
+	if (k && !k->docid) {
+		/* The file's article was another shard's: new to this one. */
+		if (record_elsewhere(w, path, strlen(path), NULL) != NEWSGREP_OK)
+			return w->err.status;
+		k = NULL;
+	}
 	if (k && ng_docmaker_forget_spellings(w->dm, k->docid) != NEWSGREP_OK)
 		return docmaker_failed(w);
 	ngx_doc *doc = ng_docmaker_doc(w->dm);
@@ -351,7 +431,11 @@ newsgrep_status_t ng_writer_index(ng_writer *w, const ng_plan_item *it)
 	    ng_plan_same_content(w->plan, it, &fs))
 		return refresh_record(w, path, k, &fs);
 	if (st == NEWSGREP_OK && problem.status == NEWSGREP_OK)
-		st = ng_docmaker_build(w->dm, path, &fs, &problem);
+		st = ng_docmaker_parse(w->dm, path, &problem);
+	if (st == NEWSGREP_OK && problem.status == NEWSGREP_OK && !ours(w, path))
+		return elsewhere(w, path, k, &fs);
+	if (st == NEWSGREP_OK && problem.status == NEWSGREP_OK)
+		st = ng_docmaker_make(w->dm, &fs, &problem);
 	if (st != NEWSGREP_OK)
 		return docmaker_failed(w);
 	if (problem.status != NEWSGREP_OK) {

@@ -26,6 +26,11 @@ typedef struct ng_writer {
 	ng_docmaker *dm;               /* owned; made by the caller */
 	const ng_plan *plan;           /* what to write; the builder's threads share the update's */
 	newsgrep_index_options_t opts; /* the caller's callbacks and commit policy */
+	/* The shard of the archive the index holds, and the roots its
+	 * articles without a URL are keyed under (shard.c): the update's.
+	 * The files of other shards' articles are recorded as such (known.c). */
+	const ng_shard *shard;
+	const ng_roots *roots;
 	newsgrep_index_stats_t *stats; /* what is counted */
 	/* The caller's stats (its own struct version), brought up to date
 	 * before each of its callbacks: the update's writer only. */
@@ -72,6 +77,9 @@ void ng_writer_keep_batch(ng_writer *w);
 /* Records the roots and the paths they were added by (NG_META_ROOTS,
  * NG_META_ROOTS_ADDED) in the open batch. */
 newsgrep_status_t ng_writer_roots(ng_writer *w, const ng_roots *roots, const ng_roots *added);
+/* Records the shard of the archive the index holds (NG_META_SHARD) in the
+ * open batch. */
+newsgrep_status_t ng_writer_shard(ng_writer *w, const ng_shard *shard);
 /* Reads, and unless its bytes are the index's, indexes one item of the
  * plan; a file that cannot be read or parsed is reported and skipped. */
 newsgrep_status_t ng_writer_index(ng_writer *w, const ng_plan_item *it);

@@ -123,6 +123,24 @@ static void test_new_and_unchanged(void)
 	ng_plan_release(&p);
 }
 
+/* A shard's files of other shards' articles (docid 0): planned as any
+ * file, only found unchanged as such. */
+static void test_elsewhere(void)
+{
+	ng_plan p = {0};
+	know(&p, "/r/here", 1, state(1, 10, 100, 7));
+	know(&p, "/r/there", 0, state(2, 10, 100, 8));
+	know(&p, "/r/touched", 0, state(3, 10, 100, 9));
+	know(&p, "/r/gone", 0, state(4, 10, 100, 9));
+	CHECK(found(&p, "/r/here", state(1, 10, 100, 0)) == NG_PLAN_UNCHANGED);
+	CHECK(found(&p, "/r/there", state(2, 10, 100, 0)) == NG_PLAN_ELSEWHERE);
+	CHECK(found(&p, "/r/touched", state(3, 10, 101, 0)) == NG_PLAN_QUEUED);
+	STR_IS(plan_text(&p, "/r", NULL), "check /r/touched #0\ndelete /r/gone #0\n");
+	ng_file_state read = state(3, 10, 101, 9);
+	CHECK(ng_plan_same_content(&p, &p.items[0], &read));
+	ng_plan_release(&p);
+}
+
 static void test_changed(void)
 {
 	ng_plan p = {0};
@@ -361,6 +379,7 @@ int main(void)
 	test_empty();
 	test_new_and_unchanged();
 	test_changed();
+	test_elsewhere();
 	test_deleted();
 	test_kept();
 	test_found_twice();

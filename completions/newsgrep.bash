@@ -139,7 +139,7 @@ _newsgrep_index()
 	--db | --forget)
 		[[ $eq ]] || { _newsgrep_dirs; return; }
 		;;
-	--batch | --memory | -j | --jobs)
+	--batch | --memory | -j | --jobs | --shard)
 		[[ $eq ]] || return
 		;;
 	esac
@@ -150,7 +150,7 @@ _newsgrep_index()
 	fi
 	if [[ $cur == -* ]]; then
 		_newsgrep_reply '--db --rebuild --forget --compact --status --check --wait --wait=
-			--batch --memory -j --jobs --follow -q --quiet -h --help -V --version'
+			--batch --memory -j --jobs --follow --shard -q --quiet -h --help -V --version'
 		[[ ${COMPREPLY[*]} == --wait= ]] && compopt -o nospace 2>/dev/null
 		return
 	fi

@@ -42,6 +42,8 @@ struct index_args {
 	unsigned long batch;  /* commit every this many changes; 0 the default */
 	unsigned long jobs;   /* threads; 0 the default */
 	unsigned long memory; /* MiB of changes before a commit; 0 the default */
+	/* --shard K/N (shard_count 0: not given; 1/1 is the whole archive) */
+	uint32_t shard_index, shard_count;
 };
 
 /* The modes, each returning the program's exit status. */

@@ -2,6 +2,7 @@
  * The modes that only read the index: --status and --check.
  */
 #include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,7 @@
 #include "indexer.h"
 #include "safetext.h"
 
-/* --status: the index's folders, size and revision on stdout. */
+/* --status: the index's folders, size and revision (and shard) on stdout. */
 int mode_status(const struct index_args *a)
 {
 	const char *db_path = a->db_path;
@@ -21,17 +22,23 @@ int mode_status(const struct index_args *a)
 		return rc;
 	newsgrep_status_t st;
 	uint64_t count = 0, rev = 0;
+	uint64_t shard_index = 0, shard_count = 0;
 	char **roots = NULL;
 	size_t nroots = 0;
 	if ((st = newsgrep_db_count(db, &count)) != NEWSGREP_OK ||
+	    (st = newsgrep_db_shard(db, &shard_index, &shard_count)) != NEWSGREP_OK ||
 	    (st = newsgrep_db_revision(db, &rev)) != NEWSGREP_OK ||
 	    (st = newsgrep_db_roots(db, &roots, &nroots)) != NEWSGREP_OK)
 		return fail_db(db);
 	/* For people, as the messages: the folders' names made safe. */
 	fputs("index: ", stdout);
 	safetext_puts(stdout, db_path, 0);
-	printf("\narticles: %llu\nrevision: %llu\nsize: %.1f MB\nfolders:\n",
-	       (unsigned long long)count, (unsigned long long)rev,
+	printf("\narticles: %llu\n", (unsigned long long)count);
+	if (shard_count > 1)
+		printf("shard: %" PRIu64 "/%" PRIu64 " (the articles whose URL hashes to %" PRIu64
+		       " of %" PRIu64 ")\n",
+		       shard_index, shard_count, shard_index, shard_count);
+	printf("revision: %llu\nsize: %.1f MB\nfolders:\n", (unsigned long long)rev,
 	       (double)folder_size(db_path) / 1e6);
 	for (size_t i = 0; i < nroots && st == NEWSGREP_OK; i++) {
 		char **added = NULL;

@@ -10,6 +10,7 @@
  * SIGINT and SIGTERM stop it after committing what is done; it then dies
  * of the same signal, as a shell expects.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -55,6 +56,8 @@ static const char usage[] =
     "                    up to 4, from 1000 files)\n"
     "  --follow          follow symbolic links to folders (links to files are\n"
     "                    always followed; nothing is indexed twice)\n"
+    "  --shard K/N       index only shard K of N of the archive (the articles\n"
+    "                    whose URL hashes to K), to split it among N machines\n"
     "  -q, --quiet       print nothing unless something is wrong\n"
     "  -h, --help        show this help\n"
     "  -V, --version     show the version\n"
@@ -96,6 +99,7 @@ static const struct option longopts[] = {
     {"version", no_argument, NULL, 'V'},
     {"jobs", required_argument, NULL, 'j'},
     {"follow", no_argument, NULL, 'L'},
+    {"shard", required_argument, NULL, 'X'},
     {NULL, 0, NULL, 0},
 };
 /* clang-format on */
@@ -126,6 +130,26 @@ static bool parse_wait(const char *arg, double *out)
 	errno = 0;
 	*out = strtod(arg, &end);
 	return !(errno || end == arg || *end || !(*out >= 0) || *out > 1e7);
+}
+
+/* --shard's argument, "K/N" with 1 <= K <= N <= NEWSGREP_SHARD_MAX, into
+ * a->shard_index and a->shard_count. */
+static bool parse_shard(const char *arg, struct index_args *a)
+{
+	const char *slash = strchr(arg, '/');
+	if (!slash || slash == arg || strlen(arg) > 32)
+		return false;
+	char k[33];
+	memcpy(k, arg, (size_t)(slash - arg));
+	k[slash - arg] = '\0';
+	unsigned long index, count;
+	if (!parse_count(k, NEWSGREP_SHARD_MAX, &index) ||
+	    !parse_count(slash + 1, NEWSGREP_SHARD_MAX, &count) || index > count ||
+	    !isdigit((unsigned char)k[0]) || !isdigit((unsigned char)slash[1]))
+		return false;
+	a->shard_index = (uint32_t)index;
+	a->shard_count = (uint32_t)count;
+	return true;
 }
 
 /* The modes' options seen, until pick_mode makes one mode of them. */
@@ -210,6 +234,16 @@ static int parse_options(int argc, char **argv, struct index_args *a, struct mod
 				return EXIT_FATAL;
 			}
 			break;
+		case 'X':
+			if (!parse_shard(optarg, a)) {
+				safetext_line(
+				    stderr,
+				    "newsgrep-index: --shard wants K/N, shard K of N (1 <= K "
+				    "<= N <= %d), not '%s'",
+				    NEWSGREP_SHARD_MAX, optarg);
+				return EXIT_FATAL;
+			}
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return 0;
@@ -250,6 +284,12 @@ static bool pick_mode(const struct mode_flags *f, struct index_args *a)
 	          : forget     ? MODE_FORGET
 	          : f->compact ? MODE_COMPACT
 	                       : MODE_UPDATE;
+	if (a->shard_count &&
+	    (a->mode == MODE_STATUS || a->mode == MODE_CHECK || a->mode == MODE_COMPACT)) {
+		fprintf(stderr, "newsgrep-index: --shard does not go with --%s\n",
+		        modes[a->mode].option);
+		return false;
+	}
 	if (!modes[a->mode].takes_folders && a->npaths) {
 		fprintf(stderr, "newsgrep-index: --%s takes no folders%s\n", modes[a->mode].option,
 		        a->mode == MODE_FORGET ? " besides its own" : "");

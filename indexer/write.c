@@ -236,6 +236,8 @@ static int writer_open(writer *w, newsgrep_db_mode_t flags)
 	w->opts.threads = (unsigned)a->jobs;
 	w->opts.commit_mib = a->memory;
 	w->opts.follow = a->follow;
+	w->opts.shard_index = a->shard_index;
+	w->opts.shard_count = a->shard_count;
 	return 0;
 }
 
@@ -309,12 +311,38 @@ int mode_update(const struct index_args *a)
 	return writer_finish(&w, st);
 }
 
+/* A rebuild without --shard of an index that holds a shard of an archive
+ * would make it hold the whole archive: refused, saying how to choose
+ * (false).  True when --shard is given, or the old index is whole or
+ * cannot be read (the rebuild then says what it finds). */
+static bool shard_kept(const struct index_args *a)
+{
+	if (a->shard_count)
+		return true;
+	newsgrep_db_t *old;
+	uint64_t index = 0, count = 0;
+	if (newsgrep_db_open(&old, a->db_path, NEWSGREP_DB_READ, NULL, NULL) != NEWSGREP_OK)
+		return true;
+	newsgrep_status_t st = newsgrep_db_shard(old, &index, &count);
+	newsgrep_db_close(old);
+	if (st != NEWSGREP_OK || count <= 1)
+		return true;
+	safetext_line(stderr,
+	              "newsgrep-index: the index at '%s' holds shard %" PRIu64 "/%" PRIu64
+	              " of an archive: rebuild it with --shard %" PRIu64 "/%" PRIu64
+	              " (or --shard 1/1 to make it hold the whole archive)",
+	              a->db_path, index, count, index, count);
+	return false;
+}
+
 /* --rebuild: a new index beside the old one, from the paths named or the
  * old one's folders, swapped in once whole. */
 int mode_rebuild(const struct index_args *a)
 {
 	writer w;
 	writer_start(&w, a);
+	if (!shard_kept(a))
+		return EXIT_FATAL;
 	/* A rebuild of the index's own folders reads them before it makes a
 	 * database beside the old one (which a message may then name). */
 	if (!a->npaths && old_roots(a->db_path, &w.roots, &w.nroots) != 0)

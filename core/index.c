@@ -761,6 +761,7 @@ void ng_docmaker_give_back(ng_docmaker *dm)
 	ng_buf_release(&dm->scratch);
 	ng_arena_release(&dm->arena);
 	ng_arena_init(&dm->arena);
+	dm->parsed = false; /* its article was in the arena */
 	ngx_error err;
 	ngx_doc_clear(dm->doc, &err); /* on failure the old one stays: no matter */
 }

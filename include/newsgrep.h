@@ -254,7 +254,7 @@ newsgrep_status_t newsgrep_db_count(newsgrep_db_t *db, uint64_t *out);
  * something, and only then. */
 newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out);
 
-/* The shard of an archive the index holds (since 1.1): *index of *count,
+/* The shard of an archive the index holds (since 1.2): *index of *count,
  * as newsgrep_index_options_t's shard_index and shard_count say; 0 and 0
  * for the whole archive.  A REBUILD handle's is its new index's.
  * NEWSGREP_INVALID_ARG for a set (ask each index), NEWSGREP_CORRUPT when
@@ -389,7 +389,7 @@ typedef struct newsgrep_index_options {
 	 * indexed twice).  0, the default: a link to a folder is reported
 	 * and passed over. */
 	int follow;
-	/* Version 2 (since 1.1).  The index is shard `shard_index` of
+	/* Version 2 (since 1.2).  The index is shard `shard_index` of
 	 * `shard_count` of an archive split among several indexes (1 <=
 	 * shard_index <= shard_count <= NEWSGREP_SHARD_MAX): it holds only the
 	 * articles whose key, an xxHash (XXH3, 64 bits) of the article's URL,

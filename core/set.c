@@ -125,12 +125,6 @@ static void leave_out(newsgrep_db_t *m, const char *why)
 	m->missing_at = now();
 }
 
-/* Whether the shim's error is the network's: the server, not the index. */
-static bool network_failure(ngx_code code)
-{
-	return code == NGX_ERR_NETWORK;
-}
-
 /* Connects remote member m (again), and checks what it serves.  A server
  * that cannot be reached leaves the member out (NEWSGREP_OK); one that
  * serves no newsgrep index, or one of another format, is an error. */
@@ -152,7 +146,7 @@ static newsgrep_status_t connect_remote(newsgrep_db_t *m)
 		leave_out(m, m->errmsg);
 		return NEWSGREP_OK;
 	}
-	if (network_failure(rc)) {
+	if (rc == NGX_ERR_NETWORK) { /* the server, not the index */
 		leave_out(m, err.message);
 		return NEWSGREP_OK;
 	}
@@ -161,22 +155,18 @@ static newsgrep_status_t connect_remote(newsgrep_db_t *m)
 }
 
 /* A remote member's refresh: one left out is tried again once
- * NG_REMOTE_RETRY_S have passed. */
+ * NG_REMOTE_RETRY_S have passed; one whose refresh or check fails
+ * connects afresh (which leaves it out when its server is gone, and says
+ * what else is wrong). */
 static newsgrep_status_t refresh_remote(newsgrep_db_t *m)
 {
-	if (m->missing)
-		return now() - m->missing_at < NG_REMOTE_RETRY_S ? NEWSGREP_OK : connect_remote(m);
-	ngx_error err;
-	ngx_code rc = ngx_db_refresh(m->x, &err);
-	if (rc == NGX_OK)
-		return ng_db_check_format(m) == NEWSGREP_UNREACHABLE ? connect_remote(m)
-		                                                     : NEWSGREP_OK;
-	if (network_failure(rc)) {
-		leave_out(m, err.message);
+	if (m->missing && now() - m->missing_at < NG_REMOTE_RETRY_S)
 		return NEWSGREP_OK;
-	}
-	return ng_db_fail(m, ng_status_from_ngx(rc), "cannot reopen the index the server serves",
-	                  err.message);
+	ngx_error err;
+	if (m->missing || ngx_db_refresh(m->x, &err) != NGX_OK)
+		return connect_remote(m);
+	newsgrep_status_t st = ng_db_check_format(m);
+	return st == NEWSGREP_UNREACHABLE ? connect_remote(m) : st;
 }
 
 /* No member of the set could be reached: says which and why. */
@@ -387,7 +377,7 @@ static bool names_member(const ngx_error *x, const newsgrep_db_t *m)
 
 newsgrep_status_t ng_set_lost(newsgrep_db_t *db, const ngx_error *x)
 {
-	if (!db->members || !network_failure(x->code))
+	if (!db->members || x->code != NGX_ERR_NETWORK)
 		return ng_db_fail(db, ng_status_from_ngx(x->code), "search failed", x->message);
 	size_t lost = 0;
 	for (size_t i = 0; i < db->nmembers; i++) {

@@ -3,16 +3,12 @@
 # corpus split into three members answers as one index of it does, in
 # every output mode; a bad member is named; newsgrep-index writes one.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sets.sh"
 
 # The same files, in three folders: one index of each, and one of all.
 # The corpus's two articles of one URL go to different members.
 N=$TMP/news
-DUP=2023-07-07-announcing-public-preview-of-ip-firewall-in-dataverse.md
-mkdir -p "$N/p1" "$N/p2" "$N/p3"
-cp "$CORPUS"/ai/* "$N/p1/"
-cp "$CORPUS"/powerapps/* "$N/p2/" && mv "$N/p2/$DUP" "$N/p3/"
-cp "$CORPUS"/seeds/00[012]_* "$N/p2/"
-cp "$CORPUS"/seeds/00[34]_* "$N/p3/"
+split_corpus "$N"
 for m in 1 2 3; do
 	expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/m$m" "$N/p$m"
 done
@@ -33,8 +29,7 @@ same() {
 
 # Ranked top 10s: global statistics, so the same order (queries without
 # ties in the first ten).
-for q in 'sanctions GPU' 'chip' 'nvidia OR intel' 'power apps' 'dataverse firewall' \
-	'"artificial intelligence"' 'microsoft NOT copilot' 'title:ai'; do
+for q in "${set_ranked_queries[@]}"; do
 	same "top 10: $q" -n 10 -l "$q"
 done
 # Queries whose matches tie (one score for all): the same matches (of
@@ -47,11 +42,11 @@ same "--boost-recent" --boost-recent -l chips
 # Exact counts, duplicates collapsed across members (29 articles, not 30).
 expect_eq 29 "$(set3 -c '*')" "-c '*' over the set"
 expect_eq 30 "$(set3 -c --all-duplicates '*')" "-c --all-duplicates"
-for q in '*' ai chips dataverse 'date:2023' 'type:news OR gpu'; do
+for q in "${set_count_queries[@]}"; do
 	same "-c $q" -c "$q"
 done
 # Facets.
-for f in provider site topic type year month; do
+for f in "${set_facets[@]}"; do
 	same "--facet $f" --facet "$f" '*'
 done
 same "--facet topic ai" --facet topic --facet year ai

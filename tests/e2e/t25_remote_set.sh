@@ -5,18 +5,14 @@
 # is left out with a warning, exit status 3 and a "missing" record
 # (--require-all: an error); a rebuilt member is searched as it is now.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/sets.sh"
 . "$(dirname "$0")/tcpsrv.sh"
 tcpsrv_require
 
 # The same files as t22: three members, the two articles of one URL in
 # different ones, and one index of all.
 N=$TMP/news
-DUP=2023-07-07-announcing-public-preview-of-ip-firewall-in-dataverse.md
-mkdir -p "$N/p1" "$N/p2" "$N/p3"
-cp "$CORPUS"/ai/* "$N/p1/"
-cp "$CORPUS"/powerapps/* "$N/p2/" && mv "$N/p2/$DUP" "$N/p3/"
-cp "$CORPUS"/seeds/00[012]_* "$N/p2/"
-cp "$CORPUS"/seeds/00[34]_* "$N/p3/"
+split_corpus "$N"
 for m in 1 2 3; do
 	expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/m$m" "$N/p$m"
 	tcpsrv_start "$TMP/m$m"
@@ -39,8 +35,7 @@ same() {
 	expect_eq "$b" "$(mixed "$@")" "$what (a folder and servers)"
 }
 
-for q in 'sanctions GPU' 'chip' 'nvidia OR intel' 'power apps' 'dataverse firewall' \
-	'"artificial intelligence"' 'microsoft NOT copilot' 'title:ai'; do
+for q in "${set_ranked_queries[@]}"; do
 	same "top 10: $q" -n 10 -l "$q"
 done
 # Wildcards are ranked with each database's statistics (as for folders):
@@ -49,10 +44,10 @@ expect_eq "$(one -l 'model*' | sort)" "$(remote -l 'model*' | sort)" "the matche
 # Exact counts, duplicates collapsed across servers: Xapian's own spies.
 expect_eq 29 "$(remote -c '*')" "-c '*' over servers"
 expect_eq 30 "$(remote -c --all-duplicates '*')" "-c --all-duplicates"
-for q in '*' ai chips dataverse 'date:2023' 'type:news OR gpu'; do
+for q in "${set_count_queries[@]}"; do
 	same "-c $q" -c "$q"
 done
-for f in provider site topic type year month; do
+for f in "${set_facets[@]}"; do
 	same "--facet $f" --facet "$f" '*'
 done
 same "--facet topic ai" --facet topic --facet year ai

@@ -306,12 +306,10 @@ static bool note_missing(newsgrep_hits_t *hits, const newsgrep_db_t *db)
 		if (!m->missing)
 			continue;
 		bool noted = false;
-		for (size_t off = 0, k = 0; !noted && k < hits->nmissing; k++) {
-			const char *name = hits->missing.data + off;
-			noted = strcmp(name, m->path) == 0;
-			off += strlen(name) + 1;
-			off += strlen(hits->missing.data + off) + 1;
-		}
+		const char *name, *why;
+		for (size_t k = 0; !noted && k < hits->nmissing; k++)
+			noted = newsgrep_hits_missing(hits, k, &name, &why) == NEWSGREP_OK &&
+			        strcmp(name, m->path) == 0;
 		if (noted)
 			continue;
 		if (!ng_buf_append(&hits->missing, m->path, strlen(m->path) + 1) ||

@@ -15,6 +15,7 @@
  * it is now.
  */
 #include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <xxhash.h>
@@ -29,7 +30,8 @@ struct newsgrep_hits {
 	newsgrep_sort_t sort;
 	bool exact_count;
 	bool snippets;
-	ng_query query; /* for its highlight words */
+	bool paths_only; /* hits carry their paths only */
+	ng_query query;  /* for its highlight words */
 	ng_snippeter *snippeter;
 	size_t next;
 	unsigned long offset;
@@ -234,6 +236,9 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	    .collapse_slot = NG_SLOT_URL,
 	    /* Looking at every document makes the count (and facets) exact. */
 	    .check_at_least = hits->exact_count ? UINT64_MAX : 0,
+	    /* Paths only: from the file record each document keeps. */
+	    .read_value = hits->paths_only,
+	    .read_slot = NG_SLOT_FILE,
 	};
 	ngx_facet *wanted[NEWSGREP_FACET_COUNT];
 	size_t nwanted = 0;
@@ -336,7 +341,8 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 	ng_arena_init(&hits->arena);
 	hits->offset = opts->offset;
 	hits->exact_count = opts->exact_count || opts->facets;
-	hits->snippets = !opts->no_snippets;
+	hits->paths_only = opts->paths_only;
+	hits->snippets = !opts->no_snippets && !opts->paths_only;
 	st = ng_query_build(&hits->query, db, query, opts);
 	if (st == NEWSGREP_OK) {
 		hits->sort = opts->sort != NEWSGREP_SORT_AUTO ? opts->sort
@@ -489,6 +495,45 @@ static bool given_before(newsgrep_hits_t *hits, const char *path, bool *nomem)
 	return false;
 }
 
+/* Reads hit hits->next (and moves past it) into *d: its stored record,
+ * or for paths_only its path alone, from the file record the hit's
+ * search read.  *damaged when its bytes are no such thing. */
+static ngx_code read_hit(newsgrep_hits_t *hits, ng_docdata *d, double *weight, bool *damaged,
+                         ngx_error *err)
+{
+	*damaged = false;
+	size_t i = hits->next++;
+	if (hits->paths_only) {
+		const char *value, *path;
+		size_t len, path_len;
+		ng_file_state fs;
+		ngx_code rc = ngx_mset_hit_value(hits->mset, i, weight, &value, &len, err);
+		if (rc != NGX_OK)
+			return rc;
+		*d = (ng_docdata){
+		    .title = "", .url = "", .provider = "", .provider_domain = "", .excerpt = ""};
+		*damaged = !ng_file_state_decode(value, len, &fs, &path, &path_len);
+		if (!*damaged && !(d->path = ng_arena_strndup(&hits->arena, path, path_len))) {
+			err->code = NGX_ERR_NOMEM;
+			snprintf(err->message, sizeof(err->message), "out of memory");
+			return NGX_ERR_NOMEM;
+		}
+		return NGX_OK;
+	}
+	ngx_code rc = NGX_OK;
+	if (hits->remote && i % FETCH_BATCH == 0)
+		rc = ngx_mset_fetch(hits->mset, i, FETCH_BATCH, err);
+	char *data;
+	size_t len;
+	if (rc == NGX_OK)
+		rc = ngx_mset_hit(hits->mset, i, weight, &data, &len, err);
+	if (rc != NGX_OK)
+		return rc;
+	*damaged = !ng_docdata_decode(data, len, &hits->arena, d);
+	free(data);
+	return NGX_OK;
+}
+
 newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t **out)
 {
 	if (!hits || !out)
@@ -500,14 +545,15 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 		if (hits->returned >= hits->limit || hits->next >= ngx_mset_size(hits->mset))
 			return NEWSGREP_DONE;
 		ng_arena_reset(&hits->arena);
-		char *data;
-		size_t len;
 		ngx_error err;
-		ngx_code rc = NGX_OK;
-		if (hits->remote && hits->next % FETCH_BATCH == 0)
-			rc = ngx_mset_fetch(hits->mset, hits->next, FETCH_BATCH, &err);
-		if (rc == NGX_OK)
-			rc = ngx_mset_hit(hits->mset, hits->next++, &weight, &data, &len, &err);
+		bool damaged;
+		ngx_code rc = read_hit(hits, &d, &weight, &damaged, &err);
+		if (rc == NGX_OK && damaged) {
+			ng_msg_set(hits->errmsg, sizeof(hits->errmsg),
+			           "hit %lu has damaged stored data: rebuild the index",
+			           hits->returned + 1);
+			return NEWSGREP_CORRUPT;
+		}
 		if (rc != NGX_OK) {
 			/* Two commits landed since the search, or a server
 			 * failed: go on from the next hit, in the index as it is
@@ -522,14 +568,6 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 			ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "cannot read hit %lu: %s",
 			           hits->returned + 1, err.message);
 			return ng_status_from_ngx(err.code);
-		}
-		bool ok = ng_docdata_decode(data, len, &hits->arena, &d);
-		free(data);
-		if (!ok) {
-			ng_msg_set(hits->errmsg, sizeof(hits->errmsg),
-			           "hit %lu has damaged stored data: rebuild the index",
-			           hits->returned + 1);
-			return NEWSGREP_CORRUPT;
 		}
 		bool nomem;
 		if (given_before(hits, d.path, &nomem))

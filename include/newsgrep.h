@@ -533,14 +533,20 @@ typedef struct newsgrep_search_options {
 	                           grep -F reads a pattern: no operators,
 	                           fields, quotes, groups or wildcards, only
 	                           words, all of which must match */
+	/* Version 2 (since 1.3). */
+	int paths_only; /* non-zero: hits have only their rank, score and
+	                   path (every other string ""): a list of paths, read
+	                   without the articles' stored records; over
+	                   servers, a long one comes in one exchange rather
+	                   than one per hit */
 } newsgrep_search_options_t;
 
-#define NEWSGREP_SEARCH_OPTIONS_VERSION 1
+#define NEWSGREP_SEARCH_OPTIONS_VERSION 2
 /* The defaults, as newsgrep_search_options_init() gives them. */
 #define NEWSGREP_SEARCH_OPTIONS_INIT                                                               \
 	{                                                                                          \
 		NEWSGREP_SEARCH_OPTIONS_VERSION, 10, 0, NEWSGREP_SORT_AUTO, 0, 0, 0, 0, 0, 0, 0,   \
-		    0, 0, 0, 0, 0                                                                  \
+		    0, 0, 0, 0, 0, 0                                                               \
 	}
 
 /* Fills `opts` with the defaults of `version` (NEWSGREP_SEARCH_OPTIONS_VERSION).

@@ -196,6 +196,7 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 	if (c->files && !c->limit_given)
 		o.limit = UINT64_MAX; /* grep -l lists every file */
 	o.no_snippets = c->files;
+	o.paths_only = c->files;
 	/* --json asks for one hit more than it prints, to tell in its summary
 	 * whether the list was cut. */
 	uint64_t left = o.limit; /* hits still to print */

@@ -368,6 +368,12 @@ typedef struct ngx_search_opts {
 	 * up to it; 0 lets Xapian stop early and estimate.  When it covers the
 	 * index, a collapsed search's count is exact too. */
 	uint64_t check_at_least;
+	/* Non-zero: the hits' values in `read_slot` are wanted
+	 * (ngx_mset_hit_value).  Over a server, which sends a document per
+	 * exchange, a page that is a good part of the matches then has them
+	 * all read in one more search. */
+	int read_value;
+	unsigned read_slot;
 } ngx_search_opts;
 
 /* What a facet counts, read from value `slot` of each match. */
@@ -406,6 +412,10 @@ ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t
  * with a remote server rather than one per hit); reading them later with
  * ngx_mset_hit is then cheap.  Hits past the end are ignored. */
 ngx_code ngx_mset_fetch(ngx_mset *m, size_t first, size_t n, ngx_error *err);
+/* The i-th hit's weight and its value in the search's read_slot (the
+ * search had read_value set), borrowed until the next call on `m`. */
+ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, const char **value, size_t *len,
+                            ngx_error *err);
 void ngx_mset_free(ngx_mset *m);
 
 /* ---- glass's files and Xapian's stub: names and syntax (glass.cc) ----

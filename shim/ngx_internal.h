@@ -14,6 +14,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -55,6 +56,14 @@ struct ngx_mset {
 	 * (Xapian's own is an estimate unless every match is kept). */
 	bool counted = false;
 	uint64_t count = 0;
+	/* ngx_search_opts.read_value: the slot, and (over a server, when
+	 * read in one search) each hit's value by docid; value is the last
+	 * one ngx_mset_hit_value gave. */
+	bool read_value = false;
+	Xapian::valueno read_slot = 0;
+	bool values_read = false;
+	std::unordered_map<Xapian::docid, std::string> values;
+	std::string value;
 };
 
 struct ngx_facet {

@@ -179,6 +179,37 @@ void search_in_two(ngx_mset &m, const Xapian::Query &q, const ngx_search_opts *o
 	m.rest = undated.get_mset(skip, limit - got, check);
 }
 
+// Whether to read the hits' values in one more search rather than a
+// document per exchange: when the page is a good part of the matches (that
+// search sends one value per match).
+bool values_at_once(const ngx_mset &m)
+{
+	const uint64_t page = uint64_t{m.mset.size()} + m.rest.size();
+	const uint64_t matches =
+	    uint64_t{m.mset.get_matches_upper_bound()} + m.rest.get_matches_upper_bound();
+	return page && page * 16 >= matches;
+}
+
+// Reads the value in read_slot of every hit of m in one search of q: a
+// search sorted by a value sends each hit's value along with it (its sort
+// key), where a xapian-tcpsrv sends a document per request.
+void read_values_at_once(ngx_mset &m, const Xapian::Query &q)
+{
+	std::unordered_set<Xapian::docid> page;
+	for (const Xapian::MSet *part : {&m.mset, &m.rest})
+		for (auto hit = part->begin(); hit != part->end(); ++hit)
+			page.insert(*hit);
+	Xapian::Enquire enquire(m.db);
+	enquire.set_query(q);
+	enquire.set_weighting_scheme(Xapian::BoolWeight());
+	enquire.set_sort_by_value(m.read_slot, false);
+	const Xapian::MSet all = enquire.get_mset(0, m.db.get_doccount());
+	for (auto hit = all.begin(); hit != all.end(); ++hit)
+		if (page.count(*hit))
+			m.values.emplace(*hit, hit.get_sort_key());
+	m.values_read = true;
+}
+
 } // namespace
 
 extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q,
@@ -228,6 +259,10 @@ extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q,
 		}
 		if (spies.facets)
 			spies.facets->finish();
+		m->read_value = opts->read_value != 0;
+		m->read_slot = opts->read_slot;
+		if (m->read_value && spies.remote && values_at_once(*m))
+			read_values_at_once(*m, q->q);
 		*out = m.release();
 		return ngx_ok(err);
 	} catch (...) {
@@ -295,6 +330,37 @@ extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **d
 		const std::string bytes = hit.get_document().get_data();
 		*data = ngx_dup(bytes);
 		*len = bytes.size();
+		*weight = hit.get_weight();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, const char **value,
+                                       size_t *len, ngx_error *err)
+{
+	try {
+		if (!m || !weight || !value || !len)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_mset_hit_value: NULL argument");
+		*value = "";
+		*len = 0;
+		const size_t first = m->mset.size(), n = first + m->rest.size();
+		if (i >= n || !m->read_value)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_mset_hit_value: hit %zu of %zu hits (values %s)", i, n,
+			                m->read_value ? "asked for" : "not asked for");
+		Xapian::MSetIterator hit = i < first
+		                               ? m->mset[static_cast<Xapian::doccount>(i)]
+		                               : m->rest[static_cast<Xapian::doccount>(i - first)];
+		if (!m->values_read) {
+			m->value = hit.get_document().get_value(m->read_slot);
+		} else {
+			auto found = m->values.find(*hit);
+			m->value = found == m->values.end() ? std::string() : found->second;
+		}
+		*value = m->value.data();
+		*len = m->value.size();
 		*weight = hit.get_weight();
 		return ngx_ok(err);
 	} catch (...) {

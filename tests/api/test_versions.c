@@ -5,6 +5,7 @@
  * the library never writes past the end of a caller's struct of the
  * version it gave (bytes beyond it are a canary here).
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,14 +147,35 @@ static void test_search_and_check(void)
 	CHECK(newsgrep_search(&hits, db, "sanctions", &so) == NEWSGREP_OK && hits);
 	newsgrep_hits_free(hits);
 	hits = NULL;
-	so.version = NEWSGREP_SEARCH_OPTIONS_VERSION + 7;
+	so.version = 9;
 	CHECK(newsgrep_search(&hits, db, "sanctions", &so) == NEWSGREP_INVALID_ARG && !hits);
-	CHECK(strstr(newsgrep_db_errmsg(db), "newsgrep_search_options_t has version 8"));
+	CHECK(strstr(newsgrep_db_errmsg(db), "newsgrep_search_options_t has version 9"));
+	so.version = NEWSGREP_SEARCH_OPTIONS_VERSION;
+
+	/* Version 1 of the search options ends before paths_only: the canary
+	 * where it would be is not read, so the hits are whole. */
+	guarded g;
+	guard(&g);
+	memcpy(g.bytes, &so, offsetof(newsgrep_search_options_t, paths_only));
+	set_version(&g, 1);
+	const newsgrep_hit_t *hit = NULL;
+	CHECK(newsgrep_search(&hits, db, "sanctions", (newsgrep_search_options_t *)(void *)&g) ==
+	      NEWSGREP_OK);
+	CHECK(newsgrep_hits_next(hits, &hit) == NEWSGREP_OK && *hit->title && *hit->url);
+	newsgrep_hits_free(hits);
+	/* Version 2's paths_only: only the path. */
+	so.paths_only = 1;
+	CHECK(newsgrep_search(&hits, db, "sanctions", &so) == NEWSGREP_OK);
+	CHECK(newsgrep_hits_next(hits, &hit) == NEWSGREP_OK && hit->path[0] == '/' &&
+	      !*hit->title && !*hit->url && !*hit->snippet && !hit->ntopics);
+	newsgrep_hits_free(hits);
+	hits = NULL;
+	so.paths_only = 0;
 	char *text = NULL;
+	so.version = 9;
 	CHECK(newsgrep_explain(&text, db, "sanctions", &so) == NEWSGREP_INVALID_ARG && !text);
 	CHECK(newsgrep_suggest(&text, db, "sanctoins", &so) == NEWSGREP_INVALID_ARG && !text);
 
-	guarded g;
 	guard(&g);
 	set_version(&g, 0);
 	CHECK(newsgrep_db_check(db, NULL, NULL, (newsgrep_check_stats_t *)(void *)&g) ==

@@ -55,6 +55,10 @@ same "--facet topic ai" --facet topic --facet year ai
 same "--sort newest" --sort newest -n 10 -l '*'
 same "--sort oldest" --sort oldest -l '*'
 same "--sort oldest, a page" --sort oldest --offset 25 -n 3 -l '*'
+# -l reads a long list's paths in one more search, a short one's (a page
+# of less than a sixteenth of the matches) a document at a time.
+same "-l, one path of many" --offset 4 -n 1 -l '*'
+same "-l, a page by relevance" --offset 2 -n 5 -l 'ai OR chips'
 same "--sort newest chips" --sort newest -n 3 -l chips
 same "date: window" -n 5 -l 'date:2023-01..2024-12'
 same "--since --until" --since 2023-06 --until 2024-01 -l '*'

@@ -408,10 +408,6 @@ void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *upper);
 /* The i-th hit's weight and stored data.  *data is malloc'd. */
 ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,
                       ngx_error *err);
-/* Asks for the documents of hits [first, first + n) at once (one exchange
- * with a remote server rather than one per hit); reading them later with
- * ngx_mset_hit is then cheap.  Hits past the end are ignored. */
-ngx_code ngx_mset_fetch(ngx_mset *m, size_t first, size_t n, ngx_error *err);
 /* The i-th hit's weight and its value in the search's read_slot (the
  * search had read_value set), borrowed until the next call on `m`. */
 ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, const char **value, size_t *len,

@@ -368,31 +368,6 @@ extern "C" ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, co
 	}
 }
 
-extern "C" ngx_code ngx_mset_fetch(ngx_mset *m, size_t first, size_t n, ngx_error *err)
-{
-	try {
-		if (!m)
-			return ngx_fail(err, NGX_ERR_INVALID, "ngx_mset_fetch: NULL argument");
-		// Hits [first, first + n) of each part, clipped to it.
-		auto fetch = [&](Xapian::MSet &part, size_t from, size_t count) {
-			const size_t size = part.size();
-			if (from >= size || count == 0)
-				return;
-			const size_t to = std::min(size, from + count);
-			part.fetch(part[static_cast<Xapian::doccount>(from)],
-			           part[static_cast<Xapian::doccount>(to - 1)]);
-		};
-		const size_t in_first = m->mset.size();
-		fetch(m->mset, first, n);
-		if (first + n > in_first)
-			fetch(m->rest, first > in_first ? first - in_first : 0,
-			      first + n - std::max(first, in_first));
-		return ngx_ok(err);
-	} catch (...) {
-		return ngx_translate(err);
-	}
-}
-
 extern "C" void ngx_mset_free(ngx_mset *m)
 {
 	delete m;

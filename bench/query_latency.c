@@ -2,13 +2,16 @@
  * query_latency.c - in-process query latency through the public API.
  *
  *   query_latency [--runs R] [--raw] INDEX QUERIES
+ *   query_latency [--runs R] [--raw] --db INDEX [--db INDEX ...] QUERIES
  *
- * Opens the index read-only once, then runs each query of the file QUERIES
- * (one per line; empty lines and lines starting with '#' are skipped) once
- * to warm up and R times (default 20) measured.  A run is what the
- * newsgrep command does for a page of results: newsgrep_search() with the
- * default options (10 hits, snippets on), newsgrep_hits_next() over every
- * hit, newsgrep_hits_free().
+ * Opens the index read-only once (with --db, every INDEX given as one
+ * set, through newsgrep_db_open_set(): a folder, a HOST:PORT served by
+ * xapian-tcpsrv or a set file, as `newsgrep --db` takes them), then runs
+ * each query of the file QUERIES (one per line; empty lines and lines
+ * starting with '#' are skipped) once to warm up and R times (default 20)
+ * measured.  A run is what the newsgrep command does for a page of
+ * results: newsgrep_search() with the default options (10 hits, snippets
+ * on), newsgrep_hits_next() over every hit, newsgrep_hits_free().
  *
  * Prints one JSON line per query, then one for all of them (every run of
  * every query pooled), times in milliseconds; percentiles are nearest-rank:
@@ -18,7 +21,8 @@
  * With --raw, each query's line also has every run's time, in order, as
  * "ms":[...] (bench/run pools them over subsets of the queries).
  * A query that fails is reported on stderr and left out; the exit status is
- * then 1.
+ * then 1.  So is one that a set answers without one of its members (a
+ * server that could not be reached or failed).
  */
 #include <math.h>
 #include <stdbool.h>
@@ -82,15 +86,25 @@ static bool run_query(newsgrep_db_t *db, const char *query, const newsgrep_searc
 	*estimate = newsgrep_hits_estimate(hits);
 	if (st != NEWSGREP_DONE)
 		fprintf(stderr, "query_latency: '%s': %s\n", query, newsgrep_hits_errmsg(hits));
+	/* A set that answered without a member measured less work: a failure. */
+	size_t missing = newsgrep_hits_missing_count(hits);
+	for (size_t i = 0; i < missing; i++) {
+		const char *member, *why;
+		if (newsgrep_hits_missing(hits, i, &member, &why) == NEWSGREP_OK)
+			fprintf(stderr, "query_latency: '%s': %s left out: %s\n", query, member,
+			        why);
+	}
 	newsgrep_hits_free(hits);
 	*ms = now_ms() - start;
 	*nhits = n;
-	return st == NEWSGREP_DONE;
+	return st == NEWSGREP_DONE && !missing;
 }
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: query_latency [--runs R] [--raw] INDEX QUERIES\n");
+	fprintf(stderr,
+	        "usage: query_latency [--runs R] [--raw] INDEX QUERIES\n"
+	        "       query_latency [--runs R] [--raw] --db INDEX [--db INDEX ...] QUERIES\n");
 	return 2;
 }
 
@@ -98,32 +112,47 @@ int main(int argc, char **argv)
 {
 	long runs = 20;
 	bool raw = false;
+	/* The --db arguments, at most argc of them; argv outlives them. */
+	const char **dbs = malloc((size_t)argc * sizeof(*dbs));
+	size_t ndbs = 0;
+	if (!dbs) {
+		fprintf(stderr, "query_latency: out of memory\n");
+		return 2;
+	}
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--raw") == 0) {
 			raw = true;
+		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
+			dbs[ndbs++] = argv[++i];
 		} else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
 			char *end;
 			runs = strtol(argv[++i], &end, 10);
 			if (*end || runs < 1 || runs > 1000000)
-				return usage();
+				return free(dbs), usage();
 		} else {
-			return usage();
+			return free(dbs), usage();
 		}
 	}
-	if (argc - i != 2)
-		return usage();
-	const char *index = argv[i], *queries = argv[i + 1];
+	if (argc - i != (ndbs ? 1 : 2))
+		return free(dbs), usage();
+	if (!ndbs)
+		dbs[ndbs++] = argv[i++];
+	const char *queries = argv[i];
 
 	FILE *f = fopen(queries, "r");
 	if (!f) {
 		perror(queries);
+		free(dbs);
 		return 2;
 	}
+	/* One path is newsgrep_db_open() of a READ handle exactly. */
 	newsgrep_db_t *db;
 	char *msg;
-	if (newsgrep_db_open(&db, index, NEWSGREP_DB_READ, NULL, &msg) != NEWSGREP_OK) {
-		fprintf(stderr, "query_latency: %s\n", msg);
+	newsgrep_status_t st = newsgrep_db_open_set(&db, dbs, ndbs, NULL, &msg);
+	free(dbs);
+	if (st != NEWSGREP_OK) {
+		fprintf(stderr, "query_latency: %s\n", msg ? msg : newsgrep_status_string(st));
 		newsgrep_free(msg);
 		fclose(f);
 		return 2;

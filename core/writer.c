@@ -271,6 +271,15 @@ static bool ours(const ng_writer *w, const char *path)
 	return ng_shard_holds(w->shard, key);
 }
 
+/* Whether the shard reports the file at `path`, which is no article: the
+ * one its path is the key of, as for an article without a URL (its URL,
+ * if it has one, cannot be read), so that N shards report it once. */
+static bool reports_bad(const ng_writer *w, const char *path)
+{
+	return !w->shard || ng_shard_whole(w->shard) ||
+	       ng_shard_holds(w->shard, ng_shard_path_key(path, w->roots));
+}
+
 /* The article just parsed is another shard's: its file is recorded as
  * one, and its document goes if the index had one (k's, unless k is
  * NULL or a record already).  Its warnings are its shard's to tell. */
@@ -439,9 +448,11 @@ newsgrep_status_t ng_writer_index(ng_writer *w, const ng_plan_item *it)
 	if (st != NEWSGREP_OK)
 		return docmaker_failed(w);
 	if (problem.status != NEWSGREP_OK) {
-		/* Bad input: the index keeps the version it has, if any. */
-		ng_writer_report(w, NEWSGREP_PROBLEM_SKIPPED, path, problem.line, problem.column,
-		                 problem.message);
+		/* Bad input: the index keeps the version it has, if any.  A
+		 * file every shard reads alike is reported by one of them. */
+		if (problem.status != NEWSGREP_PARSE || reports_bad(w, path))
+			ng_writer_report(w, NEWSGREP_PROBLEM_SKIPPED, path, problem.line,
+			                 problem.column, problem.message);
 		return NEWSGREP_OK;
 	}
 	return add_document(w, it, path, k);

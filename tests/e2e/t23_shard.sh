@@ -172,6 +172,21 @@ done
 
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/all"
 
+# A file that is no article is reported by one shard of the three (the one
+# its path is the key of), which exits 1; the others say nothing of it.
+printf -- '---\ntitle: [broken\n---\n' >"$N/ai/broken.md"
+reports=0 failed=0
+for k in 1 2 3; do
+	"$NEWSGREP_INDEX" -q --db "$TMP/s$k" --shard "$k/3" 2>"$TMP/err$k" && rc=0 || rc=$?
+	n=$(grep -c "^$N/ai/broken.md:3:1: invalid YAML" "$TMP/err$k" || true)
+	expect_eq "$n" "$(wc -l <"$TMP/err$k")" "shard $k/3 reports nothing else"
+	reports=$((reports + n))
+	[[ $rc -eq 0 ]] || { expect_eq 1 "$rc" "shard $k/3 exit status" && failed=$((failed + 1)); }
+done
+expect_eq 1 "$reports" "the bad file is reported once among the shards"
+expect_eq 1 "$failed" "one shard exits 1"
+rm "$N/ai/broken.md"
+
 # --rebuild --shard changes the shard: 1/3 made 2/3 holds what 2/3 holds.
 cp -a "$S1" "$TMP/r"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/r" --rebuild --shard 2/3

@@ -308,7 +308,7 @@ newsgrep_status_t ng_db_refresh(newsgrep_db_t *db)
 	if (db->members)
 		return ng_set_refresh(db);
 	ngx_error err;
-	if (remember_stub(db) && ngx_db_refresh(db->x, &err) == NGX_OK)
+	if (remember_stub(db) && ngx_db_refresh(db->x, NULL, &err) == NGX_OK)
 		return NEWSGREP_OK;
 	/* Another database may be of another format (with or without date
 	 * terms, or too new): read it again. */

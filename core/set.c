@@ -163,8 +163,11 @@ static newsgrep_status_t refresh_remote(newsgrep_db_t *m)
 	if (m->missing && now() - m->missing_at < NG_REMOTE_RETRY_S)
 		return NEWSGREP_OK;
 	ngx_error err;
-	if (m->missing || ngx_db_refresh(m->x, &err) != NGX_OK)
+	int changed;
+	if (m->missing || ngx_db_refresh(m->x, &changed, &err) != NGX_OK)
 		return connect_remote(m);
+	if (!changed) /* (its format was checked when it last changed) */
+		return NEWSGREP_OK;
 	newsgrep_status_t st = ng_db_check_format(m);
 	return st == NEWSGREP_UNREACHABLE ? connect_remote(m) : st;
 }

@@ -210,22 +210,28 @@ extern "C" ngx_code ngx_db_merge(const char *const *srcs, size_t n, const char *
 	}
 }
 
-extern "C" ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err)
+extern "C" ngx_code ngx_db_refresh(ngx_db *db, int *changed, ngx_error *err)
 {
 	try {
+		if (changed)
+			*changed = 0;
 		if (!db)
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_refresh: NULL database");
+		bool moved = false; // reopen() is false when nothing changed
 		if (db->remote) {
 			// The server's database may be gone (a rebuild deleted
 			// it): a new connection opens the one its stub names now.
 			try {
-				db->reader.reopen();
+				moved = db->reader.reopen();
 			} catch (const Xapian::DatabaseError &) {
 				db->reader = connect(*db);
+				moved = true;
 			}
 		} else if (!db->writable) {
-			db->reader.reopen();
+			moved = db->reader.reopen();
 		}
+		if (changed)
+			*changed = moved;
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);

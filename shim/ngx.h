@@ -110,8 +110,9 @@ ngx_code ngx_db_reopen(ngx_db *db, const char *path, ngx_error *err);
 /* Moves a reader to the latest revision of the database it has open: cheap
  * when nothing changed.  Writers always see their own state.  A remote
  * reader whose server lost the database (a rebuild swapped in another)
- * connects afresh. */
-ngx_code ngx_db_refresh(ngx_db *db, ngx_error *err);
+ * connects afresh.  *changed (unless NULL): whether it may now read
+ * another revision, or another database. */
+ngx_code ngx_db_refresh(ngx_db *db, int *changed, ngx_error *err);
 /* A reader of the databases of readers parts[0..n) as one (Xapian's
  * add_database: global statistics, docids interleaved), into *out: it
  * shares their databases as they are open now, so a part's refresh moves

@@ -1,8 +1,8 @@
 /*
  * query_latency.c - in-process query latency through the public API.
  *
- *   query_latency [--runs R] [--raw] INDEX QUERIES
- *   query_latency [--runs R] [--raw] --db INDEX [--db INDEX ...] QUERIES
+ *   query_latency [--runs R] [--raw] [--boost-recent] INDEX QUERIES
+ *   query_latency [--runs R] [--raw] [--boost-recent] --db INDEX [--db INDEX ...] QUERIES
  *
  * Opens the index read-only once (with --db, every INDEX given as one
  * set, through newsgrep_db_open_set(): a folder, a HOST:PORT served by
@@ -12,6 +12,7 @@
  * measured.  A run is what the newsgrep command does for a page of
  * results: newsgrep_search() with the default options (10 hits, snippets
  * on), newsgrep_hits_next() over every hit, newsgrep_hits_free().
+ * --boost-recent sets the option of that name (newsgrep --boost-recent).
  *
  * Prints one JSON line per query, then one for all of them (every run of
  * every query pooled), times in milliseconds; percentiles are nearest-rank:
@@ -103,15 +104,15 @@ static bool run_query(newsgrep_db_t *db, const char *query, const newsgrep_searc
 static int usage(void)
 {
 	fprintf(stderr,
-	        "usage: query_latency [--runs R] [--raw] INDEX QUERIES\n"
-	        "       query_latency [--runs R] [--raw] --db INDEX [--db INDEX ...] QUERIES\n");
+	        "usage: query_latency [--runs R] [--raw] [--boost-recent] INDEX QUERIES\n"
+	        "       query_latency [--runs R] [--raw] [--boost-recent] --db INDEX [--db INDEX ...] QUERIES\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	long runs = 20;
-	bool raw = false;
+	bool raw = false, boost = false;
 	/* The --db arguments, at most argc of them; argv outlives them. */
 	const char **dbs = malloc((size_t)argc * sizeof(*dbs));
 	size_t ndbs = 0;
@@ -125,6 +126,8 @@ int main(int argc, char **argv)
 			raw = true;
 		} else if (strcmp(argv[i], "--db") == 0 && i + 1 < argc) {
 			dbs[ndbs++] = argv[++i];
+		} else if (strcmp(argv[i], "--boost-recent") == 0) {
+			boost = true;
 		} else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
 			char *end;
 			runs = strtol(argv[++i], &end, 10);
@@ -159,6 +162,7 @@ int main(int argc, char **argv)
 	}
 	newsgrep_search_options_t opts;
 	newsgrep_search_options_init(&opts, NEWSGREP_SEARCH_OPTIONS_VERSION);
+	opts.boost_recent = boost;
 
 	double *one = malloc((size_t)runs * sizeof(*one));
 	double *all = NULL;

@@ -76,7 +76,7 @@ ngx_code ngx_db_open_remote(ngx_db **out, const char *host, unsigned port, unsig
                             unsigned connect_ms, ngx_error *err);
 /* Whether the database is remote or joins one that is: what a stock
  * xapian-tcpsrv can run is then all a search may use (ngx_search keeps to
- * it; a recency query or a spelling lookup cannot cross it). */
+ * it; ngx_query_recency or a spelling lookup cannot cross it). */
 int ngx_db_has_remote(const ngx_db *db);
 /* Asks a remote database's server whether it is still there, within the
  * handle's timeout (local databases always are). */
@@ -331,6 +331,13 @@ ngx_code ngx_query_scale(ngx_query **out, const ngx_query *q, double factor, ngx
  * subquery of NGX_OP_AND_MAYBE, for a gentle boost of fresh articles. */
 ngx_code ngx_query_recency(ngx_query **out, unsigned slot, double reference, double half_life,
                            double max_weight, ngx_error *err);
+/* The same weights by steps, made of Xapian's own classes only, so that a
+ * xapian-tcpsrv runs it too: each document's weight is within `max_error`
+ * of the curve's (max_error >= max_weight / 10000; it takes about
+ * max_weight / (2 max_error) steps, each a value range).  Documents whose
+ * weight would be below max_error do not match. */
+ngx_code ngx_query_recency_steps(ngx_query **out, unsigned slot, double reference, double half_life,
+                                 double max_weight, double max_error, ngx_error *err);
 /* Matches every document. */
 ngx_code ngx_query_match_all(ngx_query **out, ngx_error *err);
 

@@ -1,7 +1,8 @@
 /*
  * test_shim.c - the Xapian shim through ngx.h only: term counts, value
- * bounds, spelling, wildcards, weight scaling, recency boosts, sorting,
- * collapsing, match bounds, facets and the NULL-argument errors.
+ * bounds, spelling, wildcards, weight scaling, recency boosts (exact and
+ * in steps), sorting, collapsing, match bounds, facets and the
+ * NULL-argument errors.
  */
 #include <math.h>
 #include <stdint.h>
@@ -351,6 +352,82 @@ static void test_recency(ngx_db *db)
 	CHECK(strstr(err.message, "ngx_query_recency") != NULL);
 }
 
+/* "storm" AND_MAYBE recency in steps (a half life of 30 days, max 1,
+ * within 0.01): the bonus of `name` (d6 or d7) over "storm" alone. */
+static double step_bonus(ngx_db *db, double reference, const char *name)
+{
+	ngx_query *parts[2] = {term("storm"), NULL}, *q = NULL;
+	CHECK(ngx_query_recency_steps(&parts[1], SLOT_DATE, reference, 30 * DAY, 1.0, 0.01, &err) ==
+	      NGX_OK);
+	CHECK(ngx_query_combine(&q, NGX_OP_AND_MAYBE, parts, 2, 0, &err) == NGX_OK);
+	ngx_search_opts o = opts(10);
+	ngx_mset *m = NULL, *plain = NULL;
+	CHECK(ngx_search(&m, db, q, &o, NULL, 0, &err) == NGX_OK);
+	CHECK(ngx_search(&plain, db, parts[0], &o, NULL, 0, &err) == NGX_OK);
+	double bonus = NAN;
+	for (size_t i = 0; m && plain && i < ngx_mset_size(m); i++) {
+		char *data = NULL;
+		size_t len;
+		double wt;
+		CHECK(ngx_mset_hit(m, i, &wt, &data, &len, &err) == NGX_OK);
+		if (data && len == strlen(name) && memcmp(data, name, len) == 0)
+			bonus = wt - weight(plain, 0); /* same text: the same base */
+		free(data);
+	}
+	ngx_mset_free(m);
+	ngx_mset_free(plain);
+	for (size_t i = 0; i < 2; i++)
+		ngx_query_free(parts[i]);
+	ngx_query_free(q);
+	return bonus;
+}
+
+static void test_recency_steps(ngx_db *db)
+{
+	/* As new as the newest: ~1; 30 days older: ~0.5. */
+	CHECK(fabs(step_bonus(db, D7, "d7") - 1.0) <= 0.01);
+	CHECK(fabs(step_bonus(db, D6 + 30 * DAY, "d6") - 0.5) <= 0.01);
+	/* Newer than the reference: the full bonus, no more. */
+	CHECK(fabs(step_bonus(db, D6, "d7") - 1.0) <= 0.01);
+	/* Every age, a day and an hour apart up to a year (where the curve is
+	 * below the bound, no bonus): within 0.01 of the curve. */
+	double worst = 0;
+	for (double age = 0; age < 365 * DAY; age += DAY + 3600) {
+		double got = step_bonus(db, D6 + age, "d6");
+		if (isnan(got))
+			got = 0; /* not matched: no bonus */
+		double off = fabs(got - pow(0.5, age / (30 * DAY)));
+		worst = off > worst ? off : worst;
+	}
+	CHECK(worst <= 0.01 + 1e-9 && worst > 0.001);
+
+	/* Only Xapian's own classes, which a xapian-tcpsrv can unserialise. */
+	ngx_query *r = NULL;
+	char *text = NULL;
+	CHECK(ngx_query_recency_steps(&r, SLOT_DATE, D7, 30 * DAY, 1.0, 0.01, &err) == NGX_OK);
+	CHECK(ngx_query_describe(r, &text, &err) == NGX_OK);
+	CHECK(text && strstr(text, "FixedWeightPostingSource") && strstr(text, "VALUE_GE") &&
+	      !strstr(text, "newsgrep"));
+	free(text);
+	/* Alone, it matches the dated documents young enough for a bonus. */
+	CHECK_STR(search(db, r, opts(10)), "d7 d3");
+	/* A bonus of 0: nothing to add. */
+	CHECK(ngx_query_recency_steps(&r, SLOT_DATE, D7, 30 * DAY, 0, 0.01, &err) == NGX_OK);
+	CHECK_STR(search(db, r, opts(10)), "");
+
+	r = (ngx_query *)1;
+	CHECK(ngx_query_recency_steps(&r, SLOT_DATE, D7, 30 * DAY, 1, 0, &err) == NGX_ERR_INVALID &&
+	      r == NULL);
+	CHECK(ngx_query_recency_steps(&r, SLOT_DATE, D7, 30 * DAY, 1, 1e-5, &err) ==
+	      NGX_ERR_INVALID);
+	CHECK(ngx_query_recency_steps(&r, SLOT_DATE, D7, 30 * DAY, 1, NAN, &err) ==
+	      NGX_ERR_INVALID);
+	CHECK(ngx_query_recency_steps(&r, SLOT_DATE, D7, 0, 1, 0.01, &err) == NGX_ERR_INVALID);
+	CHECK(ngx_query_recency_steps(&r, SLOT_DATE, NAN, DAY, 1, 0.01, &err) == NGX_ERR_INVALID);
+	CHECK(strstr(err.message, "ngx_query_recency_steps") != NULL);
+	CHECK(ngx_query_recency_steps(NULL, 0, 0, 1, 1, 0.01, &err) == NGX_ERR_INVALID);
+}
+
 static void test_sort_collapse(ngx_db *db)
 {
 	ngx_search_opts o = opts(10);
@@ -576,6 +653,7 @@ int main(void)
 		test_wildcard(db);
 		test_scale(db);
 		test_recency(db);
+		test_recency_steps(db);
 		test_sort_collapse(db);
 		test_bounds(db);
 		test_facets(db);

@@ -10,9 +10,10 @@
  * A reader's hits go on when writers commit under them: when the revision
  * they were read from is gone (NGX_ERR_MODIFIED), they search again, with
  * a reader of their own, from the page's first hit, and skip the articles
- * already given, known by their paths (a hash of each).  So no article is
- * given twice, and none is passed over that the page holds in the index as
- * it is now.
+ * already given, known by their paths (a hash of each) and, while
+ * duplicates are collapsed, their URLs.  So no article (nor URL) is given
+ * twice, and none is passed over that the page holds in the index as it is
+ * now.
  */
 #include <limits.h>
 #include <stdio.h>
@@ -467,28 +468,46 @@ static newsgrep_status_t resume(newsgrep_hits_t *hits)
 	return NEWSGREP_OK;
 }
 
-/* Whether the article at `path` was given before the last resume; else
- * notes it (false, with *nomem set, when out of memory). */
-static bool given_before(newsgrep_hits_t *hits, const char *path, bool *nomem)
+/* The seed of a URL's key among the given, so that none is a path's. */
+#define URL_KEY_SEED 1
+
+/* Whether `key` was given before the last resume. */
+static bool given_key(const newsgrep_hits_t *hits, uint64_t key)
 {
-	*nomem = false;
-	if (!hits->ndb_paths)
-		return false;
-	uint64_t key = XXH3_64bits(path, strlen(path));
-	if (hits->nsorted &&
-	    bsearch(&key, hits->given, hits->nsorted, sizeof(*hits->given), by_key))
-		return true;
+	return hits->nsorted &&
+	       bsearch(&key, hits->given, hits->nsorted, sizeof(*hits->given), by_key);
+}
+
+/* Notes `key` as given; false when out of memory. */
+static bool note_given(newsgrep_hits_t *hits, uint64_t key)
+{
 	if (hits->ngiven == hits->given_cap) {
 		size_t cap = hits->given_cap ? 2 * hits->given_cap : 64;
 		uint64_t *more = realloc(hits->given, cap * sizeof(*more));
-		if (!more) {
-			*nomem = true;
+		if (!more)
 			return false;
-		}
 		hits->given = more;
 		hits->given_cap = cap;
 	}
 	hits->given[hits->ngiven++] = key;
+	return true;
+}
+
+/* Whether the article `d` was given before the last resume: its path, or,
+ * while duplicates are collapsed, its URL (a set that lost the member of
+ * an article given finds the other articles of its URL); else notes both
+ * (false, with *nomem set, when out of memory). */
+static bool given_before(newsgrep_hits_t *hits, const ng_docdata *d, bool *nomem)
+{
+	*nomem = false;
+	if (!hits->ndb_paths)
+		return false;
+	uint64_t path_key = XXH3_64bits(d->path, strlen(d->path));
+	bool by_url = !hits->opts.all_duplicates && *d->url;
+	uint64_t url_key = by_url ? XXH3_64bits_withSeed(d->url, strlen(d->url), URL_KEY_SEED) : 0;
+	if (given_key(hits, path_key) || (by_url && given_key(hits, url_key)))
+		return true;
+	*nomem = !note_given(hits, path_key) || (by_url && !note_given(hits, url_key));
 	return false;
 }
 
@@ -563,7 +582,7 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 			return ng_status_from_ngx(err.code);
 		}
 		bool nomem;
-		if (given_before(hits, d.path, &nomem))
+		if (given_before(hits, &d, &nomem))
 			continue;
 		if (nomem) {
 			ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "out of memory");

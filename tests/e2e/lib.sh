@@ -3,7 +3,8 @@
 # The environment (set by ctest) gives the binaries under test:
 #   NEWSGREP, NEWSGREP_INDEX, NEWSGREP_SOURCE_DIR, NEWSGREP_TEST_TMP
 # and, for the tests of test hooks, NEWSGREP_INDEX_HOOKS (newsgrep-index
-# with core/testhooks.c's hooks) and NEWSGREP_LIBRARY (the shared library).
+# with core/testhooks.c's hooks), NEWSGREP_LIBRARY (the shared library) and
+# NEWSGREP_LISTING_FAULTS (tests/api/listing_faults.c, for t26).
 # Each test fails fast with the line that failed; `ok` counts checks.
 
 set -uo pipefail

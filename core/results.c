@@ -493,18 +493,23 @@ static bool note_given(newsgrep_hits_t *hits, uint64_t key)
 	return true;
 }
 
-/* Whether the article `d` was given before the last resume: its path, or,
- * while duplicates are collapsed, its URL (a set that lost the member of
- * an article given finds the other articles of its URL); else notes both
+/* Whether the article at `path`, hit i of the match set, was given before
+ * the last resume: its path, or its URL key (the hit's collapse key, empty
+ * when duplicates are not collapsed), as a set that lost the member of an
+ * article given finds the other articles of its URL; else notes both
  * (false, with *nomem set, when out of memory). */
-static bool given_before(newsgrep_hits_t *hits, const ng_docdata *d, bool *nomem)
+static bool given_before(newsgrep_hits_t *hits, size_t i, const char *path, bool *nomem)
 {
 	*nomem = false;
 	if (!hits->ndb_paths)
 		return false;
-	uint64_t path_key = XXH3_64bits(d->path, strlen(d->path));
-	bool by_url = !hits->opts.all_duplicates && *d->url;
-	uint64_t url_key = by_url ? XXH3_64bits_withSeed(d->url, strlen(d->url), URL_KEY_SEED) : 0;
+	uint64_t path_key = XXH3_64bits(path, strlen(path));
+	const char *url;
+	size_t url_len;
+	ngx_error err;
+	bool by_url =
+	    ngx_mset_hit_collapse_key(hits->mset, i, &url, &url_len, &err) == NGX_OK && url_len;
+	uint64_t url_key = by_url ? XXH3_64bits_withSeed(url, url_len, URL_KEY_SEED) : 0;
 	if (given_key(hits, path_key) || (by_url && given_key(hits, url_key)))
 		return true;
 	*nomem = !note_given(hits, path_key) || (by_url && !note_given(hits, url_key));
@@ -582,7 +587,7 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 			return ng_status_from_ngx(err.code);
 		}
 		bool nomem;
-		if (given_before(hits, &d, &nomem))
+		if (given_before(hits, hits->next - 1, d.path, &nomem))
 			continue;
 		if (nomem) {
 			ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "out of memory");

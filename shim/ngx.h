@@ -416,6 +416,11 @@ void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *upper);
 /* The i-th hit's weight and stored data.  *data is malloc'd. */
 ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,
                       ngx_error *err);
+/* The i-th hit's collapse key (its value in collapse_slot; empty when the
+ * search did not collapse), borrowed until the next call on `m`: it comes
+ * with the hit, with no document read. */
+ngx_code ngx_mset_hit_collapse_key(ngx_mset *m, size_t i, const char **key, size_t *len,
+                                   ngx_error *err);
 /* The i-th hit's weight and its value in the search's read_slot (the
  * search had read_value set), borrowed until the next call on `m`. */
 ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, const char **value, size_t *len,

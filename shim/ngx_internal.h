@@ -63,7 +63,7 @@ struct ngx_mset {
 	Xapian::valueno read_slot = 0;
 	bool values_read = false;
 	std::unordered_map<Xapian::docid, std::string> values;
-	std::string value;
+	std::string value, collapse_key;
 };
 
 struct ngx_facet {

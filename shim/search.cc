@@ -337,6 +337,33 @@ extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **d
 	}
 }
 
+// The i-th hit of m, of its two parts.
+static Xapian::MSetIterator nth_hit(ngx_mset &m, size_t i)
+{
+	const size_t first = m.mset.size();
+	return i < first ? m.mset[static_cast<Xapian::doccount>(i)]
+	                 : m.rest[static_cast<Xapian::doccount>(i - first)];
+}
+
+extern "C" ngx_code ngx_mset_hit_collapse_key(ngx_mset *m, size_t i, const char **key, size_t *len,
+                                              ngx_error *err)
+{
+	try {
+		if (!m || !key || !len)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_mset_hit_collapse_key: NULL argument");
+		if (i >= ngx_mset_size(m))
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_mset_hit_collapse_key: hit %zu out of range", i);
+		m->collapse_key = nth_hit(*m, i).get_collapse_key();
+		*key = m->collapse_key.data();
+		*len = m->collapse_key.size();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, const char **value,
                                        size_t *len, ngx_error *err)
 {
@@ -345,14 +372,12 @@ extern "C" ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, co
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_mset_hit_value: NULL argument");
 		*value = "";
 		*len = 0;
-		const size_t first = m->mset.size(), n = first + m->rest.size();
+		const size_t n = ngx_mset_size(m);
 		if (i >= n || !m->read_value)
 			return ngx_fail(err, NGX_ERR_INVALID,
 			                "ngx_mset_hit_value: hit %zu of %zu hits (values %s)", i, n,
 			                m->read_value ? "asked for" : "not asked for");
-		Xapian::MSetIterator hit = i < first
-		                               ? m->mset[static_cast<Xapian::doccount>(i)]
-		                               : m->rest[static_cast<Xapian::doccount>(i - first)];
+		Xapian::MSetIterator hit = nth_hit(*m, i);
 		if (!m->values_read) {
 			m->value = hit.get_document().get_value(m->read_slot);
 		} else {

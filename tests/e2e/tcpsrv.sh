@@ -87,7 +87,7 @@ tcpsrv_pgid() {
 tcpsrv_listening() {
 	local pid=$1 log=$2 i
 	for ((i = 0; i < 200; i++)); do
-		grep -q '^Listening\.\.\.' "$log" && return 0
+		grep -qs '^Listening\.\.\.' "$log" && return 0
 		tcpsrv_alive "$pid" || return 1
 		sleep 0.05
 	done
@@ -134,7 +134,7 @@ tcpsrv_start() {
 			die "xapian-tcpsrv on $dir did not listen within 10 s: $(cat "$tcpsrv_log")"
 		fi
 		wait "$pid"
-		grep -q 'already in use' "$tcpsrv_log" ||
+		grep -qs 'already in use' "$tcpsrv_log" ||
 			die "xapian-tcpsrv on $dir failed: $(cat "$tcpsrv_log")"
 	done
 	die "xapian-tcpsrv found no free port in 20 tries"

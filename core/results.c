@@ -56,11 +56,17 @@ struct newsgrep_hits {
 	newsgrep_db_t *reader;
 	uint64_t *given;
 	size_t ngiven, given_cap, nsorted;
-	/* The members of a set the hits come without: "NAME\0WHY\0" each. */
+	/* The members of a set the hits come without: "NAME\0WHY\0" each;
+	 * whether some are servers, whose documents are read ahead. */
 	ng_buf missing;
 	size_t nmissing;
+	bool remote;
 	char errmsg[512];
 };
+
+/* A set of servers' documents are read this many hits ahead, from
+ * every server at once (ngx_mset_fetch). */
+#define FETCH_AHEAD 64
 
 /* --boost-recent: the bonus of an article as new as the newest in the
  * index, and the age at which it halves.  Over a server it is made in
@@ -365,6 +371,7 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 		st = run(hits, db, opts);
 	if (st == NEWSGREP_OK && !note_missing(hits, db))
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	hits->remote = ngx_db_has_remote(db->x);
 	if (st == NEWSGREP_OK && db->mode == NEWSGREP_DB_READ) {
 		hits->opts = *opts;
 		if (!keep_paths(hits, db) || !(hits->query_text = strdup(query)))
@@ -541,9 +548,13 @@ static ngx_code read_hit(newsgrep_hits_t *hits, ng_docdata *d, double *weight, b
 		}
 		return NGX_OK;
 	}
+	ngx_code rc = NGX_OK;
+	if (hits->remote && i % FETCH_AHEAD == 0)
+		rc = ngx_mset_fetch(hits->mset, i, FETCH_AHEAD, err);
 	char *data;
 	size_t len;
-	ngx_code rc = ngx_mset_hit(hits->mset, i, weight, &data, &len, err);
+	if (rc == NGX_OK)
+		rc = ngx_mset_hit(hits->mset, i, weight, &data, &len, err);
 	if (rc != NGX_OK)
 		return rc;
 	*damaged = !ng_docdata_decode(data, len, &hits->arena, d);

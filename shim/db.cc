@@ -250,6 +250,8 @@ extern "C" ngx_code ngx_db_join(ngx_db **out, ngx_db *const *parts, size_t n, ng
 				return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_join: not a reader");
 			db->reader.add_database(parts[i]->reader);
 			db->has_remote = db->has_remote || parts[i]->has_remote;
+			db->parts.push_back(parts[i]->reader);
+			db->part_remote.push_back(parts[i]->remote);
 		}
 		*out = db.release();
 		return ngx_ok(err);

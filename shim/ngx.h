@@ -416,6 +416,11 @@ void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *upper);
 /* The i-th hit's weight and stored data.  *data is malloc'd. */
 ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,
                       ngx_error *err);
+/* Reads the stored data of hits [first, first + n) ahead, for
+ * ngx_mset_hit: over a set of servers, each of which answers one request
+ * for a document at a time, on a thread per server, at once.  A document
+ * it cannot read is left for ngx_mset_hit to read, and to fail. */
+ngx_code ngx_mset_fetch(ngx_mset *m, size_t first, size_t n, ngx_error *err);
 /* The i-th hit's collapse key (its value in collapse_slot; empty when the
  * search did not collapse), borrowed until the next call on `m`: it comes
  * with the hit, with no document read. */

@@ -31,6 +31,10 @@ struct ngx_db {
 	bool remote = false, has_remote = false;
 	std::string host;
 	unsigned port = 0, timeout_ms = 0, connect_ms = 0;
+	/* A join (ngx_db_join): its databases, in order, and which are
+	 * remote, to read documents from several servers at once. */
+	std::vector<Xapian::Database> parts;
+	std::vector<bool> part_remote;
 
 	Xapian::Database &db()
 	{
@@ -64,6 +68,11 @@ struct ngx_mset {
 	bool values_read = false;
 	std::unordered_map<Xapian::docid, std::string> values;
 	std::string value, collapse_key;
+	/* The joined databases of the search's (ngx_db.parts), and the
+	 * stored data of the hits ngx_mset_fetch read ahead, by docid. */
+	std::vector<Xapian::Database> parts;
+	std::vector<bool> part_remote;
+	std::unordered_map<Xapian::docid, std::string> fetched;
 };
 
 struct ngx_facet {

@@ -6,6 +6,7 @@
 #include <functional>
 #include <limits>
 #include <memory>
+#include <thread>
 #include <unordered_set>
 
 namespace
@@ -228,6 +229,8 @@ extern "C" ngx_code ngx_search(ngx_mset **out, ngx_db *db, const ngx_query *q,
 			facets[i]->items.clear();
 		auto m = std::make_unique<ngx_mset>();
 		m->db = db->db();
+		m->parts = db->parts;
+		m->part_remote = db->part_remote;
 		search_spies spies;
 		spies.remote = db->has_remote;
 		if (nfacets)
@@ -312,6 +315,14 @@ extern "C" void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *up
 		*upper = hi;
 }
 
+// The i-th hit of m, of its two parts.
+static Xapian::MSetIterator nth_hit(ngx_mset &m, size_t i)
+{
+	const size_t first = m.mset.size();
+	return i < first ? m.mset[static_cast<Xapian::doccount>(i)]
+	                 : m.rest[static_cast<Xapian::doccount>(i - first)];
+}
+
 extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,
                                  ngx_error *err)
 {
@@ -320,14 +331,19 @@ extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **d
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_mset_hit: NULL argument");
 		*data = nullptr;
 		*len = 0;
-		const size_t first = m->mset.size(), n = first + m->rest.size();
+		const size_t n = ngx_mset_size(m);
 		if (i >= n)
 			return ngx_fail(err, NGX_ERR_INVALID,
 			                "ngx_mset_hit: hit %zu out of range (%zu hits)", i, n);
-		Xapian::MSetIterator hit = i < first
-		                               ? m->mset[static_cast<Xapian::doccount>(i)]
-		                               : m->rest[static_cast<Xapian::doccount>(i - first)];
-		const std::string bytes = hit.get_document().get_data();
+		Xapian::MSetIterator hit = nth_hit(*m, i);
+		auto ahead = m->fetched.find(*hit);
+		std::string bytes;
+		if (ahead != m->fetched.end()) {
+			bytes.swap(ahead->second);
+			m->fetched.erase(ahead);
+		} else {
+			bytes = hit.get_document().get_data();
+		}
 		*data = ngx_dup(bytes);
 		*len = bytes.size();
 		*weight = hit.get_weight();
@@ -335,14 +351,6 @@ extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **d
 	} catch (...) {
 		return ngx_translate(err);
 	}
-}
-
-// The i-th hit of m, of its two parts.
-static Xapian::MSetIterator nth_hit(ngx_mset &m, size_t i)
-{
-	const size_t first = m.mset.size();
-	return i < first ? m.mset[static_cast<Xapian::doccount>(i)]
-	                 : m.rest[static_cast<Xapian::doccount>(i - first)];
 }
 
 extern "C" ngx_code ngx_mset_hit_collapse_key(ngx_mset *m, size_t i, const char **key, size_t *len,
@@ -387,6 +395,81 @@ extern "C" ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, co
 		*value = m->value.data();
 		*len = m->value.size();
 		*weight = hit.get_weight();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+namespace
+{
+
+// The stored data of documents dids[0..) of one database, read on a thread
+// of their own; a failure leaves them for ngx_mset_hit to read (and meet
+// the error) in turn.
+struct part_fetch {
+	Xapian::Database db;
+	std::vector<Xapian::docid> dids;   // the part's own docids
+	std::vector<Xapian::docid> joined; // ... and the join's
+	std::vector<std::string> data;
+	bool ok = false;
+
+	void run()
+	{
+		try {
+			for (Xapian::docid did : dids)
+				data.push_back(db.get_document(did).get_data());
+			ok = true;
+		} catch (...) {
+			data.clear();
+		}
+	}
+};
+
+} // namespace
+
+extern "C" ngx_code ngx_mset_fetch(ngx_mset *m, size_t first, size_t n, ngx_error *err)
+{
+	try {
+		if (!m)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_mset_fetch: NULL argument");
+		const size_t nparts = m->parts.size(), size = ngx_mset_size(m);
+		if (nparts < 2)
+			return ngx_ok(err);
+		// A join numbers the documents of its databases in turn: its
+		// docid d is docid (d - 1) / nparts + 1 of part (d - 1) % nparts.
+		std::vector<part_fetch> parts(nparts);
+		for (size_t i = first; i < size && i - first < n; ++i) {
+			const Xapian::docid did = *nth_hit(*m, i);
+			const size_t k = (did - 1) % nparts;
+			if (!m->part_remote[k] || m->fetched.count(did))
+				continue;
+			parts[k].dids.push_back((did - 1) / static_cast<Xapian::docid>(nparts) + 1);
+			parts[k].joined.push_back(did);
+		}
+		// A thread for each database but the last, which this one reads.
+		part_fetch *last = nullptr;
+		std::vector<std::thread> threads;
+		try {
+			for (size_t k = 0; k < nparts; ++k) {
+				if (parts[k].dids.empty())
+					continue;
+				parts[k].db = m->parts[k];
+				if (last)
+					threads.emplace_back(&part_fetch::run, last);
+				last = &parts[k];
+			}
+		} catch (...) {
+			// No thread to be had: what is not read ahead is read in
+			// turn by ngx_mset_hit.
+		}
+		if (last)
+			last->run();
+		for (std::thread &t : threads)
+			t.join();
+		for (part_fetch &p : parts)
+			for (size_t j = 0; p.ok && j < p.dids.size(); ++j)
+				m->fetched[p.joined[j]] = std::move(p.data[j]);
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);

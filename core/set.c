@@ -22,6 +22,7 @@
  * later.  A folder that cannot be opened is an error, as for one index.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,15 +207,52 @@ static newsgrep_status_t join(newsgrep_db_t *db)
 	return NEWSGREP_OK;
 }
 
+/* A remote member's refresh on a thread of its own: it touches only the
+ * member. */
+typedef struct remote_refresh {
+	newsgrep_db_t *m;
+	newsgrep_status_t st;
+	pthread_t thread;
+	bool started;
+} remote_refresh;
+
+static void *refresh_remote_thread(void *arg)
+{
+	remote_refresh *r = arg;
+	r->st = refresh_remote(r->m);
+	return NULL;
+}
+
 newsgrep_status_t ng_set_refresh(newsgrep_db_t *db)
 {
+	/* Each exchange with a server waits for its answer: the servers are
+	 * asked at once, each on a thread (or in turn, when there is none to
+	 * be had), while the folders are refreshed here. */
+	remote_refresh *remote = calloc(db->nmembers, sizeof(*remote));
+	if (!remote)
+		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	for (size_t i = 0; i < db->nmembers; i++) {
-		newsgrep_db_t *m = db->members[i];
-		newsgrep_status_t st = m->spec.remote ? refresh_remote(m) : ng_db_refresh(m);
-		if (st != NEWSGREP_OK)
-			return member_failed(db, m->path, m->errmsg, st);
+		remote_refresh *r = &remote[i];
+		r->m = db->members[i];
+		if (r->m->spec.remote)
+			r->started =
+			    pthread_create(&r->thread, NULL, refresh_remote_thread, r) == 0;
 	}
-	newsgrep_status_t st = check_members(db);
+	for (size_t i = 0; i < db->nmembers; i++) {
+		remote_refresh *r = &remote[i];
+		if (r->started)
+			pthread_join(r->thread, NULL);
+		else
+			r->st = r->m->spec.remote ? refresh_remote(r->m) : ng_db_refresh(r->m);
+	}
+	newsgrep_status_t st = NEWSGREP_OK;
+	for (size_t i = 0; i < db->nmembers && st == NEWSGREP_OK; i++)
+		if (remote[i].st != NEWSGREP_OK)
+			st =
+			    member_failed(db, remote[i].m->path, remote[i].m->errmsg, remote[i].st);
+	free(remote);
+	if (st == NEWSGREP_OK)
+		st = check_members(db);
 	return st == NEWSGREP_OK ? join(db) : st;
 }
 

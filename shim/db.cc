@@ -2,6 +2,7 @@
 
 #include "ngx_internal.h"
 
+#include <exception>
 #include <memory>
 #include <unordered_set>
 
@@ -368,7 +369,31 @@ extern "C" ngx_code ngx_db_term_freq(ngx_db *db, const char *term, size_t len, u
 		if (!db || !freq || ngx_bad_bytes(term, len))
 			return ngx_fail(err, NGX_ERR_INVALID, "ngx_db_term_freq: NULL argument");
 		*freq = 0;
-		*freq = db->db().get_termfreq(ngx_bytes(term, len));
+		const std::string t = ngx_bytes(term, len);
+		if (!db->has_remote || db->parts.size() < 2) {
+			*freq = db->db().get_termfreq(t);
+			return ngx_ok(err);
+		}
+		// A join's is the sum of its databases': the servers asked at
+		// once, not in turn.
+		const size_t n = db->parts.size();
+		std::vector<Xapian::doccount> freqs(n);
+		std::vector<std::exception_ptr> failed(n);
+		std::vector<size_t> all(n);
+		for (size_t k = 0; k < n; ++k)
+			all[k] = k;
+		ngx_at_once(all, [&](size_t k) {
+			try {
+				freqs[k] = db->parts[k].get_termfreq(t);
+			} catch (...) {
+				failed[k] = std::current_exception();
+			}
+		});
+		for (size_t k = 0; k < n; ++k) {
+			if (failed[k])
+				std::rethrow_exception(failed[k]);
+			*freq += freqs[k];
+		}
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);

@@ -13,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <unordered_map>
 #include <utility>
@@ -147,6 +148,27 @@ template <typename E> inline std::underlying_type_t<E> ngx_enum_value(const E &e
 inline std::string ngx_bytes(const char *p, size_t len)
 {
 	return len ? std::string(p, len) : std::string();
+}
+
+/* Runs work(k) for each k of `parts` at once: a thread each but the last,
+ * which runs on the calling thread (all in turn when no thread can be
+ * had).  For exchanges with several servers, each of which answers one
+ * request at a time: work must not throw, and must touch only what is
+ * k's. */
+template <typename Work> void ngx_at_once(const std::vector<size_t> &parts, Work work)
+{
+	std::vector<std::thread> threads;
+	size_t started = 0;
+	try {
+		for (; started + 1 < parts.size(); ++started)
+			threads.emplace_back(work, parts[started]);
+	} catch (...) {
+		// No thread to be had: the rest run here.
+	}
+	for (size_t i = started; i < parts.size(); ++i)
+		work(parts[i]);
+	for (std::thread &t : threads)
+		t.join();
 }
 
 #endif /* NGX_INTERNAL_H */

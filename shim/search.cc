@@ -6,7 +6,6 @@
 #include <functional>
 #include <limits>
 #include <memory>
-#include <thread>
 #include <unordered_set>
 
 namespace
@@ -447,26 +446,14 @@ extern "C" ngx_code ngx_mset_fetch(ngx_mset *m, size_t first, size_t n, ngx_erro
 			parts[k].dids.push_back((did - 1) / static_cast<Xapian::docid>(nparts) + 1);
 			parts[k].joined.push_back(did);
 		}
-		// A thread for each database but the last, which this one reads.
-		part_fetch *last = nullptr;
-		std::vector<std::thread> threads;
-		try {
-			for (size_t k = 0; k < nparts; ++k) {
-				if (parts[k].dids.empty())
-					continue;
-				parts[k].db = m->parts[k];
-				if (last)
-					threads.emplace_back(&part_fetch::run, last);
-				last = &parts[k];
-			}
-		} catch (...) {
-			// No thread to be had: what is not read ahead is read in
-			// turn by ngx_mset_hit.
+		std::vector<size_t> busy;
+		for (size_t k = 0; k < nparts; ++k) {
+			if (parts[k].dids.empty())
+				continue;
+			parts[k].db = m->parts[k];
+			busy.push_back(k);
 		}
-		if (last)
-			last->run();
-		for (std::thread &t : threads)
-			t.join();
+		ngx_at_once(busy, [&parts](size_t k) { parts[k].run(); });
 		for (part_fetch &p : parts)
 			for (size_t j = 0; p.ok && j < p.dids.size(); ++j)
 				m->fetched[p.joined[j]] = std::move(p.data[j]);

@@ -209,6 +209,7 @@ static newsgrep_status_t shard_init(shard *s, shards *all)
 	w->opts.commit_mib = m->opts.commit_mib / all->n ? m->opts.commit_mib / all->n : 1;
 	w->stats = &s->stats;
 	w->doc_bytes = m->doc_bytes;
+	w->seq = m->seq; /* one counter for all: numbers are the index's */
 	/* The merged index is counted whole (ng_build): a segment keeps no
 	 * count and no keys. */
 	w->repeats.before = NG_REPEATS_UNKNOWN;

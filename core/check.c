@@ -191,6 +191,23 @@ static void remake(checker *c, const ngx_docview *v, const ng_docdata *d, const 
 		c->error = *ng_docmaker_error(c->dm);
 		return;
 	}
+	/* Its numbers of arrival are the writer's, not its article's: the
+	 * remade document takes the stored ones, whose terms must agree. */
+	double arrival, change;
+	int has_arrival, has_change;
+	if (ngx_db_document_number(c->db->x, v->docid, NG_SLOT_ARRIVAL, &arrival, &has_arrival,
+	                           &err) != NGX_OK ||
+	    ngx_db_document_number(c->db->x, v->docid, NG_SLOT_CHANGE, &change, &has_change,
+	                           &err) != NGX_OK) {
+		read_failed(c, where, &err);
+		return;
+	}
+	if (has_arrival && has_change &&
+	    ng_sequence_stamp(ng_docmaker_doc(c->dm), (uint64_t)arrival, (uint64_t)change, &err) !=
+	        NGX_OK) {
+		ng_error_from_ngx(&c->error, "cannot remake a document", &err);
+		return;
+	}
 	const char *pool;
 	const ngx_posting *words;
 	size_t nwords = ng_docmaker_spellings(c->dm, &pool, &words);
@@ -462,7 +479,9 @@ newsgrep_status_t newsgrep_db_check(newsgrep_db_t *db, newsgrep_check_fn fn, voi
 		}
 		/* Documents can be made again only by the rules they were made
 		 * with: those of this version's format. */
-		c.remake = db->folder_terms && db->text_rules == NG_TEXT_RULES;
+		/* (An older format's articles lack what this one's docmaker
+		 * makes.) */
+		c.remake = db->sequence && db->text_rules == NG_TEXT_RULES;
 		if (ngx_tally_new(&c.tally, &err) != NGX_OK) {
 			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 			break;

@@ -191,9 +191,20 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 		if (writer) {
 			db->date_terms = true;
 			db->folder_terms = true;
+			db->sequence = true;
 			db->text_rules = NG_TEXT_RULES;
-			if (ngx_db_set_metadata(db->x, NG_META_FORMAT, NG_FORMAT_VERSION, &err) ||
-			    ngx_db_set_metadata(db->x, NG_META_TOKENIZER, NG_TOKENIZER_ID, &err)) {
+			char identity[40];
+			if (!ng_identity_make(identity, sizeof(identity))) {
+				snprintf(what, sizeof(what),
+				         "cannot make an identity for the index at '%s': no random "
+				         "bytes to be had",
+				         db->path);
+				st = ng_db_fail(db, NEWSGREP_IO, what, NULL);
+			} else if (ngx_db_set_metadata(db->x, NG_META_FORMAT, NG_FORMAT_VERSION,
+			                               &err) ||
+			           ngx_db_set_metadata(db->x, NG_META_TOKENIZER, NG_TOKENIZER_ID,
+			                               &err) ||
+			           ngx_db_set_metadata(db->x, NG_META_IDENTITY, identity, &err)) {
 				snprintf(what, sizeof(what), "cannot write index at '%s'",
 				         db->path);
 				st =
@@ -206,17 +217,19 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 		}
 		goto out;
 	}
-	bool current =
-	    strcmp(format, NG_FORMAT_VERSION) == 0 && strcmp(tokenizer, NG_TOKENIZER_ID) == 0;
+	bool rules_2 = strcmp(tokenizer, NG_TOKENIZER_ID) == 0;
+	bool current = strcmp(format, NG_FORMAT_VERSION) == 0 && rules_2;
+	bool no_sequence = strcmp(format, NG_FORMAT_NO_SEQUENCE) == 0 && rules_2;
 	bool rules_1 = (strcmp(format, NG_FORMAT_TEXT_RULES_1) == 0 ||
 	                strcmp(format, NG_FORMAT_NO_DATE_TERMS) == 0) &&
 	               strcmp(tokenizer, NG_TOKENIZER_ID_1) == 0;
-	db->folder_terms = current;
-	db->date_terms = current || strcmp(format, NG_FORMAT_TEXT_RULES_1) == 0;
-	db->text_rules = current ? NG_TEXT_RULES : 1;
+	db->sequence = current;
+	db->folder_terms = current || no_sequence;
+	db->date_terms = db->folder_terms || strcmp(format, NG_FORMAT_TEXT_RULES_1) == 0;
+	db->text_rules = db->folder_terms ? NG_TEXT_RULES : 1;
 	if (db->tok)
 		ng_tokenizer_set_rules(db->tok, db->text_rules);
-	if (!current && !rules_1) {
+	if (!current && !no_sequence && !rules_1) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' was made by another version of newsgrep (format '%s', "
 		         "tokenizer '%s'; this one uses format '%s', tokenizer '%s'): rebuild it "

@@ -578,6 +578,22 @@ static const char *note_url_key(ng_docmaker *ix, const ng_article *a)
 	return url;
 }
 
+/* The URL key as a filter term (sequence.c): an article's duplicates are
+ * the other documents with it. */
+static bool add_url_key_term(ng_docmaker *ix)
+{
+	char term[32];
+	size_t len;
+	ngx_error err;
+	if (!ix->has_url_key || !(len = ng_url_key_term(term, sizeof(term), ix->url_key)))
+		return true;
+	if (ngx_doc_add_boolean_term(ix->doc, term, len, &err) != NGX_OK) {
+		doc_error(ix, "cannot build a document", &err);
+		return false;
+	}
+	return true;
+}
+
 static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_state *fs)
 {
 	ngx_error err;
@@ -631,7 +647,7 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	}
 	if (ok && a->has_date)
 		ok = add_date_terms(ix, a->date);
-	ok = ok && add_folder_terms(ix, ix->path);
+	ok = ok && add_folder_terms(ix, ix->path) && add_url_key_term(ix);
 	if (!ok)
 		return false;
 

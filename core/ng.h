@@ -4,6 +4,7 @@
 #ifndef NG_H
 #define NG_H
 
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -269,13 +270,29 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 /* Facet values (the text as shown; NGX_FACET_SEPARATOR between topics)
  * are in the slots of the table's rows. */
 
+/* The order of arrival (sequence.c; format 7). */
+#define NG_SLOT_ARRIVAL 7      /* when the article's URL entered the index */
+#define NG_SLOT_CHANGE 8       /* when the article was last written */
+#define NG_PREFIX_ARRIVAL "XS" /* XS + arrival / NG_SEQ_BLOCK, boolean */
+#define NG_PREFIX_CHANGE "XV"  /* XV + change / NG_SEQ_BLOCK, boolean */
+#define NG_PREFIX_URL_KEY "XK" /* XK + NG_SLOT_URL's key in 16 hex digits */
+#define NG_SEQ_BLOCK 1024
+/* The last number given, in decimal ("" or absent: none yet). */
+#define NG_META_SEQUENCE "newsgrep.sequence"
+/* The index's identity: 32 hex digits, new with each new database. */
+#define NG_META_IDENTITY "newsgrep.identity"
+
 /* Index format: bump when documents are laid out differently.  Older
- * formats are still read and updated, each as it was made: format 5 has
+ * formats are still read and updated, each as it was made: format 6 is
+ * format 7 without the order of arrival (sequence.c: numbers, their terms
+ * and the URL key terms; an update numbers what it writes, but the older
+ * articles have none, so standing searches want a rebuild); format 5 has
  * text rules 1 (NG_TOKENIZER_ID_1) and lacks the folder terms (XF), so a
  * path: query on it asks for a rebuild (query.c); format 4 is format 5
  * without the date terms (Y, M, D) too, so it is searched without date
  * windows (window.c). */
-#define NG_FORMAT_VERSION "6"
+#define NG_FORMAT_VERSION "7"
+#define NG_FORMAT_NO_SEQUENCE "6"
 #define NG_FORMAT_TEXT_RULES_1 "5"
 #define NG_FORMAT_NO_DATE_TERMS "4"
 #define NG_META_FORMAT "newsgrep.format"
@@ -295,6 +312,33 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
  * and the 16 hex digits of XXH3_64bits of its path, holding its file
  * record (filestate.c, as NG_SLOT_FILE does).  See known.c. */
 #define NG_META_ELSEWHERE "newsgrep.elsewhere/"
+
+/* ---- sequence.c: the order in which articles entered the index ---- */
+
+typedef struct ng_sequence {
+	pthread_mutex_t lock; /* the builder's threads share one */
+	uint64_t last;        /* the last number given */
+} ng_sequence;
+
+void ng_sequence_init(ng_sequence *s, uint64_t last);
+void ng_sequence_release(ng_sequence *s);
+/* The next number (thread-safe). */
+uint64_t ng_sequence_next(ng_sequence *s);
+uint64_t ng_sequence_last(ng_sequence *s);
+/* Reads NG_META_SEQUENCE's text ("" is 0); false when it is no number. */
+bool ng_sequence_parse(const char *text, uint64_t *out);
+/* The block term of number n under `prefix`, NUL-terminated in
+ * out[0..cap); its length, 0 when it does not fit. */
+size_t ng_sequence_term(char *out, size_t cap, const char *prefix, uint64_t n);
+/* The URL key term of `key` (NG_SLOT_URL's), as above. */
+size_t ng_url_key_term(char *out, size_t cap, uint64_t key);
+struct ngx_doc;
+/* Gives document `doc` its numbers: values and block terms. */
+int ng_sequence_stamp(struct ngx_doc *doc, uint64_t arrival, uint64_t change,
+                      struct ngx_error *err);
+/* A new identity (32 hex digits and a NUL) into out[0..cap); false when
+ * no random bytes can be had. */
+bool ng_identity_make(char *out, size_t cap);
 
 /* ---- repeats.c: how many articles share a URL with another ---- */
 
@@ -791,6 +835,8 @@ struct newsgrep_db {
 	bool date_terms;
 	/* Every article has its folder terms (format 6; query.c). */
 	bool folder_terms;
+	/* Every article has its numbers of arrival (format 7; sequence.c). */
+	bool sequence;
 	/* The index's text rules (NG_TEXT_RULES, or 1 for formats 4 and 5):
 	 * its tokenizer, indexer and queries follow them. */
 	unsigned text_rules;

@@ -44,6 +44,9 @@ typedef enum ng_field_id {
 	NG_FIELD_UID,
 	NG_FIELD_ACRONYM,
 	NG_FIELD_CAPITALS,
+	NG_FIELD_URL_KEY,
+	NG_FIELD_ARRIVAL,
+	NG_FIELD_CHANGE,
 	NG_FIELD_COUNT
 } ng_field_id;
 

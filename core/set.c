@@ -35,9 +35,10 @@
 /* The format a member's flags stand for, for messages. */
 static const char *format_of(const newsgrep_db_t *m)
 {
-	return m->folder_terms ? NG_FORMAT_VERSION
-	       : m->date_terms ? NG_FORMAT_TEXT_RULES_1
-	                       : NG_FORMAT_NO_DATE_TERMS;
+	return m->sequence       ? NG_FORMAT_VERSION
+	       : m->folder_terms ? NG_FORMAT_NO_SEQUENCE
+	       : m->date_terms   ? NG_FORMAT_TEXT_RULES_1
+	                         : NG_FORMAT_NO_DATE_TERMS;
 }
 
 /* The failure `status` of the member at `path`, whose message is `msg`,
@@ -82,6 +83,12 @@ static newsgrep_status_t check_members(newsgrep_db_t *db)
 	db->text_rules = first->text_rules;
 	db->date_terms = first->date_terms;
 	db->folder_terms = first->folder_terms;
+	/* (Formats 6 and 7 search alike: the order of arrival is the set's
+	 * when every member has it.) */
+	db->sequence = true;
+	for (size_t i = 0; i < db->nmembers; i++)
+		if (!db->members[i]->missing && !db->members[i]->sequence)
+			db->sequence = false;
 	if (db->tok)
 		ng_tokenizer_set_rules(db->tok, db->text_rules);
 	return NEWSGREP_OK;

@@ -44,11 +44,15 @@ typedef struct update {
 	ng_roots roots;                       /* the index's roots, as they will be stored */
 	ng_roots added;                       /* the paths they were added by (roots.c) */
 	bool roots_changed;                   /* either changed */
+	ng_sequence seq;                      /* the order of arrival (sequence.c) */
+	bool seq_ready;                       /* ... initialised */
 	ng_shard shard;                       /* the shard of the archive the index holds */
 	bool shard_changed;                   /* a new one, to be recorded */
 	uint64_t root_files;                  /* files the scan found under the current root */
 	ng_disk_use disk;                     /* for the message of a full disk */
 } update;
+
+static newsgrep_status_t start_sequence(update *u);
 
 /* A failure whose message a function of db.c or index.c put on the
  * handle: it becomes the update's error. */
@@ -380,9 +384,42 @@ static newsgrep_status_t start(update *u, newsgrep_db_t *db, const newsgrep_inde
 		return st;
 	w->shard = &u->shard;
 	w->roots = &u->roots;
+	if ((st = start_sequence(u)) != NEWSGREP_OK)
+		return st;
 	if (ngx_db_value_stream(db->x, NG_SLOT_FILE, load_known, u, &err) != NGX_OK ||
 	    ngx_db_metadata_stream(db->x, NG_META_ELSEWHERE, load_elsewhere, u, &err) != NGX_OK)
 		return ng_error_from_ngx(&w->err, "cannot read what the index holds", &err);
+	return NEWSGREP_OK;
+}
+
+/* The counter of the order of arrival (sequence.c): the last number the
+ * index recorded, or a larger one an article has (a merge may have kept
+ * the record of an older batch). */
+static newsgrep_status_t start_sequence(update *u)
+{
+	ngx_error err;
+	char *text = NULL;
+	uint64_t last;
+	double most = 0;
+	int has = 0;
+	if (ngx_db_get_metadata(u->db->x, NG_META_SEQUENCE, &text, &err) != NGX_OK ||
+	    ngx_db_number_upper_bound(u->db->x, NG_SLOT_CHANGE, &most, &has, &err) != NGX_OK) {
+		free(text);
+		return ng_error_from_ngx(&u->w.err, "cannot read the index's order of arrival",
+		                         &err);
+	}
+	bool ok = ng_sequence_parse(text, &last);
+	free(text);
+	if (!ok)
+		return ng_error_set(&u->w.err, NEWSGREP_CORRUPT,
+		                    "the index's order of arrival (%s) is damaged: rebuild it with "
+		                    "newsgrep-index --rebuild",
+		                    NG_META_SEQUENCE);
+	if (has && most > (double)last && most < 1e18)
+		last = (uint64_t)most;
+	ng_sequence_init(&u->seq, last);
+	u->seq_ready = true;
+	u->w.seq = &u->seq;
 	return NEWSGREP_OK;
 }
 
@@ -497,6 +534,10 @@ static newsgrep_status_t finish(update *u, newsgrep_status_t st)
 		ng_db_error(u->db, &w->err);
 	ng_writer_release(w);
 	ng_plan_release(&u->plan);
+	if (u->seq_ready)
+		ng_sequence_release(&u->seq);
+	u->seq_ready = false;
+	u->w.seq = NULL;
 	ng_roots_release(&u->roots);
 	ng_roots_release(&u->added);
 	if (u->caller_stats)

@@ -144,11 +144,24 @@ static void batch_ended(ng_writer *w)
 	w->batch_bytes = 0;
 }
 
+/* The last number given goes into the batch of the documents it
+ * numbered (sequence.c). */
+static ngx_code save_sequence(ng_writer *w, ngx_error *err)
+{
+	if (!w->seq)
+		return NGX_OK;
+	char last[24];
+	snprintf(last, sizeof(last), "%llu", (unsigned long long)ng_sequence_last(w->seq));
+	return ngx_db_set_metadata(*w->x, NG_META_SEQUENCE, last, err);
+}
+
 newsgrep_status_t ng_writer_commit(ng_writer *w)
 {
 	if (!w->batch_open)
 		return NEWSGREP_OK;
 	ngx_error err;
+	if (save_sequence(w, &err) != NGX_OK)
+		return ng_writer_xfail(w, "cannot write to the index", &err);
 	ng_step(w->steps);
 	if (ngx_db_commit(*w->x, &err) != NGX_OK)
 		return ng_writer_xfail(w, "cannot commit to the index", &err);
@@ -171,7 +184,7 @@ static newsgrep_status_t maybe_commit(ng_writer *w)
 void ng_writer_keep_batch(ng_writer *w)
 {
 	ngx_error err;
-	if (w->batch_open)
+	if (w->batch_open && save_sequence(w, &err) == NGX_OK)
 		ngx_db_commit(*w->x, &err);
 }
 
@@ -391,6 +404,35 @@ static newsgrep_status_t added(ng_writer *w, const char *path, const ng_known *k
 	return NEWSGREP_OK;
 }
 
+/* Numbers the document built for `it` (sequence.c): a change keeps its
+ * article's arrival, as a move does; a new article takes its duplicates'
+ * (the least, should they differ), or the change's number. */
+static newsgrep_status_t number_document(ng_writer *w, const ng_plan_item *it, const ng_known *k)
+{
+	uint64_t change = ng_sequence_next(w->seq), arrival = change;
+	double n = 0;
+	int has = 0;
+	ngx_error err;
+	ngx_code rc = NGX_OK;
+	uint64_t key;
+	char term[32];
+	size_t len;
+	if (k && k->docid)
+		rc = ngx_db_document_number(*w->x, k->docid, NG_SLOT_ARRIVAL, &n, &has, &err);
+	else if (it->moved_from != NG_PLAN_NONE && w->has_moved_arrival)
+		n = (double)w->moved_arrival, has = 1;
+	else if (ng_docmaker_url_key(w->dm, &key) &&
+	         (len = ng_url_key_term(term, sizeof(term), key)))
+		rc = ngx_db_term_least_number(*w->x, term, len, NG_SLOT_ARRIVAL, 0, &n, &has, &err);
+	if (rc == NGX_OK && has && n >= 1 && n < (double)change)
+		arrival = (uint64_t)n;
+	if (rc == NGX_OK)
+		rc = ng_sequence_stamp(ng_docmaker_doc(w->dm), arrival, change, &err);
+	if (rc != NGX_OK)
+		return ng_writer_xfail(w, "cannot number an article", &err);
+	return NEWSGREP_OK;
+}
+
 /* Adds the document built for `path` (replacing k's, unless NULL). */
 static newsgrep_status_t add_document(ng_writer *w, const ng_plan_item *it, const char *path,
                                       const ng_known *k)
@@ -413,6 +455,8 @@ static newsgrep_status_t add_document(ng_writer *w, const ng_plan_item *it, cons
 	}
 	if (k && ng_docmaker_forget_spellings(w->dm, k->docid) != NEWSGREP_OK)
 		return docmaker_failed(w);
+	if (w->seq && number_document(w, it, k) != NEWSGREP_OK)
+		return w->err.status;
 	ngx_doc *doc = ng_docmaker_doc(w->dm);
 	uint32_t docid;
 	ngx_error err;
@@ -466,6 +510,24 @@ newsgrep_status_t ng_writer_next(ng_writer *w)
 	return NEWSGREP_OK;
 }
 
+/* Before the old document of a moved file goes: its article's arrival,
+ * which the new one keeps. */
+static newsgrep_status_t note_moved_arrival(ng_writer *w, uint32_t known)
+{
+	const ng_known *k = &w->plan->known.items[known];
+	double n;
+	int has = 0;
+	ngx_error err;
+	w->has_moved_arrival = false;
+	if (!w->seq || !k->docid)
+		return NEWSGREP_OK;
+	if (ngx_db_document_number(*w->x, k->docid, NG_SLOT_ARRIVAL, &n, &has, &err) != NGX_OK)
+		return ng_writer_xfail(w, "cannot read an article's number", &err);
+	w->has_moved_arrival = has && n >= 1;
+	w->moved_arrival = has ? (uint64_t)n : 0;
+	return NEWSGREP_OK;
+}
+
 newsgrep_status_t ng_writer_apply(ng_writer *w)
 {
 	const ng_plan *p = w->plan;
@@ -474,7 +536,8 @@ newsgrep_status_t ng_writer_apply(ng_writer *w)
 		const ng_plan_item *it = &p->items[i];
 		if (it->moved_from == NG_PLAN_NONE)
 			continue;
-		if (delete_known(w, it->moved_from) != NEWSGREP_OK ||
+		if (note_moved_arrival(w, it->moved_from) != NEWSGREP_OK ||
+		    delete_known(w, it->moved_from) != NEWSGREP_OK ||
 		    ng_writer_index(w, it) != NEWSGREP_OK || ng_writer_next(w) != NEWSGREP_OK)
 			return w->err.status;
 	}

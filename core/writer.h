@@ -40,6 +40,13 @@ typedef struct ng_writer {
 	ng_error err; /* what ended the update (status NEWSGREP_OK: nothing) */
 	bool full;    /* the disk filled up (or the quota ran out) */
 
+	/* The order of arrival (sequence.c): the update's counter (the
+	 * builder's threads share it), and the arrival of the article of a
+	 * file being moved, read before its old document goes. */
+	ng_sequence *seq;
+	uint64_t moved_arrival;
+	bool has_moved_arrival;
+
 	ng_repeats repeats;   /* articles sharing a URL (repeats.c) */
 	bool repeats_cleared; /* this update cleared the count: it writes it again */
 	ng_buf scratch;

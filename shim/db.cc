@@ -530,6 +530,55 @@ extern "C" ngx_code ngx_db_delete_document(ngx_db *db, uint32_t docid, ngx_error
 	}
 }
 
+extern "C" ngx_code ngx_db_document_number(ngx_db *db, uint32_t docid, unsigned slot, double *out,
+                                           int *has, ngx_error *err)
+{
+	try {
+		if (!db || !docid || !out || !has)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_document_number: bad argument");
+		*out = 0;
+		*has = 0;
+		const std::string v = db->db().get_document(docid).get_value(slot);
+		if (!v.empty()) {
+			*out = Xapian::sortable_unserialise(v);
+			*has = 1;
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_db_term_least_number(ngx_db *db, const char *term, size_t len,
+                                             unsigned slot, uint32_t except, double *out, int *has,
+                                             ngx_error *err)
+{
+	try {
+		if (!db || !out || !has || ngx_bad_bytes(term, len))
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_db_term_least_number: bad argument");
+		*out = 0;
+		*has = 0;
+		Xapian::Database &d = db->db();
+		const std::string t = ngx_bytes(term, len);
+		for (Xapian::PostingIterator p = d.postlist_begin(t); p != d.postlist_end(t); ++p) {
+			if (*p == except)
+				continue;
+			const std::string v = d.get_document(*p).get_value(slot);
+			if (v.empty())
+				continue;
+			const double n = Xapian::sortable_unserialise(v);
+			if (!*has || n < *out)
+				*out = n;
+			*has = 1;
+		}
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_db_set_document_value(ngx_db *db, uint32_t docid, unsigned slot,
                                               const char *bytes, size_t len, ngx_error *err)
 {

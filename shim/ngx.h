@@ -189,6 +189,14 @@ ngx_code ngx_db_add_document_id(ngx_db *db, const ngx_doc *doc, uint32_t *docid,
 /* Replaces document `docid` (adds it under that id if there is none). */
 ngx_code ngx_db_replace_document_id(ngx_db *db, uint32_t docid, const ngx_doc *doc, ngx_error *err);
 ngx_code ngx_db_delete_document(ngx_db *db, uint32_t docid, ngx_error *err);
+/* The number in value `slot` of stored document `docid` (*has 0 when it
+ * has none). */
+ngx_code ngx_db_document_number(ngx_db *db, uint32_t docid, unsigned slot, double *out, int *has,
+                                ngx_error *err);
+/* The smallest number in value `slot` of the documents with term
+ * term[0..len), but document `except` (*has 0 when none has one). */
+ngx_code ngx_db_term_least_number(ngx_db *db, const char *term, size_t len, unsigned slot,
+                                  uint32_t except, double *out, int *has, ngx_error *err);
 /* Sets value `slot` of stored document `docid`, leaving the rest of it be. */
 ngx_code ngx_db_set_document_value(ngx_db *db, uint32_t docid, unsigned slot, const char *bytes,
                                    size_t len, ngx_error *err);

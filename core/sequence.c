@@ -1,0 +1,115 @@
+/*
+ * sequence.c - the order in which articles entered the index (format 7):
+ * what standing searches follow, never clock time.
+ *
+ * Each article has two numbers of one counter the index keeps
+ * (NG_META_SEQUENCE, committed in the batch whose documents it numbered,
+ * so a crash loses both or neither):
+ *
+ *   arrival (NG_SLOT_ARRIVAL): when its URL first entered the index.  A
+ *     new article takes the next number; a changed file, or one moved to
+ *     another path, keeps its article's; a new file whose URL an article
+ *     of the index has already (a duplicate) takes that article's.
+ *   change (NG_SLOT_CHANGE): when it was last written: the next number at
+ *     each add or change.
+ *
+ * Each number is also a filter term of its block of NG_SEQ_BLOCK numbers
+ * (NG_PREFIX_ARRIVAL or NG_PREFIX_CHANGE + the block in decimal), so "what
+ * arrived after N" reads the postings of the few newest blocks, not the
+ * value of every article.  A duplicate is found by its URL key term
+ * (NG_PREFIX_URL_KEY + the 16 hex digits of NG_SLOT_URL's key, index.c).
+ *
+ * A new index (and a rebuilt one, which is new) gets an identity of its
+ * own (NG_META_IDENTITY): numbers of one identity are comparable, those of
+ * another are not.  Compacting keeps both.
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "ng.h"
+#include "ngx.h"
+
+void ng_sequence_init(ng_sequence *s, uint64_t last)
+{
+	pthread_mutex_init(&s->lock, NULL);
+	s->last = last;
+}
+
+void ng_sequence_release(ng_sequence *s)
+{
+	pthread_mutex_destroy(&s->lock);
+}
+
+uint64_t ng_sequence_next(ng_sequence *s)
+{
+	pthread_mutex_lock(&s->lock);
+	uint64_t n = ++s->last;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+uint64_t ng_sequence_last(ng_sequence *s)
+{
+	pthread_mutex_lock(&s->lock);
+	uint64_t n = s->last;
+	pthread_mutex_unlock(&s->lock);
+	return n;
+}
+
+bool ng_sequence_parse(const char *text, uint64_t *out)
+{
+	*out = 0;
+	if (!*text)
+		return true; /* none given yet */
+	if (text[0] < '0' || text[0] > '9')
+		return false;
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(text, &end, 10);
+	if (errno || *end)
+		return false;
+	*out = n;
+	return true;
+}
+
+size_t ng_sequence_term(char *out, size_t cap, const char *prefix, uint64_t n)
+{
+	int len = snprintf(out, cap, "%s%" PRIu64, prefix, n / NG_SEQ_BLOCK);
+	return len < 0 || (size_t)len >= cap ? 0 : (size_t)len;
+}
+
+size_t ng_url_key_term(char *out, size_t cap, uint64_t key)
+{
+	int len = snprintf(out, cap, "%s%016" PRIx64, NG_PREFIX_URL_KEY, key);
+	return len < 0 || (size_t)len >= cap ? 0 : (size_t)len;
+}
+
+int ng_sequence_stamp(struct ngx_doc *doc, uint64_t arrival, uint64_t change, ngx_error *err)
+{
+	char term[64];
+	size_t len;
+	ngx_code rc = ngx_doc_set_value_number(doc, NG_SLOT_ARRIVAL, (double)arrival, err);
+	if (rc == NGX_OK)
+		rc = ngx_doc_set_value_number(doc, NG_SLOT_CHANGE, (double)change, err);
+	if (rc == NGX_OK &&
+	    (len = ng_sequence_term(term, sizeof(term), NG_PREFIX_ARRIVAL, arrival)))
+		rc = ngx_doc_add_boolean_term(doc, term, len, err);
+	if (rc == NGX_OK && (len = ng_sequence_term(term, sizeof(term), NG_PREFIX_CHANGE, change)))
+		rc = ngx_doc_add_boolean_term(doc, term, len, err);
+	return rc;
+}
+
+bool ng_identity_make(char *out, size_t cap)
+{
+	unsigned char bytes[16];
+	if (cap < 2 * sizeof(bytes) + 1 ||
+	    getrandom(bytes, sizeof(bytes), 0) != (ssize_t)sizeof(bytes))
+		return false;
+	for (size_t i = 0; i < sizeof(bytes); i++)
+		snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+	return true;
+}

@@ -40,7 +40,7 @@ static const char usage[] =
     "  --json              one JSON record per article per line, then a summary\n"
     "  -l, --files-with-matches  only the files' paths   -0, --null  end with NUL\n"
     "  --facet FIELD       counts per provider, site, topic, type, year or month\n"
-    "  --format TEMPLATE   e.g. '{date}\\t{title}\\t{url}' (see newsgrep(1))\n"
+    "  --format TEMPLATE   e.g. '{date}\\t{title}\\t{url}', or atom: an Atom feed\n"
     "  --color WHEN        auto, always or never (NO_COLOR is honoured)\n"
     "  --max-expansion N   words a wildcard may stand for (default 1000)\n"
     "  -f, --file FILE     read the query from FILE (- for standard input)\n"
@@ -227,6 +227,8 @@ static int check_modes(const cli *c)
 		return fail("--format does not go with --json, -c or --facet");
 	if (c->null && !c->files && !c->format)
 		return fail("-0 goes with -l or --format");
+	if (c->null && format_is_atom(c->format))
+		return fail("-0 does not go with --format atom: a feed is one document");
 	return 0;
 }
 
@@ -305,10 +307,12 @@ int parse_args(cli *c, int argc, char **argv)
 			break;
 		case OPT_SINCE:
 			bad = parse_date("--since", optarg, NEWSGREP_DATE_START, &o->since);
+			c->since_arg = optarg;
 			o->has_since = 1;
 			break;
 		case OPT_UNTIL:
 			bad = parse_date("--until", optarg, NEWSGREP_DATE_END, &o->until);
+			c->until_arg = optarg;
 			o->has_until = 1;
 			break;
 		case OPT_SORT:

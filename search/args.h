@@ -27,6 +27,7 @@ typedef struct cli {
 	bool require_all; /* a missing index of the set is an error */
 	enum color_when color;
 	const char *format;
+	const char *since_arg, *until_arg; /* as given: a feed's id has them */
 } cli;
 
 /* Reads the options in argv into *c, whose opts the caller has set with

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "args.h"
@@ -215,6 +216,7 @@ static int search(const cli *c, newsgrep_db_t *db, const char *query, const prin
 	}
 	int status = EXIT_NO_MATCH;
 	print_hit_fn print = c->files    ? print_path
+	                     : po->feed  ? print_atom_hit
 	                     : c->format ? print_format_hit
 	                     : c->json   ? print_json_hit
 	                                 : print_text_hit;
@@ -270,6 +272,27 @@ static int explain(const cli *c, newsgrep_db_t *db, const char *query)
 	return status;
 }
 
+/* --format atom: the hits as one feed, printed once the search went well.
+ * A feed lists the newest matches unless --sort says otherwise. */
+static int search_feed(const cli *c, newsgrep_db_t *db, const char *const *paths, size_t n,
+                       const char *query, const print_opts *po)
+{
+	atom_feed_key key = {paths, n, query, &c->opts, c->since_arg, c->until_arg};
+	char id[ATOM_ID_SIZE];
+	atom_feed_id(&key, id);
+	print_opts fo = *po;
+	if (!(fo.feed = atom_feed_new(query, id)))
+		return report(NEWSGREP_NOMEM, "out of memory");
+	cli newest = *c;
+	if (newest.opts.sort == NEWSGREP_SORT_AUTO)
+		newest.opts.sort = NEWSGREP_SORT_NEWEST;
+	int status = search(&newest, db, query, &fo);
+	if (status != EXIT_ERROR && !atom_feed_write(fo.feed, stdout, (int64_t)time(NULL)))
+		status = report(NEWSGREP_NOMEM, "out of memory");
+	atom_feed_free(fo.feed);
+	return status;
+}
+
 /* Opens the indexes at paths[0..n) as one and runs on `query` what `c`
  * asks: an explanation, a count and facets, or a list of hits.  Returns
  * the exit status. */
@@ -286,6 +309,8 @@ static int run(const cli *c, const char *const *paths, size_t n, const char *que
 		status = explain(c, db, query);
 	else if (c->count || c->opts.facets)
 		status = count_and_facets(c, db, query);
+	else if (format_is_atom(c->format))
+		status = search_feed(c, db, paths, n, query, po);
 	else
 		status = search(c, db, query, po);
 	newsgrep_db_close(db);
@@ -355,7 +380,8 @@ int main(int argc, char **argv)
 
 	char errbuf[300];
 	template *tmpl = NULL;
-	if (c.format && !(tmpl = template_compile(c.format, errbuf, sizeof(errbuf)))) {
+	if (c.format && !format_is_atom(c.format) &&
+	    !(tmpl = template_compile(c.format, errbuf, sizeof(errbuf)))) {
 		free(c.db_paths);
 		return fail("%s", errbuf);
 	}

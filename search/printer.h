@@ -10,6 +10,7 @@
 #include "newsgrep.h"
 
 struct template;
+struct atom_feed;
 
 /* What every printer may need to know. */
 typedef struct print_opts {
@@ -19,6 +20,7 @@ typedef struct print_opts {
 	/* Standard output is a terminal, not -0: -l and --format show what a
 	 * terminal would obey as escapes (safetext.h), as ls quotes names. */
 	bool tty;
+	struct atom_feed *feed; /* --format atom: where the hits go */
 } print_opts;
 
 typedef void (*print_hit_fn)(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
@@ -70,6 +72,33 @@ typedef struct template template;
 template *template_compile(const char *src, char *err, size_t cap);
 void template_free(template *t);
 void print_format_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
+
+/* print_atom.c: --format atom, the hits as one Atom 1.0 feed. */
+typedef struct atom_feed atom_feed;
+/* "urn:uuid:" and a UUID, with its NUL. */
+#define ATOM_ID_SIZE 48
+/* What names a feed: its id is the same for the same search. */
+typedef struct atom_feed_key {
+	const char *const *indexes; /* as given */
+	size_t nindexes;
+	const char *query;
+	const newsgrep_search_options_t *opts;
+	const char *since, *until; /* --since, --until as given, or NULL */
+} atom_feed_key;
+/* Whether the --format template is "atom", the feed. */
+bool format_is_atom(const char *format);
+void atom_feed_id(const atom_feed_key *key, char out[ATOM_ID_SIZE]);
+/* A feed entitled `title` with the id `id`; NULL when memory runs out. */
+atom_feed *atom_feed_new(const char *title, const char *id);
+void atom_feed_free(atom_feed *f);
+/* Adds the hit's entry; false when memory ran out (the feed is lost). */
+bool atom_feed_add(atom_feed *f, const newsgrep_hit_t *hit);
+/* Writes the whole feed document to `out`, `now` its <updated> when it has
+ * no entry; false (nothing written) when memory ran out while it was
+ * made.  Whether `out` took it is the caller's to check (ferror). */
+bool atom_feed_write(const atom_feed *f, FILE *out, int64_t now);
+/* A print_hit_fn: adds the hit to o->feed. */
+void print_atom_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
 
 /* print_summary.c: -c and --facet, for people or as one JSON object. */
 void print_count(FILE *out, uint64_t count, bool json);

@@ -100,7 +100,11 @@ _newsgrep()
 			_newsgrep_reply 'today yesterday 7d 2w 3m 1y'
 			return
 			;;
-		-n | --limit | --offset | --format | --max-expansion)
+		--format) # a template, or the Atom feed
+			_newsgrep_reply atom
+			return
+			;;
+		-n | --limit | --offset | --max-expansion)
 			return
 			;;
 		esac
@@ -110,6 +114,7 @@ _newsgrep()
 		--sort) _newsgrep_reply "$_newsgrep_sorts" ;;
 		--color | --colour) _newsgrep_reply "$_newsgrep_colors" ;;
 		--facet) _newsgrep_reply "$_newsgrep_facets" ;;
+		--format) _newsgrep_reply atom ;;
 		--db) _newsgrep_dirs ;;
 		--file) _newsgrep_files ;;
 		esac

@@ -279,9 +279,8 @@ static int search_feed(const cli *c, newsgrep_db_t *db, const char *const *paths
 {
 	atom_feed_key key = {paths, n, query, &c->opts, c->since_arg, c->until_arg};
 	char id[ATOM_ID_SIZE];
-	atom_feed_id(&key, id);
 	print_opts fo = *po;
-	if (!(fo.feed = atom_feed_new(query, id)))
+	if (!atom_feed_id(&key, id) || !(fo.feed = atom_feed_new(query, id)))
 		return report(NEWSGREP_NOMEM, "out of memory");
 	cli newest = *c;
 	if (newest.opts.sort == NEWSGREP_SORT_AUTO)

@@ -14,8 +14,9 @@
  * Ids are stable, so that a reader shows an article once however often the
  * feed is fetched:
  * - the feed's is a name-based UUID (version 8, RFC 9562: XXH3_128bits of
- *   a text naming the indexes, the query and the options that choose the
- *   matches; see atom_feed_id);
+ *   a text naming the indexes, the query's words and the options that
+ *   choose the matches, not those that choose how many are shown or in
+ *   what order; see atom_feed_id);
  * - an entry's is its article's URL when that is absolute (it has a
  *   scheme), with what an IRI may not hold percent-encoded; else a UUID of
  *   the URL's text, or without a URL of the article's path.  Files that
@@ -137,11 +138,16 @@ static bool format_rfc3339(int64_t t, char *buf, size_t cap)
 	return true;
 }
 
-/* "urn:uuid:..." from XXH3_128bits of `key`: a name-based UUID, version 8
- * (RFC 9562: the bits but the version and variant are the hash's). */
-static void uuid_urn(const char *key, size_t len, char out[ATOM_ID_SIZE])
+/* What a UUID names, the seed of its hash: a name of one kind never
+ * gives another's UUID. */
+enum { NAME_FEED, NAME_URL, NAME_PATH };
+
+/* "urn:uuid:..." from XXH3_128bits of `name` with the seed `kind`: a
+ * name-based UUID, version 8 (RFC 9562: the bits but the version and
+ * variant are the hash's). */
+static void uuid_urn(const char *name, size_t len, int kind, char out[ATOM_ID_SIZE])
 {
-	XXH128_hash_t h = XXH3_128bits(key, len);
+	XXH128_hash_t h = XXH3_128bits_withSeed(name, len, (XXH64_hash_t)kind);
 	unsigned char b[16];
 	for (int i = 0; i < 8; i++) {
 		b[i] = (unsigned char)(h.high64 >> (56 - 8 * i));
@@ -152,21 +158,6 @@ static void uuid_urn(const char *key, size_t len, char out[ATOM_ID_SIZE])
 	char *p = out + sprintf(out, "urn:uuid:");
 	for (int i = 0; i < 16; i++)
 		p += sprintf(p, "%s%02x", i == 4 || i == 6 || i == 8 || i == 10 ? "-" : "", b[i]);
-}
-
-/* uuid_urn() of "KIND\0TEXT": a name of one kind never equals another's. */
-static void uuid_of(const char *kind, const char *text, char out[ATOM_ID_SIZE])
-{
-	size_t k = strlen(kind) + 1, n = strlen(text);
-	char *key = malloc(k + n);
-	if (!key) { /* (only the hash's input: better the text alone than none) */
-		uuid_urn(text, n, out);
-		return;
-	}
-	memcpy(key, kind, k);
-	memcpy(key + k, text, n);
-	uuid_urn(key, k + n, out);
-	free(key);
 }
 
 /* Whether `url` starts with a scheme (RFC 3986: ALPHA *( ALPHA / DIGIT /
@@ -236,7 +227,7 @@ static void put_words(FILE *out, const char *q)
 	}
 }
 
-void atom_feed_id(const atom_feed_key *k, char out[ATOM_ID_SIZE])
+bool atom_feed_id(const atom_feed_key *k, char out[ATOM_ID_SIZE])
 {
 	/* One line a field, with a version: the same search names the same
 	 * feed for as long as this text is written the same way. */
@@ -258,11 +249,13 @@ void atom_feed_id(const atom_feed_key *k, char out[ATOM_ID_SIZE])
 		if (o->has_until)
 			fprintf(f, "until %s\n", k->until ? k->until : "");
 	}
-	if (f && fclose(f) == 0)
-		uuid_urn(key, len, out);
-	else
-		uuid_of("query", k->query, out);
+	bool made = f && !ferror(f);
+	if (f && fclose(f) != 0)
+		made = false;
+	if (made)
+		uuid_urn(key, len, NAME_FEED, out);
 	free(key);
+	return made;
 }
 
 atom_feed *atom_feed_new(const char *title, const char *id)
@@ -305,9 +298,9 @@ static void put_entry_links(FILE *out, const newsgrep_hit_t *hit)
 		return;
 	}
 	if (*hit->url)
-		uuid_of("url", hit->url, id);
+		uuid_urn(hit->url, strlen(hit->url), NAME_URL, id);
 	else
-		uuid_of("path", hit->path, id);
+		uuid_urn(hit->path, strlen(hit->path), NAME_PATH, id);
 	fprintf(out, "    <id>%s</id>\n    <link rel=\"alternate\" href=\"file://", id);
 	put_iri(out, hit->path, true);
 	fputs("\"/>\n", out);

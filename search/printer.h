@@ -87,7 +87,8 @@ typedef struct atom_feed_key {
 } atom_feed_key;
 /* Whether the --format template is "atom", the feed. */
 bool format_is_atom(const char *format);
-void atom_feed_id(const atom_feed_key *key, char out[ATOM_ID_SIZE]);
+/* The feed's id, "urn:uuid:..."; false when memory runs out. */
+bool atom_feed_id(const atom_feed_key *key, char out[ATOM_ID_SIZE]);
 /* A feed entitled `title` with the id `id`; NULL when memory runs out. */
 atom_feed *atom_feed_new(const char *title, const char *id);
 void atom_feed_free(atom_feed *f);

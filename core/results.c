@@ -31,8 +31,9 @@ struct newsgrep_hits {
 	newsgrep_sort_t sort;
 	bool exact_count;
 	bool snippets;
-	bool paths_only; /* hits carry their paths only */
-	ng_query query;  /* for its highlight words */
+	bool paths_only;          /* hits carry their paths only */
+	uint64_t arrival, change; /* the numbers of the hit read last */
+	ng_query query;           /* for its highlight words */
 	ng_snippeter *snippeter;
 	size_t next;
 	unsigned long offset;
@@ -531,6 +532,7 @@ static ngx_code read_hit(newsgrep_hits_t *hits, ng_docdata *d, double *weight, b
 {
 	*damaged = false;
 	size_t i = hits->next++;
+	hits->arrival = hits->change = 0;
 	if (hits->paths_only) {
 		const char *value, *path;
 		size_t len, path_len;
@@ -557,6 +559,17 @@ static ngx_code read_hit(newsgrep_hits_t *hits, ng_docdata *d, double *weight, b
 		rc = ngx_mset_hit(hits->mset, i, weight, &data, &len, err);
 	if (rc != NGX_OK)
 		return rc;
+	double arrival, change;
+	int has_arrival, has_change;
+	if (ngx_mset_hit_number(hits->mset, i, NG_SLOT_ARRIVAL, &arrival, &has_arrival, err) !=
+	        NGX_OK ||
+	    ngx_mset_hit_number(hits->mset, i, NG_SLOT_CHANGE, &change, &has_change, err) !=
+	        NGX_OK) {
+		free(data);
+		return err->code;
+	}
+	hits->arrival = has_arrival && arrival >= 0 ? (uint64_t)arrival : 0;
+	hits->change = has_change && change >= 0 ? (uint64_t)change : 0;
 	*damaged = !ng_docdata_decode(data, len, &hits->arena, d);
 	free(data);
 	return NGX_OK;
@@ -620,6 +633,8 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 	    .excerpt = d.excerpt,
 	    .ntopics = d.ntopics,
 	    .topics = d.topics,
+	    .arrival = hits->arrival,
+	    .change = hits->change,
 	};
 	newsgrep_status_t st = make_snippet(hits, &d);
 	if (st != NEWSGREP_OK) {

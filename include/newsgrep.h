@@ -594,6 +594,16 @@ typedef struct newsgrep_hit {
 	 * `title` itself (for highlighting it), in order. */
 	size_t ntitle_spans;
 	const newsgrep_span_t *title_spans;
+	/* Since 1.3: the article's place in the order in which the index
+	 * took articles in (index format 7; 0 for an article of an older
+	 * index, and in paths_only hits).  `arrival` is when its URL first
+	 * entered the index: a changed or moved file keeps it, a duplicate
+	 * takes its article's; `change` is when it was last written.  Both
+	 * only grow, and compare only within one index (one identity: a
+	 * rebuilt index numbers afresh; each member of a set numbers its
+	 * own). */
+	uint64_t arrival;
+	uint64_t change;
 } newsgrep_hit_t;
 
 typedef struct newsgrep_hits newsgrep_hits_t;

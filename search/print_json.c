@@ -8,7 +8,7 @@
  *  "title":"...","date":"2023-12-19T23:59:00Z","provider":"...",
  *  "provider_domain":"...","topics":["..."],"excerpt":"...",
  *  "snippet":"...","matches":[[12,21]],"snippet_from":"excerpt",
- *  "matched_in":["title","excerpt"],"title_matches":[[0,7]]}
+ *  "matched_in":["title","excerpt"],"title_matches":[[0,7]],"arrival":412,"change":977}
  * "date" is null when the article has none; "matches" are byte offsets
  * [start, end) into "snippet".  format_version changes only when a field
  * changes meaning or goes away, or when a record may come that an older
@@ -158,7 +158,8 @@ void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 	for (size_t i = 0; i < hit->ntitle_spans; i++)
 		fprintf(out, "%s[%zu,%zu]", i ? "," : "", hit->title_spans[i].start,
 		        hit->title_spans[i].end);
-	fputs("]}\n", out);
+	fprintf(out, "],\"arrival\":%llu,\"change\":%llu}\n", (unsigned long long)hit->arrival,
+	        (unsigned long long)hit->change);
 }
 
 void print_json_summary(FILE *out, const json_summary *sum)

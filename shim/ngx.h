@@ -424,6 +424,10 @@ void ngx_mset_bounds(const ngx_mset *m, uint64_t *lower, uint64_t *upper);
 /* The i-th hit's weight and stored data.  *data is malloc'd. */
 ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **data, size_t *len,
                       ngx_error *err);
+/* The number in value `slot` of hit i, the one ngx_mset_hit read last
+ * (*has 0 when it has none). */
+ngx_code ngx_mset_hit_number(ngx_mset *m, size_t i, unsigned slot, double *out, int *has,
+                             ngx_error *err);
 /* Reads the stored data of hits [first, first + n) ahead, for
  * ngx_mset_hit: over a set of servers, each of which answers one request
  * for a document at a time, on a thread per server, at once.  A document

@@ -73,7 +73,10 @@ struct ngx_mset {
 	 * stored data of the hits ngx_mset_fetch read ahead, by docid. */
 	std::vector<Xapian::Database> parts;
 	std::vector<bool> part_remote;
-	std::unordered_map<Xapian::docid, std::string> fetched;
+	std::unordered_map<Xapian::docid, Xapian::Document> fetched;
+	/* The document of the hit ngx_mset_hit read last, and its index. */
+	Xapian::Document current;
+	size_t current_hit = SIZE_MAX;
 };
 
 struct ngx_facet {

@@ -336,16 +336,39 @@ extern "C" ngx_code ngx_mset_hit(ngx_mset *m, size_t i, double *weight, char **d
 			                "ngx_mset_hit: hit %zu out of range (%zu hits)", i, n);
 		Xapian::MSetIterator hit = nth_hit(*m, i);
 		auto ahead = m->fetched.find(*hit);
-		std::string bytes;
 		if (ahead != m->fetched.end()) {
-			bytes.swap(ahead->second);
+			m->current = std::move(ahead->second);
 			m->fetched.erase(ahead);
 		} else {
-			bytes = hit.get_document().get_data();
+			m->current = hit.get_document();
 		}
+		m->current_hit = i;
+		const std::string bytes = m->current.get_data();
 		*data = ngx_dup(bytes);
 		*len = bytes.size();
 		*weight = hit.get_weight();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
+extern "C" ngx_code ngx_mset_hit_number(ngx_mset *m, size_t i, unsigned slot, double *out, int *has,
+                                        ngx_error *err)
+{
+	try {
+		if (!m || !out || !has)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_mset_hit_number: NULL argument");
+		*out = 0;
+		*has = 0;
+		if (m->current_hit != i)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_mset_hit_number: hit %zu is not the one last read", i);
+		const std::string v = m->current.get_value(slot);
+		if (!v.empty()) {
+			*out = Xapian::sortable_unserialise(v);
+			*has = 1;
+		}
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);
@@ -403,24 +426,24 @@ extern "C" ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, co
 namespace
 {
 
-// The stored data of documents dids[0..) of one database, read on a thread
-// of their own; a failure leaves them for ngx_mset_hit to read (and meet
-// the error) in turn.
+// Documents dids[0..) of one database, read on a thread of their own (a
+// remote database's come whole: data and values); a failure leaves them
+// for ngx_mset_hit to read (and meet the error) in turn.
 struct part_fetch {
 	Xapian::Database db;
 	std::vector<Xapian::docid> dids;   // the part's own docids
 	std::vector<Xapian::docid> joined; // ... and the join's
-	std::vector<std::string> data;
+	std::vector<Xapian::Document> docs;
 	bool ok = false;
 
 	void run()
 	{
 		try {
 			for (Xapian::docid did : dids)
-				data.push_back(db.get_document(did).get_data());
+				docs.push_back(db.get_document(did));
 			ok = true;
 		} catch (...) {
-			data.clear();
+			docs.clear();
 		}
 	}
 };
@@ -456,7 +479,7 @@ extern "C" ngx_code ngx_mset_fetch(ngx_mset *m, size_t first, size_t n, ngx_erro
 		ngx_at_once(busy, [&parts](size_t k) { parts[k].run(); });
 		for (part_fetch &p : parts)
 			for (size_t j = 0; p.ok && j < p.dids.size(); ++j)
-				m->fetched[p.joined[j]] = std::move(p.data[j]);
+				m->fetched[p.joined[j]] = std::move(p.docs[j]);
 		return ngx_ok(err);
 	} catch (...) {
 		return ngx_translate(err);

@@ -21,8 +21,8 @@ same() {
 	local what=$1
 	shift
 	local a b
-	a=$(set3 "$@")
-	b=$(one "$@")
+	a=$(set3 "$@" | unnumbered)
+	b=$(one "$@" | unnumbered)
 	[[ -n $b ]] || die "$what: the one index printed nothing"
 	expect_eq "$b" "$a" "$what"
 }

@@ -30,10 +30,10 @@ same() {
 	local what=$1
 	shift
 	local b
-	b=$(one "$@")
+	b=$(one "$@" | unnumbered)
 	[[ -n $b ]] || die "$what: the one index printed nothing"
-	expect_eq "$b" "$(remote "$@")" "$what (servers)"
-	expect_eq "$b" "$(mixed "$@")" "$what (a folder and servers)"
+	expect_eq "$b" "$(remote "$@" | unnumbered)" "$what (servers)"
+	expect_eq "$b" "$(mixed "$@" | unnumbered)" "$what (a folder and servers)"
 }
 
 for q in "${set_ranked_queries[@]}"; do

@@ -38,7 +38,7 @@ expect_eq "newsgrep: --color: 'sometimes' is not one of auto, always, never" "$e
 # JSON: one object per hit with the documented fields.
 json=$(ng --json -n 1 site:wsj.com chips | sed -n 1p)
 expect_eq "2" "$(jq -r .format_version <<<"$json")" "format_version"
-expect_eq "type format_version rank score path url title date provider provider_domain topics excerpt snippet matches snippet_from matched_in title_matches" \
+expect_eq "type format_version rank score path url title date provider provider_domain topics excerpt snippet matches snippet_from matched_in title_matches arrival change" \
 	"$(jq -r 'keys_unsorted | join(" ")' <<<"$json")" "JSON keys"
 expect_eq "$SRC/$S3" "$(jq -r .path <<<"$json")" "JSON path"
 expect_eq "2023-05-07T13:00:00Z" "$(jq -r .date <<<"$json")" "JSON date"

@@ -155,6 +155,25 @@ static void numbers_follow_articles(void)
 	CHECK(d.found && d.arrival > 3 && d.arrival == d.change);
 	CHECK(last_number() >= 6 && last_number() >= d.change && last_number() >= b2.change);
 
+	/* A hit carries its numbers; paths only, none. */
+	newsgrep_db_t *r = NULL;
+	CHECK(newsgrep_db_open(&r, at("index"), NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
+	newsgrep_search_options_t so;
+	newsgrep_search_options_init(&so, NEWSGREP_SEARCH_OPTIONS_VERSION);
+	for (int paths_only = 0; r && paths_only < 2; paths_only++) {
+		so.paths_only = paths_only;
+		newsgrep_hits_t *hits = NULL;
+		const newsgrep_hit_t *hit = NULL;
+		CHECK(newsgrep_search(&hits, r, "title:revised", &so) == NEWSGREP_OK);
+		CHECK(newsgrep_hits_next(hits, &hit) == NEWSGREP_OK);
+		if (hit && !paths_only)
+			CHECK(hit->arrival == b2.arrival && hit->change == b2.change);
+		if (hit && paths_only)
+			CHECK(hit->arrival == 0 && hit->change == 0);
+		newsgrep_hits_free(hits);
+	}
+	newsgrep_db_close(r);
+
 	/* A deleted article's number is not given again. */
 	uint64_t before = last_number();
 	CHECK(unlink(at("news/d.md")) == 0);

@@ -322,6 +322,9 @@ ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *const *subs, s
 /* Documents whose numeric value in `slot` lies in [lo, hi]. */
 ngx_code ngx_query_number_range(ngx_query **out, unsigned slot, double lo, double hi,
                                 ngx_error *err);
+/* Documents whose value in `slot` is exactly bytes[0..len) (len > 0). */
+ngx_code ngx_query_value_is(ngx_query **out, unsigned slot, const char *bytes, size_t len,
+                            ngx_error *err);
 /* Documents whose numeric value in `slot` is >= lo, or <= hi. */
 ngx_code ngx_query_number_ge(ngx_query **out, unsigned slot, double lo, ngx_error *err);
 ngx_code ngx_query_number_le(ngx_query **out, unsigned slot, double hi, ngx_error *err);
@@ -443,6 +446,24 @@ ngx_code ngx_mset_hit_collapse_key(ngx_mset *m, size_t i, const char **key, size
 ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, const char **value, size_t *len,
                             ngx_error *err);
 void ngx_mset_free(ngx_mset *m);
+/* The number of other matches collapsing folded into the i-th hit (those
+ * of its collapse key; 0 when the search did not collapse). */
+ngx_code ngx_mset_hit_collapse_count(ngx_mset *m, size_t i, uint64_t *count, ngx_error *err);
+
+/* "More like this" (expand.cc).  Whether a term may describe the
+ * documents; non-zero to keep it. */
+typedef int (*ngx_keep_term_fn)(void *ctx, const char *term, size_t len);
+/* Receives one term of an expansion and its weight, best first; return
+ * non-zero only when out of memory. */
+typedef int (*ngx_expand_term_fn)(void *ctx, const char *term, size_t len, double weight);
+/* The at most `max_terms` terms that best tell the first `nrel` hits of `m`
+ * (the relevance set; of a search in one part) from the rest of its
+ * database, as Xapian's Enquire::get_eset ranks them, handed to `give`:
+ * only those `keep` (may be NULL) accepts and that at least `min_docs`
+ * documents have.  No hits, no terms. */
+ngx_code ngx_mset_expand(ngx_mset *m, size_t nrel, size_t max_terms, uint64_t min_docs,
+                         ngx_keep_term_fn keep, void *keep_ctx, ngx_expand_term_fn give,
+                         void *give_ctx, ngx_error *err);
 
 /* ---- glass's files and Xapian's stub: names and syntax (glass.cc) ----
  *

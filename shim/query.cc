@@ -100,6 +100,21 @@ extern "C" ngx_code ngx_query_number_range(ngx_query **out, unsigned slot, doubl
 	}
 }
 
+extern "C" ngx_code ngx_query_value_is(ngx_query **out, unsigned slot, const char *bytes,
+                                       size_t len, ngx_error *err)
+{
+	try {
+		if (!out || !bytes || !len)
+			return ngx_fail(err, NGX_ERR_INVALID, "ngx_query_value_is: no value");
+		*out = nullptr;
+		const std::string value(bytes, len);
+		return give(out, Xapian::Query(Xapian::Query::OP_VALUE_RANGE, slot, value, value),
+		            err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_query_number_ge(ngx_query **out, unsigned slot, double lo, ngx_error *err)
 {
 	try {

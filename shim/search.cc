@@ -394,6 +394,24 @@ extern "C" ngx_code ngx_mset_hit_collapse_key(ngx_mset *m, size_t i, const char 
 	}
 }
 
+extern "C" ngx_code ngx_mset_hit_collapse_count(ngx_mset *m, size_t i, uint64_t *count,
+                                                ngx_error *err)
+{
+	try {
+		if (!m || !count)
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_mset_hit_collapse_count: NULL argument");
+		*count = 0;
+		if (i >= ngx_mset_size(m))
+			return ngx_fail(err, NGX_ERR_INVALID,
+			                "ngx_mset_hit_collapse_count: hit %zu out of range", i);
+		*count = nth_hit(*m, i).get_collapse_count();
+		return ngx_ok(err);
+	} catch (...) {
+		return ngx_translate(err);
+	}
+}
+
 extern "C" ngx_code ngx_mset_hit_value(ngx_mset *m, size_t i, double *weight, const char **value,
                                        size_t *len, ngx_error *err)
 {

@@ -500,7 +500,7 @@ static bool add_folder_terms(ng_docmaker *ix, const char *path)
 
 /* The unique id term: "Q" + path, or for a path too long to be a term, a
  * prefix of it plus a hash of the whole. */
-static bool uid_term(const char *path, ng_buf *out)
+bool ng_uid_term(const char *path, ng_buf *out)
 {
 	size_t n = strlen(path);
 	out->len = 0;
@@ -874,7 +874,7 @@ static bool make_document(ng_docmaker *dm, const char *path, const ng_article *a
 {
 	if (!build_document(dm, a, fs))
 		return false;
-	if (!uid_term(path, &dm->uid)) {
+	if (!ng_uid_term(path, &dm->uid)) {
 		dm->nomem = true;
 		return false;
 	}

@@ -495,6 +495,11 @@ bool ng_file_state_decode(const char *bytes, size_t len, ng_file_state *fs, cons
 
 /* ---- index.c: an article file made into a Xapian document ---- */
 
+/* The unique id term of the article file at absolute `path`: "Q" + path,
+ * or for a path too long to be a term, a prefix of it and a hash of the
+ * whole, into `out` (emptied first).  False when out of memory. */
+bool ng_uid_term(const char *path, ng_buf *out);
+
 typedef struct ng_docmaker ng_docmaker;
 struct ngx_doc;
 
@@ -1161,6 +1166,27 @@ newsgrep_status_t ng_window_query(newsgrep_db_t *db, bool newest, bool has_bound
  */
 newsgrep_status_t ng_date_range_query(newsgrep_db_t *db, bool has_lo, int64_t lo, bool has_hi,
                                       int64_t hi, struct ngx_query **out, struct ngx_error *err);
+
+/* ---- suggest.c ---- */
+
+/* Whether `w` (folded) is an English stopword ("the", "from"). */
+bool ng_stopword(const char *w);
+
+/* ---- like.c: "more like this" ---- */
+
+/* The article opts->like names, as a search keeps it: a URL as given, a
+ * path made absolute (against the working folder) and tidied.  malloc'd,
+ * or NULL when out of memory. */
+char *ng_like_resolve(const char *like);
+/*
+ * The query of the articles most like the one `like` (resolved) names:
+ * the best terms of its words (Xapian's expansion of it as the relevance
+ * set, as Omega's MORELIKE does) OR'd, without the article itself and
+ * every article with its URL.  NEWSGREP_OK with *out set, or an error on
+ * `db`: NEWSGREP_INVALID_ARG, naming it, when the index has no such
+ * article.
+ */
+newsgrep_status_t ng_like_query(newsgrep_db_t *db, const char *like, struct ngx_query **out);
 
 /* ---- results.c ---- */
 

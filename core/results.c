@@ -55,6 +55,7 @@ struct newsgrep_hits {
 	char *query_text;
 	newsgrep_search_options_t opts;
 	newsgrep_db_t *reader;
+	char *like; /* opts.like resolved (like.c), which opts.like points at */
 	uint64_t *given;
 	size_t ngiven, given_cap, nsorted;
 	/* The members of a set the hits come without: "NAME\0WHY\0" each;
@@ -127,6 +128,8 @@ newsgrep_status_t ng_search_args(newsgrep_db_t *db, const char *query,
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "unknown sort order", NULL);
 	if (o->facets >> NEWSGREP_FACET_COUNT)
 		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "unknown facet", NULL);
+	if ((unsigned)o->group > NEWSGREP_GROUP_SITE)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG, "unknown group", NULL);
 	return ng_db_refresh(db);
 }
 
@@ -235,6 +238,15 @@ static ngx_code run_windowed(newsgrep_hits_t *hits, newsgrep_db_t *db, const ngx
 	return NGX_OK;
 }
 
+/* The value slot hits are collapsed on: the group's, or the URL's. */
+static unsigned collapse_slot(newsgrep_group_t group)
+{
+	ng_field_id f = group == NEWSGREP_GROUP_PROVIDER ? NG_FIELD_PROVIDER
+	                : group == NEWSGREP_GROUP_SITE   ? NG_FIELD_HOST
+	                                                 : NG_FIELD_URL;
+	return (unsigned)ng_schema_field(f)->slot;
+}
+
 static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
                              const newsgrep_search_options_t *opts)
 {
@@ -246,8 +258,8 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	            : hits->sort == NEWSGREP_SORT_OLDEST ? NGX_SORT_VALUE_ASC
 	                                                 : NGX_SORT_RELEVANCE,
 	    .sort_slot = NG_SLOT_DATE,
-	    .collapse = !opts->all_duplicates && urls_may_repeat(db),
-	    .collapse_slot = NG_SLOT_URL,
+	    .collapse = opts->group || (!opts->all_duplicates && urls_may_repeat(db)),
+	    .collapse_slot = collapse_slot(opts->group),
 	    /* Looking at every document makes the count (and facets) exact. */
 	    .check_at_least = hits->exact_count ? UINT64_MAX : 0,
 	    /* Paths only: from the file record each document keeps. */
@@ -339,6 +351,27 @@ static bool note_missing(newsgrep_hits_t *hits, const newsgrep_db_t *db)
 	return true;
 }
 
+/* The query of the articles like `like` (like.c), filtered by the
+ * caller's query *q, in its place: ranked by likeness alone. */
+static newsgrep_status_t like_filtered(newsgrep_db_t *db, const char *like, ngx_query **q)
+{
+	ngx_query *liked, *both[2];
+	newsgrep_status_t st = ng_like_query(db, like, &liked);
+	if (st != NEWSGREP_OK)
+		return st;
+	both[0] = liked;
+	both[1] = *q;
+	ngx_query *filtered;
+	ngx_error err;
+	ngx_code rc = ngx_query_combine(&filtered, NGX_OP_FILTER, both, 2, 0, &err);
+	ngx_query_free(liked);
+	if (rc != NGX_OK)
+		return ng_db_fail(db, ng_status_from_ngx(rc), "search failed", err.message);
+	ngx_query_free(*q);
+	*q = filtered;
+	return NEWSGREP_OK;
+}
+
 newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, const char *query,
                                   const newsgrep_search_options_t *opts)
 {
@@ -357,11 +390,24 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 	hits->exact_count = opts->exact_count || opts->facets;
 	hits->paths_only = opts->paths_only;
 	hits->snippets = !opts->no_snippets && !opts->paths_only;
-	st = ng_query_build(&hits->query, db, query, opts);
+	if (opts->like) {
+		newsgrep_search_options_t *o = &hits->opts;
+		*o = *opts;
+		if (!(o->like = hits->like = ng_like_resolve(opts->like)))
+			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		opts = o;
+		/* More like this alone: every article is like it or not. */
+		if (!query[strspn(query, " \t\n\r")])
+			query = "*";
+	}
+	if (st == NEWSGREP_OK)
+		st = ng_query_build(&hits->query, db, query, opts);
+	if (st == NEWSGREP_OK && opts->like)
+		st = like_filtered(db, opts->like, &hits->query.xq);
 	if (st == NEWSGREP_OK) {
-		hits->sort = opts->sort != NEWSGREP_SORT_AUTO ? opts->sort
-		             : hits->query.ranked             ? NEWSGREP_SORT_RELEVANCE
-		                                              : NEWSGREP_SORT_NEWEST;
+		hits->sort = opts->sort != NEWSGREP_SORT_AUTO   ? opts->sort
+		             : hits->query.ranked || opts->like ? NEWSGREP_SORT_RELEVANCE
+		                                                : NEWSGREP_SORT_NEWEST;
 		ngx_error err;
 		bool boost = opts->boost_recent && hits->sort == NEWSGREP_SORT_RELEVANCE;
 		if (boost && boost_recent(db, &hits->query.xq, &err) != NGX_OK)
@@ -374,7 +420,7 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 		st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	hits->remote = ngx_db_has_remote(db->x);
 	if (st == NEWSGREP_OK && db->mode == NEWSGREP_DB_READ) {
-		hits->opts = *opts;
+		hits->opts = *opts; /* (opts.like: hits->like) */
 		if (!keep_paths(hits, db) || !(hits->query_text = strdup(query)))
 			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	}
@@ -636,6 +682,10 @@ newsgrep_status_t newsgrep_hits_next(newsgrep_hits_t *hits, const newsgrep_hit_t
 	    .arrival = hits->arrival,
 	    .change = hits->change,
 	};
+	ngx_error err;
+	if (ngx_mset_hit_collapse_count(hits->mset, hits->next - 1, &hits->hit.group_others,
+	                                &err) != NGX_OK)
+		hits->hit.group_others = 0;
 	newsgrep_status_t st = make_snippet(hits, &d);
 	if (st != NEWSGREP_OK) {
 		ng_msg_set(hits->errmsg, sizeof(hits->errmsg), "cannot make the snippet of hit %lu",
@@ -732,6 +782,7 @@ void newsgrep_hits_free(newsgrep_hits_t *hits)
 		free(hits->db_paths[i]);
 	free(hits->db_paths);
 	free(hits->query_text);
+	free(hits->like);
 	free(hits->given);
 	ng_buf_release(&hits->missing);
 	free(hits);

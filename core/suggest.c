@@ -55,7 +55,7 @@ static int compare_words(const void *a, const void *b)
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static bool is_stopword(const char *w)
+bool ng_stopword(const char *w)
 {
 	return bsearch(&w, stopwords, sizeof(stopwords) / sizeof(*stopwords), sizeof(*stopwords),
 	               compare_words) != NULL;
@@ -95,7 +95,7 @@ static void collect(corrector *c, const ng_qnode *n)
 		c->too_many = true;
 	misspelt *m = nv && !c->too_many ? &c->words[c->nwords] : NULL;
 	for (size_t i = 0; m && i < nv && m->nfix < CANDIDATES; i++) {
-		if (is_stopword(v[i].word))
+		if (ng_stopword(v[i].word))
 			continue;
 		m->edits[m->nfix] = v[i].edits;
 		m->fix[m->nfix++] = v[i].word;

@@ -503,6 +503,14 @@ typedef enum newsgrep_facet {
 	NEWSGREP_FACET_COUNT  /* the number of facets, not a facet */
 } newsgrep_facet_t;
 
+/* (1.3) What a search's hits are grouped by: the best hit of each group
+ * stands for the others of its group (newsgrep_hit_t.group_others). */
+typedef enum newsgrep_group {
+	NEWSGREP_GROUP_NONE = 0, /* one hit per URL (as all_duplicates says) */
+	NEWSGREP_GROUP_PROVIDER, /* one hit per provider (name) */
+	NEWSGREP_GROUP_SITE      /* one hit per site (as the site facet) */
+} newsgrep_group_t;
+
 /* The bit of a facet in newsgrep_search_options_t.facets. */
 #define NEWSGREP_FACET_BIT(f) (1u << (f))
 
@@ -539,6 +547,13 @@ typedef struct newsgrep_search_options {
 	                   without the articles' stored records; over
 	                   servers, a long one comes in one exchange rather
 	                   than one per hit */
+	/* "More like this": the path of an indexed article file (absolute,
+	 * or relative to the working folder) or its exact URL; NULL for
+	 * none.  The hits are then the articles most like it, ranked by its
+	 * best words (see newsgrep_search), without it and its duplicates. */
+	const char *like;
+	newsgrep_group_t group; /* one hit per provider or site (see
+	                           newsgrep_search); NEWSGREP_GROUP_NONE */
 } newsgrep_search_options_t;
 
 #define NEWSGREP_SEARCH_OPTIONS_VERSION 2
@@ -546,7 +561,7 @@ typedef struct newsgrep_search_options {
 #define NEWSGREP_SEARCH_OPTIONS_INIT                                                               \
 	{                                                                                          \
 		NEWSGREP_SEARCH_OPTIONS_VERSION, 10, 0, NEWSGREP_SORT_AUTO, 0, 0, 0, 0, 0, 0, 0,   \
-		    0, 0, 0, 0, 0, 0                                                               \
+		    0, 0, 0, 0, 0, 0, NULL, NEWSGREP_GROUP_NONE                                    \
 	}
 
 /* Fills `opts` with the defaults of `version` (NEWSGREP_SEARCH_OPTIONS_VERSION).
@@ -604,6 +619,11 @@ typedef struct newsgrep_hit {
 	 * own). */
 	uint64_t arrival;
 	uint64_t change;
+	/* Since 1.3: how many other matches this hit stands for: those of its
+	 * group (opts->group), else the other articles with its URL (none
+	 * with all_duplicates).  At least that many; exact with
+	 * exact_count. */
+	uint64_t group_others;
 } newsgrep_hit_t;
 
 typedef struct newsgrep_hits newsgrep_hits_t;

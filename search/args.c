@@ -29,8 +29,8 @@ static const char usage[] =
     "                      $XDG_DATA_HOME/newsgrep, else ~/.local/share/newsgrep)\n"
     "  --since DATE        published on or after DATE   (2023, 2023-05, 2023-05-17,\n"
     "  --until DATE        published on or before DATE   7d, 2w, 3m, 1y, yesterday)\n"
-    "  --sort ORDER        relevance, newest or oldest (default: relevance when the\n"
-    "                      query has words, else newest)\n"
+    "  --sort ORDER        relevance, newest or oldest (default: relevance if words)\n"
+    "  --like PATH|URL     the same story   --group provider|site  one hit each\n"
     "  --boost-recent      in relevance order, favour fresher articles a little\n"
     "  --exact, --no-stem  no stemming    --require-all  every index must answer\n"
     "  -F, --fixed-strings the query is plain words: no operators, fields, quotes\n"
@@ -133,6 +133,17 @@ static int parse_facets(const char *text, unsigned *out)
 	}
 	if (!*out)
 		return fail("--facet: name a field: provider, site, topic, type, year or month");
+	return 0;
+}
+
+static int parse_group(const char *text, newsgrep_group_t *out)
+{
+	if (strcmp(text, "provider") == 0)
+		*out = NEWSGREP_GROUP_PROVIDER;
+	else if (strcmp(text, "site") == 0)
+		*out = NEWSGREP_GROUP_SITE;
+	else
+		return fail("--group: '%s' is not one of provider, site", text);
 	return 0;
 }
 
@@ -249,7 +260,9 @@ int parse_args(cli *c, int argc, char **argv)
 		OPT_COLOR,
 		OPT_MAX_EXPANSION,
 		OPT_EXPLAIN,
-		OPT_REQUIRE_ALL
+		OPT_REQUIRE_ALL,
+		OPT_LIKE,
+		OPT_GROUP
 	};
 	/* getopt's short options, which cliopt_check checks too. */
 #define SHORT_OPTIONS "n:l0chVFf:"
@@ -277,6 +290,8 @@ int parse_args(cli *c, int argc, char **argv)
 	    {"file", required_argument, NULL, 'f'},
 	    {"explain", no_argument, NULL, OPT_EXPLAIN},
 	    {"require-all", no_argument, NULL, OPT_REQUIRE_ALL},
+	    {"like", required_argument, NULL, OPT_LIKE},
+	    {"group", required_argument, NULL, OPT_GROUP},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -332,6 +347,14 @@ int parse_args(cli *c, int argc, char **argv)
 			break;
 		case OPT_REQUIRE_ALL:
 			c->require_all = true;
+			break;
+		case OPT_LIKE:
+			if (!*optarg)
+				return fail("--like: name an article: its file or its URL");
+			o->like = optarg;
+			break;
+		case OPT_GROUP:
+			bad = parse_group(optarg, &o->group);
 			break;
 		case 'n':
 			if (strcmp(optarg, "all") == 0)
@@ -389,7 +412,7 @@ int parse_args(cli *c, int argc, char **argv)
 	if (c->query_file && optind < argc)
 		return fail("-f reads the query from '%s': give no query words as well",
 		            c->query_file);
-	if (optind == argc && !c->query_file) {
+	if (optind == argc && !c->query_file && !c->opts.like) {
 		cliopt_fail(&co, "no query given (try '*' for every article)");
 		return EXIT_ERROR;
 	}

@@ -389,6 +389,7 @@ int main(int argc, char **argv)
 	    .end = c.null ? '\0' : '\n',
 	    .tmpl = tmpl,
 	    .tty = !c.null && isatty(STDOUT_FILENO),
+	    .grouped = c.opts.group != NEWSGREP_GROUP_NONE,
 	};
 
 	indexes where = {0};

@@ -125,7 +125,6 @@ static void json_array(FILE *out, const char *name, const char *const *v, size_t
 
 void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 {
-	(void)o;
 	fprintf(out, "{\"type\":\"hit\",\"format_version\":%d,\"rank\":%llu,\"score\":%.6g",
 	        JSON_FORMAT_VERSION, (unsigned long long)hit->rank, hit->score);
 	json_field(out, "path", hit->path);
@@ -158,8 +157,11 @@ void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 	for (size_t i = 0; i < hit->ntitle_spans; i++)
 		fprintf(out, "%s[%zu,%zu]", i ? "," : "", hit->title_spans[i].start,
 		        hit->title_spans[i].end);
-	fprintf(out, "],\"arrival\":%llu,\"change\":%llu}\n", (unsigned long long)hit->arrival,
+	fprintf(out, "],\"arrival\":%llu,\"change\":%llu", (unsigned long long)hit->arrival,
 	        (unsigned long long)hit->change);
+	if (o->grouped)
+		fprintf(out, ",\"group_others\":%llu", (unsigned long long)hit->group_others);
+	fputs("}\n", out);
 }
 
 void print_json_summary(FILE *out, const json_summary *sum)

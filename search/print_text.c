@@ -130,6 +130,8 @@ void print_text_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 	fprintf(out, "%s  ", *date ? date : "(no date)  ");
 	const char *provider = *hit->provider ? hit->provider : "-";
 	put_clean(out, provider, strlen(provider));
+	if (o->grouped && hit->group_others)
+		fprintf(out, " (+%llu more)", (unsigned long long)hit->group_others);
 	fputs("  ", out);
 	if (o->color)
 		fputs(BOLD, out);

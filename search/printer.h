@@ -21,6 +21,8 @@ typedef struct print_opts {
 	 * terminal would obey as escapes (safetext.h), as ls quotes names. */
 	bool tty;
 	struct atom_feed *feed; /* --format atom: where the hits go */
+	/* --group: a hit stands for others of its provider (or site). */
+	bool grouped;
 } print_opts;
 
 typedef void (*print_hit_fn)(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);

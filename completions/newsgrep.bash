@@ -55,7 +55,7 @@ _newsgrep()
 	local cur prev eq i word query=
 	_newsgrep_words
 	# The words before: does the query start before the word completed?
-	local takes=' --db --since --until --sort -n --limit --offset --facet --format --color --colour --max-expansion -f --file '
+	local takes=' --db --since --until --sort -n --limit --offset --facet --format --color --colour --max-expansion -f --file --like --group '
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		word=${COMP_WORDS[i]}
 		if [[ $word == -- ]]; then
@@ -76,7 +76,7 @@ _newsgrep()
 			_newsgrep_dirs
 			return
 			;;
-		-f | --file)
+		-f | --file | --like)
 			_newsgrep_files
 			return
 			;;
@@ -86,6 +86,10 @@ _newsgrep()
 			;;
 		--color | --colour)
 			_newsgrep_reply "$_newsgrep_colors"
+			return
+			;;
+		--group)
+			_newsgrep_reply 'provider site'
 			return
 			;;
 		--facet) # a comma-separated list
@@ -116,14 +120,15 @@ _newsgrep()
 		--facet) _newsgrep_reply "$_newsgrep_facets" ;;
 		--format) _newsgrep_reply atom ;;
 		--db) _newsgrep_dirs ;;
-		--file) _newsgrep_files ;;
+		--file | --like) _newsgrep_files ;;
+		--group) _newsgrep_reply 'provider site' ;;
 		esac
 		COMPREPLY=("${COMPREPLY[@]/#/$eq}")
 		return
 	fi
 	if [[ ! $query && $cur == -* ]]; then
 		_newsgrep_reply '--db --since --until --sort --boost-recent --exact --no-stem
-			--all-duplicates --require-all -n --limit --offset --json -l --files-with-matches -0
+			--all-duplicates --require-all --like --group -n --limit --offset --json -l --files-with-matches -0
 			--null -c --count --facet --format --color --max-expansion --explain
 			-F --fixed-strings -f --file -h --help -V --version --'
 		return

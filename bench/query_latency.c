@@ -1,8 +1,8 @@
 /*
  * query_latency.c - in-process query latency through the public API.
  *
- *   query_latency [--runs R] [--raw] [--boost-recent] INDEX QUERIES
- *   query_latency [--runs R] [--raw] [--boost-recent] --db INDEX [--db INDEX ...] QUERIES
+ *   query_latency [--runs R] [--raw] [--boost-recent] [--like] INDEX QUERIES
+ *   query_latency [--runs R] [--raw] [--boost-recent] [--like] --db INDEX [--db INDEX ...] QUERIES
  *
  * Opens the index read-only once (with --db, every INDEX given as one
  * set, through newsgrep_db_open_set(): a folder, a HOST:PORT served by
@@ -13,6 +13,8 @@
  * results: newsgrep_search() with the default options (10 hits, snippets
  * on), newsgrep_hits_next() over every hit, newsgrep_hits_free().
  * --boost-recent sets the option of that name (newsgrep --boost-recent).
+ * With --like, each line is an article (its file's path or its URL) and a
+ * run is newsgrep --like LINE: opts.like set, no query words.
  *
  * Prints one JSON line per query, then one for all of them (every run of
  * every query pooled), times in milliseconds; percentiles are nearest-rank:
@@ -104,15 +106,16 @@ static bool run_query(newsgrep_db_t *db, const char *query, const newsgrep_searc
 static int usage(void)
 {
 	fprintf(stderr,
-	        "usage: query_latency [--runs R] [--raw] [--boost-recent] INDEX QUERIES\n"
-	        "       query_latency [--runs R] [--raw] [--boost-recent] --db INDEX [--db INDEX ...] QUERIES\n");
+	        "usage: query_latency [--runs R] [--raw] [--boost-recent] [--like] INDEX QUERIES\n"
+	        "       query_latency [--runs R] [--raw] [--boost-recent] [--like] --db INDEX "
+	        "[--db INDEX ...] QUERIES\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	long runs = 20;
-	bool raw = false, boost = false;
+	bool raw = false, boost = false, like = false;
 	/* The --db arguments, at most argc of them; argv outlives them. */
 	const char **dbs = malloc((size_t)argc * sizeof(*dbs));
 	size_t ndbs = 0;
@@ -128,6 +131,8 @@ int main(int argc, char **argv)
 			dbs[ndbs++] = argv[++i];
 		} else if (strcmp(argv[i], "--boost-recent") == 0) {
 			boost = true;
+		} else if (strcmp(argv[i], "--like") == 0) {
+			like = true;
 		} else if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc) {
 			char *end;
 			runs = strtol(argv[++i], &end, 10);
@@ -176,9 +181,11 @@ int main(int argc, char **argv)
 		size_t nhits;
 		uint64_t estimate;
 		double ms;
-		bool ok = run_query(db, line, &opts, &ms, &nhits, &estimate); /* warm-up */
+		const char *query = like ? "" : line;
+		opts.like = like ? line : NULL;
+		bool ok = run_query(db, query, &opts, &ms, &nhits, &estimate); /* warm-up */
 		for (long r = 0; ok && r < runs; r++)
-			ok = run_query(db, line, &opts, &one[r], &nhits, &estimate);
+			ok = run_query(db, query, &opts, &one[r], &nhits, &estimate);
 		if (!ok) {
 			failed++;
 			continue;

@@ -6,6 +6,7 @@
  * dates filter it, an unknown article is an error naming it, and a group
  * gives one hit per provider with the count of the others.
  */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -29,13 +29,15 @@
  *     library does not know (0, or one from a newer header) is
  *     NEWSGREP_INVALID_ARG with a message saying so.
  *   - Structs the library allocates and the caller reads (newsgrep_hit_t,
- *     newsgrep_problem_t, newsgrep_progress_t) only grow at the end; a
- *     caller never allocates or copies one.
+ *     newsgrep_problem_t, newsgrep_progress_t, newsgrep_article_t,
+ *     newsgrep_related_t) only grow at the end; a caller never allocates
+ *     or copies one (so lists of them are arrays of pointers).
  *   - Sizes are fixed-width (uint32_t, uint64_t, int64_t); flags are int.
  *
  * Memory: who owns what
  *   newsgrep_db_t **out      newsgrep_db_close()
  *   newsgrep_hits_t **out    newsgrep_hits_free()
+ *   newsgrep_article_t **out newsgrep_article_free()
  *   char ***roots            newsgrep_roots_free()
  *   char **out, **errmsg     newsgrep_free()
  *   const char * returned    borrowed: static storage, or valid until the
@@ -751,6 +753,66 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
  */
 newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *query,
                                    const newsgrep_search_options_t *opts);
+
+/* ------------------------------------------------------------------ */
+/* Showing one article (since 1.3)                                     */
+
+/* A related article, as the index stores it: its title and excerpt (the
+ * front matter's other fields of it are not stored).  Only grows at the
+ * end, as newsgrep_hit_t does. */
+typedef struct newsgrep_related {
+	const char *title;
+	const char *excerpt;
+} newsgrep_related_t;
+
+/* One article, as the index holds it.  Owned by the article object:
+ * every pointer is valid until newsgrep_article_free().  Strings are
+ * UTF-8 (paths: whatever bytes the file system gave) and never NULL; a
+ * missing field is "".  New fields are only appended. */
+typedef struct newsgrep_article {
+	const char *path; /* absolute path of the article file */
+	const char *url;
+	const char *title;
+	int has_date;
+	int64_t date; /* publication time, when has_date */
+	const char *provider;
+	const char *provider_domain;
+	const char *excerpt; /* the whole excerpt */
+	size_t ntopics;
+	const char *const *topics;
+	size_t nrelated; /* related articles, in the article's order */
+	const newsgrep_related_t *const *related;
+	/* The paths of the index's other articles with the same URL (files of
+	 * one article: duplicates), newest first, each path once. */
+	size_t nduplicates;
+	const char *const *duplicates;
+} newsgrep_article_t;
+
+/*
+ * Finds one article in the index (or set) `db` from the index alone: the
+ * article file is not read, so it may be gone or changed since it was
+ * indexed.  `path_or_url` is either an absolute path, matched exactly
+ * against the paths the index keeps (as hits give them: no symbolic link
+ * is resolved, no "." or ".." removed), or anything else, matched exactly
+ * against the articles' URLs (originalUrl, else webUrl; bytes as written,
+ * so "http://x.com/a" is not "http://x.com/a/").  Of several articles
+ * with that URL, *out is the newest (undated ones last; as a search
+ * listing newest first keeps one per URL), and the others' paths are its
+ * `duplicates`; found by path, *out is the article at that path, and
+ * every other article with its URL is a duplicate.
+ *
+ * Returns NEWSGREP_OK with *out set (free it with newsgrep_article_free),
+ * NEWSGREP_DONE when the index has no such article (a message on `db`
+ * says so), NEWSGREP_INVALID_ARG (NULL, or an empty path_or_url),
+ * NEWSGREP_CORRUPT (its stored record is damaged), or what
+ * newsgrep_search() returns for an index it cannot read; the message is
+ * on `db`.  The article stays valid after `db` is closed.
+ */
+newsgrep_status_t newsgrep_article(newsgrep_article_t **out, newsgrep_db_t *db,
+                                   const char *path_or_url);
+
+/* Releases an article and everything borrowed from it.  NULL is harmless. */
+void newsgrep_article_free(newsgrep_article_t *article);
 
 /* ------------------------------------------------------------------ */
 /* Checking an index                                                   */

@@ -3,6 +3,7 @@
 #include "ngx_internal.h"
 
 #include <cmath>
+#include <string>
 #include <utility>
 #include <vector>
 

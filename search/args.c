@@ -45,7 +45,7 @@ static const char usage[] =
     "  --max-expansion N   words a wildcard may stand for (default 1000)\n"
     "  -f, --file FILE     read the query from FILE (- for standard input)\n"
     "  --explain           show how the query is understood, without searching\n"
-    "  -h, --help          this help       -V, --version   the version\n"
+    "  --show PATH|URL     one article in full     -h, --help  -V, --version\n"
     "Exit status: 0 found, 1 not found, 2 error, 3 partial.  More in newsgrep(1).\n";
 
 bool json_errors;
@@ -243,6 +243,16 @@ static int check_modes(const cli *c)
 	return 0;
 }
 
+/* --show is no search: no query, nothing that shapes a list. */
+static int check_show(const cli *c, bool words)
+{
+	if (words || c->query_file)
+		return fail("--show shows one article: give no query");
+	if (c->files || c->count || c->opts.facets || c->format || c->explain || c->null)
+		return fail("--show does not go with -l, -c, --facet, --format, --explain or -0");
+	return 0;
+}
+
 int parse_args(cli *c, int argc, char **argv)
 {
 	enum {
@@ -262,7 +272,8 @@ int parse_args(cli *c, int argc, char **argv)
 		OPT_EXPLAIN,
 		OPT_REQUIRE_ALL,
 		OPT_LIKE,
-		OPT_GROUP
+		OPT_GROUP,
+		OPT_SHOW
 	};
 	/* getopt's short options, which cliopt_check checks too. */
 #define SHORT_OPTIONS "n:l0chVFf:"
@@ -292,6 +303,7 @@ int parse_args(cli *c, int argc, char **argv)
 	    {"require-all", no_argument, NULL, OPT_REQUIRE_ALL},
 	    {"like", required_argument, NULL, OPT_LIKE},
 	    {"group", required_argument, NULL, OPT_GROUP},
+	    {"show", required_argument, NULL, OPT_SHOW},
 	    {"help", no_argument, NULL, 'h'},
 	    {"version", no_argument, NULL, 'V'},
 	    {NULL, 0, NULL, 0},
@@ -396,6 +408,9 @@ int parse_args(cli *c, int argc, char **argv)
 		case 'f':
 			c->query_file = optarg;
 			break;
+		case OPT_SHOW:
+			c->show = optarg;
+			break;
 		case 'h':
 			fputs(usage, stdout);
 			return -1;
@@ -409,6 +424,8 @@ int parse_args(cli *c, int argc, char **argv)
 		if (bad)
 			return EXIT_ERROR;
 	}
+	if (c->show)
+		return check_show(c, optind < argc);
 	if (c->query_file && optind < argc)
 		return fail("-f reads the query from '%s': give no query words as well",
 		            c->query_file);

@@ -19,6 +19,7 @@
 #include "newsgrep.h"
 #include "printer.h"
 #include "safetext.h"
+#include "show.h"
 
 /* Up to this many matches (by Xapian's estimate), the terminal header
  * counts them exactly: a few milliseconds at most. */
@@ -304,6 +305,8 @@ static int run(const cli *c, const char *const *paths, size_t n, const char *que
 	newsgrep_status_t st = newsgrep_db_open_set(&db, paths, n, NULL, &msg);
 	if (st != NEWSGREP_OK)
 		status = report(st, msg ? msg : newsgrep_status_string(st));
+	else if (c->show)
+		status = show(c, db, po);
 	else if (c->explain)
 		status = explain(c, db, query);
 	else if (c->count || c->opts.facets)

@@ -233,3 +233,54 @@ void print_json_error(FILE *out, newsgrep_status_t st, const char *message)
 	json_field(out, "message", message);
 	fputs("}\n", out);
 }
+
+/* ,"NAME":PATH, and its bytes as NAME_bytes when it is not UTF-8. */
+static void json_path(FILE *out, const char *name, const char *path)
+{
+	json_field(out, name, path);
+	if (!is_utf8(path)) {
+		fprintf(out, ",\"%s_bytes\":", name);
+		put_base64(out, path);
+	}
+}
+
+void print_json_article(FILE *out, const newsgrep_article_t *a)
+{
+	fprintf(out, "{\"type\":\"article\",\"format_version\":%d", JSON_FORMAT_VERSION);
+	json_path(out, "path", a->path);
+	json_field(out, "url", a->url);
+	json_field(out, "title", a->title);
+	newsgrep_hit_t dated = {.has_date = a->has_date, .date = a->date};
+	char date[32];
+	format_date(&dated, 0, date, sizeof(date));
+	if (*date)
+		json_field(out, "date", date);
+	else
+		fputs(",\"date\":null", out);
+	json_field(out, "provider", a->provider);
+	json_field(out, "provider_domain", a->provider_domain);
+	json_array(out, "topics", a->topics, a->ntopics);
+	json_field(out, "excerpt", a->excerpt);
+	fputs(",\"related\":[", out);
+	for (size_t i = 0; i < a->nrelated; i++) {
+		fputs(i ? ",{" : "{", out);
+		put_json_string(out, "title");
+		fputc(':', out);
+		put_json_string(out, a->related[i]->title);
+		json_field(out, "excerpt", a->related[i]->excerpt);
+		fputc('}', out);
+	}
+	fputs("],\"duplicates\":[", out);
+	for (size_t i = 0; i < a->nduplicates; i++) {
+		fputs(i ? ",{" : "{", out);
+		put_json_string(out, "path");
+		fputc(':', out);
+		put_json_string(out, a->duplicates[i]);
+		if (!is_utf8(a->duplicates[i])) {
+			fputs(",\"path_bytes\":", out);
+			put_base64(out, a->duplicates[i]);
+		}
+		fputc('}', out);
+	}
+	fputs("]}\n", out);
+}

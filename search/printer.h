@@ -63,6 +63,12 @@ void print_json_error(FILE *out, newsgrep_status_t st, const char *message);
 /* A JSON string for any bytes: invalid UTF-8 becomes U+FFFD. */
 void put_json_string(FILE *out, const char *s);
 
+/* {"type":"article",...}: newsgrep --show's record. */
+void print_json_article(FILE *out, const newsgrep_article_t *a);
+
+/* print_show.c: newsgrep --show for people. */
+void print_show_article(FILE *out, const newsgrep_article_t *a, const print_opts *o);
+
 /* print_explain.c: {"type":"explain",...}, newsgrep_explain()'s text as
  * fields. */
 void print_json_explain(FILE *out, const char *query, const char *text);

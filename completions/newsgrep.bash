@@ -55,7 +55,7 @@ _newsgrep()
 	local cur prev eq i word query=
 	_newsgrep_words
 	# The words before: does the query start before the word completed?
-	local takes=' --db --since --until --sort -n --limit --offset --facet --format --color --colour --max-expansion -f --file --like --group '
+	local takes=' --db --since --until --sort -n --limit --offset --facet --format --color --colour --max-expansion -f --file --like --group --show '
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		word=${COMP_WORDS[i]}
 		if [[ $word == -- ]]; then
@@ -76,7 +76,7 @@ _newsgrep()
 			_newsgrep_dirs
 			return
 			;;
-		-f | --file | --like)
+		-f | --file | --like | --show)
 			_newsgrep_files
 			return
 			;;
@@ -120,7 +120,7 @@ _newsgrep()
 		--facet) _newsgrep_reply "$_newsgrep_facets" ;;
 		--format) _newsgrep_reply atom ;;
 		--db) _newsgrep_dirs ;;
-		--file | --like) _newsgrep_files ;;
+		--file | --like | --show) _newsgrep_files ;;
 		--group) _newsgrep_reply 'provider site' ;;
 		esac
 		COMPREPLY=("${COMPREPLY[@]/#/$eq}")
@@ -130,7 +130,7 @@ _newsgrep()
 		_newsgrep_reply '--db --since --until --sort --boost-recent --exact --no-stem
 			--all-duplicates --require-all --like --group -n --limit --offset --json -l --files-with-matches -0
 			--null -c --count --facet --format --color --max-expansion --explain
-			-F --fixed-strings -f --file -h --help -V --version --'
+			-F --fixed-strings -f --file --show -h --help -V --version --'
 		return
 	fi
 	# A word of the query: a field name (after a '-' that excludes, too).

@@ -57,7 +57,7 @@ expect_rc 2 "$NEWSGREP" --huawei chips
 expect_eq "newsgrep: unknown option '--huawei'
 $TRY" "$err"
 expect_rc 2 "$NEWSGREP" --s newest chips
-expect_eq "newsgrep: option '--s' is ambiguous: --since --sort
+expect_eq "newsgrep: option '--s' is ambiguous: --since --sort --show
 $TRY" "$err"
 expect_rc 0 "$NEWSGREP" --db "$DB" --colo=never -n1 chips # color and colour: one option
 expect_rc 2 "$NEWSGREP" --json=yes chips

@@ -20,8 +20,7 @@
  * the hits are ranked by likeness alone.
  *
  * An article is named by the path of its file (the "Q" term, index.c) or
- * by its exact URL: the key of NG_SLOT_URL (shard.c), looked up as a value
- * among the articles of the URL's host (the XH filter term).
+ * by its exact URL: the articles of its key (ng_url_query, lookup.c).
  */
 #include <limits.h>
 #include <stdio.h>
@@ -67,6 +66,7 @@ char *ng_like_resolve(const char *like)
 
 /* Terms made and combined here; the first error is kept in *err. */
 typedef struct like_build {
+	const newsgrep_db_t *db;
 	ng_error err;
 	ngx_query **terms;
 	size_t nterms, cap;
@@ -98,32 +98,13 @@ static ngx_query *combine(like_build *b, ngx_op op, ngx_query *const *subs, size
 	return q;
 }
 
-/* The URL key of NG_SLOT_URL as stored (index.c): 8 bytes, little end first. */
-static void url_key_bytes(uint64_t key, char out[8])
-{
-	for (int i = 0; i < 8; i++)
-		out[i] = (char)(unsigned char)(key >> (8 * i));
-}
-
-/* The articles with the URL `url` (exactly): its key among its host's. */
+/* The articles with the URL `url` (exactly, up to its 64-bit key). */
 static ngx_query *url_query(like_build *b, const char *url)
 {
-	char key[8];
-	url_key_bytes(ng_shard_url_key(url, strlen(url)), key);
-	ngx_query *value = NULL;
+	ngx_query *q = NULL;
 	ngx_error x;
-	if (ngx_query_value_is(&value, NG_SLOT_URL, key, sizeof(key), &x) != NGX_OK)
+	if (ng_url_query(b->db, url, &q, &x) != NGX_OK)
 		return shim_failed(b, "more like this", &x);
-	char host[256];
-	const char *prefix = ng_schema_field(NG_FIELD_HOST)->prefix;
-	char host_term[300];
-	if (!ng_url_host(url, host, sizeof(host)) ||
-	    (size_t)snprintf(host_term, sizeof(host_term), "%s%s", prefix, host) > 240)
-		return value;
-	ngx_query *both[2] = {term(b, host_term, strlen(host_term)), value};
-	ngx_query *q = both[0] ? combine(b, NGX_OP_FILTER, both, 2) : NULL;
-	ngx_query_free(both[0]);
-	ngx_query_free(value);
 	return q;
 }
 
@@ -239,7 +220,7 @@ static ngx_query *excluded(like_build *b, ngx_query *found, ngx_mset *m, bool by
 newsgrep_status_t ng_like_query(newsgrep_db_t *db, const char *like, ngx_query **out)
 {
 	*out = NULL;
-	like_build b = {0};
+	like_build b = {.db = db};
 	ng_error_clear(&b.err);
 	bool by_url = is_url(like);
 	ngx_query *found = by_url ? url_query(&b, like) : path_query(&b, like);

@@ -3,12 +3,12 @@
  * the index alone: the stored record (docdata.c) of the document, never
  * the article file.
  *
- * A path is its unique id term (ng_uid_term).  The index has no term for
- * a whole URL, only its words and, in NG_SLOT_URL, a 64-bit hash of it
- * (ng_shard_url_key): a URL is found by that value, filtered first by the
+ * A path is its unique id term (ng_uid_term).  A URL is found by its key,
+ * a 64-bit hash of it (ng_shard_url_key): in format 7 the term of the key
+ * (sequence.c); before, its value in NG_SLOT_URL, filtered first by the
  * boolean term of its host (XH) where it has one, so Xapian compares the
- * value of that site's articles only, and then by comparing each
- * candidate's stored URL with the one asked for (a hash may collide).
+ * value of that site's articles only.  Then each candidate's stored URL
+ * is compared with the one asked for (a hash may collide).
  * Both searches list newest first, as a filter-only search does, so the
  * article shown for a URL is the one such a search keeps of its
  * duplicates.
@@ -122,19 +122,20 @@ static ngx_code by_path(newsgrep_db_t *db, const char *path, ng_arena *arena, fo
 	return rc;
 }
 
-/* The query for the documents whose URL hashes as `url` does: the value,
- * filtered by the term of its host when it has one (as index.c writes
- * it: add_boolean, NG_IX_AS_IS, at most 240 bytes). */
-static ngx_code url_query(ngx_query **out, const char *url, ngx_error *err)
+int ng_url_query(const newsgrep_db_t *db, const char *url, ngx_query **out, ngx_error *err)
 {
 	uint64_t key = ng_shard_url_key(url, strlen(url));
+	char term[256];
+	size_t len;
+	/* Format 7 has a term of the key (sequence.c). */
+	if (db->sequence && (len = ng_url_key_term(term, sizeof(term), key)))
+		return ngx_query_term(out, term, len, 1, 1, err);
 	unsigned char bytes[8];
 	for (int i = 0; i < 8; i++)
 		bytes[i] = (unsigned char)(key >> (8 * i));
 	ngx_query *value = NULL, *host = NULL;
 	ngx_code rc = ngx_query_value_is(&value, NG_SLOT_URL, (const char *)bytes, 8, err);
 	const char *prefix = ng_schema_field(NG_FIELD_HOST)->prefix;
-	char term[256];
 	size_t plen = strlen(prefix);
 	memcpy(term, prefix, plen);
 	if (rc != NGX_OK || !ng_url_host(url, term + plen, sizeof(term) - plen) ||
@@ -156,7 +157,7 @@ static ngx_code by_url(newsgrep_db_t *db, const char *url, ng_arena *arena, foun
                        ngx_error *err)
 {
 	ngx_query *q = NULL;
-	ngx_code rc = url_query(&q, url, err);
+	ngx_code rc = ng_url_query(db, url, &q, err);
 	if (rc == NGX_OK)
 		rc = collect(db, q, arena, url_is, url, f, damaged, err);
 	ngx_query_free(q);

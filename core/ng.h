@@ -1187,6 +1187,12 @@ char *ng_like_resolve(const char *like);
  * article.
  */
 newsgrep_status_t ng_like_query(newsgrep_db_t *db, const char *like, struct ngx_query **out);
+/* The documents whose URL is `url` (lookup.c): format 7's term of its key,
+ * or its key in NG_SLOT_URL among the articles of its host.  A key
+ * stands for its URL: a caller that must be exact compares the stored
+ * URLs. */
+int ng_url_query(const newsgrep_db_t *db, const char *url, struct ngx_query **out,
+                 struct ngx_error *err);
 
 /* ---- results.c ---- */
 

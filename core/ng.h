@@ -281,6 +281,10 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_META_SEQUENCE "newsgrep.sequence"
 /* The index's identity: 32 hex digits, new with each new database. */
 #define NG_META_IDENTITY "newsgrep.identity"
+#define NG_IDENTITY_HEX 32
+/* A standing search: this prefix and its name, holding its record
+ * (watch.c).  A rebuild carries them over (update.c). */
+#define NG_META_WATCH "newsgrep.watch/"
 
 /* Index format: bump when documents are laid out differently.  Older
  * formats are still read and updated, each as it was made: format 6 is

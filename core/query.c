@@ -22,6 +22,7 @@
  * Alongside the Xapian query it collects the words a hit's text should
  * highlight, and whether there are words to rank by at all.
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -564,6 +565,58 @@ static ngx_query *date_range(compiler *c, bool has_lo, int64_t lo, bool has_hi, 
 	return rc == NGX_OK ? q : backend_failed(c);
 }
 
+/*
+ * The articles numbered after `after` in `slot` (sequence.c): the block
+ * terms of `prefix` from after's next number's block to the newest block
+ * any article has, OR'd, and the value range that cuts the first block.
+ * Xapian reads the postings of the newest blocks only, and checks the
+ * value of their articles alone, so the cost follows the new articles.
+ */
+static ngx_query *numbered_after(compiler *c, unsigned slot, const char *prefix, uint64_t after)
+{
+	if (!c->db->sequence) {
+		ng_error_set(&c->error, NEWSGREP_INDEX_VERSION,
+		             "the index does not number its articles in the order they arrived "
+		             "(it was made before format %s): rebuild it with newsgrep-index "
+		             "--rebuild to follow new articles",
+		             NG_FORMAT_VERSION);
+		return NULL;
+	}
+	if (after >= UINT64_MAX / 2) {
+		ng_error_set(&c->error, NEWSGREP_INVALID_ARG,
+		             "no article of an index is numbered after %" PRIu64, after);
+		return NULL;
+	}
+	double most = 0;
+	int has = 0;
+	if (ngx_db_number_upper_bound(c->db->x, slot, &most, &has, &c->err) != NGX_OK)
+		return backend_failed(c);
+	uint64_t first = (after + 1) / NG_SEQ_BLOCK;
+	uint64_t last = has && most > 0 && most < 1e18 ? (uint64_t)most / NG_SEQ_BLOCK : first;
+	if (last < first)
+		last = first;
+	size_t n = (size_t)(last - first + 1), k = 0;
+	ngx_query **blocks = calloc(n, sizeof(*blocks));
+	if (!blocks)
+		return nomem(c);
+	for (uint64_t b = first; b <= last && c->error.status == NEWSGREP_OK; b++) {
+		char text[64];
+		size_t len = ng_sequence_term(text, sizeof(text), prefix, b * NG_SEQ_BLOCK);
+		blocks[k++] = len ? term(c, "", text, len, 0) : backend_failed(c);
+	}
+	ngx_query *any = combine(c, NGX_OP_OR, blocks, k, 0); /* (frees blocks[0..k)) */
+	free(blocks);
+	if (!any)
+		return NULL;
+	ngx_query *range;
+	if (ngx_query_number_ge(&range, slot, (double)(after + 1), &c->err) != NGX_OK) {
+		ngx_query_free(any);
+		return backend_failed(c);
+	}
+	ngx_query *both[2] = {any, range};
+	return unranked(c, combine(c, NGX_OP_AND, both, 2, 0));
+}
+
 static ngx_query *compile(compiler *c, const ng_qnode *n)
 {
 	ngx_query **subs;
@@ -775,6 +828,16 @@ newsgrep_status_t ng_query_build(ng_query *out, newsgrep_db_t *db, const char *t
 	if (q && (opts->has_since || opts->has_until)) {
 		ngx_query *both[2] = {
 		    q, date_range(&c, opts->has_since, opts->since, opts->has_until, opts->until)};
+		q = combine(&c, NGX_OP_FILTER, both, 2, 0);
+	}
+	if (q && opts->has_arrived_after) {
+		ngx_query *both[2] = {
+		    q, numbered_after(&c, NG_SLOT_ARRIVAL, NG_PREFIX_ARRIVAL, opts->arrived_after)};
+		q = combine(&c, NGX_OP_FILTER, both, 2, 0);
+	}
+	if (q && opts->has_changed_after) {
+		ngx_query *both[2] = {
+		    q, numbered_after(&c, NG_SLOT_CHANGE, NG_PREFIX_CHANGE, opts->changed_after)};
 		q = combine(&c, NGX_OP_FILTER, both, 2, 0);
 	}
 	if (c.error.status != NEWSGREP_OK || !q) {

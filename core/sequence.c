@@ -113,3 +113,68 @@ bool ng_identity_make(char *out, size_t cap)
 		snprintf(out + 2 * i, 3, "%02x", bytes[i]);
 	return true;
 }
+
+/* The last number and the identity of one index, from db->x as it is. */
+static newsgrep_status_t read_sequence(newsgrep_db_t *db, uint64_t *last, char *identity,
+                                       ngx_error *err)
+{
+	char *text = NULL, *id = NULL;
+	double most = 0;
+	int has = 0;
+	if (ngx_db_get_metadata(db->x, NG_META_SEQUENCE, &text, err) != NGX_OK ||
+	    ngx_db_get_metadata(db->x, NG_META_IDENTITY, &id, err) != NGX_OK ||
+	    ngx_db_number_upper_bound(db->x, NG_SLOT_CHANGE, &most, &has, err) != NGX_OK) {
+		free(text);
+		free(id);
+		return ng_status_from_ngx(err->code);
+	}
+	bool ok = ng_sequence_parse(text, last) && strlen(id) == NG_IDENTITY_HEX &&
+	          strspn(id, "0123456789abcdef") == NG_IDENTITY_HEX;
+	if (ok) {
+		/* A merge may have kept the record of an older batch
+		 * (start_sequence in update.c reads it so too). */
+		if (has && most > (double)*last && most < 1e18)
+			*last = (uint64_t)most;
+		memcpy(identity, id, NG_IDENTITY_HEX + 1);
+	}
+	free(text);
+	free(id);
+	return ok ? NEWSGREP_OK : NEWSGREP_CORRUPT;
+}
+
+newsgrep_status_t newsgrep_db_sequence(newsgrep_db_t *db, uint64_t *last, char identity[33])
+{
+	if (!db)
+		return NEWSGREP_INVALID_ARG;
+	if (db->members)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
+		                  "a set of indexes has no one order of arrival: ask each index",
+		                  NULL);
+	if (!db->sequence)
+		return ng_db_fail(
+		    db, NEWSGREP_INDEX_VERSION,
+		    "the index does not number its articles in the order they arrived "
+		    "(it was made before format " NG_FORMAT_VERSION ")",
+		    "rebuild it with newsgrep-index --rebuild to follow new articles");
+	uint64_t n = 0;
+	char id[NG_IDENTITY_HEX + 1];
+	ngx_error err;
+	newsgrep_status_t st = NEWSGREP_OK;
+	for (int tries = 0; tries < NG_READ_RETRIES; tries++) {
+		if ((st = ng_db_refresh(db)) != NEWSGREP_OK)
+			return st;
+		st = read_sequence(db, &n, id, &err);
+		if (st != NEWSGREP_INDEX_CHANGED)
+			break;
+	}
+	if (st == NEWSGREP_CORRUPT)
+		return ng_db_fail(db, st, "the index's order of arrival is damaged",
+		                  "rebuild it with newsgrep-index --rebuild");
+	if (st != NEWSGREP_OK)
+		return ng_db_fail(db, st, "cannot read the index's order of arrival", err.message);
+	if (last)
+		*last = n;
+	if (identity)
+		memcpy(identity, id, sizeof(id));
+	return NEWSGREP_OK;
+}

@@ -217,9 +217,31 @@ static newsgrep_status_t write_plan(update *u, size_t threads)
 
 /* ---- the calls ---- */
 
+static int carry_watch(void *ctx, const char *key, size_t key_len, const char *value, size_t len)
+{
+	char name[sizeof(NG_META_WATCH) + 128];
+	ngx_error err;
+	if (key_len >= sizeof(name))
+		return 0; /* no watch's key */
+	memcpy(name, key, key_len);
+	name[key_len] = '\0';
+	return ngx_db_set_metadata_bytes(ctx, name, value, len, &err) != NGX_OK;
+}
+
+/* A rebuild's new database takes the live index's watches (watch.c): they
+ * resynchronise with its new identity rather than vanish. */
+static newsgrep_status_t carry_watches(update *u, ngx_db *live)
+{
+	ngx_error err;
+	if (ngx_db_metadata_stream(live, NG_META_WATCH, carry_watch, u->db->x, &err) != NGX_OK)
+		return ng_error_from_ngx(&u->w.err, "cannot carry the index's watches over", &err);
+	return NEWSGREP_OK;
+}
+
 /* The paths the roots were added by, into u->added.  A rebuild's new
  * database has none yet: the live index's are carried over (those of the
- * roots that stay roots are written), or none when it cannot say. */
+ * roots that stay roots are written), or none when it cannot say; and so
+ * are its watches. */
 static newsgrep_status_t read_added(update *u)
 {
 	newsgrep_db_t *db = u->db;
@@ -246,6 +268,8 @@ static newsgrep_status_t read_added(update *u)
 		st = ng_error_nomem(&u->w.err);
 	}
 	free(text);
+	if (live && st == NEWSGREP_OK)
+		st = carry_watches(u, live);
 	if (live)
 		ngx_db_close(live, &err);
 	return st;

@@ -256,6 +256,18 @@ newsgrep_status_t newsgrep_db_count(newsgrep_db_t *db, uint64_t *out);
  * something, and only then. */
 newsgrep_status_t newsgrep_db_revision(newsgrep_db_t *db, uint64_t *out);
 
+/*
+ * The index's order of arrival (since 1.3): the last number it gave an
+ * article into *last (0 when none yet), and its identity into
+ * identity[0..33) (32 hex digits; a rebuilt index has another, and its
+ * numbers do not compare with the old one's), as of its latest commit.
+ * Either may be NULL.  NEWSGREP_INDEX_VERSION for an index made before
+ * format 7 (rebuild it with newsgrep-index --rebuild), NEWSGREP_INVALID_ARG
+ * for a set (each member numbers its own), NEWSGREP_CORRUPT when what the
+ * index records is damaged.
+ */
+newsgrep_status_t newsgrep_db_sequence(newsgrep_db_t *db, uint64_t *last, char identity[33]);
+
 /* The shard of an archive the index holds (since 1.2): *index of *count,
  * as newsgrep_index_options_t's shard_index and shard_count say; 0 and 0
  * for the whole archive.  A REBUILD handle's is its new index's.
@@ -556,6 +568,19 @@ typedef struct newsgrep_search_options {
 	const char *like;
 	newsgrep_group_t group; /* one hit per provider or site (see
 	                           newsgrep_search); NEWSGREP_GROUP_NONE */
+	/* Only the articles that entered the index after number N of its
+	 * order of arrival (newsgrep_hit_t's `arrival` > arrived_after),
+	 * when has_arrived_after: what a standing search follows.  It costs
+	 * what the newer articles cost, not the archive.  An index without
+	 * the order of arrival (made before format 7) refuses it with
+	 * NEWSGREP_INDEX_VERSION: rebuild it.  Numbers compare only within
+	 * one identity (newsgrep_db_sequence). */
+	int has_arrived_after;
+	uint64_t arrived_after;
+	/* The same for the articles written (added or changed) after number
+	 * N (newsgrep_hit_t's `change` > changed_after). */
+	int has_changed_after;
+	uint64_t changed_after;
 } newsgrep_search_options_t;
 
 #define NEWSGREP_SEARCH_OPTIONS_VERSION 2
@@ -563,7 +588,7 @@ typedef struct newsgrep_search_options {
 #define NEWSGREP_SEARCH_OPTIONS_INIT                                                               \
 	{                                                                                          \
 		NEWSGREP_SEARCH_OPTIONS_VERSION, 10, 0, NEWSGREP_SORT_AUTO, 0, 0, 0, 0, 0, 0, 0,   \
-		    0, 0, 0, 0, 0, 0, NULL, NEWSGREP_GROUP_NONE                                    \
+		    0, 0, 0, 0, 0, 0, NULL, NEWSGREP_GROUP_NONE, 0, 0, 0, 0                        \
 	}
 
 /* Fills `opts` with the defaults of `version` (NEWSGREP_SEARCH_OPTIONS_VERSION).
@@ -813,6 +838,92 @@ newsgrep_status_t newsgrep_article(newsgrep_article_t **out, newsgrep_db_t *db,
 
 /* Releases an article and everything borrowed from it.  NULL is harmless. */
 void newsgrep_article_free(newsgrep_article_t *article);
+/* Standing searches (since 1.3)                                       */
+
+/*
+ * A watch is a named search kept in the index itself (its metadata, key
+ * "newsgrep.watch/NAME"), so that a backup, a set of servers' owner or a
+ * second user sees it: running it gives the articles that entered the
+ * index since it last delivered, each exactly once, whatever its date (the
+ * order of arrival, newsgrep_db_sequence, not clock time).  Changing a
+ * watch (add, remove, advance) needs a WRITE handle, which holds the
+ * index's lock: the one the indexer takes, so it waits for or fails with
+ * NEWSGREP_LOCKED while an update runs.  Reading watches (list, get, run)
+ * needs only a reader.  A rebuilt index keeps its watches, but numbers
+ * afresh under a new identity: each watch's next run resynchronises
+ * (delivers nothing, and follows the new index from then).
+ *
+ * Names are 1 to NEWSGREP_WATCH_NAME_MAX characters of A-Z a-z 0-9 . _ -
+ * (NEWSGREP_INVALID_ARG, with a message, otherwise).
+ */
+#define NEWSGREP_WATCH_NAME_MAX 64
+
+/*
+ * Adds watch `name` of `query` with the options of `opts` (may be NULL)
+ * that choose which articles match: since, until, exact, all_duplicates,
+ * fixed_strings, max_expansion, and has_changed_after (non-zero: an
+ * article changed after it was delivered is delivered again; the number
+ * itself is ignored).  Order, limits, offsets, facets and the arrival
+ * numbers are not kept.  The query is checked as newsgrep_search() would
+ * check it.  The watch starts at the index's last number: it delivers
+ * what arrives after it was added.  Commits.  NEWSGREP_INVALID_ARG for a
+ * bad name, a watch of that name already there, or a READ handle;
+ * NEWSGREP_INDEX_VERSION for an index made before format 7; a search's
+ * statuses for the query.
+ */
+newsgrep_status_t newsgrep_watch_add(newsgrep_db_t *db, const char *name, const char *query,
+                                     const newsgrep_search_options_t *opts);
+
+/* Removes watch `name` and commits (a WRITE handle).  NEWSGREP_DONE when
+ * there is no such watch. */
+newsgrep_status_t newsgrep_watch_remove(newsgrep_db_t *db, const char *name);
+
+/* The names of the index's watches in byte order: *out is an array of
+ * *count strings released with newsgrep_roots_free() (NULL when none). */
+newsgrep_status_t newsgrep_watch_list(newsgrep_db_t *db, char ***out, size_t *count);
+
+/*
+ * What watch `name` is: its query (*query, freed with newsgrep_free()),
+ * its options into *opts (when not NULL; its version set, as
+ * newsgrep_search_options_init() gives them otherwise), the identity of
+ * the index it follows and the last arrival number it delivered (each may
+ * be NULL).  NEWSGREP_DONE when there is no such watch, NEWSGREP_CORRUPT
+ * when its record cannot be read.
+ */
+newsgrep_status_t newsgrep_watch_get(newsgrep_db_t *db, const char *name, char **query,
+                                     newsgrep_search_options_t *opts, char identity[33],
+                                     uint64_t *last);
+
+/* Receives one hit of a watch's run; returns 0 to go on, anything else to
+ * stop (newsgrep_watch_run then returns NEWSGREP_STOPPED). */
+typedef int (*newsgrep_watch_hit_fn)(void *ctx, const newsgrep_hit_t *hit);
+
+/*
+ * Runs watch `name` (any handle; a reader is enough): hands `fn` each
+ * article that arrived after the watch's last number, up to the index's
+ * last number at the start of the run, which goes to *upto with the
+ * index's identity (`identity`).  Nothing is recorded: once the caller has
+ * written what it was given, newsgrep_watch_advance(writer, name,
+ * identity, *upto) records it; a run not advanced (killed, or its output
+ * lost) delivers the same articles again, never skips one.  When the index
+ * has another identity than the watch's (it was rebuilt), nothing is
+ * delivered and *resynchronised is 1: advancing then makes the watch
+ * follow the new index.  `opts` (may be NULL) sets how hits look
+ * (no_snippets); the watch's own options choose them.  They come newest
+ * publication date first.  Returns NEWSGREP_OK, NEWSGREP_DONE (no such watch),
+ * NEWSGREP_STOPPED, or a search's statuses.
+ */
+newsgrep_status_t newsgrep_watch_run(newsgrep_db_t *db, const char *name,
+                                     const newsgrep_search_options_t *opts,
+                                     newsgrep_watch_hit_fn fn, void *ctx, char identity[33],
+                                     uint64_t *upto, int *resynchronised);
+
+/* Records that watch `name` delivered up to number `upto` of the index of
+ * `identity` (what newsgrep_watch_run() gave), and commits; a WRITE
+ * handle.  A watch never goes back: an older mark of the same identity
+ * changes nothing.  NEWSGREP_DONE when the watch was removed meanwhile. */
+newsgrep_status_t newsgrep_watch_advance(newsgrep_db_t *db, const char *name,
+                                         const char identity[33], uint64_t upto);
 
 /* ------------------------------------------------------------------ */
 /* Checking an index                                                   */

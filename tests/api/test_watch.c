@@ -1,0 +1,246 @@
+/*
+ * test_watch.c - standing searches through the public API: the search
+ * options arrived_after and changed_after, newsgrep_db_sequence, and
+ * watches (add, list, get, run, advance, remove): a watch delivers what
+ * arrived after it, once, and only once advanced; a rebuild resynchronises
+ * it; names and handles are checked.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "newsgrep.h"
+
+static char dir[200];
+
+static const char *at(const char *name)
+{
+	static char buf[4][400];
+	static int next;
+	char *out = buf[next++ % 4];
+	snprintf(out, sizeof(buf[0]), "%s/%s", dir, name);
+	return out;
+}
+
+static void article(const char *name, const char *title, const char *url, const char *date)
+{
+	FILE *f = fopen(at(name), "w");
+	CHECK(f != NULL);
+	if (!f)
+		return;
+	fprintf(f, "---\ntitle: \"%s\"\nexcerpt: \"About %s.\"\noriginalUrl: \"%s\"\n", title,
+	        title, url);
+	fprintf(f, "publishedDateTime: %s\n---\n", date);
+	fclose(f);
+}
+
+static newsgrep_status_t update(newsgrep_db_mode_t mode)
+{
+	newsgrep_db_t *w = NULL;
+	newsgrep_status_t st = newsgrep_db_open(&w, at("index"), mode, NULL, NULL);
+	if (st != NEWSGREP_OK)
+		return st;
+	const char *paths[] = {at("news")};
+	st = newsgrep_index_paths(w, paths, 1, NULL, NULL);
+	if (st == NEWSGREP_OK && mode == NEWSGREP_DB_REBUILD)
+		st = newsgrep_db_swap_in(w);
+	newsgrep_db_close(w);
+	return st;
+}
+
+static newsgrep_db_t *open_db(newsgrep_db_mode_t mode)
+{
+	newsgrep_db_t *db = NULL;
+	CHECK(newsgrep_db_open(&db, at("index"), mode, NULL, NULL) == NEWSGREP_OK);
+	return db;
+}
+
+/* The hits of `query` numbered after `n` (arrival, or change). */
+static long after(newsgrep_db_t *db, const char *query, uint64_t n, bool change)
+{
+	newsgrep_search_options_t o = NEWSGREP_SEARCH_OPTIONS_INIT;
+	o.limit = 100;
+	if (change) {
+		o.has_changed_after = 1;
+		o.changed_after = n;
+	} else {
+		o.has_arrived_after = 1;
+		o.arrived_after = n;
+	}
+	newsgrep_hits_t *hits = NULL;
+	if (newsgrep_search(&hits, db, query, &o) != NEWSGREP_OK)
+		return -1;
+	long count = 0;
+	const newsgrep_hit_t *hit;
+	while (newsgrep_hits_next(hits, &hit) == NEWSGREP_OK) {
+		CHECK(change ? hit->change > n : hit->arrival > n);
+		count++;
+	}
+	newsgrep_hits_free(hits);
+	return count;
+}
+
+static void search_after(void)
+{
+	newsgrep_db_t *db = open_db(NEWSGREP_DB_READ);
+	uint64_t last = 99;
+	char id[33] = "";
+	CHECK(newsgrep_db_sequence(db, &last, id) == NEWSGREP_OK);
+	CHECK(last == 3 && strlen(id) == 32);
+	CHECK(newsgrep_db_sequence(db, NULL, NULL) == NEWSGREP_OK);
+	CHECK(after(db, "*", 0, false) == 3);
+	CHECK(after(db, "*", 1, false) == 2);
+	CHECK(after(db, "*", 3, false) == 0);
+	CHECK(after(db, "gpu", 0, false) == 2);
+	CHECK(after(db, "*", 100000, false) == 0);
+	CHECK(after(db, "*", 2, true) == 1);
+
+	article("news/d.md", "GPU news four", "https://example.com/d", "2020-01-01T00:00:00Z");
+	article("news/b.md", "GPU news two, changed", "https://example.com/b",
+	        "2024-05-02T10:00:00Z");
+	CHECK(update(NEWSGREP_DB_WRITE) == NEWSGREP_OK);
+	uint64_t now;
+	char id2[33];
+	CHECK(newsgrep_db_sequence(db, &now, id2) == NEWSGREP_OK);
+	CHECK(now == 5 && strcmp(id, id2) == 0);
+	CHECK(after(db, "*", 3, false) == 1); /* the new one, back-dated */
+	CHECK(after(db, "*", 3, true) == 2);  /* and the changed one */
+	newsgrep_db_close(db);
+}
+
+typedef struct seen {
+	long n;
+	char titles[512];
+} seen;
+
+static int note(void *ctx, const newsgrep_hit_t *hit)
+{
+	seen *s = ctx;
+	s->n++;
+	strncat(s->titles, hit->title, sizeof(s->titles) - strlen(s->titles) - 2);
+	strcat(s->titles, ";");
+	return 0;
+}
+
+/* Runs watch `name` and advances it when `advance`; its hits. */
+static seen run(const char *name, bool advance, int *resynced)
+{
+	seen s = {0};
+	newsgrep_db_t *db = open_db(NEWSGREP_DB_READ);
+	char id[33];
+	uint64_t upto = 0;
+	int resync = -1;
+	CHECK(newsgrep_watch_run(db, name, NULL, note, &s, id, &upto, &resync) == NEWSGREP_OK);
+	newsgrep_db_close(db);
+	if (resynced)
+		*resynced = resync;
+	if (advance) {
+		newsgrep_db_t *w = open_db(NEWSGREP_DB_WRITE);
+		CHECK(newsgrep_watch_advance(w, name, id, upto) == NEWSGREP_OK);
+		newsgrep_db_close(w);
+	}
+	return s;
+}
+
+static void watches(void)
+{
+	newsgrep_db_t *r = open_db(NEWSGREP_DB_READ);
+	newsgrep_db_t *w = open_db(NEWSGREP_DB_WRITE);
+	CHECK(newsgrep_watch_add(r, "gpu", "gpu", NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(strstr(newsgrep_db_errmsg(r), "writer"));
+	CHECK(newsgrep_watch_add(w, "gpu", "gpu", NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_watch_add(w, "gpu", "gpu", NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(strstr(newsgrep_db_errmsg(w), "already"));
+	CHECK(newsgrep_watch_add(w, "bad/name", "gpu", NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(strstr(newsgrep_db_errmsg(w), "bad watch name 'bad/name'"));
+	CHECK(newsgrep_watch_add(w, "", "gpu", NULL) == NEWSGREP_INVALID_ARG);
+	char longname[70];
+	memset(longname, 'a', 65);
+	longname[65] = '\0';
+	CHECK(newsgrep_watch_add(w, longname, "gpu", NULL) == NEWSGREP_INVALID_ARG);
+	longname[64] = '\0';
+	CHECK(newsgrep_watch_add(w, longname, "gpu", NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_watch_remove(w, longname) == NEWSGREP_OK);
+	CHECK(newsgrep_watch_remove(w, longname) == NEWSGREP_DONE);
+	CHECK(newsgrep_watch_add(w, "q", "(gpu", NULL) == NEWSGREP_BAD_QUERY);
+	newsgrep_search_options_t o = NEWSGREP_SEARCH_OPTIONS_INIT;
+	o.exact = 1;
+	o.has_changed_after = 1;
+	CHECK(newsgrep_watch_add(w, "All.news-2", "*", &o) == NEWSGREP_OK);
+	newsgrep_db_close(w);
+
+	char **names = NULL;
+	size_t n = 0;
+	CHECK(newsgrep_watch_list(r, &names, &n) == NEWSGREP_OK);
+	CHECK(n == 2 && strcmp(names[0], "All.news-2") == 0 && strcmp(names[1], "gpu") == 0);
+	newsgrep_roots_free(names, n);
+	char *query = NULL, id[33];
+	uint64_t last = 0;
+	newsgrep_search_options_t got = NEWSGREP_SEARCH_OPTIONS_INIT;
+	CHECK(newsgrep_watch_get(r, "All.news-2", &query, &got, id, &last) == NEWSGREP_OK);
+	CHECK(query && strcmp(query, "*") == 0 && got.exact && got.has_changed_after &&
+	      !got.fixed_strings && last == 5 && strlen(id) == 32);
+	newsgrep_free(query);
+	CHECK(newsgrep_watch_get(r, "none", NULL, NULL, NULL, NULL) == NEWSGREP_DONE);
+	CHECK(strstr(newsgrep_db_errmsg(r), "no watch named 'none'"));
+	newsgrep_db_close(r);
+
+	/* Nothing yet; then what arrives, once advanced. */
+	CHECK(run("gpu", true, NULL).n == 0);
+	article("news/e.md", "GPU news five", "https://example.com/e", "2024-06-01T00:00:00Z");
+	article("news/f.md", "Other news six", "https://example.com/f", "2024-06-01T00:00:00Z");
+	CHECK(update(NEWSGREP_DB_WRITE) == NEWSGREP_OK);
+	seen s = run("gpu", false, NULL);
+	CHECK(s.n == 1 && strcmp(s.titles, "GPU news five;") == 0);
+	CHECK(run("gpu", true, NULL).n == 1); /* not advanced: again */
+	CHECK(run("gpu", true, NULL).n == 0);
+	CHECK(run("All.news-2", true, NULL).n == 2);
+	/* A change: not again, but for a watch of changes. */
+	article("news/e.md", "GPU news five, changed", "https://example.com/e",
+	        "2024-06-01T00:00:00Z");
+	CHECK(update(NEWSGREP_DB_WRITE) == NEWSGREP_OK);
+	CHECK(run("gpu", true, NULL).n == 0);
+	CHECK(run("All.news-2", true, NULL).n == 1);
+
+	/* A rebuild keeps the watches, which resynchronise. */
+	CHECK(update(NEWSGREP_DB_REBUILD) == NEWSGREP_OK);
+	int resynced = 0;
+	CHECK(run("gpu", true, &resynced).n == 0 && resynced == 1);
+	CHECK(run("gpu", true, &resynced).n == 0 && resynced == 0);
+	article("news/g.md", "GPU news seven", "https://example.com/g", "2001-06-01T00:00:00Z");
+	CHECK(update(NEWSGREP_DB_WRITE) == NEWSGREP_OK);
+	CHECK(run("gpu", true, &resynced).n == 1 && resynced == 0);
+
+	w = open_db(NEWSGREP_DB_WRITE);
+	CHECK(newsgrep_watch_remove(w, "gpu") == NEWSGREP_OK);
+	CHECK(newsgrep_watch_advance(w, "gpu", id, 1) == NEWSGREP_DONE);
+	newsgrep_db_close(w);
+	r = open_db(NEWSGREP_DB_READ);
+	CHECK(newsgrep_watch_list(r, &names, &n) == NEWSGREP_OK);
+	CHECK(n == 1);
+	newsgrep_roots_free(names, n);
+	newsgrep_db_close(r);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "/tmp/ng_api_watch_XXXXXX");
+	if (!mkdtemp(dir))
+		return 1;
+	mkdir(at("news"), 0755);
+	article("news/a.md", "GPU news one", "https://example.com/a", "2024-05-01T10:00:00Z");
+	article("news/b.md", "GPU news two", "https://example.com/b", "2024-05-02T10:00:00Z");
+	article("news/c.md", "Other news three", "https://example.com/c", "2024-05-03T10:00:00Z");
+	CHECK(update(NEWSGREP_DB_WRITE) == NEWSGREP_OK);
+	search_after();
+	watches();
+	char cmd[300];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		failures++;
+	return failures ? 1 : 0;
+}

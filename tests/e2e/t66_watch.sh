@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# newsgrep-watch: standing searches deliver what entered the index since
+# their last run, exactly once, through adds, edits, renames, duplicates,
+# back-dated articles, deletions, compaction and a rebuild (which
+# resynchronises); a run whose output cannot be written (/dev/full) or that
+# is killed (SIGKILL while it waits for the index's lock to record) is
+# delivered again; two watches go on each at its own pace; names are checked.
+source "$(dirname "$0")/lib.sh"
+: "${NEWSGREP_WATCH:?}"
+WATCH=$NEWSGREP_WATCH
+NEWS=$TMP/news
+DB=$TMP/db
+mkdir -p "$NEWS"
+cp "$CORPUS"/ai/*.md "$NEWS"/
+
+# article FILE TITLE URL [DATE]
+article() {
+	printf -- '---\ntitle: "%s"\nexcerpt: "%s, in a few words."\noriginalUrl: "%s"\npublishedDateTime: %s\n---\n' \
+		"$2" "$2" "$3" "${4:-2024-06-01T10:00:00Z}" >"$NEWS/$1"
+}
+reindex() { "$NEWSGREP_INDEX" -q --db "$DB" "$@" "$NEWS" || die "indexing failed"; }
+# delivered [NAME...]: the titles a run delivers, one a line, sorted, in
+# $got ($rc: its exit status)
+delivered() {
+	run "$WATCH" --db "$DB" run --json "$@"
+	got=$(printf '%s\n' "$out" | jq -r 'select(.type == "hit").title' | sort)
+}
+
+reindex
+expect_rc 0 "$WATCH" --db "$DB" add follow zebrafinch
+expect_eq "" "$out" "add prints nothing"
+expect_rc 0 "$WATCH" --db "$DB" add others -F giraffe
+expect_rc 0 "$WATCH" --db "$DB" list
+expect_eq "follow	13	zebrafinch
+others	13	giraffe -F" "$out" "list"
+
+# Nothing yet: -q prints nothing (exit 1), else each says so.
+expect_rc 1 "$WATCH" --db "$DB" run -q
+expect_eq "" "$out" "run -q with nothing new"
+expect_rc 1 "$WATCH" --db "$DB" run
+expect_eq "follow: nothing new
+others: nothing new" "$out" "run with nothing new"
+
+# New articles: exactly the new matching ones, then nothing.
+article one.md "Zebrafinch one" https://example.com/one
+article two.md "Zebrafinch two" https://example.com/two
+article three.md "Unrelated three" https://example.com/three
+reindex
+delivered follow
+expect_eq "Zebrafinch one
+Zebrafinch two" "$got" "new articles"
+expect_status 0
+delivered follow
+expect_eq "" "$got" "delivered once"
+expect_status 1
+run "$WATCH" --db "$DB" run -q
+expect_status 1 "others has nothing"
+expect_eq "" "$out"
+
+# Text output: a header per watch, then the hits as newsgrep prints them.
+article four.md "Zebrafinch four" https://example.com/four
+reindex
+expect_rc 0 "$WATCH" --db "$DB" run -q
+expect_match "^== follow ==
+.*Zebrafinch four" "$out" "text output"
+expect_eq 1 "$(grep -c '==' <<<"$out")" "only the watch with news"
+
+# An edit, a rename and a duplicate URL are no news; a back-dated article is.
+article one.md "Zebrafinch one, edited" https://example.com/one
+mv "$NEWS/two.md" "$NEWS/two-moved.md"
+article dup.md "Zebrafinch one again" https://example.com/one
+article old.md "Zebrafinch of 1999" https://example.com/old 1999-01-01T00:00:00Z
+reindex
+delivered follow
+expect_eq "Zebrafinch of 1999" "$got" "only the back-dated one"
+expect_status 0
+rm "$NEWS/four.md"
+reindex
+delivered
+expect_eq "" "$got" "a deletion is no news"
+
+# Output that cannot be written: exit 2, and delivered again.
+article five.md "Zebrafinch five" https://example.com/five
+reindex
+"$WATCH" --db "$DB" run >/dev/full 2>"$TMP/full.err"
+expect_eq 2 "$?" "stdout on /dev/full"
+expect_eq "newsgrep-watch: watch 'follow' is not recorded (No space left on device): its next run delivers the same articles again
+newsgrep-watch: cannot write to standard output" "$(cat "$TMP/full.err")"
+delivered follow
+expect_eq "Zebrafinch five" "$got" "delivered again after /dev/full"
+delivered follow
+expect_eq "" "$got" "then once"
+
+# Killed after printing, before recording (it waits for the lock another
+# writer holds): delivered again.
+article six.md "Zebrafinch six" https://example.com/six
+reindex
+exec 9>"$DB/lock"
+flock 9 || die "cannot take the index's lock"
+"$WATCH" --db "$DB" run --json follow >"$TMP/killed.out" 2>/dev/null &
+pid=$!
+for _ in $(seq 100); do
+	grep -q "Zebrafinch six" "$TMP/killed.out" && break
+	sleep 0.1
+done
+expect_match "Zebrafinch six" "$(cat "$TMP/killed.out")" "printed before it records"
+kill -9 $pid
+wait $pid 2>/dev/null
+exec 9>&-
+delivered follow
+expect_eq "Zebrafinch six" "$got" "delivered again after SIGKILL"
+delivered follow
+expect_eq "" "$got" "then once"
+
+# Compaction keeps the numbers: nothing lost, nothing repeated.
+article seven.md "Zebrafinch seven" https://example.com/seven
+reindex
+"$NEWSGREP_INDEX" -q --db "$DB" --compact || die "compact failed"
+delivered follow
+expect_eq "Zebrafinch seven" "$got" "after --compact"
+delivered follow
+expect_eq "" "$got" "then once"
+
+# A rebuild: a new identity; each watch resynchronises, delivering nothing.
+"$NEWSGREP_INDEX" -q --db "$DB" --rebuild || die "rebuild failed"
+expect_rc 1 "$WATCH" --db "$DB" run -q
+expect_eq "follow: the index was rebuilt: resynchronised, following the new index from now on
+others: the index was rebuilt: resynchronised, following the new index from now on" "$out" \
+	"resynchronised"
+expect_rc 1 "$WATCH" --db "$DB" run -q
+expect_eq "" "$out" "then quiet"
+article eight.md "Zebrafinch eight and a giraffe" https://example.com/eight
+reindex
+delivered others
+expect_eq "Zebrafinch eight and a giraffe" "$got" "others, on its own"
+delivered
+expect_eq "Zebrafinch eight and a giraffe" "$got" "follow had not run yet"
+delivered
+expect_eq "" "$got" "both once"
+
+# rm, and bad names.
+expect_rc 0 "$WATCH" --db "$DB" rm others
+expect_rc 0 "$WATCH" --db "$DB" list
+expect_match "^follow	" "$out"
+expect_eq 1 "$(wc -l <<<"$out")" "one watch left"
+expect_rc 2 "$WATCH" --db "$DB" rm others
+expect_eq "newsgrep-watch: no watch named 'others'" "$err"
+expect_rc 2 "$WATCH" --db "$DB" add 'a/b' zebrafinch
+expect_eq "newsgrep-watch: bad watch name 'a/b': a name is 1 to 64 letters, digits, '.', '_' or '-'" "$err"
+expect_rc 2 "$WATCH" --db "$DB" add "$(printf 'x%.0s' {1..65})" zebrafinch
+expect_rc 0 "$WATCH" --db "$DB" add "$(printf 'x%.0s' {1..64})" zebrafinch
+expect_rc 2 "$WATCH" --db "$DB" add follow zebrafinch
+expect_eq "newsgrep-watch: a watch named 'follow' is there already: remove it first" "$err"
+expect_rc 2 "$WATCH" --db "$DB" add q '(zebrafinch'
+expect_match "query:1:1" "$err"
+expect_rc 2 "$WATCH" --db "$DB" run nosuch
+expect_eq "newsgrep-watch: no watch named 'nosuch'" "$err"
+expect_rc 2 "$WATCH" --db "$TMP/none" list
+expect_rc 2 "$WATCH" --db "$DB" frobnicate
+
+# An index without the order of arrival (format 6) is refused.
+cp -r "$DB" "$TMP/old"
+xapian-metadata set "$(echo "$TMP"/old/db.*)" newsgrep.format 6
+expect_rc 2 "$WATCH" --db "$TMP/old" add z zebrafinch
+expect_match "rebuild it with newsgrep-index --rebuild to follow new articles" "$err"
+
+done_testing

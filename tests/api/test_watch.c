@@ -63,7 +63,8 @@ static newsgrep_db_t *open_db(newsgrep_db_mode_t mode)
 static long after(newsgrep_db_t *db, const char *query, uint64_t n, bool change)
 {
 	newsgrep_search_options_t o = NEWSGREP_SEARCH_OPTIONS_INIT;
-	o.limit = 100;
+	o.limit = 5000;
+	o.no_snippets = 1;
 	if (change) {
 		o.has_changed_after = 1;
 		o.changed_after = n;
@@ -226,6 +227,38 @@ static void watches(void)
 	newsgrep_db_close(r);
 }
 
+/* Numbers across several blocks of the filter's terms (1024 each): each
+ * mark finds exactly the articles after it. */
+static void blocks(void)
+{
+	mkdir(at("many"), 0755);
+	char name[64], title[64], url[64];
+	for (int i = 0; i < 2100; i++) {
+		snprintf(name, sizeof(name), "many/%04d.md", i);
+		snprintf(title, sizeof(title), "Block test %d", i);
+		snprintf(url, sizeof(url), "https://example.com/many/%d", i);
+		article(name, title, url, "2024-01-01T00:00:00Z");
+	}
+	newsgrep_db_t *w = NULL;
+	CHECK(newsgrep_db_open(&w, at("many-index"), NEWSGREP_DB_WRITE, NULL, NULL) == NEWSGREP_OK);
+	const char *paths[] = {at("many")};
+	CHECK(newsgrep_index_paths(w, paths, 1, NULL, NULL) == NEWSGREP_OK);
+	newsgrep_db_close(w);
+	newsgrep_db_t *db = NULL;
+	CHECK(newsgrep_db_open(&db, at("many-index"), NEWSGREP_DB_READ, NULL, NULL) == NEWSGREP_OK);
+	uint64_t last = 0;
+	CHECK(newsgrep_db_sequence(db, &last, NULL) == NEWSGREP_OK && last == 2100);
+	const uint64_t marks[] = {0, 1, 1022, 1023, 1024, 1025, 2047, 2048, 2049, 2099, 2100};
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		long got = after(db, "block", marks[i], false);
+		if (got != (long)(2100 - marks[i]))
+			fprintf(stderr, "after %llu: %ld hits\n", (unsigned long long)marks[i],
+			        got);
+		CHECK(got == (long)(2100 - marks[i]));
+	}
+	newsgrep_db_close(db);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "/tmp/ng_api_watch_XXXXXX");
@@ -238,6 +271,7 @@ int main(void)
 	CHECK(update(NEWSGREP_DB_WRITE) == NEWSGREP_OK);
 	search_after();
 	watches();
+	blocks();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -45,8 +45,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PROGRAMS_DESCRIPTION "full-text search over archives of news articles
 newsgrep-index turns a folder of news articles (one per file, YAML front
 matter between --- lines) into a Xapian index; newsgrep answers ranked
-keyword queries with date ranges, at the shell or as JSON for scripts.
-The package holds both programs, the man pages, completions for bash, zsh
+keyword queries with date ranges, at the shell or as JSON for scripts;
+newsgrep-watch prints what is new for standing searches.
+The package holds the three programs, the man pages, completions for bash, zsh
 and fish, and example cron and systemd units for a nightly update
 (under /usr/share/newsgrep/contrib).")
 set(CPACK_DEBIAN_LIBRARY_DESCRIPTION "full-text search over archives of news articles (library)

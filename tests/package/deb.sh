@@ -81,6 +81,7 @@ $in"
 L=usr/lib/$ma
 has prog "- usr/bin/newsgrep"
 has prog "- usr/bin/newsgrep-index"
+has prog "- usr/bin/newsgrep-watch"
 has lib "- $L/libnewsgrep.so.$version"
 has lib "l $L/libnewsgrep.so.$major -> libnewsgrep.so.$version"
 has dev "l $L/libnewsgrep.so -> libnewsgrep.so.$major"
@@ -96,6 +97,7 @@ for page in "$SRC"/doc/*.1; do
 done
 has prog "- usr/share/bash-completion/completions/newsgrep"
 has prog "- usr/share/bash-completion/completions/newsgrep-index"
+has prog "- usr/share/bash-completion/completions/newsgrep-watch"
 has prog "- usr/share/zsh/vendor-completions/_newsgrep"
 for f in "$SRC"/completions/*.fish; do
 	has prog "- usr/share/fish/vendor_completions.d/${f##*/}"

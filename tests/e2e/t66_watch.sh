@@ -138,6 +138,20 @@ expect_eq "Zebrafinch eight and a giraffe" "$got" "follow had not run yet"
 delivered
 expect_eq "" "$got" "both once"
 
+# --changed: an edited article is delivered again, to that watch only;
+# --json starts each watch's hits with a record naming it.
+expect_rc 0 "$WATCH" --db "$DB" add edits --changed zebrafinch
+expect_rc 0 "$WATCH" --db "$DB" list
+expect_match "edits	[0-9]+	zebrafinch --changed" "$out"
+article eight.md "Zebrafinch eight, edited" https://example.com/eight
+reindex
+run "$WATCH" --db "$DB" run --json -q
+expect_status 0
+expect_eq '{"type":"watch","name":"edits"}
+hit Zebrafinch eight, edited' "$(jq -r 'if .type == "hit" then "hit " + .title else tojson end' <<<"$out")" \
+	"only edits delivers it"
+expect_rc 0 "$WATCH" --db "$DB" rm edits
+
 # rm, and bad names.
 expect_rc 0 "$WATCH" --db "$DB" rm others
 expect_rc 0 "$WATCH" --db "$DB" list

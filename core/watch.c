@@ -19,7 +19,10 @@
  * once, searches what arrived after the watch's last (ng_query's
  * arrived_after filter: sequence.c's block terms) and hands on only the
  * hits numbered up to L, so that what a commit adds meanwhile waits for
- * the next run.  Only newsgrep_watch_advance, once the caller has written
+ * the next run; a rebuild swapped in before the search ran makes the run
+ * resynchronise.  (Hits that resume by themselves, newsgrep_hits_next,
+ * after two commits and a rebuild while they are read would be the new
+ * index's: not guarded.)  Only newsgrep_watch_advance, once the caller has written
  * the hits, records L: a run killed or failed before it delivers again.
  */
 #include <inttypes.h>
@@ -422,6 +425,19 @@ newsgrep_status_t newsgrep_watch_run(newsgrep_db_t *db, const char *name,
 	watch_release(&w);
 	if (st != NEWSGREP_OK)
 		return st;
+	/* A rebuild swapped in between (the search moved to it): its numbers
+	 * are another index's, so resynchronise as the next run would. */
+	uint64_t again;
+	if ((st = newsgrep_db_sequence(db, &again, now)) != NEWSGREP_OK ||
+	    strcmp(now, identity) != 0) {
+		newsgrep_hits_free(hits);
+		if (st == NEWSGREP_OK) {
+			memcpy(identity, now, sizeof(now));
+			*upto = again;
+			*resynchronised = 1;
+		}
+		return st;
+	}
 	const newsgrep_hit_t *hit;
 	while ((st = newsgrep_hits_next(hits, &hit)) == NEWSGREP_OK) {
 		/* What commits added since the run began waits for the next. */

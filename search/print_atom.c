@@ -57,6 +57,7 @@ struct atom_feed {
 	size_t n;       /* entries */
 	int64_t newest; /* the latest <updated> of an entry */
 	bool failed;    /* out of memory: the feed cannot be written */
+	bool marked;    /* each entry after its mark (atom_feed_set_marked) */
 };
 
 bool format_is_atom(const char *format)
@@ -227,6 +228,11 @@ static void put_words(FILE *out, const char *q)
 	}
 }
 
+void atom_name_id(const char *name, char out[ATOM_ID_SIZE])
+{
+	uuid_urn(name, strlen(name), NAME_FEED, out);
+}
+
 bool atom_feed_id(const atom_feed_key *k, char out[ATOM_ID_SIZE])
 {
 	/* One line a field, with a version: the same search names the same
@@ -306,12 +312,11 @@ static void put_entry_links(FILE *out, const newsgrep_hit_t *hit)
 	fputs("\"/>\n", out);
 }
 
-bool atom_feed_add(atom_feed *f, const newsgrep_hit_t *hit)
+/* The hit's <entry> element into out; the time of its <updated>. */
+static int64_t put_entry(FILE *out, const newsgrep_hit_t *hit)
 {
-	FILE *out = f->entries;
 	char date[32];
 	bool dated = hit->has_date && format_rfc3339(hit->date, date, sizeof(date));
-	int64_t updated = dated ? hit->date : 0;
 	if (!dated)
 		format_rfc3339(0, date, sizeof(date));
 	fputs("  <entry>\n", out);
@@ -339,11 +344,139 @@ bool atom_feed_add(atom_feed *f, const newsgrep_hit_t *hit)
 	if (*summary)
 		put_element(out, "    ", "summary", summary);
 	fputs("  </entry>\n", out);
-	if (ferror(out))
+	return dated ? hit->date : 0;
+}
+
+/* Counts an entry updated at `updated` into the feed's newest. */
+static void count_entry(atom_feed *f, int64_t updated)
+{
+	if (ferror(f->entries))
 		f->failed = true;
 	if (!f->n++ || updated > f->newest)
 		f->newest = updated;
+}
+
+bool atom_feed_add(atom_feed *f, const newsgrep_hit_t *hit)
+{
+	if (!f->marked) {
+		count_entry(f, put_entry(f->entries, hit));
+		return !f->failed;
+	}
+	char *xml;
+	size_t len;
+	int64_t updated;
+	if (!(xml = atom_entry_xml(hit, &len, &updated))) {
+		f->failed = true;
+		return false;
+	}
+	bool ok = atom_feed_add_xml(f, xml, len, updated);
+	free(xml);
+	return ok;
+}
+
+char *atom_entry_xml(const newsgrep_hit_t *hit, size_t *len, int64_t *updated)
+{
+	char *buf = NULL;
+	FILE *out = open_memstream(&buf, len);
+	if (!out)
+		return NULL;
+	*updated = put_entry(out, hit);
+	bool ok = !ferror(out);
+	if (fclose(out) != 0 || !ok) {
+		free(buf);
+		return NULL;
+	}
+	return buf;
+}
+
+/* The first `needle` in s[0..len), or NULL (memmem is not C or POSIX). */
+static const char *find(const char *s, size_t len, const char *needle)
+{
+	size_t n = strlen(needle);
+	for (const char *p = s; n <= len && (size_t)(p - s) <= len - n; p++) {
+		p = memchr(p, needle[0], len - n + 1 - (size_t)(p - s));
+		if (!p)
+			return NULL;
+		if (memcmp(p, needle, n) == 0)
+			return p;
+	}
+	return NULL;
+}
+
+/* The comment before an entry of a marked feed: "<!-- newsgrep-entry 1
+ * UPDATED LENGTH XXH64 -->", then the entry's LENGTH bytes. */
+#define MARK_START "<!-- newsgrep-entry 1 "
+#define MARK_END " -->\n"
+
+void atom_feed_set_marked(atom_feed *f)
+{
+	f->marked = true;
+}
+
+bool atom_feed_add_xml(atom_feed *f, const char *xml, size_t len, int64_t updated)
+{
+	if (f->marked)
+		fprintf(f->entries, MARK_START "%lld %zu %016llx" MARK_END, (long long)updated, len,
+		        (unsigned long long)XXH3_64bits(xml, len));
+	fwrite(xml, 1, len, f->entries);
+	count_entry(f, updated);
 	return !f->failed;
+}
+
+/* Whether xml[0..len) may be an entry this file wrote: the element,
+ * whole, with no other element of the feed's level, comment, CDATA or
+ * processing instruction in it, and only text XML 1.0 may hold. */
+static bool entry_plausible(const char *xml, size_t len)
+{
+	static const char open[] = "  <entry>\n", close[] = "  </entry>\n";
+	if (len < sizeof(open) + sizeof(close) || memcmp(xml, open, sizeof(open) - 1) != 0 ||
+	    memcmp(xml + len - (sizeof(close) - 1), close, sizeof(close) - 1) != 0)
+		return false;
+	const unsigned char *s = (const unsigned char *)xml, *end = s + len;
+	for (const unsigned char *p = s; p < end;) {
+		uint32_t cp;
+		size_t n = safetext_utf8(p, (size_t)(end - p), &cp);
+		if (n == 0 || !xml_char_ok(cp))
+			return false;
+		p += n;
+	}
+	const char *inner = xml + sizeof(open) - 1;
+	size_t inner_len = len - (sizeof(open) - 1) - (sizeof(close) - 1);
+	static const char *const banned[] = {"<entry", "</entry", "<!", "<?", "</feed", "<feed"};
+	for (size_t i = 0; i < sizeof(banned) / sizeof(*banned); i++)
+		if (find(inner, inner_len, banned[i]))
+			return false;
+	return true;
+}
+
+size_t atom_feed_read_marked(const char *doc, size_t len, atom_entry_fn fn, void *ctx)
+{
+	size_t found = 0;
+	const char *p = doc, *end = doc + len;
+	while ((p = find(p, (size_t)(end - p), MARK_START))) {
+		p += strlen(MARK_START);
+		char head[96];
+		size_t n =
+		    (size_t)(end - p) < sizeof(head) - 1 ? (size_t)(end - p) : sizeof(head) - 1;
+		memcpy(head, p, n);
+		head[n] = '\0';
+		long long updated;
+		unsigned long long hash;
+		size_t xml_len;
+		int used = 0;
+		if (sscanf(head, "%lld %zu %16llx -->%n", &updated, &xml_len, &hash, &used) != 3 ||
+		    used == 0 || head[used] != '\n')
+			continue;
+		const char *xml = p + used + 1;
+		if (xml_len > (size_t)(end - xml) || XXH3_64bits(xml, xml_len) != hash ||
+		    !entry_plausible(xml, xml_len))
+			continue;
+		found++;
+		if (fn(ctx, xml, xml_len, (int64_t)updated))
+			break;
+		p = xml + xml_len;
+	}
+	return found;
 }
 
 bool atom_feed_write(const atom_feed *f, FILE *out, int64_t now)

@@ -97,6 +97,9 @@ typedef struct atom_feed_key {
 bool format_is_atom(const char *format);
 /* The feed's id, "urn:uuid:..."; false when memory runs out. */
 bool atom_feed_id(const atom_feed_key *key, char out[ATOM_ID_SIZE]);
+/* A feed's id named by a text of the caller's (a name-based UUID, as
+ * atom_feed_id's): give each kind of feed a text of its own. */
+void atom_name_id(const char *name, char out[ATOM_ID_SIZE]);
 /* A feed entitled `title` with the id `id`; NULL when memory runs out. */
 atom_feed *atom_feed_new(const char *title, const char *id);
 void atom_feed_free(atom_feed *f);
@@ -106,6 +109,23 @@ bool atom_feed_add(atom_feed *f, const newsgrep_hit_t *hit);
  * no entry; false (nothing written) when memory ran out while it was
  * made.  Whether `out` took it is the caller's to check (ferror). */
 bool atom_feed_write(const atom_feed *f, FILE *out, int64_t now);
+/* The hit's <entry> element alone (freed with free(), its length in
+ * *len, its <updated> time in *updated); NULL when memory runs out. */
+char *atom_entry_xml(const newsgrep_hit_t *hit, size_t *len, int64_t *updated);
+/* From now on, each entry of the feed is written after a comment that
+ * marks it (its <updated>, length and hash), so that the next writer of
+ * the same file can read its entries back (atom_feed_read_marked). */
+void atom_feed_set_marked(atom_feed *f);
+/* Adds an entry element as atom_entry_xml() or atom_feed_read_marked()
+ * gave it; false when memory ran out. */
+bool atom_feed_add_xml(atom_feed *f, const char *xml, size_t len, int64_t updated);
+/* Receives one entry read back; non-zero stops. */
+typedef int (*atom_entry_fn)(void *ctx, const char *xml, size_t len, int64_t updated);
+/* Hands fn the marked entries of doc[0..len), a feed a marked atom_feed
+ * wrote, in their order; what is damaged (a mark, a length or hash that
+ * does not agree, an entry that is not one element) is skipped.  Any
+ * bytes are safe to give.  Returns how many it handed on. */
+size_t atom_feed_read_marked(const char *doc, size_t len, atom_entry_fn fn, void *ctx);
 /* A print_hit_fn: adds the hit to o->feed. */
 void print_atom_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o);
 

@@ -23,6 +23,7 @@
 
 #include "cliopt.h"
 #include "closeout.h"
+#include "feed.h"
 #include "newsgrep.h"
 #include "printer.h"
 
@@ -50,6 +51,8 @@ static const char usage[] =
     "  run [-q] [--json] [NAME...]  print what is new for each watch (or those named)\n"
     "      -q, --quiet              print nothing when nothing is new\n"
     "      --json                   one JSON record per line\n"
+    "      --atom DIR               keep each watch's Atom feed in DIR/NAME.atom\n"
+    "      --atom-entries N         the newest N entries a feed holds (default 50)\n"
     "\n"
     "Options:\n"
     "  --db INDEX    the index (default: $NEWSGREP_DB, else ~/.local/share/newsgrep)\n"
@@ -113,7 +116,21 @@ static char *join_words(char **words, int n)
 	return q;
 }
 
-enum { OPT_SINCE = 256, OPT_UNTIL, OPT_ALL_DUPLICATES, OPT_CHANGED, OPT_MAX_EXPANSION, OPT_JSON };
+enum {
+	OPT_SINCE = 256,
+	OPT_UNTIL,
+	OPT_ALL_DUPLICATES,
+	OPT_CHANGED,
+	OPT_MAX_EXPANSION,
+	OPT_JSON,
+	OPT_ATOM,
+	OPT_ATOM_ENTRIES,
+	OPT_LIKE
+};
+
+/* --atom-entries: the default and the most a feed may hold. */
+#define ATOM_ENTRIES 50
+#define ATOM_ENTRIES_MAX 1000
 
 static int cmd_add(const char *db_path, int argc, char **argv)
 {
@@ -270,10 +287,18 @@ typedef struct mark {
 	uint64_t delivered;
 } mark;
 
+/* How `run` delivers. */
+typedef struct run_opts {
+	bool json, quiet;
+	const char *atom; /* --atom DIR, or NULL */
+	size_t atom_entries;
+} run_opts;
+
 typedef struct delivery {
 	mark *m;
 	bool json, quiet, header_done;
 	print_opts po;
+	watch_feed *feed; /* --atom: the hits go there */
 } delivery;
 
 static void print_header(delivery *d)
@@ -293,8 +318,10 @@ static void print_header(delivery *d)
 static int deliver(void *ctx, const newsgrep_hit_t *hit)
 {
 	delivery *d = ctx;
-	print_header(d);
 	d->m->delivered++;
+	if (d->feed)
+		return !watch_feed_add(d->feed, hit);
+	print_header(d);
 	if (d->json) {
 		print_json_hit(stdout, hit, &d->po);
 	} else {
@@ -303,16 +330,89 @@ static int deliver(void *ctx, const newsgrep_hit_t *hit)
 	return ferror(stdout) != 0;
 }
 
-/* Runs one watch, printing its news; 0, or an exit status. */
-static int run_one(newsgrep_db_t *db, mark *m, bool json, bool quiet)
+/* The title of watch `name`'s feed: "NAME: QUERY", or its name. */
+static char *feed_title(newsgrep_db_t *db, const char *name)
 {
+	char *query = NULL;
+	newsgrep_search_options_t o = NEWSGREP_SEARCH_OPTIONS_INIT;
+	char *title = NULL;
+	if (newsgrep_watch_get(db, name, &query, &o, NULL, NULL) == NEWSGREP_OK) {
+		const char *like = o.like ? o.like : "";
+		size_t n = strlen(name) + strlen(query) + strlen(like) + 16;
+		if ((title = malloc(n)))
+			snprintf(title, n, "%s%s%s%s%s", name, *query || *like ? ": " : "", query,
+			         *query && *like ? " " : "", *like ? "like " : "");
+		if (title && *like)
+			strcat(title, like);
+	}
+	newsgrep_free(query);
+	return title;
+}
+
+/* Opens watch m's feed in --atom's folder; 0, or an exit status. */
+static int open_feed(newsgrep_db_t *db, const run_opts *ro, const mark *m, watch_feed **feed)
+{
+	char *title = feed_title(db, m->name);
+	if (!title)
+		return report(NEWSGREP_OK, newsgrep_db_errmsg(db));
+	char err[512];
+	*feed = watch_feed_open(ro->atom, m->name, title, ro->atom_entries, err, sizeof(err));
+	free(title);
+	if (!*feed) {
+		fprintf(stderr, "%s: %s\n", prog, err);
+		return EXIT_ERROR;
+	}
+	return 0;
+}
+
+/* Says what went to watch m's feed (unless -q and nothing). */
+static void print_feed_news(const mark *m, const watch_feed *feed, const run_opts *ro)
+{
+	if (!m->delivered || m->resynchronised)
+		return;
+	if (ro->json) {
+		fputs("{\"type\":\"watch\",\"name\":", stdout);
+		put_json_string(stdout, m->name);
+		printf(",\"new\":%llu,\"atom\":", (unsigned long long)m->delivered);
+		put_json_string(stdout, watch_feed_path(feed));
+		fputs("}\n", stdout);
+	} else {
+		printf("%s: %llu new in ", m->name, (unsigned long long)m->delivered);
+		put_spaced(stdout, watch_feed_path(feed), strlen(watch_feed_path(feed)));
+		putchar('\n');
+	}
+}
+
+/* Runs one watch, printing its news (or writing them to its feed); 0, or
+ * an exit status. */
+static int run_one(newsgrep_db_t *db, mark *m, const run_opts *ro)
+{
+	bool json = ro->json, quiet = ro->quiet;
 	delivery d = {.m = m, .json = json, .quiet = quiet, .po = {.end = '\n'}};
+	int rc = ro->atom ? open_feed(db, ro, m, &d.feed) : 0;
+	if (rc)
+		return rc;
 	newsgrep_status_t st = newsgrep_watch_run(db, m->name, NULL, deliver, &d, m->identity,
 	                                          &m->upto, &m->resynchronised);
-	if (st == NEWSGREP_STOPPED)
-		return EXIT_ERROR; /* stdout failed: said below */
-	if (st != NEWSGREP_OK)
-		return report(st, newsgrep_db_errmsg(db));
+	char err[512];
+	if (st == NEWSGREP_STOPPED && d.feed)
+		rc = report(NEWSGREP_NOMEM, NULL);
+	else if (st == NEWSGREP_STOPPED)
+		rc = EXIT_ERROR; /* stdout failed: said below */
+	else if (st != NEWSGREP_OK)
+		rc = report(st, newsgrep_db_errmsg(db));
+	else if (d.feed && watch_feed_commit(d.feed, err, sizeof(err)) != 0) {
+		fprintf(stderr,
+		        "%s: %s: watch '%s' is not recorded: its next run delivers the same "
+		        "articles again\n",
+		        prog, err, m->name);
+		rc = EXIT_ERROR;
+	}
+	if (!rc && d.feed)
+		print_feed_news(m, d.feed, ro);
+	watch_feed_free(d.feed);
+	if (rc)
+		return rc;
 	if (m->resynchronised) {
 		if (json) {
 			fputs("{\"type\":\"resynchronised\",\"name\":", stdout);
@@ -360,17 +460,36 @@ static int record(const char *db_path, const mark *marks, size_t n)
 static int cmd_run(const char *db_path, int argc, char **argv)
 {
 	static const struct option longopts[] = {
-	    {"quiet", no_argument, NULL, 'q'}, {"json", no_argument, NULL, OPT_JSON}, {0, 0, 0, 0}};
-	bool quiet = false, json = false;
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"atom", required_argument, NULL, OPT_ATOM},
+	    {"atom-entries", required_argument, NULL, OPT_ATOM_ENTRIES},
+	    {0, 0, 0, 0}};
+	run_opts ro = {.atom_entries = ATOM_ENTRIES};
 	int c;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "+q", longopts, NULL)) != -1) {
-		if (c == 'q')
-			quiet = true;
-		else if (c == OPT_JSON)
-			json = true;
-		else
+		if (c == 'q') {
+			ro.quiet = true;
+		} else if (c == OPT_JSON) {
+			ro.json = true;
+		} else if (c == OPT_ATOM) {
+			if (!*optarg)
+				return fail_usage("%s", "--atom needs a folder");
+			ro.atom = optarg;
+		} else if (c == OPT_ATOM_ENTRIES) {
+			char *end;
+			errno = 0;
+			unsigned long long n = strtoull(optarg, &end, 10);
+			if (errno || *end || !*optarg || optarg[0] == '-' || n < 1 ||
+			    n > ATOM_ENTRIES_MAX)
+				return fail_usage("--atom-entries takes a number from 1 to 1000, "
+				                  "not '%s'",
+				                  optarg);
+			ro.atom_entries = (size_t)n;
+		} else {
 			return fail_usage("%s", "bad option of run");
+		}
 	}
 	newsgrep_db_t *db;
 	int rc = open_index(&db, db_path, NEWSGREP_DB_READ);
@@ -392,7 +511,7 @@ static int cmd_run(const char *db_path, int argc, char **argv)
 	uint64_t delivered = 0;
 	for (size_t i = 0; marks && i < n && !rc; i++) {
 		marks[i].name = names[i];
-		rc = run_one(db, &marks[i], json, quiet);
+		rc = run_one(db, &marks[i], &ro);
 		/* What did not reach stdout is not recorded (closeout says why
 		 * at exit). */
 		if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -668,6 +668,7 @@ void newsgrep_db_close(newsgrep_db_t *db)
 	free(db->spec.name);
 	free(db->spec.host);
 	free(db->missing);
+	free(db->watch_like);
 	ngx_stemmer_free(db->stemmer);
 	ng_tokenizer_free(db->tok);
 	free(db->path);

@@ -870,6 +870,9 @@ struct newsgrep_db {
 	 * seconds; it is tried again NG_REMOTE_RETRY_S later). */
 	char *missing;
 	double missing_at;
+	/* The article the watch newsgrep_watch_get last read follows: its
+	 * opts.like (watch.c). */
+	char *watch_like;
 	char errmsg[1024];
 };
 

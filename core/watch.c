@@ -15,6 +15,15 @@
  *   max-expansion N       as newsgrep_search_options_t has them
  *   query                 the rest of the record is the query
  *
+ * Version 2 adds lines version 1 has not (a reader of version 1 calls
+ * the record damaged rather than run a different search); a record that
+ * needs none of them is still written as version 1:
+ *
+ *   like PATH|URL         the article it follows the story of (its path
+ *                         made absolute when added: ng_like_resolve)
+ *   since-text TEXT       a relative date as the user gave it ("7d",
+ *   until-text TEXT       "yesterday"): taken from each run's time
+ *
  * A run reads (a reader suffices) the index's last number L and identity
  * once, searches what arrived after the watch's last (ng_query's
  * arrived_after filter: sequence.c's block terms) and hands on only the
@@ -29,18 +38,24 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "ng.h"
 #include "ngx.h"
 
 #define RECORD_HEADER "newsgrep.watch 1\n"
+#define RECORD_HEADER_2 "newsgrep.watch 2\n"
 #define KEY_MAX (sizeof(NG_META_WATCH) + NEWSGREP_WATCH_NAME_MAX)
 
 typedef struct watch {
+	int version; /* of the record */
 	char identity[NG_IDENTITY_HEX + 1];
 	uint64_t last;
 	newsgrep_search_options_t opts;
 	const char *query; /* into the record's text */
+	/* Relative dates as given, or NULL: into the text, or the caller's
+	 * when adding.  (opts.like too.) */
+	const char *since_text, *until_text;
 	char *text;
 } watch;
 
@@ -111,9 +126,34 @@ static bool parse_line(watch *w, char *line)
 		o->fixed_strings = 1;
 	else if (strcmp(line, "changed") == 0)
 		o->has_changed_after = 1;
+	else if (w->version >= 2 && strcmp(line, "like") == 0 && value && *value)
+		o->like = value;
+	else if (w->version >= 2 && strcmp(line, "since-text") == 0 && value && *value)
+		w->since_text = value;
+	else if (w->version >= 2 && strcmp(line, "until-text") == 0 && value && *value)
+		w->until_text = value;
 	else
 		return false;
 	return true;
+}
+
+/* A relative date of the record at `now`: false when it does not read
+ * (the record is damaged). */
+static bool resolve_text(const char *text, bool end, int64_t now, int *has, int64_t *t)
+{
+	if (!text)
+		return true;
+	*has = 1;
+	return ng_date_parse_user(text, strlen(text), end, now, t);
+}
+
+/* w's options as a search at `now` takes them: its relative dates
+ * resolved. */
+static bool resolve_dates(watch *w, int64_t now)
+{
+	newsgrep_search_options_t *o = &w->opts;
+	return resolve_text(w->since_text, false, now, &o->has_since, &o->since) &&
+	       resolve_text(w->until_text, true, now, &o->has_until, &o->until);
 }
 
 static bool parse_record(watch *w)
@@ -121,14 +161,19 @@ static bool parse_record(watch *w)
 	const newsgrep_search_options_t init = NEWSGREP_SEARCH_OPTIONS_INIT;
 	w->opts = init;
 	w->identity[0] = '\0';
-	if (strncmp(w->text, RECORD_HEADER, strlen(RECORD_HEADER)) != 0)
+	w->since_text = w->until_text = NULL;
+	if (strncmp(w->text, RECORD_HEADER, strlen(RECORD_HEADER)) == 0)
+		w->version = 1;
+	else if (strncmp(w->text, RECORD_HEADER_2, strlen(RECORD_HEADER_2)) == 0)
+		w->version = 2;
+	else
 		return false;
 	char *p = w->text + strlen(RECORD_HEADER);
 	while (*p) {
 		char *end = strchr(p, '\n');
 		if (strncmp(p, "query\n", 6) == 0) {
 			w->query = p + 6;
-			return w->identity[0] != '\0';
+			return w->identity[0] != '\0' && resolve_dates(w, (int64_t)time(NULL));
 		}
 		if (!end)
 			return false;
@@ -170,15 +215,17 @@ static newsgrep_status_t write_watch(newsgrep_db_t *db, const char *key, const w
 	const newsgrep_search_options_t *o = &w->opts;
 	ng_buf b = {0};
 	char line[128];
-	bool ok = ng_buf_append(&b, RECORD_HEADER, strlen(RECORD_HEADER));
+	bool v2 = o->like || w->since_text || w->until_text;
+	const char *header = v2 ? RECORD_HEADER_2 : RECORD_HEADER;
+	bool ok = ng_buf_append(&b, header, strlen(header));
 #define LINE(...)                                                                                  \
 	(snprintf(line, sizeof(line), __VA_ARGS__),                                                \
 	 ok = ok && ng_buf_append(&b, line, strlen(line)))
 	LINE("identity %s\n", w->identity);
 	LINE("last %" PRIu64 "\n", w->last);
-	if (o->has_since)
+	if (o->has_since && !w->since_text)
 		LINE("since %" PRId64 "\n", o->since);
-	if (o->has_until)
+	if (o->has_until && !w->until_text)
 		LINE("until %" PRId64 "\n", o->until);
 	if (o->max_expansion)
 		LINE("max-expansion %" PRIu64 "\n", o->max_expansion);
@@ -190,8 +237,19 @@ static newsgrep_status_t write_watch(newsgrep_db_t *db, const char *key, const w
 		LINE("fixed-strings\n");
 	if (o->has_changed_after)
 		LINE("changed\n");
-	LINE("query\n");
 #undef LINE
+	/* Texts of any length: "word value\n". */
+	const char *texts[][2] = {
+	    {"like", o->like}, {"since-text", w->since_text}, {"until-text", w->until_text}};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(*texts); i++) {
+		if (!texts[i][1])
+			continue;
+		ok = ok && ng_buf_append(&b, texts[i][0], strlen(texts[i][0])) &&
+		     ng_buf_append(&b, " ", 1) &&
+		     ng_buf_append(&b, texts[i][1], strlen(texts[i][1])) &&
+		     ng_buf_append(&b, "\n", 1);
+	}
+	ok = ok && ng_buf_append(&b, "query\n", 6);
 	ok = ok && ng_buf_append(&b, w->query, strlen(w->query));
 	if (!ok) {
 		ng_buf_release(&b);
@@ -220,11 +278,55 @@ static newsgrep_search_options_t kept_options(const newsgrep_search_options_t *o
 	o.fixed_strings = opts->fixed_strings != 0;
 	o.max_expansion = opts->max_expansion;
 	o.has_changed_after = opts->has_changed_after != 0;
+	o.like = opts->like;
 	return o;
 }
 
-newsgrep_status_t newsgrep_watch_add(newsgrep_db_t *db, const char *name, const char *query,
-                                     const newsgrep_search_options_t *opts)
+/* A date given as text to newsgrep_watch_add_dates: an absolute one into
+ * *has and *t, a relative one kept as *kept (and resolved now into *t, for
+ * checking the search). */
+static newsgrep_status_t date_arg(newsgrep_db_t *db, const char *what, const char *text, bool end,
+                                  int *has, int64_t *t, const char **kept)
+{
+	*kept = NULL;
+	if (!text)
+		return NEWSGREP_OK;
+	size_t len = strlen(text);
+	if (!strpbrk(text, "\n\r") && ng_date_parse_bound(text, len, end, t)) {
+		*has = 1;
+		return NEWSGREP_OK;
+	}
+	if (!strpbrk(text, "\n\r") &&
+	    ng_date_parse_relative(text, len, end, (int64_t)time(NULL), t)) {
+		*has = 1;
+		*kept = text;
+		return NEWSGREP_OK;
+	}
+	char msg[200];
+	ng_msg_set(msg, sizeof(msg), "%s: cannot read date '%.80s'", what, text);
+	return ng_db_fail(db, NEWSGREP_BAD_DATE, msg,
+	                  "use YYYY, YYYY-MM, YYYY-MM-DD, an ISO 8601 date-time, or a relative "
+	                  "date: 7d, 2w, 3m, 1y, today, yesterday");
+}
+
+/* The article a watch follows (opts.like): an absolute path or a URL on
+ * one line, into *like (freed by the caller). */
+static newsgrep_status_t like_arg(newsgrep_db_t *db, const char *given, char **like)
+{
+	*like = NULL;
+	if (!given)
+		return NEWSGREP_OK;
+	if (!*given || strpbrk(given, "\n\r"))
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
+		                  "like: name an article by its path or URL, on one line", NULL);
+	if (!(*like = ng_like_resolve(given)))
+		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+	return NEWSGREP_OK;
+}
+
+newsgrep_status_t newsgrep_watch_add_dates(newsgrep_db_t *db, const char *name, const char *query,
+                                           const newsgrep_search_options_t *opts, const char *since,
+                                           const char *until)
 {
 	char key[KEY_MAX];
 	newsgrep_status_t st = check_args(db, name, true, key);
@@ -236,31 +338,55 @@ newsgrep_status_t newsgrep_watch_add(newsgrep_db_t *db, const char *name, const 
 	if ((st = ng_search_args(db, query, &opts, &given)) != NEWSGREP_OK)
 		return st;
 	watch w = {.opts = kept_options(opts), .query = query};
+	newsgrep_search_options_t *o = &w.opts;
+	char *like = NULL;
+	if ((st = date_arg(db, "since", since, false, &o->has_since, &o->since, &w.since_text)) !=
+	        NEWSGREP_OK ||
+	    (st = date_arg(db, "until", until, true, &o->has_until, &o->until, &w.until_text)) !=
+	        NEWSGREP_OK ||
+	    (st = like_arg(db, opts->like, &like)) != NEWSGREP_OK)
+		return st;
+	o->like = like;
+	if (o->has_since && o->has_until && o->since > o->until && !w.since_text && !w.until_text) {
+		free(like);
+		return ng_db_fail(db, NEWSGREP_BAD_DATE,
+		                  "the date range is empty: since is after until", NULL);
+	}
 	/* The query as a search would take it, and the index able to follow
 	 * it (format 7). */
 	newsgrep_search_options_t check = w.opts;
 	check.limit = 0;
 	check.has_arrived_after = 1;
 	newsgrep_hits_t *hits;
-	if ((st = newsgrep_search(&hits, db, query, &check)) != NEWSGREP_OK)
-		return st;
-	newsgrep_hits_free(hits);
-	if ((st = newsgrep_db_sequence(db, &w.last, w.identity)) != NEWSGREP_OK)
-		return st;
-	char *old;
+	/* (A relative range empty now may not be later: not refused.) */
+	if (check.has_since && check.has_until && check.since > check.until)
+		check.has_until = 0;
+	if ((st = newsgrep_search(&hits, db, query, &check)) == NEWSGREP_OK) {
+		newsgrep_hits_free(hits);
+		st = newsgrep_db_sequence(db, &w.last, w.identity);
+	}
+	char *old = NULL;
 	ngx_error err;
-	if (ngx_db_get_metadata(db->x, key, &old, &err) != NGX_OK)
-		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot read the watches",
-		                  err.message);
-	bool taken = *old != '\0';
-	free(old);
-	if (taken) {
+	if (st == NEWSGREP_OK && ngx_db_get_metadata(db->x, key, &old, &err) != NGX_OK)
+		st = ng_db_fail(db, ng_status_from_ngx(err.code), "cannot read the watches",
+		                err.message);
+	if (st == NEWSGREP_OK && *old) {
 		char msg[200];
 		ng_msg_set(msg, sizeof(msg), "a watch named '%s' is there already: remove it first",
 		           name);
-		return ng_db_fail(db, NEWSGREP_INVALID_ARG, msg, NULL);
+		st = ng_db_fail(db, NEWSGREP_INVALID_ARG, msg, NULL);
 	}
-	return write_watch(db, key, &w);
+	free(old);
+	if (st == NEWSGREP_OK)
+		st = write_watch(db, key, &w);
+	free(like);
+	return st;
+}
+
+newsgrep_status_t newsgrep_watch_add(newsgrep_db_t *db, const char *name, const char *query,
+                                     const newsgrep_search_options_t *opts)
+{
+	return newsgrep_watch_add_dates(db, name, query, opts, NULL, NULL);
 }
 
 newsgrep_status_t newsgrep_watch_remove(newsgrep_db_t *db, const char *name)
@@ -358,10 +484,18 @@ newsgrep_status_t newsgrep_watch_get(newsgrep_db_t *db, const char *name, char *
 		st = read_watch(db, key, name, &w);
 	if (st != NEWSGREP_OK)
 		return st;
-	if (query && !(*query = strdup(w.query))) {
+	free(db->watch_like);
+	db->watch_like = NULL;
+	if ((query && !(*query = strdup(w.query))) ||
+	    (w.opts.like && !(db->watch_like = strdup(w.opts.like)))) {
 		watch_release(&w);
+		if (query) {
+			free(*query);
+			*query = NULL;
+		}
 		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	}
+	w.opts.like = db->watch_like;
 	if (opts)
 		ng_api_struct_write(NG_SEARCH_OPTIONS, opts, &w.opts);
 	if (identity)
@@ -370,6 +504,42 @@ newsgrep_status_t newsgrep_watch_get(newsgrep_db_t *db, const char *name, char *
 		*last = w.last;
 	watch_release(&w);
 	return NEWSGREP_OK;
+}
+
+/* A copy of text (NULL for none) into *out; false when memory runs out. */
+static bool copy_text(const char *text, char **out)
+{
+	if (!out)
+		return true;
+	*out = text ? strdup(text) : NULL;
+	return !text || *out;
+}
+
+newsgrep_status_t newsgrep_watch_dates(newsgrep_db_t *db, const char *name, char **since,
+                                       char **until)
+{
+	if (since)
+		*since = NULL;
+	if (until)
+		*until = NULL;
+	char key[KEY_MAX];
+	newsgrep_status_t st = check_args(db, name, false, key);
+	if (st == NEWSGREP_OK)
+		st = ng_db_refresh(db);
+	watch w;
+	if (st == NEWSGREP_OK)
+		st = read_watch(db, key, name, &w);
+	if (st != NEWSGREP_OK)
+		return st;
+	bool ok = copy_text(w.since_text, since) && copy_text(w.until_text, until);
+	watch_release(&w);
+	if (ok)
+		return NEWSGREP_OK;
+	if (since) {
+		free(*since);
+		*since = NULL;
+	}
+	return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 }
 
 newsgrep_status_t newsgrep_watch_run(newsgrep_db_t *db, const char *name,

@@ -861,10 +861,12 @@ void newsgrep_article_free(newsgrep_article_t *article);
 /*
  * Adds watch `name` of `query` with the options of `opts` (may be NULL)
  * that choose which articles match: since, until, exact, all_duplicates,
- * fixed_strings, max_expansion, and has_changed_after (non-zero: an
- * article changed after it was delivered is delivered again; the number
- * itself is ignored).  Order, limits, offsets, facets and the arrival
- * numbers are not kept.  The query is checked as newsgrep_search() would
+ * fixed_strings, max_expansion, like (the story of an article: a path is
+ * made absolute, as the working folder gives it now, and kept with a URL
+ * as given; the article must be in the index), and has_changed_after
+ * (non-zero: an article changed after it was delivered is delivered
+ * again; the number itself is ignored).  Order, limits, offsets, facets
+ * and the arrival numbers are not kept.  The query is checked as newsgrep_search() would
  * check it.  The watch starts at the index's last number: it delivers
  * what arrives after it was added.  Commits.  NEWSGREP_INVALID_ARG for a
  * bad name, a watch of that name already there, or a READ handle;
@@ -873,6 +875,27 @@ void newsgrep_article_free(newsgrep_article_t *article);
  */
 newsgrep_status_t newsgrep_watch_add(newsgrep_db_t *db, const char *name, const char *query,
                                      const newsgrep_search_options_t *opts);
+
+/*
+ * As newsgrep_watch_add(), with the dates `since` and `until` (each may
+ * be NULL) as a user wrote them, in the forms of newsgrep_date_parse()
+ * and the relative ones newsgrep takes: "7d", "2w", "3m", "1y" (hours,
+ * days, weeks, months, years back), "today", "yesterday", "now".  A
+ * relative date is kept as written and taken from the time of each run
+ * ("--since 7d": the articles published in the week before the run); an
+ * absolute one as opts' since and until are.  Each replaces opts' own.
+ * NEWSGREP_BAD_DATE for a date that does not read.
+ */
+newsgrep_status_t newsgrep_watch_add_dates(newsgrep_db_t *db, const char *name, const char *query,
+                                           const newsgrep_search_options_t *opts, const char *since,
+                                           const char *until);
+
+/* The relative dates of watch `name` as they were given (*since, *until:
+ * freed with newsgrep_free(); NULL when it has none, or an absolute one,
+ * which newsgrep_watch_get() gives; either pointer may be NULL).
+ * NEWSGREP_DONE when there is no such watch. */
+newsgrep_status_t newsgrep_watch_dates(newsgrep_db_t *db, const char *name, char **since,
+                                       char **until);
 
 /* Removes watch `name` and commits (a WRITE handle).  NEWSGREP_DONE when
  * there is no such watch. */
@@ -885,7 +908,10 @@ newsgrep_status_t newsgrep_watch_list(newsgrep_db_t *db, char ***out, size_t *co
 /*
  * What watch `name` is: its query (*query, freed with newsgrep_free()),
  * its options into *opts (when not NULL; its version set, as
- * newsgrep_search_options_init() gives them otherwise), the identity of
+ * newsgrep_search_options_init() gives them otherwise: relative dates
+ * taken from the time of the call; opts->like, when it follows an
+ * article, a string of the handle's, valid until its next
+ * newsgrep_watch_get() or its close), the identity of
  * the index it follows and the last arrival number it delivered (each may
  * be NULL).  NEWSGREP_DONE when there is no such watch, NEWSGREP_CORRUPT
  * when its record cannot be read.

@@ -40,7 +40,9 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  add NAME [OPTIONS] QUERY...  follow QUERY (the query language of newsgrep)\n"
-    "      --since DATE, --until DATE  published from / until DATE (YYYY[-MM[-DD]])\n"
+    "      --since DATE, --until DATE  published from / until DATE: YYYY[-MM[-DD]],\n"
+    "                               or 7d, 2w, 3m, 1y, yesterday: from each run's time\n"
+    "      --like PATH|URL          the story of this article (QUERY may then be empty)\n"
     "      -F, --fixed-strings      the query is plain words\n"
     "      -e, --exact              no stemming\n"
     "      --all-duplicates         every article of a URL, not only the first\n"
@@ -142,8 +144,10 @@ static int cmd_add(const char *db_path, int argc, char **argv)
 	    {"all-duplicates", no_argument, NULL, OPT_ALL_DUPLICATES},
 	    {"changed", no_argument, NULL, OPT_CHANGED},
 	    {"max-expansion", required_argument, NULL, OPT_MAX_EXPANSION},
+	    {"like", required_argument, NULL, OPT_LIKE},
 	    {0, 0, 0, 0}};
 	newsgrep_search_options_t o = NEWSGREP_SEARCH_OPTIONS_INIT;
+	const char *since = NULL, *until = NULL;
 	if (argc < 2)
 		return fail_usage("%s", "add needs a NAME and a QUERY");
 	/* add NAME [options] QUERY...: the options after the name. */
@@ -155,13 +159,16 @@ static int cmd_add(const char *db_path, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, "+Fe", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_SINCE:
+			since = optarg; /* read by the library, relative ones at each run */
+			break;
 		case OPT_UNTIL:
-			if (newsgrep_date_parse(c == OPT_SINCE ? &o.since : &o.until, optarg,
-			                        c == OPT_SINCE ? NEWSGREP_DATE_START
-			                                       : NEWSGREP_DATE_END) != NEWSGREP_OK)
-				return fail_usage(
-				    "bad date '%s': write YYYY, YYYY-MM or YYYY-MM-DD", optarg);
-			*(c == OPT_SINCE ? &o.has_since : &o.has_until) = 1;
+			until = optarg;
+			break;
+		case OPT_LIKE:
+			if (!*optarg)
+				return fail_usage("%s",
+				                  "--like: name an article: its file or its URL");
+			o.like = optarg;
 			break;
 		case 'F':
 			o.fixed_strings = 1;
@@ -188,15 +195,15 @@ static int cmd_add(const char *db_path, int argc, char **argv)
 			return fail_usage("%s", "bad option of add");
 		}
 	}
-	if (argc - optind < 1)
-		return fail_usage("%s", "add needs a NAME and a QUERY");
+	if (argc - optind < 1 && !o.like)
+		return fail_usage("%s", "add needs a NAME and a QUERY (or --like)");
 	char *query = join_words(argv + optind, argc - optind);
 	if (!query)
 		return report(NEWSGREP_NOMEM, NULL);
 	newsgrep_db_t *db;
 	int rc = open_writer(&db, db_path);
 	if (!rc) {
-		newsgrep_status_t st = newsgrep_watch_add(db, name, query, &o);
+		newsgrep_status_t st = newsgrep_watch_add_dates(db, name, query, &o, since, until);
 		if (st != NEWSGREP_OK)
 			rc = report(st, newsgrep_db_errmsg(db));
 		newsgrep_db_close(db);
@@ -220,19 +227,26 @@ static int cmd_rm(const char *db_path, int argc, char **argv)
 	return rc;
 }
 
-static void print_options(const newsgrep_search_options_t *o)
+/* " --since DAY" (a relative date as given: `text`). */
+static void print_date(const char *opt, int has, int64_t t, const char *text)
 {
 	char day[32];
-	newsgrep_hit_t h = {.has_date = 1};
-	if (o->has_since) {
-		h.date = o->since;
+	newsgrep_hit_t h = {.has_date = 1, .date = t};
+	if (!has)
+		return;
+	if (!text)
 		format_date(&h, 1, day, sizeof(day));
-		printf(" --since %s", day);
-	}
-	if (o->has_until) {
-		h.date = o->until;
-		format_date(&h, 1, day, sizeof(day));
-		printf(" --until %s", day);
+	printf(" %s ", opt);
+	put_spaced(stdout, text ? text : day, strlen(text ? text : day));
+}
+
+static void print_options(const newsgrep_search_options_t *o, const char *since, const char *until)
+{
+	print_date("--since", o->has_since, o->since, since);
+	print_date("--until", o->has_until, o->until, until);
+	if (o->like) {
+		fputs(" --like ", stdout);
+		put_spaced(stdout, o->like, strlen(o->like));
 	}
 	if (o->fixed_strings)
 		printf(" -F");
@@ -262,14 +276,21 @@ static int cmd_list(const char *db_path, int argc, char **argv)
 		char *query = NULL;
 		uint64_t last = 0;
 		newsgrep_search_options_t o = NEWSGREP_SEARCH_OPTIONS_INIT;
+		char *since = NULL, *until = NULL;
 		st = newsgrep_watch_get(db, names[i], &query, &o, NULL, &last);
-		if (st != NEWSGREP_OK)
+		if (st == NEWSGREP_OK)
+			st = newsgrep_watch_dates(db, names[i], &since, &until);
+		if (st != NEWSGREP_OK) {
+			newsgrep_free(query);
 			break;
+		}
 		printf("%s\t%llu\t", names[i], (unsigned long long)last);
 		put_spaced(stdout, query, strlen(query));
-		print_options(&o);
+		print_options(&o, since, until);
 		putchar('\n');
 		newsgrep_free(query);
+		newsgrep_free(since);
+		newsgrep_free(until);
 	}
 	if (st != NEWSGREP_OK)
 		rc = report(st, newsgrep_db_errmsg(db));

@@ -3,13 +3,15 @@
  * options arrived_after and changed_after, newsgrep_db_sequence, and
  * watches (add, list, get, run, advance, remove): a watch delivers what
  * arrived after it, once, and only once advanced; a rebuild resynchronises
- * it; names and handles are checked.
+ * it; names and handles are checked; a watch of an article's story
+ * (like) and of relative dates, taken from each run's time.
  */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -227,6 +229,81 @@ static void watches(void)
 	newsgrep_db_close(r);
 }
 
+/* An ISO 8601 date-time `days` before now. */
+static const char *days_ago(int days)
+{
+	static char buf[2][32];
+	static int next;
+	char *out = buf[next++ % 2];
+	time_t t = time(NULL) - (time_t)days * 86400;
+	strftime(out, sizeof(buf[0]), "%Y-%m-%dT%H:%M:%SZ", gmtime(&t));
+	return out;
+}
+
+/* A watch of an article's story (opts.like, its path made absolute) and
+ * watches of dates as text: a relative one kept and taken from each
+ * run's time. */
+static void like_and_dates(void)
+{
+	newsgrep_db_t *w = open_db(NEWSGREP_DB_WRITE);
+	newsgrep_search_options_t o = NEWSGREP_SEARCH_OPTIONS_INIT;
+	char cwd[300];
+	CHECK(getcwd(cwd, sizeof(cwd)) != NULL);
+	CHECK(chdir(dir) == 0);
+	o.like = "news/e.md";
+	CHECK(newsgrep_watch_add(w, "story", "", &o) == NEWSGREP_OK);
+	CHECK(chdir(cwd) == 0);
+	o.like = at("news/none.md");
+	CHECK(newsgrep_watch_add(w, "nostory", "", &o) != NEWSGREP_OK);
+	o.like = "a\nb";
+	CHECK(newsgrep_watch_add(w, "nostory", "", &o) == NEWSGREP_INVALID_ARG);
+	o.like = NULL;
+	CHECK(newsgrep_watch_add_dates(w, "week", "gpu", &o, "7d", NULL) == NEWSGREP_OK);
+	CHECK(newsgrep_watch_add_dates(w, "may", "gpu", &o, "2024-05", "2024-05") == NEWSGREP_OK);
+	CHECK(newsgrep_watch_add_dates(w, "bad", "gpu", &o, "7x", NULL) == NEWSGREP_BAD_DATE);
+	CHECK(strstr(newsgrep_db_errmsg(w), "since: cannot read date '7x'"));
+	CHECK(newsgrep_watch_add_dates(w, "bad", "gpu", &o, NULL, "2024\n") == NEWSGREP_BAD_DATE);
+	newsgrep_db_close(w);
+
+	newsgrep_db_t *r = open_db(NEWSGREP_DB_READ);
+	newsgrep_search_options_t got = NEWSGREP_SEARCH_OPTIONS_INIT;
+	char *query = NULL, *since = NULL, *until = NULL;
+	CHECK(newsgrep_watch_get(r, "story", &query, &got, NULL, NULL) == NEWSGREP_OK);
+	CHECK(query && !*query && got.like && strcmp(got.like, at("news/e.md")) == 0);
+	newsgrep_free(query);
+	CHECK(newsgrep_watch_get(r, "week", NULL, &got, NULL, NULL) == NEWSGREP_OK);
+	int64_t week = (int64_t)time(NULL) - 7 * 86400;
+	CHECK(!got.like && got.has_since && got.since >= week - 5 && got.since <= week + 5 &&
+	      !got.has_until);
+	CHECK(newsgrep_watch_dates(r, "week", &since, &until) == NEWSGREP_OK);
+	CHECK(since && strcmp(since, "7d") == 0 && !until);
+	newsgrep_free(since);
+	CHECK(newsgrep_watch_get(r, "may", NULL, &got, NULL, NULL) == NEWSGREP_OK);
+	CHECK(got.has_since && got.since == 1714521600 && got.has_until && got.until == 1717199999);
+	CHECK(newsgrep_watch_dates(r, "may", &since, &until) == NEWSGREP_OK);
+	CHECK(!since && !until);
+	CHECK(newsgrep_watch_dates(r, "none", &since, NULL) == NEWSGREP_DONE && !since);
+	newsgrep_db_close(r);
+
+	article("news/h.md", "GPU news eight", "https://example.com/h", days_ago(2));
+	article("news/i.md", "GPU news nine", "https://example.com/i", days_ago(20));
+	article("news/j.md", "GPU news ten", "https://example.com/j", "2024-05-20T00:00:00Z");
+	article("news/k.md", "Zoo giraffe", "https://example.com/k", days_ago(1));
+	CHECK(update(NEWSGREP_DB_WRITE) == NEWSGREP_OK);
+	seen s = run("week", true, NULL);
+	CHECK(s.n == 1 && strcmp(s.titles, "GPU news eight;") == 0);
+	s = run("may", true, NULL);
+	CHECK(s.n == 1 && strcmp(s.titles, "GPU news ten;") == 0);
+	s = run("story", true, NULL);
+	CHECK(s.n == 3 && !strstr(s.titles, "giraffe"));
+
+	w = open_db(NEWSGREP_DB_WRITE);
+	const char *names[] = {"story", "week", "may"};
+	for (size_t i = 0; i < 3; i++)
+		CHECK(newsgrep_watch_remove(w, names[i]) == NEWSGREP_OK);
+	newsgrep_db_close(w);
+}
+
 /* Numbers across several blocks of the filter's terms (1024 each): each
  * mark finds exactly the articles after it. */
 static void blocks(void)
@@ -271,6 +348,7 @@ int main(void)
 	CHECK(update(NEWSGREP_DB_WRITE) == NEWSGREP_OK);
 	search_after();
 	watches();
+	like_and_dates();
 	blocks();
 	char cmd[300];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

@@ -172,6 +172,86 @@ expect_eq "newsgrep-watch: no watch named 'nosuch'" "$err"
 expect_rc 2 "$WATCH" --db "$TMP/none" list
 expect_rc 2 "$WATCH" --db "$DB" frobnicate
 
+# --like: a watch follows an article's story; its path is kept absolute
+# (a run from another folder finds it), and the record is of version 2.
+cd "$NEWS" || die "cd"
+seed=$(ls "$NEWS" | grep -m1 pegasystems)
+expect_rc 0 "$WATCH" --db "$DB" add story --like "$seed"
+cd "$TMP" || die "cd"
+expect_rc 0 "$WATCH" --db "$DB" list
+expect_match "^story	[0-9]+	 --like $NEWS/$seed\$" "$(grep '^story	' <<<"$out")"
+expect_match "^newsgrep.watch 2
+identity [0-9a-f]{32}
+last [0-9]+
+like $NEWS/$seed
+query\$" "$(xapian-metadata get "$(echo "$DB"/db.*)" newsgrep.watch/story)" "the record"
+article pega.md "Pegasystems rules engine wins Fortune 500 customers" https://example.com/pega
+article giraffe.md "A giraffe in the zoo" https://example.com/giraffe
+reindex
+delivered story
+expect_eq "Pegasystems rules engine wins Fortune 500 customers" "$got" "the same story only"
+delivered story
+expect_eq "" "$got" "then once"
+expect_rc 0 "$WATCH" --db "$DB" add story-words --like "https://example.com/pega" giraffe
+expect_rc 0 "$WATCH" --db "$DB" list
+expect_match "story-words	[0-9]+	giraffe --like https://example.com/pega" "$out"
+expect_rc 2 "$WATCH" --db "$DB" add nostory --like "$TMP/no-such.md"
+expect_rc 2 "$WATCH" --db "$DB" add nostory
+expect_match "add needs a NAME and a QUERY" "$err"
+expect_rc 2 "$WATCH" --db "$DB" add nostory --like ""
+
+# --since/--until: absolute dates as before (a record of version 1);
+# relative ones kept as given and taken from each run's time.
+expect_rc 0 "$WATCH" --db "$DB" add fixed --since 2024-01 --until 2024-12-31 zebrafinch
+expect_match "^newsgrep.watch 1
+identity [0-9a-f]{32}
+last [0-9]+
+since 1704067200
+until 1735689599
+query
+zebrafinch\$" "$(xapian-metadata get "$(echo "$DB"/db.*)" newsgrep.watch/fixed)" "an absolute date's record"
+expect_rc 0 "$WATCH" --db "$DB" add week --since 7d --until now zebrafinch
+expect_match "^newsgrep.watch 2
+identity [0-9a-f]{32}
+last [0-9]+
+since-text 7d
+until-text now
+query
+zebrafinch\$" "$(xapian-metadata get "$(echo "$DB"/db.*)" newsgrep.watch/week)" "a relative date's record"
+expect_rc 0 "$WATCH" --db "$DB" list
+expect_match "^fixed	[0-9]+	zebrafinch --since 2024-01-01 --until 2024-12-31\$" "$(grep '^fixed' <<<"$out")"
+expect_match "^week	[0-9]+	zebrafinch --since 7d --until now\$" "$(grep '^week' <<<"$out")"
+article recent.md "Zebrafinch recent" https://example.com/recent "$(date -u -d '3 days ago' +%Y-%m-%dT%H:%M:%SZ)"
+article month.md "Zebrafinch a month ago" https://example.com/month "$(date -u -d '30 days ago' +%Y-%m-%dT%H:%M:%SZ)"
+article y2024.md "Zebrafinch of 2024" https://example.com/y2024 2024-03-01T00:00:00Z
+reindex
+delivered week
+expect_eq "Zebrafinch recent" "$got" "--since 7d: the last week's"
+delivered fixed
+expect_eq "Zebrafinch of 2024" "$got" "--since 2024-01"
+expect_rc 2 "$WATCH" --db "$DB" add bad --since 7x zebrafinch
+expect_match "since: cannot read date '7x'" "$err"
+expect_rc 2 "$WATCH" --db "$DB" add bad --until "$(printf '7d\nx')" zebrafinch
+expect_rc 2 "$WATCH" --db "$DB" add bad --since 2024-02 --until 2024-01 zebrafinch
+expect_match "the date range is empty" "$err"
+
+# Records: one of version 1 written by the first newsgrep-watch still
+# reads; a damaged relative date, an unknown version or a version 2 line
+# in a version 1 record is damage, said as such.
+V=$(echo "$DB"/db.*)
+id=$(xapian-metadata get "$V" newsgrep.watch/fixed | sed -n 's/^identity //p')
+xapian-metadata set "$V" newsgrep.watch/old "$(printf 'newsgrep.watch 1\nidentity %s\nlast 1\nsince 0\nexact\nquery\nzebrafinch' "$id")"
+expect_rc 0 "$WATCH" --db "$DB" list
+expect_eq "old	1	zebrafinch --since 1970-01-01 --exact" "$(grep '^old' <<<"$out")"
+for record in "newsgrep.watch 2\nidentity $id\nlast 1\nsince-text 7x\nquery\nz" \
+	"newsgrep.watch 3\nidentity $id\nlast 1\nquery\nz" \
+	"newsgrep.watch 1\nidentity $id\nlast 1\nlike /x\nquery\nz"; do
+	xapian-metadata set "$V" newsgrep.watch/damaged "$(printf "$record")"
+	expect_rc 2 "$WATCH" --db "$DB" run damaged
+	expect_eq "newsgrep-watch: the record of watch 'damaged' (newsgrep.watch/damaged) is damaged: remove it and add it again" "$err"
+done
+expect_rc 0 "$WATCH" --db "$DB" rm damaged
+
 # An index without the order of arrival (format 6) is refused.
 cp -r "$DB" "$TMP/old"
 xapian-metadata set "$(echo "$TMP"/old/db.*)" newsgrep.format 6

@@ -13,16 +13,28 @@ _newsgrep_watch()
 		add | list | rm | run) [[ -z $cmd ]] && cmd=${COMP_WORDS[i]} ;;
 		esac
 	done
-	if [[ $prev == --db ]]; then
+	case $prev in
+	--db | --atom)
 		compopt -o filenames 2>/dev/null
 		COMPREPLY=($(compgen -d -- "$cur"))
 		return
-	fi
+		;;
+	--like)
+		compopt -o filenames 2>/dev/null
+		COMPREPLY=($(compgen -f -- "$cur"))
+		return
+		;;
+	--since | --until)
+		COMPREPLY=($(compgen -W $'today\nyesterday\n7d\n2w\n1m\n1y' -- "$cur"))
+		return
+		;;
+	--max-expansion | --atom-entries) return ;;
+	esac
 	local words
 	case $cmd in
 	'') words=$'--db\n--help\n--version\nadd\nlist\nrm\nrun' ;;
-	add) words=$'--since\n--until\n--fixed-strings\n--exact\n--all-duplicates\n--changed\n--max-expansion' ;;
-	run) words=$'--quiet\n--json' ;;
+	add) words=$'--since\n--until\n--like\n--fixed-strings\n--exact\n--all-duplicates\n--changed\n--max-expansion' ;;
+	run) words=$'--quiet\n--json\n--atom\n--atom-entries' ;;
 	esac
 	if [[ $cmd == rm || $cmd == run ]] && [[ $cur != -* ]]; then
 		words+=$'\n'$(newsgrep-watch "${db[@]}" list 2>/dev/null | cut -f1)

@@ -94,6 +94,25 @@ expect_eq "complete -F _newsgrep newsgrep
 complete -F _newsgrep_index newsgrep-index" \
 	"$(bash --norc --noprofile -c '. "$1"; complete -p newsgrep newsgrep-index' x "$BASH_NGI")" "bash: complete -p"
 
+# newsgrep-watch: every option its --help lists, in both; bash's completing.
+BASH_NGW=$P/share/bash-completion/completions/newsgrep-watch
+FISH_NGW=$P/share/fish/vendor_completions.d/newsgrep-watch.fish
+ngw_long=$(long_opts "$NEWSGREP_WATCH")
+[[ $(wc -l <<<"$ngw_long") -ge 14 ]] || die "too few options in newsgrep-watch --help: $ngw_long"
+mapfile -t fish_ngw < <(sed 's/^--/-l /' <<<"$ngw_long")
+has "$FISH_NGW" "${fish_ngw[@]}"
+wcomp() { complete_bash "$BASH_NGW" _newsgrep_watch newsgrep-watch "$@" | sort | xargs; }
+expect_eq "$(xargs <<<"$ngw_long")" \
+	"$( (wcomp --; wcomp add x --; wcomp run --) | tr ' ' '\n' | sort -u | xargs)" \
+	"bash: newsgrep-watch's options"
+expect_eq "--atom --atom-entries" "$(wcomp run --at)" "bash: newsgrep-watch run --at"
+expect_eq "$TMP/dirs/index-a $TMP/dirs/index-b" "$(wcomp run --atom "$TMP/dirs/ind")" \
+	"bash: --atom folders"
+expect_eq "--like" "$(wcomp add x --li)" "bash: newsgrep-watch add --li"
+expect_eq "$TMP/dirs/index-a $TMP/dirs/index-b $TMP/dirs/index-file" \
+	"$(wcomp add x --like "$TMP/dirs/ind")" "bash: --like files"
+expect_eq "7d" "$(wcomp add x --since 7)" "bash: --since 7"
+
 # zsh and fish, when installed (they are not needed to build or test).
 if command -v zsh >/dev/null; then
 	expect_rc 0 zsh -n "$ZSH"
@@ -101,6 +120,7 @@ fi
 if command -v fish >/dev/null; then
 	expect_rc 0 fish -n "$FISH_NG"
 	expect_rc 0 fish -n "$FISH_NGI"
+	expect_rc 0 fish -n "$FISH_NGW"
 	fcomp() { fish --no-config -c "source '$FISH_NG'; source '$FISH_NGI'; complete -C'$1'" | cut -f1 | sort | xargs; }
 	expect_eq "--sort" "$(fcomp 'newsgrep --so')" "fish: --so"
 	expect_eq "newest oldest relevance" "$(fcomp 'newsgrep --sort ')" "fish: --sort"

@@ -31,8 +31,9 @@
  * the next run; a rebuild swapped in before the search ran makes the run
  * resynchronise.  (Hits that resume by themselves, newsgrep_hits_next,
  * after two commits and a rebuild while they are read would be the new
- * index's: not guarded.)  Only newsgrep_watch_advance, once the caller has written
- * the hits, records L: a run killed or failed before it delivers again.
+ * index's: not guarded.)  Only newsgrep_watch_advance and the commit after
+ * it, once the caller has written the hits, record L: a run killed or failed
+ * before that delivers again.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -210,7 +211,10 @@ static newsgrep_status_t read_watch(newsgrep_db_t *db, const char *key, const ch
 }
 
 /* Writes w's record as watch `key` and commits. */
-static newsgrep_status_t write_watch(newsgrep_db_t *db, const char *key, const watch *w)
+/* Writes the record of watch `w` under `key` into the writer's batch, and
+ * commits it when `commit`. */
+static newsgrep_status_t write_watch(newsgrep_db_t *db, const char *key, const watch *w,
+                                     bool commit)
 {
 	const newsgrep_search_options_t *o = &w->opts;
 	ng_buf b = {0};
@@ -261,7 +265,7 @@ static newsgrep_status_t write_watch(newsgrep_db_t *db, const char *key, const w
 	if (rc != NGX_OK)
 		return ng_db_fail(db, ng_status_from_ngx(rc), "cannot record the watch",
 		                  err.message);
-	return newsgrep_db_commit(db);
+	return commit ? newsgrep_db_commit(db) : NEWSGREP_OK;
 }
 
 /* The options of `opts` a watch keeps (the rest are the defaults). */
@@ -378,7 +382,7 @@ newsgrep_status_t newsgrep_watch_add_dates(newsgrep_db_t *db, const char *name, 
 	}
 	free(old);
 	if (st == NEWSGREP_OK)
-		st = write_watch(db, key, &w);
+		st = write_watch(db, key, &w, true);
 	free(like);
 	return st;
 }
@@ -647,7 +651,8 @@ newsgrep_status_t newsgrep_watch_advance(newsgrep_db_t *db, const char *name,
 	}
 	memcpy(w.identity, identity, NG_IDENTITY_HEX + 1);
 	w.last = upto;
-	st = write_watch(db, key, &w);
+	/* (Many watches are recorded in one commit: the caller's.) */
+	st = write_watch(db, key, &w, false);
 	watch_release(&w);
 	return st;
 }

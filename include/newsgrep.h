@@ -930,7 +930,7 @@ typedef int (*newsgrep_watch_hit_fn)(void *ctx, const newsgrep_hit_t *hit);
  * last number at the start of the run, which goes to *upto with the
  * index's identity (`identity`).  Nothing is recorded: once the caller has
  * written what it was given, newsgrep_watch_advance(writer, name,
- * identity, *upto) records it; a run not advanced (killed, or its output
+ * identity, *upto) and newsgrep_db_commit() record it; a run not advanced (killed, or its output
  * lost) delivers the same articles again, never skips one.  When the index
  * has another identity than the watch's (it was rebuilt), nothing is
  * delivered and *resynchronised is 1: advancing then makes the watch
@@ -945,9 +945,11 @@ newsgrep_status_t newsgrep_watch_run(newsgrep_db_t *db, const char *name,
                                      uint64_t *upto, int *resynchronised);
 
 /* Records that watch `name` delivered up to number `upto` of the index of
- * `identity` (what newsgrep_watch_run() gave), and commits; a WRITE
- * handle.  A watch never goes back: an older mark of the same identity
- * changes nothing.  NEWSGREP_DONE when the watch was removed meanwhile. */
+ * `identity` (what newsgrep_watch_run() gave), in a WRITE handle's batch:
+ * newsgrep_db_commit() makes it last, for as many watches as were
+ * advanced (one commit for them all: each costs the disk's syncs).  A
+ * watch never goes back: an older mark of the same identity changes
+ * nothing.  NEWSGREP_DONE when the watch was removed meanwhile. */
 newsgrep_status_t newsgrep_watch_advance(newsgrep_db_t *db, const char *name,
                                          const char identity[33], uint64_t upto);
 

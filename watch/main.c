@@ -474,6 +474,10 @@ static int record(const char *db_path, const mark *marks, size_t n)
 		if (st != NEWSGREP_OK && st != NEWSGREP_DONE)
 			rc = report(st, newsgrep_db_errmsg(db));
 	}
+	/* All of them in one commit (each costs the disk's syncs). */
+	newsgrep_status_t st;
+	if (!rc && (st = newsgrep_db_commit(db)) != NEWSGREP_OK)
+		rc = report(st, newsgrep_db_errmsg(db));
 	newsgrep_db_close(db);
 	return rc;
 }

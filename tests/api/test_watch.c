@@ -144,6 +144,7 @@ static seen run(const char *name, bool advance, int *resynced)
 	if (advance) {
 		newsgrep_db_t *w = open_db(NEWSGREP_DB_WRITE);
 		CHECK(newsgrep_watch_advance(w, name, id, upto) == NEWSGREP_OK);
+		CHECK(newsgrep_db_commit(w) == NEWSGREP_OK);
 		newsgrep_db_close(w);
 	}
 	return s;
@@ -199,6 +200,20 @@ static void watches(void)
 	CHECK(update(NEWSGREP_DB_WRITE) == NEWSGREP_OK);
 	seen s = run("gpu", false, NULL);
 	CHECK(s.n == 1 && strcmp(s.titles, "GPU news five;") == 0);
+	/* Advanced but not committed: again. */
+	{
+		newsgrep_db_t *rd = open_db(NEWSGREP_DB_READ), *w = NULL;
+		char id[33];
+		uint64_t upto = 0;
+		int resync = 0;
+		seen t = {0};
+		CHECK(newsgrep_watch_run(rd, "gpu", NULL, note, &t, id, &upto, &resync) ==
+		      NEWSGREP_OK);
+		newsgrep_db_close(rd);
+		w = open_db(NEWSGREP_DB_WRITE);
+		CHECK(newsgrep_watch_advance(w, "gpu", id, upto) == NEWSGREP_OK);
+		newsgrep_db_close(w);
+	}
 	CHECK(run("gpu", true, NULL).n == 1); /* not advanced: again */
 	CHECK(run("gpu", true, NULL).n == 0);
 	CHECK(run("All.news-2", true, NULL).n == 2);

@@ -122,6 +122,10 @@ expect_eq "ExecStart=/usr/bin/newsgrep-index -q --wait=3600" \
 	"$(grep '^ExecStart=' "$R/usr/share/newsgrep/contrib/systemd/newsgrep-index.service")" "the service's ExecStart"
 expect_eq 2 "$(grep -c ' /usr/bin/newsgrep-index -q --wait=3600' "$R/usr/share/newsgrep/contrib/cron/newsgrep-index")" \
 	"cron jobs running /usr/bin/newsgrep-index"
+expect_eq "ExecStart=/usr/bin/newsgrep-watch run -q" \
+	"$(grep '^ExecStart=' "$R/usr/share/newsgrep/contrib/systemd/newsgrep-watch.service")" "the watch service's ExecStart"
+expect_eq 1 "$(grep -c ' /usr/bin/newsgrep-index -q --wait=3600 && nice -n 19 /usr/bin/newsgrep-watch run -q$' \
+	"$R/usr/share/newsgrep/contrib/cron/newsgrep-watch")" "cron jobs running /usr/bin/newsgrep-watch after the update"
 expect_eq "" "$(grep -rlE "$TMP|_CPack_Packages|/usr/local" "$R/usr/share/newsgrep/contrib/cron" \
 	"$R/usr/share/newsgrep/contrib/systemd" "$R/$L/pkgconfig" "$R/$L/cmake")" \
 	"build paths in the unpacked text files"

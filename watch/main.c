@@ -80,6 +80,19 @@ static int report(newsgrep_status_t st, const char *msg)
 	return st == NEWSGREP_LOCKED ? EXIT_LOCKED : EXIT_ERROR;
 }
 
+/* The failure of watch `name`, named unless its message names it. */
+static int report_watch(newsgrep_status_t st, const char *name, const char *msg)
+{
+	char quoted[NEWSGREP_WATCH_NAME_MAX + 3];
+	snprintf(quoted, sizeof(quoted), "'%s'", name);
+	if (!msg || !*msg)
+		msg = newsgrep_status_string(st);
+	if (strstr(msg, quoted))
+		return report(st, msg);
+	fprintf(stderr, "%s: watch %s: %s\n", prog, quoted, msg);
+	return st == NEWSGREP_LOCKED ? EXIT_LOCKED : EXIT_ERROR;
+}
+
 static int open_index(newsgrep_db_t **db, const char *path, newsgrep_db_mode_t mode)
 {
 	newsgrep_open_options_t oo = NEWSGREP_OPEN_OPTIONS_INIT;
@@ -306,6 +319,7 @@ typedef struct mark {
 	uint64_t upto;
 	int resynchronised;
 	uint64_t delivered;
+	bool ok; /* run and written: to be recorded */
 } mark;
 
 /* How `run` delivers. */
@@ -421,7 +435,7 @@ static int run_one(newsgrep_db_t *db, mark *m, const run_opts *ro)
 	else if (st == NEWSGREP_STOPPED)
 		rc = EXIT_ERROR; /* stdout failed: said below */
 	else if (st != NEWSGREP_OK)
-		rc = report(st, newsgrep_db_errmsg(db));
+		rc = report_watch(st, m->name, newsgrep_db_errmsg(db));
 	else if (d.feed && watch_feed_commit(d.feed, err, sizeof(err)) != 0) {
 		fprintf(stderr,
 		        "%s: %s: watch '%s' is not recorded: its next run delivers the same "
@@ -469,6 +483,8 @@ static int record(const char *db_path, const mark *marks, size_t n)
 		return rc;
 	}
 	for (size_t i = 0; i < n && !rc; i++) {
+		if (!marks[i].ok)
+			continue;
 		newsgrep_status_t st =
 		    newsgrep_watch_advance(db, marks[i].name, marks[i].identity, marks[i].upto);
 		if (st != NEWSGREP_OK && st != NEWSGREP_DONE)
@@ -534,27 +550,32 @@ static int cmd_run(const char *db_path, int argc, char **argv)
 	mark *marks = calloc(n ? n : 1, sizeof(*marks));
 	size_t done = 0;
 	uint64_t delivered = 0;
+	int failed = 0; /* a watch of its own failed (said why): the others go on */
 	for (size_t i = 0; marks && i < n && !rc; i++) {
 		marks[i].name = names[i];
-		rc = run_one(db, &marks[i], &ro);
+		int one = run_one(db, &marks[i], &ro);
 		/* What did not reach stdout is not recorded (closeout says why
-		 * at exit). */
+		 * at exit), and nothing after it can be written either. */
 		if (fflush(stdout) != 0 || ferror(stdout)) {
 			fprintf(stderr,
 			        "%s: watch '%s' is not recorded (%s): its next run delivers the "
 			        "same articles again\n",
 			        prog, names[i], strerror(errno));
 			rc = EXIT_ERROR;
-		}
-		if (!rc) {
-			done = i + 1;
+		} else if (one) {
+			failed = one;
+		} else {
+			marks[i].ok = true;
+			done++;
 			delivered += marks[i].delivered;
 		}
 	}
 	newsgrep_db_close(db);
 	if (!marks)
 		rc = report(NEWSGREP_NOMEM, NULL);
-	int recorded = done ? record(db_path, marks, done) : 0;
+	int recorded = done ? record(db_path, marks, n) : 0;
+	if (!rc)
+		rc = failed;
 	free(marks);
 	if (optind >= argc)
 		newsgrep_roots_free(names, n);

@@ -252,6 +252,21 @@ for record in "newsgrep.watch 2\nidentity $id\nlast 1\nsince-text 7x\nquery\nz" 
 done
 expect_rc 0 "$WATCH" --db "$DB" rm damaged
 
+# A watch that fails (the article of its story left the index) says why
+# and makes the run exit 2; the watches after it still deliver, and are
+# recorded.
+expect_rc 0 "$WATCH" --db "$DB" add a-gone-story --like "$NEWS/pega.md"
+expect_rc 0 "$WATCH" --db "$DB" add zoo giraffe
+rm "$NEWS/pega.md"
+article zoo.md "Another giraffe at the zoo" https://example.com/zoo
+reindex
+delivered a-gone-story zoo
+expect_eq 2 "$rc" "a failing watch: exit 2"
+expect_match "a-gone-story" "$err" "the failing watch is named"
+expect_eq "Another giraffe at the zoo" "$got" "the next watch still delivers"
+delivered zoo
+expect_eq "" "$got" "... and was recorded"
+
 # An index without the order of arrival (format 6) is refused.
 cp -r "$DB" "$TMP/old"
 xapian-metadata set "$(echo "$TMP"/old/db.*)" newsgrep.format 6

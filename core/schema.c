@@ -146,10 +146,9 @@ static const ng_schema_row rows[NG_FIELD_COUNT] = {
     [NG_FIELD_URL_KEY] = {NG_FIELD_URL_KEY, "URL key", NG_QF_NONE, NULL, NG_QS_NONE,
                           NG_PREFIX_URL_KEY, NG_IX_OTHER, 0, 0, -1, NULL, NULL, NULL},
     [NG_FIELD_ARRIVAL] = {NG_FIELD_ARRIVAL, "arrival", NG_QF_NONE, NULL, NG_QS_NONE,
-                          NG_PREFIX_ARRIVAL, NG_IX_OTHER, 0, 0, NG_SLOT_ARRIVAL, NULL, NULL,
-                          NULL},
-    [NG_FIELD_CHANGE] = {NG_FIELD_CHANGE, "change", NG_QF_NONE, NULL, NG_QS_NONE,
-                         NG_PREFIX_CHANGE, NG_IX_OTHER, 0, 0, NG_SLOT_CHANGE, NULL, NULL, NULL},
+                          NG_PREFIX_ARRIVAL, NG_IX_OTHER, 0, 0, NG_SLOT_ARRIVAL, NULL, NULL, NULL},
+    [NG_FIELD_CHANGE] = {NG_FIELD_CHANGE, "change", NG_QF_NONE, NULL, NG_QS_NONE, NG_PREFIX_CHANGE,
+                         NG_IX_OTHER, 0, 0, NG_SLOT_CHANGE, NULL, NULL, NULL},
 };
 
 const ng_schema_row *ng_schema_field(ng_field_id id)

@@ -28,7 +28,7 @@ typedef struct cli {
 	enum color_when color;
 	const char *format;
 	const char *since_arg, *until_arg; /* as given: a feed's id has them */
-	const char *show; /* --show PATH|URL: that article, not a search */
+	const char *show;                  /* --show PATH|URL: that article, not a search */
 } cli;
 
 /* Reads the options in argv into *c, whose opts the caller has set with

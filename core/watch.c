@@ -466,27 +466,31 @@ newsgrep_status_t newsgrep_watch_list(newsgrep_db_t *db, char ***out, size_t *co
 	return NEWSGREP_OK;
 }
 
+/* Reads watch `name` of the index as it is now into *w (any handle). */
+static newsgrep_status_t load_watch(newsgrep_db_t *db, const char *name, watch *w)
+{
+	char key[KEY_MAX];
+	newsgrep_status_t st = check_args(db, name, false, key);
+	if (st == NEWSGREP_OK)
+		st = ng_db_refresh(db);
+	if (st == NEWSGREP_OK)
+		st = read_watch(db, key, name, w);
+	return st;
+}
+
 newsgrep_status_t newsgrep_watch_get(newsgrep_db_t *db, const char *name, char **query,
                                      newsgrep_search_options_t *opts, char identity[33],
                                      uint64_t *last)
 {
 	if (query)
 		*query = NULL;
-	char key[KEY_MAX];
-	newsgrep_status_t st = check_args(db, name, false, key);
-	if (st == NEWSGREP_OK && opts) {
-		char msg[256];
-		newsgrep_status_t v =
-		    ng_api_struct_check(NG_SEARCH_OPTIONS, opts, msg, sizeof(msg));
-		if (v != NEWSGREP_OK)
-			return ng_db_fail(db, v, msg, NULL);
-	}
-	if (st == NEWSGREP_OK)
-		st = ng_db_refresh(db);
+	char msg[256];
+	newsgrep_status_t st;
+	if (db && name && opts &&
+	    (st = ng_api_struct_check(NG_SEARCH_OPTIONS, opts, msg, sizeof(msg))) != NEWSGREP_OK)
+		return ng_db_fail(db, st, msg, NULL);
 	watch w;
-	if (st == NEWSGREP_OK)
-		st = read_watch(db, key, name, &w);
-	if (st != NEWSGREP_OK)
+	if ((st = load_watch(db, name, &w)) != NEWSGREP_OK)
 		return st;
 	free(db->watch_like);
 	db->watch_like = NULL;
@@ -526,13 +530,8 @@ newsgrep_status_t newsgrep_watch_dates(newsgrep_db_t *db, const char *name, char
 		*since = NULL;
 	if (until)
 		*until = NULL;
-	char key[KEY_MAX];
-	newsgrep_status_t st = check_args(db, name, false, key);
-	if (st == NEWSGREP_OK)
-		st = ng_db_refresh(db);
 	watch w;
-	if (st == NEWSGREP_OK)
-		st = read_watch(db, key, name, &w);
+	newsgrep_status_t st = load_watch(db, name, &w);
 	if (st != NEWSGREP_OK)
 		return st;
 	bool ok = copy_text(w.since_text, since) && copy_text(w.until_text, until);

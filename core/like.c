@@ -206,10 +206,13 @@ static ngx_query *excluded(like_build *b, ngx_query *found, ngx_mset *m, bool by
 	ngx_error x;
 	if (ngx_mset_hit_collapse_key(m, 0, &key, &len, &x) != NGX_OK)
 		return shim_failed(b, "more like this", &x);
-	if (!len)
+	if (len != 8) /* (no URL: no key) */
 		return combine(b, NGX_OP_OR, &found, 1);
+	uint64_t k = 0;
+	for (int i = 0; i < 8; i++)
+		k |= (uint64_t)(unsigned char)key[i] << (8 * i);
 	ngx_query *same_url = NULL;
-	if (ngx_query_value_is(&same_url, NG_SLOT_URL, key, len, &x) != NGX_OK)
+	if (ng_url_key_query(b->db, k, &same_url, &x) != NGX_OK)
 		return shim_failed(b, "more like this", &x);
 	ngx_query *both[2] = {found, same_url};
 	ngx_query *q = combine(b, NGX_OP_OR, both, 2);

@@ -122,10 +122,9 @@ static ngx_code by_path(newsgrep_db_t *db, const char *path, ng_arena *arena, fo
 	return rc;
 }
 
-int ng_url_query(const newsgrep_db_t *db, const char *url, ngx_query **out, ngx_error *err)
+int ng_url_key_query(const newsgrep_db_t *db, uint64_t key, ngx_query **out, ngx_error *err)
 {
-	uint64_t key = ng_shard_url_key(url, strlen(url));
-	char term[256];
+	char term[32];
 	size_t len;
 	/* Format 7 has a term of the key (sequence.c). */
 	if (db->sequence && (len = ng_url_key_term(term, sizeof(term), key)))
@@ -133,12 +132,19 @@ int ng_url_query(const newsgrep_db_t *db, const char *url, ngx_query **out, ngx_
 	unsigned char bytes[8];
 	for (int i = 0; i < 8; i++)
 		bytes[i] = (unsigned char)(key >> (8 * i));
+	return ngx_query_value_is(out, NG_SLOT_URL, (const char *)bytes, 8, err);
+}
+
+int ng_url_query(const newsgrep_db_t *db, const char *url, ngx_query **out, ngx_error *err)
+{
 	ngx_query *value = NULL, *host = NULL;
-	ngx_code rc = ngx_query_value_is(&value, NG_SLOT_URL, (const char *)bytes, 8, err);
+	ngx_code rc = ng_url_key_query(db, ng_shard_url_key(url, strlen(url)), &value, err);
+	/* A value is read for each candidate: those of the URL's host only. */
 	const char *prefix = ng_schema_field(NG_FIELD_HOST)->prefix;
+	char term[256];
 	size_t plen = strlen(prefix);
 	memcpy(term, prefix, plen);
-	if (rc != NGX_OK || !ng_url_host(url, term + plen, sizeof(term) - plen) ||
+	if (rc != NGX_OK || db->sequence || !ng_url_host(url, term + plen, sizeof(term) - plen) ||
 	    strlen(term) > 240) {
 		*out = value;
 		return rc;

@@ -1200,6 +1200,10 @@ newsgrep_status_t ng_like_query(newsgrep_db_t *db, const char *like, struct ngx_
  * URLs. */
 int ng_url_query(const newsgrep_db_t *db, const char *url, struct ngx_query **out,
                  struct ngx_error *err);
+/* The documents whose URL key (NG_SLOT_URL's) is `key`: the term of the
+ * key, or before format 7 the value. */
+int ng_url_key_query(const newsgrep_db_t *db, uint64_t key, struct ngx_query **out,
+                     struct ngx_error *err);
 
 /* ---- results.c ---- */
 

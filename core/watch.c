@@ -210,7 +210,6 @@ static newsgrep_status_t read_watch(newsgrep_db_t *db, const char *key, const ch
 	return NEWSGREP_OK;
 }
 
-/* Writes w's record as watch `key` and commits. */
 /* Writes the record of watch `w` under `key` into the writer's batch, and
  * commits it when `commit`. */
 static newsgrep_status_t write_watch(newsgrep_db_t *db, const char *key, const watch *w,
@@ -260,6 +259,7 @@ static newsgrep_status_t write_watch(newsgrep_db_t *db, const char *key, const w
 		return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
 	}
 	ngx_error err;
+	ng_db_step(db);
 	ngx_code rc = ngx_db_set_metadata_bytes(db->x, key, b.data, b.len, &err);
 	ng_buf_release(&b);
 	if (rc != NGX_OK)
@@ -407,6 +407,7 @@ newsgrep_status_t newsgrep_watch_remove(newsgrep_db_t *db, const char *name)
 	if (st != NEWSGREP_OK)
 		return st;
 	ngx_error err;
+	ng_db_step(db);
 	if (ngx_db_set_metadata(db->x, key, "", &err) != NGX_OK)
 		return ng_db_fail(db, ng_status_from_ngx(err.code), "cannot remove the watch",
 		                  err.message);

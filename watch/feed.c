@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "feed.h"
+#include "killstep.h"
 #include "printer.h"
 
 /* A feed bigger than this is not read back (its entries are lost). */
@@ -287,6 +288,8 @@ int watch_feed_commit(watch_feed *f, char *err, size_t cap)
 	}
 	if (!f->fresh.n && !f->missing)
 		return 0; /* nothing new: the feed stays as it is */
+	/* (kill_step: the crash tests' points, between the writes.) */
+	kill_step();
 	int fd = open(f->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0666);
 	FILE *out = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!out) {
@@ -297,14 +300,20 @@ int watch_feed_commit(watch_feed *f, char *err, size_t cap)
 		}
 		return -1;
 	}
+	kill_step();
 	bool made = write_feed(f, out);
 	errno = made ? 0 : ENOMEM;
-	bool ok = made && fflush(out) == 0 && !ferror(out) && fsync(fd) == 0;
+	bool ok = made && fflush(out) == 0 && !ferror(out);
+	if (ok)
+		kill_step();
+	ok = ok && fsync(fd) == 0;
 	int saved = errno;
 	if (fclose(out) != 0 && ok) {
 		ok = false;
 		saved = errno;
 	}
+	if (ok)
+		kill_step();
 	if (ok && rename(f->tmp, f->path) != 0) {
 		ok = false;
 		saved = errno;
@@ -315,6 +324,7 @@ int watch_feed_commit(watch_feed *f, char *err, size_t cap)
 		         strerror(saved ? saved : EIO));
 		return -1;
 	}
+	kill_step();
 	if (!sync_folder(f->path)) {
 		snprintf(err, cap, "cannot sync the folder of the feed %s: %s", f->path,
 		         strerror(errno));

@@ -24,6 +24,7 @@
 #include "cliopt.h"
 #include "closeout.h"
 #include "feed.h"
+#include "killstep.h"
 #include "newsgrep.h"
 #include "printer.h"
 
@@ -356,6 +357,7 @@ static int deliver(void *ctx, const newsgrep_hit_t *hit)
 	d->m->delivered++;
 	if (d->feed)
 		return !watch_feed_add(d->feed, hit);
+	kill_step(); /* (crash tests: killed with hits half printed) */
 	print_header(d);
 	if (d->json) {
 		print_json_hit(stdout, hit, &d->po);

@@ -475,15 +475,8 @@ static int run_one(newsgrep_db_t *db, mark *m, const run_opts *ro)
 /* Records each watch's mark, once its output was written. */
 static int record(const char *db_path, const mark *marks, size_t n)
 {
-	newsgrep_db_t *db;
+	newsgrep_db_t *db = NULL;
 	int rc = open_index(&db, db_path, NEWSGREP_DB_WRITE);
-	if (rc) {
-		fprintf(stderr,
-		        "%s: what was delivered is not recorded: the next run delivers it "
-		        "again\n",
-		        prog);
-		return rc;
-	}
 	for (size_t i = 0; i < n && !rc; i++) {
 		if (!marks[i].ok)
 			continue;
@@ -497,6 +490,11 @@ static int record(const char *db_path, const mark *marks, size_t n)
 	if (!rc && (st = newsgrep_db_commit(db)) != NEWSGREP_OK)
 		rc = report(st, newsgrep_db_errmsg(db));
 	newsgrep_db_close(db);
+	if (rc)
+		fprintf(stderr,
+		        "%s: what was delivered is not recorded: the next run delivers it "
+		        "again\n",
+		        prog);
 	return rc;
 }
 

@@ -2,8 +2,9 @@
 #
 # The environment (set by ctest) gives the binaries under test:
 #   NEWSGREP, NEWSGREP_INDEX, NEWSGREP_SOURCE_DIR, NEWSGREP_TEST_TMP
-# and, for the tests of test hooks, NEWSGREP_INDEX_HOOKS (newsgrep-index
-# with core/testhooks.c's hooks), NEWSGREP_LIBRARY (the shared library) and
+# and NEWSGREP_WATCH; for the tests of test hooks, NEWSGREP_INDEX_HOOKS and
+# NEWSGREP_WATCH_HOOKS (the programs with core/testhooks.c's and
+# cli/killstep.c's hooks), NEWSGREP_LIBRARY (the shared library) and
 # NEWSGREP_LISTING_FAULTS (tests/api/listing_faults.c, for t26).
 # Each test fails fast with the line that failed; `ok` counts checks.
 

@@ -113,9 +113,31 @@ expect_eq "$TMP/dirs/index-a $TMP/dirs/index-b $TMP/dirs/index-file" \
 	"$(wcomp add x --like "$TMP/dirs/ind")" "bash: --like files"
 expect_eq "7d" "$(wcomp add x --since 7)" "bash: --since 7"
 
-# zsh and fish, when installed (they are not needed to build or test).
+has "$ZSH" $ngw_long
+
+# zsh and fish, when installed (they are not needed to build; install-deps
+# installs zsh for the tests): zsh completes for real in a pseudo-terminal.
 if command -v zsh >/dev/null; then
 	expect_rc 0 zsh -n "$ZSH"
+	expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/zdb" "$CORPUS/seeds"
+	expect_rc 0 "$NEWSGREP_WATCH" --db "$TMP/zdb" add gpu GPU
+	expect_rc 0 "$NEWSGREP_WATCH" --db "$TMP/zdb" add chips chips
+	mkdir -p "$TMP/bin"
+	ln -sf "$NEWSGREP_WATCH" "$TMP/bin/newsgrep-watch"
+	zcomp() {
+		PATH=$TMP/bin:$PATH timeout 60 zsh -f "$SRC/tests/embed/zsh_complete.zsh" "${ZSH%/*}" "$1" | xargs
+	}
+	expect_eq "--sort" "$(zcomp 'newsgrep --so')" "zsh: --so"
+	expect_eq "newest oldest relevance" "$(zcomp 'newsgrep --sort ')" "zsh: --sort"
+	expect_eq "title: topic: type:" "$(zcomp 'newsgrep chips t')" "zsh: a field"
+	expect_eq "--status" "$(zcomp 'newsgrep-index --sta')" "zsh: newsgrep-index --sta"
+	expect_eq "add list rm run" "$(zcomp 'newsgrep-watch ')" "zsh: newsgrep-watch's commands"
+	expect_eq "chips gpu" "$(zcomp "newsgrep-watch --db $TMP/zdb rm ")" "zsh: the watches"
+	expect_eq "chips gpu" "$(zcomp "newsgrep-watch --db=$TMP/zdb run -q ")" "zsh: run's watches"
+	expect_eq "--atom --atom-entries" "$(zcomp 'newsgrep-watch run --at')" "zsh: run --at"
+	expect_eq "--like" "$(zcomp 'newsgrep-watch add x --li')" "zsh: add NAME --li"
+	expect_eq "7d" "$(zcomp 'newsgrep-watch add x --since 7')" "zsh: add --since 7"
+	expect_eq "title: topic: type:" "$(zcomp 'newsgrep-watch add x chips t')" "zsh: a watch's field"
 fi
 if command -v fish >/dev/null; then
 	expect_rc 0 fish -n "$FISH_NG"

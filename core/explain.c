@@ -74,11 +74,26 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 	newsgrep_status_t st = ng_search_args(db, query, &opts, &defaults);
 	if (st != NEWSGREP_OK)
 		return st;
+	/* --like as newsgrep_search takes it: the article resolved, an empty
+	 * query every article, the like-terms around the query. */
+	newsgrep_search_options_t with_like;
+	char *like = NULL;
+	if (opts->like) {
+		with_like = *opts;
+		if (!(like = ng_like_resolve(opts->like)))
+			return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		with_like.like = like;
+		opts = &with_like;
+		if (!query[strspn(query, " \t\n\r")])
+			query = "*";
+	}
 	ng_query q;
 	st = ng_query_build(&q, db, query, opts);
 	ng_buf b = {0}, tree = {0};
 	char *xapian = NULL;
 	ngx_error err;
+	if (st == NEWSGREP_OK && like)
+		st = ng_like_filtered(db, like, &q.xq);
 	if (st != NEWSGREP_OK)
 		goto out;
 	if (ngx_query_describe(q.xq, &xapian, &err) != NGX_OK) {
@@ -87,7 +102,7 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 		goto out;
 	}
 	newsgrep_sort_t sort = opts->sort != NEWSGREP_SORT_AUTO ? opts->sort
-	                       : q.ranked                       ? NEWSGREP_SORT_RELEVANCE
+	                       : q.ranked || like               ? NEWSGREP_SORT_RELEVANCE
 	                                                        : NEWSGREP_SORT_NEWEST;
 	bool ok = ng_qnode_describe(q.root, &tree) && put(&b, "query:      ") && put(&b, query) &&
 	          put(&b, "\nparsed:     ") && put(&b, tree.data) && put(&b, "\n");
@@ -99,6 +114,10 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 		           (int)q.hl[i].len, q.hl[i].term, where);
 		ok = put(&b, line);
 	}
+	if (like)
+		ok = ok && put(&b, "like:       ") && put(&b, like) &&
+		     put(&b, "\n            its best words OR'd (the unprefixed terms below), less "
+		             "it and its duplicates\n");
 	ok = ok && put_date(&b, "since:      ", opts->has_since, opts->since) &&
 	     put_date(&b, "until:      ", opts->has_until, opts->until) &&
 	     put(&b, "order:      ") && put(&b, sort_name(sort)) &&
@@ -116,6 +135,7 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 	*out = b.data;
 	b.data = NULL;
 out:
+	free(like);
 	free(xapian);
 	ng_buf_release(&b);
 	ng_buf_release(&tree);

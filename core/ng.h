@@ -1194,6 +1194,10 @@ char *ng_like_resolve(const char *like);
  * article.
  */
 newsgrep_status_t ng_like_query(newsgrep_db_t *db, const char *like, struct ngx_query **out);
+/* The query of the articles like `like` (resolved), filtered by the
+ * caller's query *q, in its place: ranked by likeness alone (results.c;
+ * newsgrep_search and newsgrep_explain).  An error is on `db`. */
+newsgrep_status_t ng_like_filtered(newsgrep_db_t *db, const char *like, struct ngx_query **q);
 /* The documents whose URL is `url` (lookup.c): format 7's term of its key,
  * or its key in NG_SLOT_URL among the articles of its host.  A key
  * stands for its URL: a caller that must be exact compares the stored

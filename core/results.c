@@ -351,9 +351,7 @@ static bool note_missing(newsgrep_hits_t *hits, const newsgrep_db_t *db)
 	return true;
 }
 
-/* The query of the articles like `like` (like.c), filtered by the
- * caller's query *q, in its place: ranked by likeness alone. */
-static newsgrep_status_t like_filtered(newsgrep_db_t *db, const char *like, ngx_query **q)
+newsgrep_status_t ng_like_filtered(newsgrep_db_t *db, const char *like, ngx_query **q)
 {
 	ngx_query *liked, *both[2];
 	newsgrep_status_t st = ng_like_query(db, like, &liked);
@@ -403,7 +401,7 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 	if (st == NEWSGREP_OK)
 		st = ng_query_build(&hits->query, db, query, opts);
 	if (st == NEWSGREP_OK && opts->like)
-		st = like_filtered(db, opts->like, &hits->query.xq);
+		st = ng_like_filtered(db, opts->like, &hits->query.xq);
 	if (st == NEWSGREP_OK) {
 		hits->sort = opts->sort != NEWSGREP_SORT_AUTO   ? opts->sort
 		             : hits->query.ranked || opts->like ? NEWSGREP_SORT_RELEVANCE

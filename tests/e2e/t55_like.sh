@@ -104,4 +104,19 @@ if command -v xapian-tcpsrv >/dev/null && command -v setsid >/dev/null; then
 	lacks "$got" "$N/p2/${DUP2##*/}" "server: like URL"
 fi
 
+# --explain shows the article and the words it is like by; with query
+# words, both.
+run "$NEWSGREP" --db "$DB" --explain --like "$SRC/$S3"
+expect_status 0 "--explain --like"
+[[ $out == *"like:       $SRC/$S3"* ]] || die "--explain --like: no like line: $out"
+xq=$(sed -n 's/^xapian: *//p' <<<"$out")
+[[ $xq == *" OR sanctions OR "* || $xq == *"(sanctions OR "* || $xq == *" OR sanctions)"* ]] ||
+	die "--explain --like: 'sanctions' is not among the words: $xq"
+[[ $xq == *"AND_NOT (Q$SRC/$S3"* ]] || die "--explain --like: the article is not left out: $xq"
+run "$NEWSGREP" --db "$DB" --explain --like "$SRC/$S3" --since 2023-05-01 nvidia
+expect_status 0 "--explain --like with words"
+[[ $out == *"parsed:     nvidia"* && $out == *"since:      2023-05-01"* && $out == *"like:"* ]] ||
+	die "--explain --like with words and a date: $out"
+checks=$((checks + 3))
+
 done_testing

@@ -241,8 +241,16 @@ static int cmd_rm(const char *db_path, int argc, char **argv)
 	return rc;
 }
 
-/* " --since DAY" (a relative date as given: `text`). */
-static void print_date(const char *opt, int has, int64_t t, const char *text)
+/* A space before each word of `list`'s query and options but the first. */
+static void space(bool *any)
+{
+	if (*any)
+		putchar(' ');
+	*any = true;
+}
+
+/* "--since DAY" (a relative date as given: `text`). */
+static void print_date(const char *opt, int has, int64_t t, const char *text, bool *any)
 {
 	char day[32];
 	newsgrep_hit_t h = {.has_date = 1, .date = t};
@@ -250,28 +258,38 @@ static void print_date(const char *opt, int has, int64_t t, const char *text)
 		return;
 	if (!text)
 		format_date(&h, 1, day, sizeof(day));
-	printf(" %s ", opt);
+	space(any);
+	printf("%s ", opt);
 	put_spaced(stdout, text ? text : day, strlen(text ? text : day));
 }
 
-static void print_options(const newsgrep_search_options_t *o, const char *since, const char *until)
+/* The options of a watch, as `add` takes them; `any`: words before them. */
+static void print_options(const newsgrep_search_options_t *o, const char *since, const char *until,
+                          bool any)
 {
-	print_date("--since", o->has_since, o->since, since);
-	print_date("--until", o->has_until, o->until, until);
+	print_date("--since", o->has_since, o->since, since, &any);
+	print_date("--until", o->has_until, o->until, until, &any);
 	if (o->like) {
-		fputs(" --like ", stdout);
+		space(&any);
+		fputs("--like ", stdout);
 		put_spaced(stdout, o->like, strlen(o->like));
 	}
-	if (o->fixed_strings)
-		printf(" -F");
-	if (o->exact)
-		printf(" --exact");
-	if (o->all_duplicates)
-		printf(" --all-duplicates");
-	if (o->has_changed_after)
-		printf(" --changed");
-	if (o->max_expansion)
-		printf(" --max-expansion %llu", (unsigned long long)o->max_expansion);
+	const struct {
+		bool on;
+		const char *name;
+	} flags[] = {{o->fixed_strings, "-F"},
+	             {o->exact, "--exact"},
+	             {o->all_duplicates, "--all-duplicates"},
+	             {o->has_changed_after, "--changed"}};
+	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++)
+		if (flags[i].on) {
+			space(&any);
+			fputs(flags[i].name, stdout);
+		}
+	if (o->max_expansion) {
+		space(&any);
+		printf("--max-expansion %llu", (unsigned long long)o->max_expansion);
+	}
 }
 
 static int cmd_list(const char *db_path, int argc, char **argv)
@@ -300,7 +318,7 @@ static int cmd_list(const char *db_path, int argc, char **argv)
 		}
 		printf("%s\t%llu\t", names[i], (unsigned long long)last);
 		put_spaced(stdout, query, strlen(query));
-		print_options(&o, since, until);
+		print_options(&o, since, until, *query != '\0');
 		putchar('\n');
 		newsgrep_free(query);
 		newsgrep_free(since);

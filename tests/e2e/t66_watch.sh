@@ -179,7 +179,7 @@ seed=$(ls "$NEWS" | grep -m1 pegasystems)
 expect_rc 0 "$WATCH" --db "$DB" add story --like "$seed"
 cd "$TMP" || die "cd"
 expect_rc 0 "$WATCH" --db "$DB" list
-expect_match "^story	[0-9]+	 --like $NEWS/$seed\$" "$(grep '^story	' <<<"$out")"
+expect_match "^story	[0-9]+	--like $NEWS/$seed\$" "$(grep '^story	' <<<"$out")"
 expect_match "^newsgrep.watch 2
 identity [0-9a-f]{32}
 last [0-9]+

@@ -34,7 +34,7 @@ _newsgrep_watch()
 	case $cmd in
 	'') words=$'--db\n--help\n--version\nadd\nlist\nrm\nrun' ;;
 	add) words=$'--since\n--until\n--like\n--fixed-strings\n--exact\n--all-duplicates\n--changed\n--max-expansion' ;;
-	run) words=$'--quiet\n--json\n--atom\n--atom-entries' ;;
+	run) words=$'--quiet\n--dry-run\n--json\n--atom\n--atom-entries' ;;
 	esac
 	if [[ $cmd == rm || $cmd == run ]] && [[ $cur != -* ]]; then
 		words+=$'\n'$(newsgrep-watch "${db[@]}" list 2>/dev/null | cut -f1)

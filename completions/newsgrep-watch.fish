@@ -18,6 +18,7 @@ complete $opt -n "not __fish_seen_subcommand_from $cmds" -a rm -d 'remove a watc
 complete $opt -n "not __fish_seen_subcommand_from $cmds" -a run -d 'print what is new'
 complete $opt -n "__fish_seen_subcommand_from rm run" -a '(__newsgrep_watch_names)'
 complete $opt -n "__fish_seen_subcommand_from run" -s q -l quiet -d 'print nothing when nothing is new'
+complete $opt -n "__fish_seen_subcommand_from run" -s n -l dry-run -d 'print what is new, record nothing'
 complete $opt -n "__fish_seen_subcommand_from run" -l json -d 'JSON records'
 complete $opt -n "__fish_seen_subcommand_from run" -l atom -x -a '(__fish_complete_directories)' -d 'keep an Atom feed per watch in DIR'
 complete $opt -n "__fish_seen_subcommand_from run" -l atom-entries -x -d 'entries a feed holds (50)'

@@ -5,7 +5,7 @@
  *   newsgrep-watch [--db INDEX] add NAME [options] QUERY...
  *   newsgrep-watch [--db INDEX] list
  *   newsgrep-watch [--db INDEX] rm NAME
- *   newsgrep-watch [--db INDEX] run [-q] [--json] [NAME...]
+ *   newsgrep-watch [--db INDEX] run [-q] [-n] [--json] [--atom DIR] [NAME...]
  *
  * The watches live in the index (core/watch.c).  `run` reads with a
  * reader, prints every watch's new hits as newsgrep does (search/print_*),
@@ -51,8 +51,9 @@ static const char usage[] =
     "      --max-expansion N        a wildcard stands for at most N words\n"
     "  list                         the watches, their queries and progress\n"
     "  rm NAME                      remove a watch\n"
-    "  run [-q] [--json] [NAME...]  print what is new for each watch (or those named)\n"
+    "  run [-q] [-n] [--json] [NAME...]  print what is new for each watch (or those named)\n"
     "      -q, --quiet              print nothing when nothing is new\n"
+    "      -n, --dry-run            print it but record nothing, write no feed\n"
     "      --json                   one JSON record per line\n"
     "      --atom DIR               keep each watch's Atom feed in DIR/NAME.atom\n"
     "      --atom-entries N         the newest N entries a feed holds (default 50)\n"
@@ -344,6 +345,7 @@ typedef struct mark {
 /* How `run` delivers. */
 typedef struct run_opts {
 	bool json, quiet;
+	bool dry_run;     /* print, but record nothing and write no feed */
 	const char *atom; /* --atom DIR, or NULL */
 	size_t atom_entries;
 } run_opts;
@@ -430,11 +432,12 @@ static void print_feed_news(const mark *m, const watch_feed *feed, const run_opt
 		put_json_string(stdout, m->name);
 		printf(",\"new\":%llu,\"atom\":", (unsigned long long)m->delivered);
 		put_json_string(stdout, watch_feed_path(feed));
-		fputs("}\n", stdout);
+		fputs(ro->dry_run ? ",\"written\":false}\n" : "}\n", stdout);
 	} else {
-		printf("%s: %llu new in ", m->name, (unsigned long long)m->delivered);
+		printf("%s: %llu new %s ", m->name, (unsigned long long)m->delivered,
+		       ro->dry_run ? "for" : "in");
 		put_spaced(stdout, watch_feed_path(feed), strlen(watch_feed_path(feed)));
-		putchar('\n');
+		puts(ro->dry_run ? " (a dry run: not written)" : "");
 	}
 }
 
@@ -456,7 +459,7 @@ static int run_one(newsgrep_db_t *db, mark *m, const run_opts *ro)
 		rc = EXIT_ERROR; /* stdout failed: said below */
 	else if (st != NEWSGREP_OK)
 		rc = report_watch(st, m->name, newsgrep_db_errmsg(db));
-	else if (d.feed && watch_feed_commit(d.feed, err, sizeof(err)) != 0) {
+	else if (d.feed && !ro->dry_run && watch_feed_commit(d.feed, err, sizeof(err)) != 0) {
 		fprintf(stderr,
 		        "%s: %s: watch '%s' is not recorded: its next run delivers the same "
 		        "articles again\n",
@@ -520,6 +523,7 @@ static int cmd_run(const char *db_path, int argc, char **argv)
 {
 	static const struct option longopts[] = {
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"dry-run", no_argument, NULL, 'n'},
 	    {"json", no_argument, NULL, OPT_JSON},
 	    {"atom", required_argument, NULL, OPT_ATOM},
 	    {"atom-entries", required_argument, NULL, OPT_ATOM_ENTRIES},
@@ -527,9 +531,11 @@ static int cmd_run(const char *db_path, int argc, char **argv)
 	run_opts ro = {.atom_entries = ATOM_ENTRIES};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+q", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+qn", longopts, NULL)) != -1) {
 		if (c == 'q') {
 			ro.quiet = true;
+		} else if (c == 'n') {
+			ro.dry_run = true;
 		} else if (c == OPT_JSON) {
 			ro.json = true;
 		} else if (c == OPT_ATOM) {
@@ -591,7 +597,7 @@ static int cmd_run(const char *db_path, int argc, char **argv)
 	newsgrep_db_close(db);
 	if (!marks)
 		rc = report(NEWSGREP_NOMEM, NULL);
-	int recorded = done ? record(db_path, marks, n) : 0;
+	int recorded = done && !ro.dry_run ? record(db_path, marks, n) : 0;
 	if (!rc)
 		rc = failed;
 	free(marks);

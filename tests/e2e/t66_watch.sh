@@ -4,7 +4,8 @@
 # back-dated articles, deletions, compaction and a rebuild (which
 # resynchronises); a run whose output cannot be written (/dev/full) or that
 # is killed (SIGKILL while it waits for the index's lock to record) is
-# delivered again; two watches go on each at its own pace; names are checked.
+# delivered again; two watches go on each at its own pace; names are checked;
+# a dry run (-n) records nothing.
 source "$(dirname "$0")/lib.sh"
 : "${NEWSGREP_WATCH:?}"
 WATCH=$NEWSGREP_WATCH
@@ -58,9 +59,23 @@ expect_status 1 "others has nothing"
 expect_eq "" "$out"
 
 # Text output: a header per watch, then the hits as newsgrep prints them.
+# A dry run (-n) prints the same and records nothing, and writes no feed.
 article four.md "Zebrafinch four" https://example.com/four
 reindex
+expect_rc 0 "$WATCH" --db "$DB" run -q -n
+dry=$out
+expect_rc 0 "$WATCH" --db "$DB" run --dry-run -q
+expect_eq "$dry" "$out" "a second dry run"
+mkdir "$TMP/dry-feeds"
+expect_rc 0 "$WATCH" --db "$DB" run -n -q --atom "$TMP/dry-feeds" follow
+expect_eq "follow: 1 new for $TMP/dry-feeds/follow.atom (a dry run: not written)" "$out" \
+	"a dry run to a feed"
+expect_rc 0 "$WATCH" --db "$DB" run -n -q --json --atom "$TMP/dry-feeds" follow
+expect_eq '{"type":"watch","name":"follow","new":1,"atom":"'"$TMP"'/dry-feeds/follow.atom","written":false}' \
+	"$out" "a dry run to a feed, JSON"
+expect_eq "" "$(ls "$TMP/dry-feeds")" "a dry run writes no feed"
 expect_rc 0 "$WATCH" --db "$DB" run -q
+expect_eq "$dry" "$out" "the run after dry runs"
 expect_match "^== follow ==
 .*Zebrafinch four" "$out" "text output"
 expect_eq 1 "$(grep -c '==' <<<"$out")" "only the watch with news"

@@ -11,3 +11,12 @@ const char *ng_article_url(const ng_article *a)
 		return a->web_url;
 	return "";
 }
+
+const char *ng_related_url(const ng_related *r)
+{
+	if (r->original_url && *r->original_url)
+		return r->original_url;
+	if (r->url && *r->url)
+		return r->url;
+	return "";
+}

@@ -168,9 +168,16 @@ static void remake(checker *c, const ngx_docview *v, const ng_docdata *d, const 
 		ng_error_nomem(&c->error);
 		return;
 	}
-	for (size_t i = 0; i < d->nrelated; i++)
-		rel[i] =
-		    (ng_related){.title = d->related[i].title, .excerpt = d->related[i].excerpt};
+	for (size_t i = 0; i < d->nrelated; i++) {
+		const ng_docdata_related *r = &d->related[i];
+		rel[i] = (ng_related){.title = r->title,
+		                      .excerpt = r->excerpt,
+		                      .original_url = r->url,
+		                      .provider_name = r->provider,
+		                      .provider_domain = r->provider_domain,
+		                      .has_date = r->has_date,
+		                      .date = r->date};
+	}
 	a.related = rel;
 	a.nrelated = d->nrelated;
 	/* The type is stored only folded, as its term (and its value, when

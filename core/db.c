@@ -192,6 +192,7 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 			db->date_terms = true;
 			db->folder_terms = true;
 			db->sequence = true;
+			db->related_details = true;
 			db->text_rules = NG_TEXT_RULES;
 			char identity[40];
 			if (!ng_identity_make(identity, sizeof(identity))) {
@@ -219,17 +220,20 @@ static newsgrep_status_t check_format(newsgrep_db_t *db, bool writer)
 	}
 	bool rules_2 = strcmp(tokenizer, NG_TOKENIZER_ID) == 0;
 	bool current = strcmp(format, NG_FORMAT_VERSION) == 0 && rules_2;
+	/* (Format 7: an update keeps writing records of version 2 into it.) */
+	bool no_details = strcmp(format, NG_FORMAT_NO_RELATED_DETAILS) == 0 && rules_2;
 	bool no_sequence = strcmp(format, NG_FORMAT_NO_SEQUENCE) == 0 && rules_2;
 	bool rules_1 = (strcmp(format, NG_FORMAT_TEXT_RULES_1) == 0 ||
 	                strcmp(format, NG_FORMAT_NO_DATE_TERMS) == 0) &&
 	               strcmp(tokenizer, NG_TOKENIZER_ID_1) == 0;
-	db->sequence = current;
-	db->folder_terms = current || no_sequence;
+	db->related_details = current;
+	db->sequence = current || no_details;
+	db->folder_terms = db->sequence || no_sequence;
 	db->date_terms = db->folder_terms || strcmp(format, NG_FORMAT_TEXT_RULES_1) == 0;
 	db->text_rules = db->folder_terms ? NG_TEXT_RULES : 1;
 	if (db->tok)
 		ng_tokenizer_set_rules(db->tok, db->text_rules);
-	if (!current && !no_sequence && !rules_1) {
+	if (!current && !no_details && !no_sequence && !rules_1) {
 		snprintf(what, sizeof(what),
 		         "index at '%s' was made by another version of newsgrep (format '%s', "
 		         "tokenizer '%s'; this one uses format '%s', tokenizer '%s'): rebuild it "
@@ -246,6 +250,15 @@ out:
 newsgrep_status_t ng_db_check_format(newsgrep_db_t *db)
 {
 	return check_format(db, false);
+}
+
+const char *ng_db_format(const newsgrep_db_t *db)
+{
+	return db->related_details ? NG_FORMAT_VERSION
+	       : db->sequence      ? NG_FORMAT_NO_RELATED_DETAILS
+	       : db->folder_terms  ? NG_FORMAT_NO_SEQUENCE
+	       : db->date_terms    ? NG_FORMAT_TEXT_RULES_1
+	                           : NG_FORMAT_NO_DATE_TERMS;
 }
 
 /* Records which stub the reader follows (none: an old-layout index). */
@@ -749,6 +762,21 @@ newsgrep_status_t newsgrep_db_shard(newsgrep_db_t *db, uint64_t *index, uint64_t
 		                  "rebuild it with newsgrep-index --rebuild --shard K/N");
 	*index = s.index;
 	*count = s.count;
+	return NEWSGREP_OK;
+}
+
+newsgrep_status_t newsgrep_db_format(newsgrep_db_t *db, uint32_t *out)
+{
+	if (!db || !out)
+		return NEWSGREP_INVALID_ARG;
+	if (db->members)
+		return ng_db_fail(db, NEWSGREP_INVALID_ARG,
+		                  "a set of indexes has no one format: ask each index", NULL);
+	/* (A reader follows a rebuild swapped in, which may change it.) */
+	newsgrep_status_t st = ng_db_refresh(db);
+	if (st != NEWSGREP_OK)
+		return st;
+	*out = (uint32_t)strtoul(ng_db_format(db), NULL, 10);
 	return NEWSGREP_OK;
 }
 

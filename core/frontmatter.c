@@ -391,6 +391,8 @@ static bool related_field(parser *p, const char *key, void *target)
 		return read_string(p, "related.title", &r->title);
 	if (strcmp(key, "excerpt") == 0)
 		return read_string(p, "related.excerpt", &r->excerpt);
+	if (strcmp(key, "originalUrl") == 0)
+		return read_string(p, "related.originalUrl", &r->original_url);
 	if (strcmp(key, "webUrl") == 0)
 		return read_string(p, "related.webUrl", &r->url);
 	if (strcmp(key, "publishedDateTime") == 0)

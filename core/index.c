@@ -222,8 +222,18 @@ static void bound_article(ng_docmaker *ix, ng_article *a)
 	for (size_t i = 0; i < a->ntopics; i++)
 		bound_field(&b, &a->topics[i], "topics", (long)i, NULL);
 	for (size_t i = 0; i < a->nrelated; i++) {
-		bound_field(&b, &a->related[i].title, "related", (long)i, "title");
-		bound_field(&b, &a->related[i].excerpt, "related", (long)i, "excerpt");
+		ng_related *r = &a->related[i];
+		bound_field(&b, &r->title, "related", (long)i, "title");
+		bound_field(&b, &r->excerpt, "related", (long)i, "excerpt");
+		/* Stored only in a record of version 3 (format 8). */
+		if (!ix->settings->related_details)
+			continue;
+		if (r->original_url && *r->original_url)
+			r->url = NULL;
+		bound_field(&b, &r->original_url, "related", (long)i, "originalUrl");
+		bound_field(&b, &r->url, "related", (long)i, "webUrl");
+		bound_field(&b, &r->provider_name, "related", (long)i, "provider.name");
+		bound_field(&b, &r->provider_domain, "related", (long)i, "provider.domain");
 	}
 }
 
@@ -672,7 +682,9 @@ static bool build_document(ng_docmaker *ix, const ng_article *a, const ng_file_s
 	}
 	if (!set_facet_values(ix, a, has_host ? host : NULL))
 		return false;
-	if (!ng_docdata_encode(&ix->scratch, ix->path, a)) {
+	unsigned version =
+	    ix->settings->related_details ? NG_DOCDATA_VERSION : NG_DOCDATA_NO_RELATED_DETAILS;
+	if (!ng_docdata_encode(&ix->scratch, ix->path, a, version)) {
 		ix->nomem = true;
 		return false;
 	}

@@ -232,7 +232,16 @@ static bool fill(article_obj *a, const ng_docdata *d, const found *dups)
 	if (!rel || !rels || !paths)
 		return false;
 	for (size_t i = 0; i < d->nrelated; i++) {
-		rel[i] = (newsgrep_related_t){d->related[i].title, d->related[i].excerpt};
+		const ng_docdata_related *r = &d->related[i];
+		rel[i] = (newsgrep_related_t){
+		    .title = r->title,
+		    .excerpt = r->excerpt,
+		    .url = r->url,
+		    .has_date = r->has_date,
+		    .date = r->date,
+		    .provider = r->provider,
+		    .provider_domain = r->provider_domain,
+		};
 		rels[i] = &rel[i];
 	}
 	for (size_t i = 0; i < dups->n; i++)

@@ -287,7 +287,10 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_META_WATCH "newsgrep.watch/"
 
 /* Index format: bump when documents are laid out differently.  Older
- * formats are still read and updated, each as it was made: format 6 is
+ * formats are still read and updated, each as it was made: format 7 is
+ * format 8 with stored records of version 2 (docdata.c: a related item
+ * without its URL, date and provider), which an update keeps writing, so
+ * that a newsgrep of format 7 can still read the index; format 6 is
  * format 7 without the order of arrival (sequence.c: numbers, their terms
  * and the URL key terms; an update numbers what it writes, but the older
  * articles have none, so standing searches want a rebuild); format 5 has
@@ -295,7 +298,8 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
  * path: query on it asks for a rebuild (query.c); format 4 is format 5
  * without the date terms (Y, M, D) too, so it is searched without date
  * windows (window.c). */
-#define NG_FORMAT_VERSION "7"
+#define NG_FORMAT_VERSION "8"
+#define NG_FORMAT_NO_RELATED_DETAILS "7"
 #define NG_FORMAT_NO_SEQUENCE "6"
 #define NG_FORMAT_TEXT_RULES_1 "5"
 #define NG_FORMAT_NO_DATE_TERMS "4"
@@ -370,7 +374,10 @@ bool ng_repeats_count(ng_repeats *r, struct ngx_db *x, uint64_t *out, struct ngx
 /* ---- article.c / frontmatter.c: the document model ---- */
 
 typedef struct ng_related {
-	const char *title, *excerpt, *url, *provider_name, *provider_domain;
+	const char *title, *excerpt;
+	const char *url;          /* its webUrl */
+	const char *original_url; /* preferred where it has one (ng_related_url) */
+	const char *provider_name, *provider_domain;
 	bool has_date;
 	int64_t date;
 } ng_related;
@@ -391,6 +398,8 @@ typedef struct ng_article {
 
 /* The article's URL: originalUrl, else webUrl, else "". */
 const char *ng_article_url(const ng_article *a);
+/* The same of a related item. */
+const char *ng_related_url(const ng_related *r);
 
 /* A problem found while reading one file: an ng_error with its place. */
 typedef struct ng_file_problem {
@@ -430,11 +439,24 @@ bool ng_frontmatter_parse(const char *buf, size_t len, ng_arena *arena, ng_artic
 
 /* ---- docdata.c: what a hit shows, stored compactly in the document ---- */
 
-/* Encodes what the result list shows about `a` stored at `path`. */
-bool ng_docdata_encode(ng_buf *out, const char *path, const ng_article *a);
+/* The versions of the record: 3 (format 8) keeps each related item's
+ * URL, date and provider, 2 (formats 4 to 7) only its title and excerpt. */
+#define NG_DOCDATA_VERSION 3
+#define NG_DOCDATA_NO_RELATED_DETAILS 2
+
+/* Encodes what the result list shows about `a` stored at `path`, as a
+ * record of `version` (NG_DOCDATA_VERSION or NG_DOCDATA_NO_RELATED_DETAILS).
+ * False when out of memory. */
+bool ng_docdata_encode(ng_buf *out, const char *path, const ng_article *a, unsigned version);
 
 typedef struct ng_docdata_related {
 	const char *title, *excerpt;
+	/* Version 3: the URL (originalUrl, else webUrl), the provider's name
+	 * and domain ("" when it has none) and the date.  Version 2: NULL and
+	 * no date. */
+	const char *url, *provider, *provider_domain;
+	bool has_date;
+	int64_t date;
 } ng_docdata_related;
 
 typedef struct ng_docdata {
@@ -846,6 +868,10 @@ struct newsgrep_db {
 	bool folder_terms;
 	/* Every article has its numbers of arrival (format 7; sequence.c). */
 	bool sequence;
+	/* The documents written get records of version 3 (format 8: related
+	 * items with their URL, date and provider; docdata.c); else of
+	 * version 2, which a newsgrep of format 7 reads. */
+	bool related_details;
 	/* The index's text rules (NG_TEXT_RULES, or 1 for formats 4 and 5):
 	 * its tokenizer, indexer and queries follow them. */
 	unsigned text_rules;
@@ -901,6 +927,9 @@ newsgrep_status_t ng_set_lost(newsgrep_db_t *db, const struct ngx_error *x);
 /* Checks a reader's recorded format (as newsgrep_db_open does): the flags
  * it implies go on the handle. */
 newsgrep_status_t ng_db_check_format(newsgrep_db_t *db);
+/* The format (NG_FORMAT_*) a handle's flags stand for: of one index, its
+ * recorded one. */
+const char *ng_db_format(const newsgrep_db_t *db);
 /* The roots of the index, or the roots of every member of a set, each
  * once, into *out (release it with ng_roots_release): NGX_OK, or the
  * shim's error in *err (NGX_ERR_NOMEM when out of memory). */

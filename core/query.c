@@ -579,7 +579,7 @@ static ngx_query *numbered_after(compiler *c, unsigned slot, const char *prefix,
 		             "the index does not number its articles in the order they arrived "
 		             "(it was made before format %s): rebuild it with newsgrep-index "
 		             "--rebuild to follow new articles",
-		             NG_FORMAT_VERSION);
+		             NG_FORMAT_NO_RELATED_DETAILS);
 		return NULL;
 	}
 	if (after >= UINT64_MAX / 2) {

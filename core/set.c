@@ -32,15 +32,6 @@
 #include "ng.h"
 #include "ngx.h"
 
-/* The format a member's flags stand for, for messages. */
-static const char *format_of(const newsgrep_db_t *m)
-{
-	return m->sequence       ? NG_FORMAT_VERSION
-	       : m->folder_terms ? NG_FORMAT_NO_SEQUENCE
-	       : m->date_terms   ? NG_FORMAT_TEXT_RULES_1
-	                         : NG_FORMAT_NO_DATE_TERMS;
-}
-
 /* The failure `status` of the member at `path`, whose message is `msg`,
  * as the set's: its message names the member. */
 static newsgrep_status_t member_failed(newsgrep_db_t *db, const char *path, const char *msg,
@@ -75,7 +66,7 @@ static newsgrep_status_t check_members(newsgrep_db_t *db)
 		           "index at '%s' (format %s) cannot be searched with the index at '%s' "
 		           "(format %s): the indexes searched together must be of one format "
 		           "(rebuild the older with newsgrep-index --rebuild)",
-		           m->path, format_of(m), first->path, format_of(first));
+		           m->path, ng_db_format(m), first->path, ng_db_format(first));
 		return NEWSGREP_INDEX_VERSION;
 	}
 	if (!first)
@@ -83,12 +74,18 @@ static newsgrep_status_t check_members(newsgrep_db_t *db)
 	db->text_rules = first->text_rules;
 	db->date_terms = first->date_terms;
 	db->folder_terms = first->folder_terms;
-	/* (Formats 6 and 7 search alike: the order of arrival is the set's
-	 * when every member has it.) */
+	/* (Formats 6, 7 and 8 search alike: the order of arrival is the
+	 * set's when every member has it, and so are the related items'
+	 * details, which records of both versions may carry.) */
 	db->sequence = true;
-	for (size_t i = 0; i < db->nmembers; i++)
-		if (!db->members[i]->missing && !db->members[i]->sequence)
+	db->related_details = true;
+	for (size_t i = 0; i < db->nmembers; i++) {
+		const newsgrep_db_t *m = db->members[i];
+		if (!m->missing && !m->sequence)
 			db->sequence = false;
+		if (!m->missing && !m->related_details)
+			db->related_details = false;
+	}
 	if (db->tok)
 		ng_tokenizer_set_rules(db->tok, db->text_rules);
 	return NEWSGREP_OK;

@@ -275,6 +275,14 @@ newsgrep_status_t newsgrep_db_sequence(newsgrep_db_t *db, uint64_t *last, char i
  * what the index records is no shard. */
 newsgrep_status_t newsgrep_db_shard(newsgrep_db_t *db, uint64_t *index, uint64_t *count);
 
+/* The index's format (since 1.4) into *out: the number newsgrep-index
+ * --status shows, as of its latest commit.  A new index, or one rebuilt,
+ * is of the format this library writes (newsgrep_component_version's
+ * NEWSGREP_COMPONENT_INDEX_FORMAT); an older index keeps its own through
+ * updates, until it is rebuilt.  A REBUILD handle's is its new index's.
+ * NEWSGREP_INVALID_ARG for a set (ask each index). */
+newsgrep_status_t newsgrep_db_format(newsgrep_db_t *db, uint32_t *out);
+
 /*
  * The folders (or files) the index covers, as absolute paths: what
  * newsgrep_index_update() walks.  On success *out is an array of *count
@@ -782,12 +790,21 @@ newsgrep_status_t newsgrep_suggest(char **out, newsgrep_db_t *db, const char *qu
 /* ------------------------------------------------------------------ */
 /* Showing one article (since 1.3)                                     */
 
-/* A related article, as the index stores it: its title and excerpt (the
- * front matter's other fields of it are not stored).  Only grows at the
- * end, as newsgrep_hit_t does. */
+/* A related article, as the index stores it: its title and excerpt, and
+ * (since 1.4, in an index of format 8) its URL, date and provider.  Only
+ * grows at the end, as newsgrep_hit_t does. */
 typedef struct newsgrep_related {
 	const char *title;
 	const char *excerpt;
+	/* Since 1.4.  Its URL (originalUrl, else webUrl) and provider's name
+	 * and domain: "" when the front matter has none, NULL when the index
+	 * does not keep them (made before format 8, or an index of format 7
+	 * updated since: newsgrep-index --rebuild makes it format 8). */
+	const char *url;
+	int has_date;
+	int64_t date; /* publication time, when has_date (0 when not kept) */
+	const char *provider;
+	const char *provider_domain;
 } newsgrep_related_t;
 
 /* One article, as the index holds it.  Owned by the article object:

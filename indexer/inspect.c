@@ -12,7 +12,8 @@
 #include "indexer.h"
 #include "safetext.h"
 
-/* --status: the index's folders, size and revision (and shard) on stdout. */
+/* --status: the index's folders, size, revision and format (and shard) on
+ * stdout. */
 int mode_status(const struct index_args *a)
 {
 	const char *db_path = a->db_path;
@@ -22,12 +23,14 @@ int mode_status(const struct index_args *a)
 		return rc;
 	newsgrep_status_t st;
 	uint64_t count = 0, rev = 0;
+	uint32_t format = 0;
 	uint64_t shard_index = 0, shard_count = 0;
 	char **roots = NULL;
 	size_t nroots = 0;
 	if ((st = newsgrep_db_count(db, &count)) != NEWSGREP_OK ||
 	    (st = newsgrep_db_shard(db, &shard_index, &shard_count)) != NEWSGREP_OK ||
 	    (st = newsgrep_db_revision(db, &rev)) != NEWSGREP_OK ||
+	    (st = newsgrep_db_format(db, &format)) != NEWSGREP_OK ||
 	    (st = newsgrep_db_roots(db, &roots, &nroots)) != NEWSGREP_OK)
 		return fail_db(db);
 	/* For people, as the messages: the folders' names made safe. */
@@ -38,8 +41,16 @@ int mode_status(const struct index_args *a)
 		printf("shard: %" PRIu64 "/%" PRIu64 " (the articles whose URL hashes to %" PRIu64
 		       " of %" PRIu64 ")\n",
 		       shard_index, shard_count, shard_index, shard_count);
-	printf("revision: %llu\nsize: %.1f MB\nfolders:\n", (unsigned long long)rev,
-	       (double)folder_size(db_path) / 1e6);
+	printf("revision: %llu\n", (unsigned long long)rev);
+	/* An older format is read and updated as it is: say what makes it
+	 * the current one. */
+	const char *current = newsgrep_component_version(NEWSGREP_COMPONENT_INDEX_FORMAT);
+	if (format == strtoul(current, NULL, 10))
+		printf("format: %" PRIu32 "\n", format);
+	else
+		printf("format: %" PRIu32 " (newsgrep-index --rebuild makes it format %s)\n",
+		       format, current);
+	printf("size: %.1f MB\nfolders:\n", (double)folder_size(db_path) / 1e6);
 	for (size_t i = 0; i < nroots && st == NEWSGREP_OK; i++) {
 		char **added = NULL;
 		size_t nadded = 0;

@@ -244,6 +244,31 @@ static void json_path(FILE *out, const char *name, const char *path)
 	}
 }
 
+/* A string field, or null when the index does not keep it. */
+static void json_field_or_null(FILE *out, const char *name, const char *value)
+{
+	if (value) {
+		json_field(out, name, value);
+		return;
+	}
+	fputc(',', out);
+	put_json_string(out, name);
+	fputs(":null", out);
+}
+
+/* A related article's URL, date and provider (null when the index does
+ * not keep them: made before format 8). */
+static void json_related_details(FILE *out, const newsgrep_related_t *r)
+{
+	json_field_or_null(out, "url", r->url);
+	newsgrep_hit_t dated = {.has_date = r->has_date, .date = r->date};
+	char date[32];
+	format_date(&dated, 0, date, sizeof(date));
+	json_field_or_null(out, "date", *date ? date : NULL);
+	json_field_or_null(out, "provider", r->provider);
+	json_field_or_null(out, "provider_domain", r->provider_domain);
+}
+
 void print_json_article(FILE *out, const newsgrep_article_t *a)
 {
 	fprintf(out, "{\"type\":\"article\",\"format_version\":%d", JSON_FORMAT_VERSION);
@@ -268,6 +293,7 @@ void print_json_article(FILE *out, const newsgrep_article_t *a)
 		fputc(':', out);
 		put_json_string(out, a->related[i]->title);
 		json_field(out, "excerpt", a->related[i]->excerpt);
+		json_related_details(out, a->related[i]);
 		fputc('}', out);
 	}
 	fputs("],\"duplicates\":[", out);

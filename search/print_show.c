@@ -15,11 +15,15 @@
  *
  *   related:
  *     Chinese AI-powered robot developer CloudMinds raises $138m
+ *       date:      2023-07-10 03:27 UTC
+ *       provider:  Nikkei Asia (nikkei.com)
+ *       url:       https://asia.nikkei.com/Spotlight/DealStreetAsia/Chin...
  *       Chinese artificial intelligence-powered robot developer CloudMinds
  *       has raised over 1 billion yuan ($138.1 million) in a Series C ...
  *
- * A field the article lacks has no line.  Whatever the article holds, a
- * terminal only shows it: its controls are escapes (safetext.h).
+ * A field the article lacks has no line (nor a related article's date,
+ * provider and URL in an index made before format 8, which lacks them).  Whatever the article
+ * holds, a terminal only shows it: its controls are escapes (safetext.h).
  */
 #include <string.h>
 #include <time.h>
@@ -80,12 +84,43 @@ static void put_wrapped(FILE *out, const char *s, size_t indent)
 		fputc('\n', out);
 }
 
-/* "label:" padded to the values' column, then the value made safe. */
-static void put_field(FILE *out, const char *label, const char *value)
+/* `indent` spaces, "label:" padded to the values' column, then the value
+ * made safe. */
+static void put_field_at(FILE *out, size_t indent, const char *label, const char *value)
 {
-	fprintf(out, "%-11s", label);
+	fprintf(out, "%*s%-11s", (int)indent, "", label);
 	safetext_puts(out, value, SAFETEXT_SPACES);
 	fputc('\n', out);
+}
+
+static void put_field(FILE *out, const char *label, const char *value)
+{
+	put_field_at(out, 0, label, value);
+}
+
+/* The date, provider and URL lines (those it has) of an article or a
+ * related one, `indent` spaces in. */
+static void put_source(FILE *out, size_t indent, int has_date, int64_t when, const char *provider,
+                       const char *domain, const char *url)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	char date[64];
+	if (has_date && gmtime_r(&t, &tm) &&
+	    strftime(date, sizeof(date), "%Y-%m-%d %H:%M UTC", &tm))
+		put_field_at(out, indent, "date:", date);
+	if ((provider && *provider) || (domain && *domain)) {
+		fprintf(out, "%*s%-11s", (int)indent, "", "provider:");
+		safetext_puts(out, provider ? provider : "", SAFETEXT_SPACES);
+		if (domain && *domain) {
+			fputs(provider && *provider ? " (" : "(", out);
+			safetext_puts(out, domain, SAFETEXT_SPACES);
+			fputc(')', out);
+		}
+		fputc('\n', out);
+	}
+	if (url && *url)
+		put_field_at(out, indent, "url:", url);
 }
 
 void print_show_article(FILE *out, const newsgrep_article_t *a, const print_opts *o)
@@ -95,24 +130,7 @@ void print_show_article(FILE *out, const newsgrep_article_t *a, const print_opts
 		safetext_puts(out, a->title, SAFETEXT_SPACES);
 		fprintf(out, "%s\n", o->color ? RESET : "");
 	}
-	time_t t = (time_t)a->date;
-	struct tm tm;
-	char date[64];
-	if (a->has_date && gmtime_r(&t, &tm) &&
-	    strftime(date, sizeof(date), "%Y-%m-%d %H:%M UTC", &tm))
-		put_field(out, "date:", date);
-	if (*a->provider || *a->provider_domain) {
-		fprintf(out, "%-11s", "provider:");
-		safetext_puts(out, a->provider, SAFETEXT_SPACES);
-		if (*a->provider_domain) {
-			fputs(*a->provider ? " (" : "(", out);
-			safetext_puts(out, a->provider_domain, SAFETEXT_SPACES);
-			fputc(')', out);
-		}
-		fputc('\n', out);
-	}
-	if (*a->url)
-		put_field(out, "url:", a->url);
+	put_source(out, 0, a->has_date, a->date, a->provider, a->provider_domain, a->url);
 	put_field(out, "path:", a->path);
 	if (a->ntopics) {
 		fprintf(out, "%-11s", "topics:");
@@ -136,6 +154,7 @@ void print_show_article(FILE *out, const newsgrep_article_t *a, const print_opts
 		if (i)
 			fputc('\n', out);
 		put_wrapped(out, *r->title ? r->title : "(no title)", 2);
+		put_source(out, 4, r->has_date, r->date, r->provider, r->provider_domain, r->url);
 		put_wrapped(out, r->excerpt, 4);
 	}
 }

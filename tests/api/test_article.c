@@ -1,12 +1,15 @@
 /*
  * test_article.c - one article by its path or URL (newsgrep_article): every
- * field the index stores, its related articles, the duplicates of its URL
- * (the newest shown), what is not found, bad arguments, a set of indexes,
- * and an article that outlives its handle and its file.
+ * field the index stores, its related articles (with their URL, date and
+ * provider since format 8, without in an index of format 7), the
+ * duplicates of its URL (the newest shown), what is not found, bad
+ * arguments, a set of indexes, and an article that outlives its handle and
+ * its file; the format an index reports (newsgrep_db_format).
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 
 #include "check.h"
 #include "newsgrep.h"
@@ -81,6 +84,19 @@ static void test_fields(void)
 			STR_IS(a->related[1]->title,
 			       "Chinese chipmakers rally behind initiative to "
 			       "develop AI industry standard");
+			/* Since 1.4 (format 8): each one's URL, date and provider. */
+			STR_IS(a->related[0]->url,
+			       "https://asia.nikkei.com/Spotlight/DealStreetAsia/"
+			       "Chinese-AI-powered-robot-developer-CloudMinds-raises-138m");
+			CHECK(a->related[0]->has_date &&
+			      a->related[0]->date == 1688959620); /* 2023-07-10T03:27:00Z */
+			STR_IS(a->related[0]->provider, "Nikkei Asia");
+			STR_IS(a->related[0]->provider_domain, "nikkei.com");
+			STR_IS(a->related[1]->url,
+			       "https://www.digitimes.com/news/a20230710PD204/ai-chips-china.html");
+			CHECK(a->related[1]->has_date && a->related[1]->date == 1689056100);
+			STR_IS(a->related[1]->provider, "Digi Times");
+			STR_IS(a->related[1]->provider_domain, "digitimes.com");
 		}
 		CHECK(a->nduplicates == 0);
 		newsgrep_article_free(a);
@@ -198,6 +214,99 @@ static void test_file_gone(void)
 	newsgrep_db_close(db);
 }
 
+static uint32_t format_of(const char *path)
+{
+	newsgrep_db_t *db = open_db(path);
+	uint32_t format = 0;
+	CHECK(newsgrep_db_format(db, &format) == NEWSGREP_OK);
+	newsgrep_db_close(db);
+	return format;
+}
+
+/* An index of format 7 (made here as a newsgrep of format 7 would leave
+ * it: its recorded format set back, and every article written again by an
+ * update) shows its related articles' titles and excerpts, and no URL,
+ * date or provider; a rebuild makes it format 8, which has them. */
+static void test_format_7(void)
+{
+	char folder[400], file[500], db_path[400], cmd[2400];
+	snprintf(folder, sizeof(folder), "%s/f7", dir);
+	snprintf(file, sizeof(file), "%s/one.txt", folder);
+	snprintf(db_path, sizeof(db_path), "%s/f7-db", dir);
+	snprintf(cmd, sizeof(cmd), "mkdir -p '%s' && cp '%s' '%s'", folder, s1, file);
+	if (system(cmd) != 0) {
+		failures++;
+		return;
+	}
+	make_index(db_path, (const char *const[]){folder}, 1);
+	CHECK(format_of(db_path) == 8);
+	snprintf(cmd, sizeof(cmd),
+	         "command -v xapian-metadata >/dev/null || exit 77; "
+	         "xapian-metadata set '%s'/db.* newsgrep.format 7 && echo >> '%s'",
+	         db_path, file);
+	int rc = system(cmd);
+	if (WIFEXITED(rc) && WEXITSTATUS(rc) == 77) {
+		printf("test_article: no xapian-metadata: format 7 not tested\n");
+		return;
+	}
+	CHECK(rc == 0);
+	CHECK(format_of(db_path) == 7);
+	make_index(db_path, (const char *const[]){folder}, 1); /* the update */
+	CHECK(format_of(db_path) == 7);
+	newsgrep_db_t *db = open_db(db_path);
+	newsgrep_article_t *a = NULL;
+	CHECK(newsgrep_article(&a, db, file) == NEWSGREP_OK && a);
+	if (a) {
+		CHECK(a->nrelated == 3);
+		for (size_t i = 0; i < a->nrelated; i++) {
+			const newsgrep_related_t *r = a->related[i];
+			CHECK(*r->title && *r->excerpt);
+			CHECK(!r->url && !r->has_date && r->date == 0 && !r->provider &&
+			      !r->provider_domain);
+		}
+		STR_IS(a->url, S1_URL);
+	}
+	newsgrep_article_free(a);
+	newsgrep_db_close(db);
+
+	newsgrep_db_t *w = NULL;
+	CHECK(newsgrep_db_open(&w, db_path, NEWSGREP_DB_REBUILD, NULL, NULL) == NEWSGREP_OK);
+	uint32_t format = 0;
+	CHECK(w && newsgrep_db_format(w, &format) == NEWSGREP_OK && format == 8);
+	CHECK(w &&
+	      newsgrep_index_paths(w, (const char *const[]){folder}, 1, NULL, NULL) == NEWSGREP_OK);
+	CHECK(w && newsgrep_db_swap_in(w) == NEWSGREP_OK);
+	newsgrep_db_close(w);
+	CHECK(format_of(db_path) == 8);
+	db = open_db(db_path);
+	CHECK(newsgrep_article(&a, db, file) == NEWSGREP_OK && a);
+	if (a && a->nrelated == 3)
+		STR_IS(a->related[2]->provider, "Pakistan Today");
+	newsgrep_article_free(a);
+	newsgrep_db_close(db);
+}
+
+static void test_format_args(void)
+{
+	uint32_t format = 0;
+	CHECK(newsgrep_db_format(NULL, &format) == NEWSGREP_INVALID_ARG);
+	newsgrep_db_t *db = open_db(alldb);
+	CHECK(newsgrep_db_format(db, NULL) == NEWSGREP_INVALID_ARG);
+	CHECK(newsgrep_db_format(db, &format) == NEWSGREP_OK && format == 8);
+	char want[16];
+	snprintf(want, sizeof(want), "%u", (unsigned)format);
+	STR_IS(newsgrep_component_version(NEWSGREP_COMPONENT_INDEX_FORMAT), want);
+	newsgrep_db_close(db);
+	newsgrep_db_t *set = NULL;
+	const char *paths[] = {adb, bdb};
+	CHECK(newsgrep_db_open_set(&set, paths, 2, NULL, NULL) == NEWSGREP_OK);
+	CHECK(set && newsgrep_db_format(set, &format) == NEWSGREP_INVALID_ARG);
+	if (set)
+		STR_IS(newsgrep_db_errmsg(set),
+		       "a set of indexes has no one format: ask each index");
+	newsgrep_db_close(set);
+}
+
 int main(void)
 {
 	const char *src = getenv("NEWSGREP_SOURCE_DIR");
@@ -241,6 +350,8 @@ int main(void)
 	test_not_found();
 	test_set();
 	test_file_gone();
+	test_format_7();
+	test_format_args();
 
 	char cmd[400];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);

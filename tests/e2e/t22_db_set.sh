@@ -82,7 +82,7 @@ xapian-metadata set "$live" newsgrep.format 5
 xapian-metadata set "$live" newsgrep.tokenizer utf8proc-nfkc-casefold-stripmark/cjk-bigram/apos/max64/stem-en/1
 expect_rc 0 "$NEWSGREP" --db "$TMP/old" -c '*' # alone, it is searched
 expect_rc 2 "$NEWSGREP" --db "$TMP/m1" --db "$TMP/old" chips
-expect_match "index at '$TMP/old' \(format 5\) cannot be searched with the index at '$TMP/m1' \(format 7\)" \
+expect_match "index at '$TMP/old' \(format 5\) cannot be searched with the index at '$TMP/m1' \(format 8\)" \
 	"$err" "members of two formats"
 xapian-metadata set "$live" newsgrep.format 3
 expect_rc 2 "$NEWSGREP" --db "$TMP/m1" --db "$TMP/old" chips

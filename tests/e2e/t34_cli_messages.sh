@@ -21,6 +21,7 @@ bytes=$(find "$TMP/db" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }
 expect_eq "index: $TMP/db
 articles: 1
 revision: 2
+format: 8
 size: $(awk -v b="$bytes" 'BEGIN { printf "%.1f", b / 1e6 }') MB
 folders:
   $W" "$out" "--status"

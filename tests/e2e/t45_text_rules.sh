@@ -143,7 +143,7 @@ expect_eq '[[2,8],[31,37]]' "$("$NEWSGREP" --db "$TMP/adb" --json oeuvre | jq -c
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/old" "$A"
 live=$(echo "$TMP/old"/db.*)
 meta() { xapian-metadata get "$(echo "$TMP/old"/db.*)" "newsgrep.$1"; }
-expect_eq 7 "$(meta format)" "a new index's format"
+expect_eq 8 "$(meta format)" "a new index's format"
 xapian-metadata set "$live" newsgrep.format 5
 ID1=utf8proc-nfkc-casefold-stripmark/cjk-bigram/apos/max64/stem-en/1
 xapian-metadata set "$live" newsgrep.tokenizer "$ID1"
@@ -158,13 +158,13 @@ expect_eq "a/lig.md" "$(old oeuvre)" "format 5: oeuvre only where rules 2 made i
 expect_eq "a/cjk.md" "$(old 人)" "format 5: no unigrams in what it added"
 expect_eq "a/caps.md a/lower.md" "$(old sdks)" "format 5: sdks as it was"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/old" --rebuild
-expect_eq "7" "$(meta format)" "rebuilt as format 7"
-expect_eq "a/lig.md b/lig5.md" "$(old œuvre)" "format 7: œuvre"
-expect_eq "a/lig.md b/lig5.md" "$(old oeuvre)" "format 7: oeuvre"
-expect_eq "a/cjk.md b/cjk5.md" "$(old 人)" "format 7: 人"
+expect_eq "8" "$(meta format)" "rebuilt as format 8"
+expect_eq "a/lig.md b/lig5.md" "$(old œuvre)" "format 8: œuvre"
+expect_eq "a/lig.md b/lig5.md" "$(old oeuvre)" "format 8: oeuvre"
+expect_eq "a/cjk.md b/cjk5.md" "$(old 人)" "format 8: 人"
 # A format and a tokenizer that do not go together: rebuild.
 xapian-metadata set "$(echo "$TMP/old"/db.*)" newsgrep.tokenizer "$ID1"
 expect_rc 2 "$NEWSGREP" --db "$TMP/old" oeuvre
-expect_match "was made by another version of newsgrep \(format '7', tokenizer '$ID1'; .*\): rebuild it with newsgrep-index --rebuild$" "$err"
+expect_match "was made by another version of newsgrep \(format '8', tokenizer '$ID1'; .*\): rebuild it with newsgrep-index --rebuild$" "$err"
 
 done_testing

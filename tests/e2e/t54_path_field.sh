@@ -66,7 +66,7 @@ expect_rc 0 "$NEWSGREP" --db "$TMP/old-db" -l chips
 expect_rc 2 "$NEWSGREP" --db "$TMP/old-db" -l 'path:ai chips'
 expect_eq "newsgrep: path: the index was made by an older newsgrep, which did not record the folders of the articles: rebuild it with newsgrep-index --rebuild" "$err"
 "$NEWSGREP_INDEX" -q --db "$TMP/old-db" --rebuild || die "rebuilding failed"
-expect_eq 7 "$(xapian-metadata get "$(echo "$TMP"/old-db/db.*)" newsgrep.format)" "rebuilt"
+expect_eq 8 "$(xapian-metadata get "$(echo "$TMP"/old-db/db.*)" newsgrep.format)" "rebuilt"
 expect_eq "$SEEDS" "$(hits "$TMP/old-db" -n 100 path:seeds | sort)" "path: after the rebuild"
 
 done_testing

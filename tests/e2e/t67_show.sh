@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # newsgrep --show PATH|URL: one article in full, from the index alone: by
 # its path (absolute, relative, through ..), by its URL (exactly), the
-# newest of a URL's files with the others named, --json as one record, not
-# found (exit 1), over a set, an article whose file is gone, and titles
-# that would drive a terminal shown as escapes.
+# newest of a URL's files with the others named, its related articles with
+# their date, provider and URL (format 8; an index of format 7 has only
+# their titles and excerpts), --json as one record, not found (exit 1),
+# over a set, an article whose file is gone, and titles that would drive a
+# terminal shown as escapes.
 . "$(dirname "$0")/lib.sh"
 index_corpus
 ng() { "$NEWSGREP" --db "$DB" "$@"; }
@@ -29,13 +31,23 @@ intelligence (AI) at the ongoing World Artificial Intelligence Conference
 
 related:
   Chinese AI-powered robot developer CloudMinds raises \$138m
+    date:      2023-07-10 03:27 UTC
+    provider:  Nikkei Asia (nikkei.com)
+    url:       https://asia.nikkei.com/Spotlight/DealStreetAsia/Chinese-AI-powered-robot-developer-CloudMinds-raises-138m
     Chinese artificial intelligence-powered robot developer CloudMinds has
     raised over 1 billion yuan (\$138.1 million) in a Series C round of
     financing, as the firm is said to be weighing an initial public offering
-    in Hong Kong." "$(head -n 17 <<<"$out")" "--show by path"
+    in Hong Kong.
+
+  Chinese chipmakers rally behind initiative to develop AI industry standard
+    date:      2023-07-11 06:15 UTC
+    provider:  Digi Times (digitimes.com)
+    url:       https://www.digitimes.com/news/a20230710PD204/ai-chips-china.html" "$(head -n 25 <<<"$out")" "--show by path"
 expect_eq "" "$err" "stderr"
 shown=$out
 expect_eq 3 "$(grep -c '^  [^ ]' <<<"$shown")" "three related articles"
+expect_eq 3 "$(grep -c '^    url:       https://' <<<"$shown")" "... each with its URL"
+expect_eq "    provider:  Pakistan Today (pakistantoday.com.pk)" "$(grep '^    provider:' <<<"$shown" | tail -n 1)" "... and provider"
 
 # The same by URL, by a relative path, and by one through . and ..
 expect_rc 0 ng --show "$U1"
@@ -69,6 +81,75 @@ expect_rc 0 ng --json --show "$P1"
 expect_eq "3 Chinese AI-powered robot developer CloudMinds raises \$138m 0" \
 	"$(jq -r '"\(.related | length) \(.related[0].title) \(.duplicates | length)"' <<<"$out")" "related in JSON"
 expect_eq "$(jq -r .excerpt <<<"$out")" "$(sed -n '8,10p' <<<"$shown" | tr '\n' ' ' | sed 's/ $//')" "the whole excerpt"
+expect_eq "https://asia.nikkei.com/Spotlight/DealStreetAsia/Chinese-AI-powered-robot-developer-CloudMinds-raises-138m 2023-07-10T03:27:00Z Nikkei Asia nikkei.com" \
+	"$(jq -r '.related[0] | "\(.url) \(.date) \(.provider) \(.provider_domain)"' <<<"$out")" "a related article's URL, date, provider in JSON"
+expect_eq "title excerpt url date provider provider_domain" "$(jq -r '.related[2] | keys_unsorted | join(" ")' <<<"$out")" "a related article's fields"
+
+# A related item with originalUrl (preferred to webUrl), and one with no
+# date, provider or URL: no lines for what it lacks, and null or "" in JSON.
+mkdir -p "$TMP/rel"
+cat >"$TMP/rel/r.md" <<'YAML'
+---
+title: Zorblax main
+related:
+  - title: Zorblax first
+    excerpt: first excerpt
+    webUrl: https://web.example/1
+    originalUrl: https://original.example/1
+    provider:
+      domain: example.org
+  - title: Zorblax bare
+    excerpt: bare excerpt
+---
+YAML
+"$NEWSGREP_INDEX" -q --db "$TMP/rel-db" "$TMP/rel" || die "indexing rel"
+REL=$(realpath "$TMP/rel")/r.md
+expect_rc 0 "$NEWSGREP" --db "$TMP/rel-db" --show "$REL"
+expect_eq "related:
+  Zorblax first
+    provider:  (example.org)
+    url:       https://original.example/1
+    first excerpt
+
+  Zorblax bare
+    bare excerpt" "$(sed -n '/^related:/,$p' <<<"$out")" "related items' fields as they have them"
+expect_rc 0 "$NEWSGREP" --db "$TMP/rel-db" --json --show "$REL"
+expect_eq '{"title":"Zorblax bare","excerpt":"bare excerpt","url":"","date":null,"provider":"","provider_domain":""}' \
+	"$(jq -c '.related[1]' <<<"$out")" "a bare related item in JSON"
+
+# An index of format 7, as a newsgrep of format 7 leaves it (its format
+# set back and every article written again by an update, which keeps
+# format 7): the related articles' titles and excerpts, no date, provider
+# or URL, and null in JSON; --status and --check take it; --rebuild makes
+# it format 8, which has them.
+mkdir -p "$TMP/f7" && cp "$P1" "$TMP/f7/one.txt" || die "copy"
+"$NEWSGREP_INDEX" -q --db "$TMP/f7-db" "$TMP/f7" || die "indexing f7"
+xapian-metadata set "$(echo "$TMP"/f7-db/db.*)" newsgrep.format 7
+echo >>"$TMP/f7/one.txt"
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/f7-db" "$TMP/f7"
+expect_eq 7 "$(xapian-metadata get "$(echo "$TMP"/f7-db/db.*)" newsgrep.format)" "an update keeps format 7"
+F7=$(realpath "$TMP/f7")/one.txt
+expect_rc 0 "$NEWSGREP" --db "$TMP/f7-db" --show "$F7"
+expect_eq "$(sed -n '/^related:/,$p' <<<"$shown" | grep -v '^    \(date\|provider\|url\): ')" \
+	"$(sed -n '/^related:/,$p' <<<"$out")" "format 7: related titles and excerpts only"
+expect_eq "url:       $U1" "$(grep '^url:' <<<"$out")" "format 7: the article's own URL"
+expect_rc 0 "$NEWSGREP" --db "$TMP/f7-db" --json --show "$F7"
+expect_eq "3 Chinese AI-powered robot developer CloudMinds raises \$138m null null null null" \
+	"$(jq -r '"\(.related | length) \(.related[0].title) \(.related[0].url) \(.related[0].date) \(.related[0].provider) \(.related[0].provider_domain)"' <<<"$out")" "format 7 in JSON"
+expect_rc 0 "$NEWSGREP_INDEX" --db "$TMP/f7-db" --status
+expect_match $'\nformat: 7 \\(newsgrep-index --rebuild makes it format 8\\)\n' "$out" "--status of format 7"
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/f7-db" --check
+expect_rc 0 "$NEWSGREP" --db "$TMP/f7-db" --db "$DB" -c CloudMinds
+expect_rc 0 "$NEWSGREP" --db "$TMP/f7-db" --db "$DB" --show "$P1"
+expect_eq "$shown" "$(grep -v '^same url:' <<<"$out")" "a set of formats 7 and 8"
+expect_eq "same url:  $F7" "$(grep '^same url:' <<<"$out")" "... with the copy in the index of format 7"
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/f7-db" --compact
+expect_eq 7 "$(xapian-metadata get "$(echo "$TMP"/f7-db/db.*)" newsgrep.format)" "--compact keeps format 7"
+expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/f7-db" --rebuild
+expect_rc 0 "$NEWSGREP_INDEX" --db "$TMP/f7-db" --status
+expect_match $'\nformat: 8\n' "$out" "--status after --rebuild"
+expect_rc 0 "$NEWSGREP" --db "$TMP/f7-db" --show "$F7"
+expect_eq "$(sed -n '/^related:/,$p' <<<"$shown")" "$(sed -n '/^related:/,$p' <<<"$out")" "rebuilt as format 8: related dates, providers, URLs"
 
 # Not found: exit status 1, a message, nothing on stdout (--json too).
 expect_rc 1 ng --show "$R/seeds/nope.txt"

@@ -28,6 +28,7 @@ expect_rc 0 "$NEWSGREP_INDEX" --db "$DBX" --status
 expect_eq "index: $DBX
 articles: 5
 revision: 2
+format: 8
 folders:
   $W" "$(grep -v '^size: ' <<<"$out")" "--status (its size: t34_cli_messages)"
 
@@ -188,9 +189,9 @@ before=$(docs)
 
 # An index of format 4 (before the date terms and text rules 2) is still
 # searched, newest first without date windows, and updated; --rebuild makes
-# it format 7 (t45 tests format 5's text rules).
+# it format 8 (t45 tests format 5's text rules).
 format() { xapian-metadata get "$(echo "$DBX"/db.*)" newsgrep.format; }
-expect_eq 7 "$(format)" "a new index's format"
+expect_eq 8 "$(format)" "a new index's format"
 newest_before=$("$NEWSGREP" --db "$DBX" -n 3 -l '*')
 xapian-metadata set "$(echo "$DBX"/db.*)" newsgrep.format 4
 xapian-metadata set "$(echo "$DBX"/db.*)" newsgrep.tokenizer \
@@ -200,8 +201,8 @@ update
 expect_eq "0 added, 0 updated, 0 deleted, 4 unchanged, 0 skipped" "$(summary)" "format 4 updated"
 expect_eq 4 "$(format)" "an update keeps format 4"
 update -q --rebuild
-expect_eq 7 "$(format)" "rebuilt as format 7"
-expect_eq "$newest_before" "$("$NEWSGREP" --db "$DBX" -n 3 -l '*')" "format 7, newest first"
+expect_eq 8 "$(format)" "rebuilt as format 8"
+expect_eq "$newest_before" "$("$NEWSGREP" --db "$DBX" -n 3 -l '*')" "format 8, newest first"
 
 # Damage: clean errors (status 2, never a crash), and --rebuild repairs it
 # even though the old index cannot be read.

@@ -157,7 +157,7 @@ static bool same(const char *stored, const char *field)
 static void round_trip(const ng_article *a)
 {
 	ng_buf rec = {0};
-	if (!ng_docdata_encode(&rec, PATH, a))
+	if (!ng_docdata_encode(&rec, PATH, a, NG_DOCDATA_VERSION))
 		fail("ng_docdata_encode failed", NULL);
 	/* An exact-size copy, so ASan sees any read past the record. */
 	size_t len = rec.len;
@@ -186,7 +186,12 @@ static void round_trip(const ng_article *a)
 			fail("a stored topic differs", a->topics[i]);
 	for (size_t i = 0; i < a->nrelated; i++)
 		if (!same(d.related[i].title, a->related[i].title) ||
-		    !same(d.related[i].excerpt, a->related[i].excerpt))
+		    !same(d.related[i].excerpt, a->related[i].excerpt) ||
+		    !same(d.related[i].url, ng_related_url(&a->related[i])) ||
+		    !same(d.related[i].provider, a->related[i].provider_name) ||
+		    !same(d.related[i].provider_domain, a->related[i].provider_domain) ||
+		    d.related[i].has_date != a->related[i].has_date ||
+		    (a->related[i].has_date && d.related[i].date != a->related[i].date))
 			fail("a stored related item differs", NULL);
 	ng_arena_release(&arena);
 }
@@ -202,8 +207,13 @@ static void decode_raw(const char *bytes, size_t size)
 		               strlen(d.provider) + strlen(d.provider_domain) + strlen(d.excerpt);
 		for (size_t i = 0; i < d.ntopics; i++)
 			total += strlen(d.topics[i]);
-		for (size_t i = 0; i < d.nrelated; i++)
-			total += strlen(d.related[i].title) + strlen(d.related[i].excerpt);
+		for (size_t i = 0; i < d.nrelated; i++) {
+			const ng_docdata_related *r = &d.related[i];
+			total += strlen(r->title) + strlen(r->excerpt);
+			if (r->url) /* (version 3) */
+				total += strlen(r->url) + strlen(r->provider) +
+				         strlen(r->provider_domain);
+		}
 		if (total > size)
 			fail("a decoded record longer than its bytes", NULL);
 	}

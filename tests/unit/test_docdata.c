@@ -1,10 +1,11 @@
 /*
- * test_docdata.c - unit tests for core/docdata.c (record version 2):
- * ng_docdata_encode and ng_docdata_decode round-trip every field, related
- * items included, the bytes are laid out as documented, and decoding
- * refuses damaged records without reading past them (every buffer handed to
- * the decoder is a heap block of exactly its length, so AddressSanitizer
- * catches any read past the end).
+ * test_docdata.c - unit tests for core/docdata.c (record versions 2 and
+ * 3): ng_docdata_encode and ng_docdata_decode round-trip every field,
+ * related items included (in version 3 with their URL, date and provider),
+ * the bytes are laid out as documented, and decoding refuses damaged
+ * records without reading past them (every buffer handed to the decoder is
+ * a heap block of exactly its length, so AddressSanitizer catches any read
+ * past the end).  The tests of version 2 come first, then those of 3.
  */
 #include "ng.h"
 
@@ -26,12 +27,24 @@ static bool decode(const void *data, size_t len, ng_docdata *out)
 	return ok;
 }
 
-static void encode(ng_buf *out, const char *path, const ng_article *a)
+static void encode_as(ng_buf *out, const char *path, const ng_article *a, unsigned version)
 {
-	if (!ng_docdata_encode(out, path, a)) {
+	if (!ng_docdata_encode(out, path, a, version)) {
 		fprintf(stderr, "%s:%d: ng_docdata_encode failed\n", __FILE__, __LINE__);
 		failures++;
 	}
+}
+
+/* A record of version 2 (what an index of format 7 gets). */
+static void encode(ng_buf *out, const char *path, const ng_article *a)
+{
+	encode_as(out, path, a, NG_DOCDATA_NO_RELATED_DETAILS);
+}
+
+/* A record of version 3 (format 8). */
+static void encode3(ng_buf *out, const char *path, const ng_article *a)
+{
+	encode_as(out, path, a, NG_DOCDATA_VERSION);
 }
 
 /* Encodes, decodes and compares every field; NULL strings come back "". */
@@ -80,6 +93,13 @@ static void round_trip(int line, const char *path, const ng_article *a)
 			       r->title ? r->title : "");
 			str_is(__FILE__, line, "related excerpt", d.related[i].excerpt,
 			       r->excerpt ? r->excerpt : "");
+			/* version 2 keeps nothing else of it */
+			if (d.related[i].url || d.related[i].provider ||
+			    d.related[i].provider_domain || d.related[i].has_date) {
+				fprintf(stderr, "%s:%d: related %zu has details in version 2\n",
+				        __FILE__, line, i);
+				failures++;
+			}
 		}
 	}
 	if (failures != before)
@@ -813,12 +833,376 @@ static void test_rejects(void)
 	ng_buf_release(&b);
 }
 
+/* ---- version 3: related items with their URL, date and provider ---- */
+
+static bool str_eq(const char *a, const char *b)
+{
+	return a && b && strcmp(a, b) == 0;
+}
+
+/* Encodes as version 3, decodes and compares every related item's fields
+ * (the rest is version 2's, which round_trip checks). */
+static void round_trip3(int line, const char *path, const ng_article *a)
+{
+	ng_buf b = {0};
+	encode3(&b, path, a);
+	ng_docdata d;
+	ng_arena_reset(&arena);
+	if (b.len == 0 || (unsigned char)b.data[0] != 3 || !decode(b.data, b.len, &d)) {
+		fprintf(stderr, "%s:%d: a version 3 record does not decode\n", __FILE__, line);
+		failures++;
+		ng_buf_release(&b);
+		return;
+	}
+	int before = failures;
+	str_is(__FILE__, line, "path", d.path, path ? path : "");
+	str_is(__FILE__, line, "title", d.title, a->title ? a->title : "");
+	str_is(__FILE__, line, "url", d.url, ng_article_url(a));
+	if (d.has_date != a->has_date || (a->has_date && d.date != a->date)) {
+		fprintf(stderr, "%s:%d: date %d/%lld, want %d/%lld\n", __FILE__, line, d.has_date,
+		        (long long)d.date, a->has_date, (long long)a->date);
+		failures++;
+	}
+	if (d.ntopics != a->ntopics || d.nrelated != a->nrelated) {
+		fprintf(stderr, "%s:%d: %zu topics, %zu related items, want %zu, %zu\n", __FILE__,
+		        line, d.ntopics, d.nrelated, a->ntopics, a->nrelated);
+		failures++;
+	} else {
+		for (size_t i = 0; i < a->nrelated; i++) {
+			const ng_related *r = &a->related[i];
+			const ng_docdata_related *got = &d.related[i];
+			str_is(__FILE__, line, "related title", got->title,
+			       r->title ? r->title : "");
+			str_is(__FILE__, line, "related excerpt", got->excerpt,
+			       r->excerpt ? r->excerpt : "");
+			str_is(__FILE__, line, "related url", got->url, ng_related_url(r));
+			str_is(__FILE__, line, "related provider", got->provider,
+			       r->provider_name ? r->provider_name : "");
+			str_is(__FILE__, line, "related provider domain", got->provider_domain,
+			       r->provider_domain ? r->provider_domain : "");
+			if (got->has_date != r->has_date ||
+			    got->date != (r->has_date ? r->date : 0)) {
+				fprintf(stderr, "%s:%d: related %zu date %d/%lld, want %d/%lld\n",
+				        __FILE__, line, i, got->has_date, (long long)got->date,
+				        r->has_date, (long long)r->date);
+				failures++;
+			}
+		}
+	}
+	if (failures != before)
+		fprintf(stderr, "%s:%d: (round trip of a %zu-byte version 3 record)\n", __FILE__,
+		        line, b.len);
+	ng_buf_release(&b);
+}
+#define ROUND_TRIP3(path, a) round_trip3(__LINE__, path, a)
+
+static void test_v3_round_trip(void)
+{
+	ng_related related[] = {
+	    /* originalUrl preferred over webUrl */
+	    {.title = "Chinese AI-powered robot developer CloudMinds raises $138m",
+	     .excerpt = "Chinese artificial intelligence-powered robot developer",
+	     .original_url = "https://asia.nikkei.com/a",
+	     .url = "https://web.example/ignored",
+	     .provider_name = "Nikkei Asia",
+	     .provider_domain = "nikkei.com",
+	     .has_date = true,
+	     .date = 1688959620},
+	    /* webUrl when originalUrl is missing or empty */
+	    {.title = "w", .url = "https://w.example/", .has_date = true, .date = -1},
+	    {.title = "e", .original_url = "", .url = "https://e.example/"},
+	    /* nothing but a provider's name, or its domain */
+	    {.provider_name = "\xe6\x96\xb0\xe5\x8d\x8e\xe7\xbd\x91"},
+	    {.provider_domain = "xinhuanet.com", .has_date = true, .date = INT64_MIN},
+	    /* nothing at all; a date ignored without has_date */
+	    {0},
+	    {.has_date = false, .date = 77},
+	    {.title = "max", .has_date = true, .date = INT64_MAX},
+	};
+	const char *topics[] = {"AI"};
+	ng_article a = {.title = "T",
+	                .excerpt = "E",
+	                .original_url = "https://example.com/a",
+	                .provider_name = "P",
+	                .provider_domain = "p.com",
+	                .has_date = true,
+	                .date = 1703030340,
+	                .topics = topics,
+	                .ntopics = 1,
+	                .related = related,
+	                .nrelated = sizeof related / sizeof related[0]};
+	ROUND_TRIP3("/a.md", &a);
+	for (size_t n = 0; n <= sizeof related / sizeof related[0]; n++) {
+		a.nrelated = n;
+		ROUND_TRIP3("/a.md", &a);
+	}
+	a.related = NULL;
+	a.nrelated = 0;
+	ROUND_TRIP3("/a.md", &a);
+	ng_article empty = {0};
+	ROUND_TRIP3(NULL, &empty);
+
+	/* many related items with every field (a two-byte count), long
+	 * strings (two- and three-byte lengths) */
+	enum { MANY = 200 };
+	static ng_related many[MANY];
+	static char urls[MANY][32];
+	for (int i = 0; i < MANY; i++) {
+		snprintf(urls[i], sizeof urls[i], "https://r.example/%d", i);
+		many[i] = (ng_related){.title = "t",
+		                       .excerpt = i % 3 ? "x" : NULL,
+		                       .url = urls[i],
+		                       .provider_name = i % 2 ? "P" : NULL,
+		                       .provider_domain = i % 5 ? "d" : "",
+		                       .has_date = i % 4 != 0,
+		                       .date = (int64_t)i * 86400};
+	}
+	ng_article m = {.related = many, .nrelated = MANY};
+	ROUND_TRIP3("/many.md", &m);
+	size_t lens[] = {127, 128, 16384, 70000};
+	for (size_t i = 0; i < sizeof lens / sizeof lens[0]; i++) {
+		char *s = malloc(lens[i] + 1);
+		if (s == NULL) {
+			fprintf(stderr, "out of memory\n");
+			exit(2);
+		}
+		memset(s, 'u', lens[i]);
+		s[lens[i]] = '\0';
+		ng_related lr[] = {{.original_url = s, .provider_name = s, .provider_domain = s}};
+		ng_article l = {.related = lr, .nrelated = 1};
+		ROUND_TRIP3("/long.md", &l);
+		free(s);
+	}
+}
+
+/* The layout of a related item in version 3, by hand: title, excerpt, URL,
+ * provider, provider domain as varint-length strings, then the date as
+ * the article's (a flag, and after a 1 its 8 little-endian bytes). */
+static void test_v3_layout(void)
+{
+	static const unsigned char rec[] = {
+	    3, 0,    0,    0,    0,    0,   0, /* path, title, url, provider, domain, excerpt */
+	    0,                                 /* no date */
+	    0,                                 /* no topics */
+	    2,                                 /* two related items */
+	    1, 'T',  1,    'E',  3,    'u', ':', '/', 2, 'P', 'N', 3, 'd', '.', 'c', /* strings */
+	    1, 0x84, 0x7b, 0xab, 0x64, 0,   0,   0,   0, /* 1688959876 = 0x64ab7b84 */
+	    0, 0,    0,    0,    0,    0,                /* all empty, no date */
+	};
+	ng_related rel[] = {{.title = "T",
+	                     .excerpt = "E",
+	                     .url = "u:/",
+	                     .provider_name = "PN",
+	                     .provider_domain = "d.c",
+	                     .has_date = true,
+	                     .date = 1688959876},
+	                    {.date = 5}};
+	ng_article a = {.related = rel, .nrelated = 2};
+	ng_buf b = {0};
+	encode3(&b, NULL, &a);
+	CHECK(b.len == sizeof rec && memcmp(b.data, rec, sizeof rec) == 0);
+	ng_docdata d;
+	ng_arena_reset(&arena);
+	CHECK(decode(rec, sizeof rec, &d));
+	CHECK(d.nrelated == 2);
+	if (d.nrelated == 2) {
+		STR_IS(d.related[0].title, "T");
+		STR_IS(d.related[0].excerpt, "E");
+		STR_IS(d.related[0].url, "u:/");
+		STR_IS(d.related[0].provider, "PN");
+		STR_IS(d.related[0].provider_domain, "d.c");
+		CHECK(d.related[0].has_date && d.related[0].date == 1688959876);
+		CHECK(str_eq(d.related[1].url, "") && str_eq(d.related[1].provider, "") &&
+		      str_eq(d.related[1].provider_domain, "") && !d.related[1].has_date &&
+		      d.related[1].date == 0);
+	}
+	/* the same article as version 2: the related items' details are not
+	 * written, and come back NULL */
+	encode(&b, NULL, &a);
+	static const unsigned char rec2[] = {2, 0, 0, 0, 0, 0, 0, 0, 0, 2, 1, 'T', 1, 'E', 0, 0};
+	CHECK(b.len == sizeof rec2 && memcmp(b.data, rec2, sizeof rec2) == 0);
+	ng_arena_reset(&arena);
+	CHECK(decode(rec2, sizeof rec2, &d) && d.nrelated == 2);
+	if (d.nrelated == 2)
+		CHECK(!d.related[0].url && !d.related[0].provider &&
+		      !d.related[0].provider_domain && !d.related[0].has_date);
+	/* ... and with no related items the two versions differ only in
+	 * their first byte */
+	ng_article none = {.title = "x"};
+	ng_buf b3 = {0};
+	encode(&b, "/p", &none);
+	encode3(&b3, "/p", &none);
+	CHECK(b.len == b3.len && b.data[0] == 2 && b3.data[0] == 3 &&
+	      memcmp(b.data + 1, b3.data + 1, b.len - 1) == 0);
+	ng_buf_release(&b3);
+	ng_buf_release(&b);
+}
+
+/* A version 3 record with every part present, for damaging. */
+static void valid_record3(ng_buf *b)
+{
+	const char *topics[] = {"AI Hardware", "AI"};
+	ng_related related[] = {
+	    {.title = "Related",
+	     .excerpt = "Its excerpt",
+	     .original_url = "https://r.example/1",
+	     .provider_name = "R News",
+	     .provider_domain = "r.example",
+	     .has_date = true,
+	     .date = 1688959620},
+	    {.title = "Caf\xc3\xa9", .excerpt = "\xe2\x80\x94 more", .url = "https://r.example/2"},
+	    {.title = "Dated", .has_date = true, .date = -1}};
+	ng_article a = {.title = "Title",
+	                .original_url = "https://example.com/a",
+	                .provider_name = "Example News",
+	                .provider_domain = "example.com",
+	                .excerpt = "An excerpt",
+	                .has_date = true,
+	                .date = -14182940,
+	                .topics = topics,
+	                .ntopics = 2,
+	                .related = related,
+	                .nrelated = 3};
+	encode3(b, "/archive/ai/a.md", &a);
+}
+
+static void test_v3_rejects(void)
+{
+	ng_docdata d;
+	ng_buf b = {0};
+	valid_record3(&b);
+	ng_arena_reset(&arena);
+	CHECK(decode(b.data, b.len, &d) && d.nrelated == 3);
+
+	/* every proper prefix of version 3 records, each in an exact-size
+	 * block: cut inside a related item's URL, provider, domain, date flag
+	 * or date bytes as much as anywhere */
+	enum { NRECS = 4 };
+	ng_buf recs[NRECS] = {{0}};
+	valid_record3(&recs[0]);
+	static ng_related blanks[3];
+	ng_article only_blank = {.related = blanks, .nrelated = 3};
+	encode3(&recs[1], NULL, &only_blank);
+	static ng_related dated[130];
+	for (size_t i = 0; i < 130; i++)
+		dated[i] = (ng_related){.url = i % 2 ? "u" : NULL,
+		                        .provider_name = i % 3 ? "p" : NULL,
+		                        .has_date = i % 2 == 0,
+		                        .date = (int64_t)i};
+	ng_article many = {.related = dated, .nrelated = 130};
+	encode3(&recs[2], "/m", &many);
+	ng_article none = {0};
+	encode3(&recs[3], NULL, &none);
+	for (int k = 0; k < NRECS; k++) {
+		for (size_t n = 0; n < recs[k].len; n++) {
+			ng_arena_reset(&arena);
+			if (decode(recs[k].data, n, &d)) {
+				fprintf(stderr,
+				        "%s:%d: version 3 record %d cut to %zu of %zu bytes "
+				        "accepted\n",
+				        __FILE__, __LINE__, k, n, recs[k].len);
+				failures++;
+			}
+		}
+		ng_arena_reset(&arena);
+		CHECK(decode(recs[k].data, recs[k].len, &d));
+	}
+
+	/* trailing bytes */
+	for (size_t extra = 1; extra <= 9; extra++) {
+		char *p = exact_copy(b.data, b.len);
+		p = realloc(p, b.len + extra);
+		if (p == NULL) {
+			fprintf(stderr, "out of memory\n");
+			exit(2);
+		}
+		memset(p + b.len, extra == 1 ? 0 : 1, extra);
+		ng_arena_reset(&arena);
+		CHECK(!ng_docdata_decode(p, b.len + extra, &arena, &d));
+		free(p);
+	}
+
+	/* a version 2 record's related items under the byte 3, and a
+	 * version 3 record's under the byte 2: neither reads */
+	static const unsigned char v2_as_3[] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 'a', 1, 'b'};
+	CHECK(!decode(v2_as_3, sizeof v2_as_3, &d));
+	CHECK(!decode_with(&b, 0, 2, &d));
+	/* ... though with no related items they are the same */
+	static const unsigned char v3_none[] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	ng_arena_reset(&arena);
+	CHECK(decode(v3_none, sizeof v3_none, &d) && d.nrelated == 0);
+	/* only 2 and 3 are versions */
+	for (int v = 0; v < 256; v++)
+		if (v != 3 && decode_with(&recs[3], 0, (unsigned char)v, &d) != (v == 2)) {
+			fprintf(stderr, "%s:%d: version byte %d misread\n", __FILE__, __LINE__, v);
+			failures++;
+		}
+
+	/* every related item takes at least six bytes, which bounds the count */
+	static const unsigned char one_of_5[] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0};
+	CHECK(!decode(one_of_5, sizeof one_of_5, &d));
+	static const unsigned char one_of_6[] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0};
+	ng_arena_reset(&arena);
+	CHECK(decode(one_of_6, sizeof one_of_6, &d) && d.nrelated == 1);
+	static const unsigned char two_of_11[] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 2, 0,
+	                                          0, 0, 0, 0, 0, 0, 0, 0, 0, 0};
+	CHECK(!decode(two_of_11, sizeof two_of_11, &d));
+	static const unsigned char huge_count[] = {
+	    3,    0,    0,    0,    0,    0,    0, 0, 0, 0xff, 0xff, 0xff, 0xff,
+	    0xff, 0xff, 0xff, 0xff, 0xff, 0x01, 0, 0, 0, 0,    0,    0};
+	CHECK(!decode(huge_count, sizeof huge_count, &d));
+
+	/* a related item's date flag is 0 or 1; after a 1, 8 bytes follow */
+	static const unsigned char flag2[] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 2};
+	CHECK(!decode(flag2, sizeof flag2, &d));
+	static const unsigned char flag1_short[] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+	                                            0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 7};
+	CHECK(!decode(flag1_short, sizeof flag1_short, &d));
+	static const unsigned char flag1_ok[] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0,
+	                                         0, 0, 0, 1, 1, 2, 3, 4, 5, 6, 7, 8};
+	ng_arena_reset(&arena);
+	CHECK(decode(flag1_ok, sizeof flag1_ok, &d) && d.nrelated == 1 && d.related[0].has_date &&
+	      d.related[0].date == 0x0807060504030201);
+	/* a related URL, provider or domain longer than what is left */
+	static const unsigned char long_url[] = {3, 0, 0, 0, 0,   0, 0, 0, 0,
+	                                         1, 0, 0, 9, 'u', 0, 0, 0};
+	CHECK(!decode(long_url, sizeof long_url, &d));
+	static const unsigned char long_domain[] = {3, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 5, 0};
+	CHECK(!decode(long_domain, sizeof long_domain, &d));
+	static const unsigned char endless_provider[] = {3, 0, 0, 0, 0, 0,    0,    0,
+	                                                 0, 1, 0, 0, 0, 0x80, 0x80, 0x80};
+	CHECK(!decode(endless_provider, sizeof endless_provider, &d));
+
+	/* every single-byte corruption of the record either decodes into a
+	 * consistent record or is refused, without reading out of bounds */
+	for (size_t i = 0; i < b.len; i++) {
+		static const unsigned char vals[] = {0x00, 0x01, 0x02, 0x03, 0x7f, 0x80, 0xff};
+		for (size_t v = 0; v < sizeof vals; v++) {
+			if (!decode_with(&b, i, vals[v], &d))
+				continue;
+			CHECK(d.path && d.title && d.url && d.provider && d.provider_domain &&
+			      d.excerpt && (d.nrelated == 0 || d.related != NULL));
+			for (size_t r = 0; r < d.nrelated; r++)
+				CHECK(d.related[r].title && d.related[r].excerpt &&
+				      d.related[r].url && d.related[r].provider &&
+				      d.related[r].provider_domain);
+		}
+	}
+
+	for (int k = 0; k < NRECS; k++)
+		ng_buf_release(&recs[k]);
+	ng_buf_release(&b);
+}
+
 int main(void)
 {
 	ng_arena_init(&arena);
 	test_round_trip();
 	test_layout();
 	test_rejects();
+	test_v3_round_trip();
+	test_v3_layout();
+	test_v3_rejects();
 	ng_arena_release(&arena);
 	if (failures != 0) {
 		fprintf(stderr, "test_docdata: %d failure(s)\n", failures);

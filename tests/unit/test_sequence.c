@@ -135,7 +135,7 @@ static void numbers_follow_articles(void)
 	char *identity = meta(NG_META_IDENTITY);
 	CHECK(strlen(identity) == 32);
 	char *format = meta(NG_META_FORMAT);
-	CHECK(strcmp(format, "7") == 0);
+	CHECK(strcmp(format, "8") == 0);
 	free(format);
 
 	/* Nothing changed: nothing numbered. */

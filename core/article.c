@@ -3,20 +3,22 @@
  */
 #include "ng.h"
 
+/* originalUrl, else webUrl, else "". */
+static const char *url_of(const char *original_url, const char *web_url)
+{
+	if (original_url && *original_url)
+		return original_url;
+	if (web_url && *web_url)
+		return web_url;
+	return "";
+}
+
 const char *ng_article_url(const ng_article *a)
 {
-	if (a->original_url && *a->original_url)
-		return a->original_url;
-	if (a->web_url && *a->web_url)
-		return a->web_url;
-	return "";
+	return url_of(a->original_url, a->web_url);
 }
 
 const char *ng_related_url(const ng_related *r)
 {
-	if (r->original_url && *r->original_url)
-		return r->original_url;
-	if (r->url && *r->url)
-		return r->url;
-	return "";
+	return url_of(r->original_url, r->url);
 }

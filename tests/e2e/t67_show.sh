@@ -117,6 +117,19 @@ expect_rc 0 "$NEWSGREP" --db "$TMP/rel-db" --json --show "$REL"
 expect_eq '{"title":"Zorblax bare","excerpt":"bare excerpt","url":"","date":null,"provider":"","provider_domain":""}' \
 	"$(jq -c '.related[1]' <<<"$out")" "a bare related item in JSON"
 
+# A related item's URL and provider count towards what an article may cost
+# (t94), as its own do: only the URL used (originalUrl here, not webUrl).
+long=$(head -c $((300 << 10)) /dev/zero | tr '\0' 'u')
+mkdir -p "$TMP/long"
+printf -- '---\ntitle: Zorblax long\nrelated:\n  - title: long\n    originalUrl: "https://x.example/%s"\n    webUrl: "https://w.example/%s"\n---\n' \
+	"$long" "$long" >"$TMP/long/l.md"
+expect_rc 0 "$NEWSGREP_INDEX" --db "$TMP/long-db" "$TMP/long"
+expect_eq "$TMP/long/l.md: warning: related[0].originalUrl is 300.0 KiB: only its first 256 KiB is indexed" \
+	"$(grep -v '^newsgrep-index: ' <<<"$err")" "a related URL's cost"
+len=$("$NEWSGREP" --db "$TMP/long-db" --json --show "$(realpath "$TMP/long")/l.md" | jq -r '.related[0].url | length')
+((len > 250000 && len <= 262144)) || die "the stored related URL is $len bytes"
+checks=$((checks + 1))
+
 # An index of format 7, as a newsgrep of format 7 leaves it (its format
 # set back and every article written again by an update, which keeps
 # format 7): the related articles' titles and excerpts, no date, provider

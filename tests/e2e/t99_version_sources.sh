@@ -11,7 +11,7 @@ version=$(sed -n 's/^project(newsgrep VERSION \([0-9.]*\).*/\1/p' "$SRC/CMakeLis
 expect_rc 0 "$NEWSGREP" --version
 expect_match "^newsgrep $version " "$out" "newsgrep --version"
 
-for page in newsgrep newsgrep-index; do
+for page in newsgrep newsgrep-index newsgrep-watch; do
 	th=$(sed -n 's/^\.TH .* "newsgrep \([0-9.]*\)" .*/\1/p' "$SRC/doc/$page.1")
 	expect_eq "$version" "$th" "the version on $page.1's .TH line"
 done

@@ -51,7 +51,7 @@ static const char usage[] =
     "      --max-expansion N        a wildcard stands for at most N words\n"
     "  list                         the watches, their queries and progress\n"
     "  rm NAME                      remove a watch\n"
-    "  run [-q] [-n] [--json] [NAME...]  print what is new for each watch (or those named)\n"
+    "  run [OPTIONS] [NAME...]      print what is new for each watch (or those named)\n"
     "      -q, --quiet              print nothing when nothing is new\n"
     "      -n, --dry-run            print it but record nothing, write no feed\n"
     "      --json                   one JSON record per line\n"

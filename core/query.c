@@ -565,12 +565,33 @@ static ngx_query *date_range(compiler *c, bool has_lo, int64_t lo, bool has_hi, 
 	return rc == NGX_OK ? q : backend_failed(c);
 }
 
+/* The articles of `block` (a block term's query, taken) numbered after
+ * `after` in `slot`. */
+static ngx_query *not_numbered_up_to(compiler *c, ngx_query *block, unsigned slot, uint64_t after)
+{
+	ngx_query *old;
+	if (ngx_query_number_le(&old, slot, (double)after, &c->err) != NGX_OK) {
+		ngx_query_free(block);
+		return backend_failed(c);
+	}
+	ngx_query *both[2] = {block, old};
+	return combine(c, NGX_OP_AND_NOT, both, 2, 0);
+}
+
 /*
  * The articles numbered after `after` in `slot` (sequence.c): the block
  * terms of `prefix` from after's next number's block to the newest block
- * any article has, OR'd, and the value range that cuts the first block.
- * Xapian reads the postings of the newest blocks only, and checks the
- * value of their articles alone, so the cost follows the new articles.
+ * any article has, OR'd, the first block without its articles numbered
+ * up to `after` (AND_NOT a value range), when it has any.  Xapian reads
+ * the postings of the newest blocks only, and the values of the first
+ * block's articles alone, so the cost follows the new articles.
+ *
+ * Not (blocks) AND (value >= after + 1): Xapian estimates a value range's
+ * size as if the values were spread evenly, so for a few new articles
+ * the range looks the smallest part of the AND and drives the match, and
+ * its first step reads the value of every article from the first docid
+ * until it finds one numbered after `after`: the whole archive.  The
+ * right side of an AND_NOT is only ever skipped to where the left is.
  */
 static ngx_query *numbered_after(compiler *c, unsigned slot, const char *prefix, uint64_t after)
 {
@@ -604,17 +625,11 @@ static ngx_query *numbered_after(compiler *c, unsigned slot, const char *prefix,
 		size_t len = ng_sequence_term(text, sizeof(text), prefix, b * NG_SEQ_BLOCK);
 		blocks[k++] = len ? term(c, "", text, len, 0) : backend_failed(c);
 	}
+	if (k && blocks[0] && (after + 1) % NG_SEQ_BLOCK != 0)
+		blocks[0] = not_numbered_up_to(c, blocks[0], slot, after);
 	ngx_query *any = combine(c, NGX_OP_OR, blocks, k, 0); /* (frees blocks[0..k)) */
 	free(blocks);
-	if (!any)
-		return NULL;
-	ngx_query *range;
-	if (ngx_query_number_ge(&range, slot, (double)(after + 1), &c->err) != NGX_OK) {
-		ngx_query_free(any);
-		return backend_failed(c);
-	}
-	ngx_query *both[2] = {any, range};
-	return unranked(c, combine(c, NGX_OP_AND, both, 2, 0));
+	return unranked(c, any);
 }
 
 static ngx_query *compile(compiler *c, const ng_qnode *n)

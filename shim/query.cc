@@ -17,6 +17,17 @@ ngx_code give(ngx_query **out, Xapian::Query q, ngx_error *err)
 	return ngx_ok(err);
 }
 
+// Whether q is MatchAll (scaled or not): as a filter it leaves every
+// match, but Xapian would still walk a posting list of every document
+// beside the query's.
+bool matches_all(const Xapian::Query &q)
+{
+	if (q.get_type() == Xapian::Query::LEAF_MATCH_ALL)
+		return true;
+	return q.get_type() == Xapian::Query::OP_SCALE_WEIGHT && q.get_num_subqueries() == 1 &&
+	       q.get_subquery(0).get_type() == Xapian::Query::LEAF_MATCH_ALL;
+}
+
 } // namespace
 
 extern "C" ngx_code ngx_query_term(ngx_query **out, const char *term, size_t len, unsigned wqf,
@@ -75,6 +86,9 @@ extern "C" ngx_code ngx_query_combine(ngx_query **out, ngx_op op, ngx_query *con
 			if (!subs[i])
 				return ngx_fail(err, NGX_ERR_INVALID,
 				                "ngx_query_combine: subquery %zu is NULL", i);
+			// FILTER(q, everything) is q.
+			if (xop == Xapian::Query::OP_FILTER && i > 0 && matches_all(subs[i]->q))
+				continue;
 			parts.push_back(subs[i]->q);
 		}
 		return give(out, Xapian::Query(xop, parts.begin(), parts.end(), window), err);

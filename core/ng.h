@@ -301,6 +301,8 @@ bool ng_fold_value(const char *s, size_t len, ng_buf *out);
 #define NG_FORMAT_VERSION "8"
 #define NG_FORMAT_NO_RELATED_DETAILS "7"
 #define NG_FORMAT_NO_SEQUENCE "6"
+/* The first format that numbers articles in the order they arrived. */
+#define NG_FORMAT_FIRST_SEQUENCE NG_FORMAT_NO_RELATED_DETAILS
 #define NG_FORMAT_TEXT_RULES_1 "5"
 #define NG_FORMAT_NO_DATE_TERMS "4"
 #define NG_META_FORMAT "newsgrep.format"

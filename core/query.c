@@ -600,7 +600,7 @@ static ngx_query *numbered_after(compiler *c, unsigned slot, const char *prefix,
 		             "the index does not number its articles in the order they arrived "
 		             "(it was made before format %s): rebuild it with newsgrep-index "
 		             "--rebuild to follow new articles",
-		             NG_FORMAT_NO_RELATED_DETAILS);
+		             NG_FORMAT_FIRST_SEQUENCE);
 		return NULL;
 	}
 	if (after >= UINT64_MAX / 2) {

@@ -154,7 +154,7 @@ newsgrep_status_t newsgrep_db_sequence(newsgrep_db_t *db, uint64_t *last, char i
 		return ng_db_fail(
 		    db, NEWSGREP_INDEX_VERSION,
 		    "the index does not number its articles in the order they arrived "
-		    "(it was made before format " NG_FORMAT_NO_RELATED_DETAILS ")",
+		    "(it was made before format " NG_FORMAT_FIRST_SEQUENCE ")",
 		    "rebuild it with newsgrep-index --rebuild to follow new articles");
 	uint64_t n = 0;
 	char id[NG_IDENTITY_HEX + 1];

@@ -518,6 +518,49 @@ static bool decode_with(const ng_buf *b, size_t at, unsigned char v, ng_docdata 
 	return ok;
 }
 
+/* Every proper prefix of each of the n records `recs` is refused (each
+ * cut copied to a block of its own size), and each whole one read. */
+static void check_cuts(const ng_buf *recs, int n, const char *what)
+{
+	ng_docdata d;
+	for (int k = 0; k < n; k++) {
+		for (size_t len = 0; len < recs[k].len; len++) {
+			ng_arena_reset(&arena);
+			if (decode(recs[k].data, len, &d)) {
+				fprintf(stderr, "%s:%d: %s %d cut to %zu of %zu bytes accepted\n",
+				        __FILE__, __LINE__, what, k, len, recs[k].len);
+				failures++;
+			}
+		}
+		ng_arena_reset(&arena);
+		CHECK(decode(recs[k].data, recs[k].len, &d));
+	}
+}
+
+/* The record b followed by 1 to `most` more bytes (a 0, then `fill`s) is
+ * refused. */
+static void check_trailing(const ng_buf *b, size_t most, char fill)
+{
+	ng_docdata d;
+	for (size_t extra = 1; extra <= most; extra++) {
+		size_t n = b->len + extra;
+		char *p = exact_copy(b->data, b->len);
+		p = realloc(p, n);
+		if (p == NULL) {
+			fprintf(stderr, "out of memory\n");
+			exit(2);
+		}
+		memset(p + b->len, extra == 1 ? 0 : fill, extra);
+		ng_arena_reset(&arena);
+		if (decode(p, n, &d)) {
+			fprintf(stderr, "%s:%d: %zu trailing byte(s) accepted\n", __FILE__,
+			        __LINE__, extra);
+			failures++;
+		}
+		free(p);
+	}
+}
+
 static void test_rejects(void)
 {
 	ng_docdata d;
@@ -620,39 +663,11 @@ static void test_rejects(void)
 		many[i] = (ng_related){.title = i % 2 ? "t" : NULL, .excerpt = i % 3 ? "" : "e"};
 	ng_article many_related = {.related = many, .nrelated = 130};
 	encode(&recs[4], "/m", &many_related);
-	for (int k = 0; k < NRECS; k++) {
-		for (size_t n = 0; n < recs[k].len; n++) {
-			ng_arena_reset(&arena);
-			if (decode(recs[k].data, n, &d)) {
-				fprintf(stderr,
-				        "%s:%d: record %d cut to %zu of %zu bytes accepted\n",
-				        __FILE__, __LINE__, k, n, recs[k].len);
-				failures++;
-			}
-		}
-		ng_arena_reset(&arena);
-		CHECK(decode(recs[k].data, recs[k].len, &d));
-	}
+	check_cuts(recs, NRECS, "record");
 
 	/* trailing garbage after the related items: one byte, many, a whole
 	 * second record */
-	for (size_t extra = 1; extra <= 16; extra++) {
-		size_t n = b.len + extra;
-		char *p = exact_copy(b.data, b.len);
-		p = realloc(p, n);
-		if (p == NULL) {
-			fprintf(stderr, "out of memory\n");
-			exit(2);
-		}
-		memset(p + b.len, extra == 1 ? 0 : 'z', extra);
-		ng_arena_reset(&arena);
-		if (decode(p, n, &d)) {
-			fprintf(stderr, "%s:%d: %zu trailing byte(s) accepted\n", __FILE__,
-			        __LINE__, extra);
-			failures++;
-		}
-		free(p);
-	}
+	check_trailing(&b, 16, 'z');
 	{
 		ng_buf two = {0};
 		ng_buf_append(&two, b.data, b.len);
@@ -1093,34 +1108,10 @@ static void test_v3_rejects(void)
 	encode3(&recs[2], "/m", &many);
 	ng_article none = {0};
 	encode3(&recs[3], NULL, &none);
-	for (int k = 0; k < NRECS; k++) {
-		for (size_t n = 0; n < recs[k].len; n++) {
-			ng_arena_reset(&arena);
-			if (decode(recs[k].data, n, &d)) {
-				fprintf(stderr,
-				        "%s:%d: version 3 record %d cut to %zu of %zu bytes "
-				        "accepted\n",
-				        __FILE__, __LINE__, k, n, recs[k].len);
-				failures++;
-			}
-		}
-		ng_arena_reset(&arena);
-		CHECK(decode(recs[k].data, recs[k].len, &d));
-	}
+	check_cuts(recs, NRECS, "version 3 record");
 
 	/* trailing bytes */
-	for (size_t extra = 1; extra <= 9; extra++) {
-		char *p = exact_copy(b.data, b.len);
-		p = realloc(p, b.len + extra);
-		if (p == NULL) {
-			fprintf(stderr, "out of memory\n");
-			exit(2);
-		}
-		memset(p + b.len, extra == 1 ? 0 : 1, extra);
-		ng_arena_reset(&arena);
-		CHECK(!ng_docdata_decode(p, b.len + extra, &arena, &d));
-		free(p);
-	}
+	check_trailing(&b, 9, 1);
 
 	/* a version 2 record's related items under the byte 3, and a
 	 * version 3 record's under the byte 2: neither reads */

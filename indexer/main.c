@@ -44,7 +44,7 @@ static const char usage[] =
     "  --forget DIR      drop DIR from the index's folders, with its articles\n"
     "  --compact         copy the index into a compact one and swap it in (an\n"
     "                    index that updates changed shrinks; no file is read)\n"
-    "  --status          show the index's folders, size and revision\n"
+    "  --status          show the index's folders, size, revision and format\n"
     "  --check           check the index for damage without changing it (after\n"
     "                    a crash or a disk error): exit 0 sound, 2 damaged\n"
     "  --wait[=SECONDS]  wait for another newsgrep-index to finish\n"

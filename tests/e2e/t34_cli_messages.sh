@@ -15,7 +15,7 @@ W=$TMP/one
 mkdir -p "$W"
 cp "$CORPUS/seeds/000_21fff29c15f39abc.txt" "$W/a.md"
 expect_rc 0 "$NEWSGREP_INDEX" -q --db "$TMP/db" "$W"
-expect_match "--status +show the index's folders, size and revision" "$("$NEWSGREP_INDEX" --help)" "help"
+expect_match "--status +show the index's folders, size, revision and format" "$("$NEWSGREP_INDEX" --help)" "help"
 expect_rc 0 "$NEWSGREP_INDEX" --db "$TMP/db" --status
 bytes=$(find "$TMP/db" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
 expect_eq "index: $TMP/db

@@ -81,3 +81,17 @@ char *ng_arena_strndup(ng_arena *a, const char *s, size_t n)
 	p[n] = '\0';
 	return p;
 }
+
+void *ng_arena_grow(ng_arena *a, void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	if (n < *cap)
+		return v;
+	size_t c = ng_grown_cap(*cap, size, first);
+	void *grown = c ? ng_arena_alloc(a, c * size) : NULL;
+	if (!grown)
+		return NULL;
+	if (n)
+		memcpy(grown, v, n * size);
+	*cap = c;
+	return grown;
+}

@@ -1,5 +1,5 @@
 /*
- * buf.c - a growable byte buffer.
+ * buf.c - a growable byte buffer, and growable arrays.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -38,4 +38,24 @@ void ng_buf_release(ng_buf *b)
 	free(b->data);
 	b->data = NULL;
 	b->len = b->cap = 0;
+}
+
+/* The capacity after `cap` (`first` at first), or 0 when `size` bytes
+ * each would overflow. */
+size_t ng_grown_cap(size_t cap, size_t size, size_t first)
+{
+	size_t c = cap ? cap * 2 : first;
+	if (c < cap || !size || c > SIZE_MAX / size)
+		return 0;
+	return c;
+}
+
+/* ng_grow (ng.h) when the array is full. */
+void *ng_grow_full(void *v, size_t *cap, size_t size, size_t first)
+{
+	size_t c = ng_grown_cap(*cap, size, first);
+	void *grown = c ? realloc(v, c * size) : NULL;
+	if (grown)
+		*cap = c;
+	return grown;
 }

@@ -407,18 +407,10 @@ static bool related_field(parser *p, const char *key, void *target)
 /* Grows an arena array of `elem`-sized items to hold n + 1. */
 static void *arena_grow(parser *p, void *items, size_t n, size_t *cap, size_t elem)
 {
-	if (n < *cap)
-		return items;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	void *fresh = ng_arena_alloc(p->arena, ncap * elem);
-	if (!fresh) {
+	void *grown = ng_arena_grow(p->arena, items, n, cap, elem, 8);
+	if (!grown)
 		p->nomem = true;
-		return NULL;
-	}
-	if (n)
-		memcpy(fresh, items, n * elem);
-	*cap = ncap;
-	return fresh;
+	return grown;
 }
 
 /* Reads a list; `item` reads each element (whose first event is current). */

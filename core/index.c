@@ -252,14 +252,10 @@ static bool push_posting(ngx_posting **v, size_t *n, size_t *cap, ng_buf *pool, 
                          size_t plen, const char *a, size_t alen, const char *b, size_t blen,
                          uint32_t pos, uint32_t wdf)
 {
-	if (*n == *cap) {
-		size_t c = *cap ? *cap * 2 : 1024;
-		ngx_posting *p = realloc(*v, c * sizeof(*p));
-		if (!p)
-			return false;
-		*v = p;
-		*cap = c;
-	}
+	ngx_posting *grown = ng_grow(*v, *n, cap, sizeof(*grown), 1024);
+	if (!grown)
+		return false;
+	*v = grown;
 	size_t off = pool->len;
 	if (off > UINT32_MAX - 512 || !ng_buf_append(pool, prefix, plen) ||
 	    !ng_buf_append(pool, a, alen) || !ng_buf_append(pool, b, blen))

@@ -51,14 +51,10 @@ bool ng_known_add(ng_known_table *t, const char *path, size_t len, uint32_t doci
 	/* Keep the table at most half full. */
 	if ((t->n + 1) * 2 > t->nslots && !grow_slots(t))
 		return false;
-	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 1024;
-		ng_known *items = realloc(t->items, cap * sizeof(*items));
-		if (!items)
-			return false;
-		t->items = items;
-		t->cap = cap;
-	}
+	ng_known *items = ng_grow(t->items, t->n, &t->cap, sizeof(*items), 1024);
+	if (!items)
+		return false;
+	t->items = items;
 	if (t->n >= EMPTY - 1 || t->pool.len > SIZE_MAX - len)
 		return false;
 	ng_known *k = &t->items[t->n];

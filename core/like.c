@@ -158,14 +158,10 @@ static int add_term(void *ctx, const char *t, size_t len, double weight)
 {
 	(void)weight;
 	like_build *b = ctx;
-	if (b->nterms == b->cap) {
-		size_t cap = b->cap ? 2 * b->cap : LIKE_TERMS;
-		ngx_query **more = realloc(b->terms, cap * sizeof(*more));
-		if (!more)
-			return 1;
-		b->terms = more;
-		b->cap = cap;
-	}
+	ngx_query **more = ng_grow(b->terms, b->nterms, &b->cap, sizeof(*more), LIKE_TERMS);
+	if (!more)
+		return 1;
+	b->terms = more;
 	ngx_query *q = term(b, t, len);
 	if (!q)
 		return b->err.status == NEWSGREP_NOMEM;

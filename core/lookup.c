@@ -48,14 +48,10 @@ static void found_release(found *f)
 
 static bool found_add(found *f, const ng_docdata *d)
 {
-	if (f->n == f->cap) {
-		size_t cap = f->cap ? 2 * f->cap : 4;
-		ng_docdata *v = realloc(f->v, cap * sizeof(*v));
-		if (!v)
-			return false;
-		f->v = v;
-		f->cap = cap;
-	}
+	ng_docdata *v = ng_grow(f->v, f->n, &f->cap, sizeof(*v), 4);
+	if (!v)
+		return false;
+	f->v = v;
 	f->v[f->n++] = *d;
 	return true;
 }

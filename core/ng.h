@@ -89,7 +89,7 @@ newsgrep_status_t ng_db_error(newsgrep_db_t *db, const ng_error *err);
 newsgrep_status_t ng_open_options_read(newsgrep_open_options_t *o,
                                        const newsgrep_open_options_t *opts, char **errmsg);
 
-/* ---- buf.c: a growable byte buffer ---- */
+/* ---- buf.c: a growable byte buffer, growable arrays ---- */
 
 typedef struct ng_buf {
 	char *data;
@@ -99,6 +99,23 @@ typedef struct ng_buf {
 bool ng_buf_reserve(ng_buf *b, size_t extra);
 bool ng_buf_append(ng_buf *b, const void *p, size_t n);
 void ng_buf_release(ng_buf *b);
+
+/* ng_grow when the array is full (buf.c). */
+void *ng_grow_full(void *v, size_t *cap, size_t size, size_t first);
+/* The malloc'd array v of n items of `size` bytes, *cap of them allocated,
+ * with room for one more: v itself while there is, else v reallocated to
+ * twice as many (`first` at first) and *cap updated.  NULL when out of
+ * memory or the size would overflow; v is then still valid:
+ *     item *more = ng_grow(l->v, l->n, &l->cap, sizeof(*more), 16);
+ *     if (!more) ...; l->v = more; l->v[l->n++] = x;
+ * Inline, for the hot paths (a posting each). */
+static inline void *ng_grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
+{
+	return n < *cap ? v : ng_grow_full(v, cap, size, first);
+}
+/* The capacity an array of `cap` grows to (`first` at first); 0 when its
+ * size would overflow. */
+size_t ng_grown_cap(size_t cap, size_t size, size_t first);
 
 /* ---- arena.c: per-article bump allocator ---- */
 
@@ -115,6 +132,9 @@ void ng_arena_release(ng_arena *a);
 void *ng_arena_alloc(ng_arena *a, size_t n);
 /* A NUL-terminated copy of s[0..n). */
 char *ng_arena_strndup(ng_arena *a, const char *s, size_t n);
+/* As ng_grow, for an array in the arena: a larger one is a copy (the old
+ * one stays in the arena until it is reset). */
+void *ng_arena_grow(ng_arena *a, void *v, size_t n, size_t *cap, size_t size, size_t first);
 
 /* ---- date.c: ISO 8601 ---- */
 

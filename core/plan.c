@@ -30,24 +30,10 @@ const char *ng_plan_path(const ng_plan *p, const ng_plan_item *it)
 	return p->paths.data + it->path_off;
 }
 
-/* The array v of n elements of `size` bytes, with room for one more (its
- * capacity doubled, or `first` at first, when full); NULL when out of
- * memory (v is still valid). */
-static void *grow(void *v, size_t n, size_t *cap, size_t size, size_t first)
-{
-	if (n < *cap)
-		return v;
-	size_t c = *cap ? *cap * 2 : first;
-	void *grown = realloc(v, c * size);
-	if (grown)
-		*cap = c;
-	return grown;
-}
-
 static bool push_item(ng_plan *p, const char *path, const ng_file_state *fs, ng_plan_kind kind,
                       uint32_t known)
 {
-	ng_plan_item *v = grow(p->items, p->nitems, &p->items_cap, sizeof(*v), 1024);
+	ng_plan_item *v = ng_grow(p->items, p->nitems, &p->items_cap, sizeof(*v), 1024);
 	if (!v)
 		return false;
 	p->items = v;
@@ -128,7 +114,7 @@ newsgrep_status_t ng_plan_find_gone(ng_plan *p, const ng_roots *walked, const ng
 		ng_known *k = &p->known.items[i];
 		if (k->seen || !vanished(p, k, walked, all_roots))
 			continue;
-		uint32_t *v = grow(p->gone, p->ngone, &p->gone_cap, sizeof(*v), 256);
+		uint32_t *v = ng_grow(p->gone, p->ngone, &p->gone_cap, sizeof(*v), 256);
 		if (!v)
 			return ng_error_nomem(err);
 		p->gone = v;

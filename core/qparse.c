@@ -300,16 +300,10 @@ typedef struct term_list {
 static bool on_token(void *ctx, const ng_token *tok)
 {
 	term_list *l = ctx;
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		ng_qterm *v = ng_arena_alloc(l->p->arena, cap * sizeof(*v));
-		if (!v)
-			return false;
-		if (l->n)
-			memcpy(v, l->v, l->n * sizeof(*v));
-		l->v = v;
-		l->cap = cap;
-	}
+	ng_qterm *v = ng_arena_grow(l->p->arena, l->v, l->n, &l->cap, sizeof(*v), 8);
+	if (!v)
+		return false;
+	l->v = v;
 	char *text = ng_arena_strndup(l->p->arena, tok->term, tok->len);
 	if (!text)
 		return false;
@@ -714,18 +708,12 @@ typedef struct node_list {
 
 static bool push(parser *p, node_list *l, ng_qnode *n)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? l->cap * 2 : 8;
-		ng_qnode **v = ng_arena_alloc(p->arena, cap * sizeof(*v));
-		if (!v) {
-			nomem(p);
-			return false;
-		}
-		if (l->n)
-			memcpy(v, l->v, l->n * sizeof(*v));
-		l->v = v;
-		l->cap = cap;
+	ng_qnode **v = ng_arena_grow(p->arena, l->v, l->n, &l->cap, sizeof(*v), 8);
+	if (!v) {
+		nomem(p);
+		return false;
 	}
+	l->v = v;
 	l->v[l->n++] = n;
 	return true;
 }

@@ -67,16 +67,10 @@ static bool highlight(compiler *c, ng_qfield field, const char *term, size_t len
 	if (c->excluding || !(ng_schema_query_field(field)->flags & NG_SF_SHOWN))
 		return true;
 	ng_query *q = c->q;
-	if (q->nhl == q->hl_cap) {
-		size_t cap = q->hl_cap ? q->hl_cap * 2 : 16;
-		ng_hlterm *v = ng_arena_alloc(&q->arena, cap * sizeof(*v));
-		if (!v)
-			return false;
-		if (q->nhl)
-			memcpy(v, q->hl, q->nhl * sizeof(*v));
-		q->hl = v;
-		q->hl_cap = cap;
-	}
+	ng_hlterm *v = ng_arena_grow(&q->arena, q->hl, q->nhl, &q->hl_cap, sizeof(*v), 16);
+	if (!v)
+		return false;
+	q->hl = v;
 	char *copy = ng_arena_strndup(&q->arena, term, len);
 	if (!copy)
 		return false;

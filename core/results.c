@@ -533,14 +533,10 @@ static bool given_key(const newsgrep_hits_t *hits, uint64_t key)
 /* Notes `key` as given; false when out of memory. */
 static bool note_given(newsgrep_hits_t *hits, uint64_t key)
 {
-	if (hits->ngiven == hits->given_cap) {
-		size_t cap = hits->given_cap ? 2 * hits->given_cap : 64;
-		uint64_t *more = realloc(hits->given, cap * sizeof(*more));
-		if (!more)
-			return false;
-		hits->given = more;
-		hits->given_cap = cap;
-	}
+	uint64_t *more = ng_grow(hits->given, hits->ngiven, &hits->given_cap, sizeof(*more), 64);
+	if (!more)
+		return false;
+	hits->given = more;
 	hits->given[hits->ngiven++] = key;
 	return true;
 }

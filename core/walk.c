@@ -256,14 +256,10 @@ static int list_folder(DIR *dir, listing *ls)
 	while ((d = readdir(dir)) != NULL) {
 		if (d->d_name[0] == '.')
 			continue; /* hidden, and "." and ".." */
-		if (ls->n == ls->cap) {
-			size_t cap = ls->cap ? ls->cap * 2 : 64;
-			entry *v = realloc(ls->v, cap * sizeof(*v));
-			if (!v)
-				return ENOMEM;
-			ls->v = v;
-			ls->cap = cap;
-		}
+		entry *v = ng_grow(ls->v, ls->n, &ls->cap, sizeof(*v), 64);
+		if (!v)
+			return ENOMEM;
+		ls->v = v;
 		ls->v[ls->n++] = (entry){{.off = ls->pool.len}, d->d_type};
 		if (!ng_buf_append(&ls->pool, d->d_name, strlen(d->d_name) + 1))
 			return ENOMEM;
@@ -296,14 +292,10 @@ static ng_pass walk_folder(walker *w, int fd, const struct stat *st);
 /* Notes the folder `st` as being walked.  0, or -1 when out of memory. */
 static ng_pass push_ancestor(walker *w, const struct stat *st)
 {
-	if (w->depth == w->up_cap) {
-		size_t cap = w->up_cap ? w->up_cap * 2 : 16;
-		ancestor *up = realloc(w->up, cap * sizeof(*up));
-		if (!up)
-			return NG_PASS_NOMEM;
-		w->up = up;
-		w->up_cap = cap;
-	}
+	ancestor *up = ng_grow(w->up, w->depth, &w->up_cap, sizeof(*up), 16);
+	if (!up)
+		return NG_PASS_NOMEM;
+	w->up = up;
 	w->up[w->depth++] = (ancestor){st->st_dev, st->st_ino};
 	return NG_PASS_DONE;
 }

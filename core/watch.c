@@ -425,14 +425,10 @@ static int add_name(void *ctx, const char *key, size_t key_len, const char *valu
 	names *ns = ctx;
 	if (!value_len)
 		return 0;
-	if (ns->n == ns->cap) {
-		size_t cap = ns->cap ? 2 * ns->cap : 8;
-		char **v = realloc(ns->v, cap * sizeof(*v));
-		if (!v)
-			return 1;
-		ns->v = v;
-		ns->cap = cap;
-	}
+	char **v = ng_grow(ns->v, ns->n, &ns->cap, sizeof(*v), 8);
+	if (!v)
+		return 1;
+	ns->v = v;
 	size_t skip = strlen(NG_META_WATCH);
 	if (!(ns->v[ns->n] = strndup(key + skip, key_len - skip)))
 		return 1;

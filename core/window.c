@@ -43,14 +43,10 @@ static int collect(void *ctx, const char *digits, size_t len, uint64_t freq)
 	periods *p = ctx;
 	if (len != p->want_len || strspn(digits, "0123456789") < len)
 		return 0; /* no date term */
-	if (p->n == p->cap) {
-		size_t cap = p->cap ? 2 * p->cap : 32;
-		period *v = realloc(p->v, cap * sizeof(*v));
-		if (!v)
-			return 1;
-		p->v = v;
-		p->cap = cap;
-	}
+	period *v = ng_grow(p->v, p->n, &p->cap, sizeof(*v), 32);
+	if (!v)
+		return 1;
+	p->v = v;
 	memcpy(p->v[p->n].digits, digits, len);
 	p->v[p->n].digits[len] = '\0';
 	p->v[p->n].freq = freq;
@@ -66,18 +62,14 @@ typedef struct qlist {
 
 static ngx_code qlist_add(qlist *l, ngx_query *q, ngx_error *err)
 {
-	if (l->n == l->cap) {
-		size_t cap = l->cap ? 2 * l->cap : 16;
-		ngx_query **v = realloc(l->v, cap * sizeof(*v));
-		if (!v) {
-			ngx_query_free(q);
-			err->code = NGX_ERR_NOMEM;
-			snprintf(err->message, sizeof(err->message), "out of memory");
-			return NGX_ERR_NOMEM;
-		}
-		l->v = v;
-		l->cap = cap;
+	ngx_query **v = ng_grow(l->v, l->n, &l->cap, sizeof(*v), 16);
+	if (!v) {
+		ngx_query_free(q);
+		err->code = NGX_ERR_NOMEM;
+		snprintf(err->message, sizeof(err->message), "out of memory");
+		return NGX_ERR_NOMEM;
 	}
+	l->v = v;
 	l->v[l->n++] = q;
 	return NGX_OK;
 }

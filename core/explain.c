@@ -74,26 +74,15 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 	newsgrep_status_t st = ng_search_args(db, query, &opts, &defaults);
 	if (st != NEWSGREP_OK)
 		return st;
-	/* --like as newsgrep_search takes it: the article resolved, an empty
-	 * query every article, the like-terms around the query. */
+	/* The query as newsgrep_search runs it (with --like too). */
 	newsgrep_search_options_t with_like;
-	char *like = NULL;
-	if (opts->like) {
-		with_like = *opts;
-		if (!(like = ng_like_resolve(opts->like)))
-			return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
-		with_like.like = like;
-		opts = &with_like;
-		if (!query[strspn(query, " \t\n\r")])
-			query = "*";
-	}
+	char *like;
 	ng_query q;
-	st = ng_query_build(&q, db, query, opts);
+	newsgrep_sort_t sort;
+	st = ng_search_query(&q, &sort, db, query, &opts, &with_like, &like);
 	ng_buf b = {0}, tree = {0};
 	char *xapian = NULL;
 	ngx_error err;
-	if (st == NEWSGREP_OK && like)
-		st = ng_like_filtered(db, like, &q.xq);
 	if (st != NEWSGREP_OK)
 		goto out;
 	if (ngx_query_describe(q.xq, &xapian, &err) != NGX_OK) {
@@ -101,9 +90,6 @@ newsgrep_status_t newsgrep_explain(char **out, newsgrep_db_t *db, const char *qu
 		                err.message);
 		goto out;
 	}
-	newsgrep_sort_t sort = opts->sort != NEWSGREP_SORT_AUTO ? opts->sort
-	                       : q.ranked || like               ? NEWSGREP_SORT_RELEVANCE
-	                                                        : NEWSGREP_SORT_NEWEST;
 	bool ok = ng_qnode_describe(q.root, &tree) && put(&b, "query:      ") && put(&b, query) &&
 	          put(&b, "\nparsed:     ") && put(&b, tree.data) && put(&b, "\n");
 	for (size_t i = 0; ok && i < q.nhl; i++) {

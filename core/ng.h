@@ -1245,10 +1245,6 @@ char *ng_like_resolve(const char *like);
  * article.
  */
 newsgrep_status_t ng_like_query(newsgrep_db_t *db, const char *like, struct ngx_query **out);
-/* The query of the articles like `like` (resolved), filtered by the
- * caller's query *q, in its place: ranked by likeness alone (results.c;
- * newsgrep_search and newsgrep_explain).  An error is on `db`. */
-newsgrep_status_t ng_like_filtered(newsgrep_db_t *db, const char *like, struct ngx_query **q);
 /* The documents whose URL is `url` (lookup.c): format 7's term of its key,
  * or its key in NG_SLOT_URL among the articles of its host.  A key
  * stands for its URL: a caller that must be exact compares the stored
@@ -1268,6 +1264,17 @@ int ng_url_key_query(const newsgrep_db_t *db, uint64_t key, struct ngx_query **o
 newsgrep_status_t ng_search_args(newsgrep_db_t *db, const char *query,
                                  const newsgrep_search_options_t **opts,
                                  newsgrep_search_options_t *defaults);
+/*
+ * The query a search of `query` with *opts runs, into *q (release it with
+ * ng_query_release), and the order of its hits into *sort (newsgrep_search,
+ * newsgrep_explain).  With (*opts)->like, the article is resolved into
+ * *like (malloc'd; else NULL), *opts then points at a copy in `own` that
+ * has it, and the query ranks the articles like it, filtered by `query`
+ * (an empty one: all of them).  An error is on `db`.
+ */
+newsgrep_status_t ng_search_query(ng_query *q, newsgrep_sort_t *sort, newsgrep_db_t *db,
+                                  const char *query, const newsgrep_search_options_t **opts,
+                                  newsgrep_search_options_t *own, char **like);
 /* Whether the hits came from a date window (window.c); for the tests. */
 bool ng_hits_windowed(const newsgrep_hits_t *hits);
 

@@ -351,7 +351,7 @@ static bool note_missing(newsgrep_hits_t *hits, const newsgrep_db_t *db)
 	return true;
 }
 
-newsgrep_status_t ng_like_filtered(newsgrep_db_t *db, const char *like, ngx_query **q)
+static newsgrep_status_t like_filtered(newsgrep_db_t *db, const char *like, ngx_query **q)
 {
 	ngx_query *liked, *both[2];
 	newsgrep_status_t st = ng_like_query(db, like, &liked);
@@ -368,6 +368,32 @@ newsgrep_status_t ng_like_filtered(newsgrep_db_t *db, const char *like, ngx_quer
 	ngx_query_free(*q);
 	*q = filtered;
 	return NEWSGREP_OK;
+}
+
+newsgrep_status_t ng_search_query(ng_query *q, newsgrep_sort_t *sort, newsgrep_db_t *db,
+                                  const char *query, const newsgrep_search_options_t **opts,
+                                  newsgrep_search_options_t *own, char **like)
+{
+	*like = NULL;
+	memset(q, 0, sizeof(*q)); /* (released by the caller, however this ends) */
+	ng_arena_init(&q->arena);
+	if ((*opts)->like) {
+		*own = **opts;
+		if (!(*like = ng_like_resolve((*opts)->like)))
+			return ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
+		own->like = *like;
+		*opts = own;
+		/* More like this alone: every article is like it or not. */
+		if (!query[strspn(query, " \t\n\r")])
+			query = "*";
+	}
+	newsgrep_status_t st = ng_query_build(q, db, query, *opts);
+	if (st == NEWSGREP_OK && *like)
+		st = like_filtered(db, *like, &q->xq);
+	*sort = (*opts)->sort != NEWSGREP_SORT_AUTO ? (*opts)->sort
+	        : q->ranked || *like                ? NEWSGREP_SORT_RELEVANCE
+	                                            : NEWSGREP_SORT_NEWEST;
+	return st;
 }
 
 newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, const char *query,
@@ -388,24 +414,8 @@ newsgrep_status_t newsgrep_search(newsgrep_hits_t **out, newsgrep_db_t *db, cons
 	hits->exact_count = opts->exact_count || opts->facets;
 	hits->paths_only = opts->paths_only;
 	hits->snippets = !opts->no_snippets && !opts->paths_only;
-	if (opts->like) {
-		newsgrep_search_options_t *o = &hits->opts;
-		*o = *opts;
-		if (!(o->like = hits->like = ng_like_resolve(opts->like)))
-			st = ng_db_fail(db, NEWSGREP_NOMEM, "out of memory", NULL);
-		opts = o;
-		/* More like this alone: every article is like it or not. */
-		if (!query[strspn(query, " \t\n\r")])
-			query = "*";
-	}
-	if (st == NEWSGREP_OK)
-		st = ng_query_build(&hits->query, db, query, opts);
-	if (st == NEWSGREP_OK && opts->like)
-		st = ng_like_filtered(db, opts->like, &hits->query.xq);
+	st = ng_search_query(&hits->query, &hits->sort, db, query, &opts, &hits->opts, &hits->like);
 	if (st == NEWSGREP_OK) {
-		hits->sort = opts->sort != NEWSGREP_SORT_AUTO   ? opts->sort
-		             : hits->query.ranked || opts->like ? NEWSGREP_SORT_RELEVANCE
-		                                                : NEWSGREP_SORT_NEWEST;
 		ngx_error err;
 		bool boost = opts->boost_recent && hits->sort == NEWSGREP_SORT_RELEVANCE;
 		if (boost && boost_recent(db, &hits->query.xq, &err) != NGX_OK)

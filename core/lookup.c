@@ -293,14 +293,10 @@ newsgrep_status_t newsgrep_article(newsgrep_article_t **out, newsgrep_db_t *db,
 	/* As a search does: a commit under the reader is read again, a
 	 * server of a set that stops answering is left out. */
 	for (int tries = 0; (rc = lookup(db, path_or_url, &a, &damaged, &err)) != NGX_OK &&
-	                    ++tries < NG_READ_RETRIES;) {
-		if (rc == NGX_ERR_MODIFIED)
-			ng_db_refresh(db);
-		else if (rc != NGX_ERR_NETWORK)
-			break;
-		else if ((st = ng_set_lost(db, &err)) != NEWSGREP_OK)
-			return st;
-	}
+	                    ++tries < NG_READ_RETRIES && ng_read_again(db, rc, &err, &st);)
+		;
+	if (st != NEWSGREP_OK)
+		return st;
 	if (rc != NGX_OK)
 		return ng_db_fail(db, ng_status_from_ngx(rc), "cannot read the article",
 		                  err.message);

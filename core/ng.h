@@ -946,6 +946,12 @@ newsgrep_status_t ng_set_refresh(newsgrep_db_t *db);
  * when the search can be run again; else the error's status, with the
  * message on the handle. */
 newsgrep_status_t ng_set_lost(newsgrep_db_t *db, const struct ngx_error *x);
+/* A read of `db` failed with `rc`: whether to read again, after what makes
+ * that worth it: a commit under the reader (NGX_ERR_MODIFIED) refreshes
+ * it, a server of a set that stops answering (NGX_ERR_NETWORK) is left
+ * out (ng_set_lost; when that fails, false with its status in *st).  False
+ * for any other error, *st untouched. */
+bool ng_read_again(newsgrep_db_t *db, int rc, const struct ngx_error *err, newsgrep_status_t *st);
 /* Checks a reader's recorded format (as newsgrep_db_open does): the flags
  * it implies go on the handle. */
 newsgrep_status_t ng_db_check_format(newsgrep_db_t *db);

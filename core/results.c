@@ -282,12 +282,11 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 	ngx_code rc = NGX_OK;
 	if (hits->sort != NEWSGREP_SORT_RELEVANCE && !hits->exact_count && !nwanted && so.limit)
 		rc = run_windowed(hits, db, &so, &err);
+	/* What can be read again, the plain search reads (a wildcard's error
+	 * it says too). */
 	newsgrep_status_t st = NEWSGREP_OK;
-	if (rc == NGX_ERR_MODIFIED)
-		ng_db_refresh(db); /* the plain search retries */
-	else if (rc == NGX_ERR_NETWORK)
-		st = ng_set_lost(db, &err);              /* ... without the server that failed */
-	else if (rc != NGX_OK && rc != NGX_ERR_WILDCARD) /* (the plain search says which) */
+	if (rc != NGX_OK && !ng_read_again(db, rc, &err, &st) && st == NEWSGREP_OK &&
+	    rc != NGX_ERR_WILDCARD)
 		return ng_db_fail(db, ng_status_from_ngx(rc), "search failed", err.message);
 	if (st != NEWSGREP_OK)
 		return st;
@@ -295,14 +294,10 @@ static newsgrep_status_t run(newsgrep_hits_t *hits, newsgrep_db_t *db,
 		return NEWSGREP_OK;
 	for (int tries = 0; (rc = ngx_search(&hits->mset, db->x, hits->query.xq, &so, wanted,
 	                                     nwanted, &err)) != NGX_OK &&
-	                    ++tries < NG_READ_RETRIES;) {
-		if (rc == NGX_ERR_MODIFIED)
-			ng_db_refresh(db);
-		else if (rc != NGX_ERR_NETWORK)
-			break;
-		else if ((st = ng_set_lost(db, &err)) != NEWSGREP_OK)
-			return st;
-	}
+	                    ++tries < NG_READ_RETRIES && ng_read_again(db, rc, &err, &st);)
+		;
+	if (st != NEWSGREP_OK)
+		return st;
 	if (rc == NGX_ERR_WILDCARD)
 		return ng_db_fail(db, NEWSGREP_BAD_QUERY,
 		                  "a wildcard matches too many words: make it longer, or raise "

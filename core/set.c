@@ -497,3 +497,15 @@ int ng_db_read_roots(newsgrep_db_t *db, ng_roots *out, ngx_error *err)
 	}
 	return NGX_OK;
 }
+
+bool ng_read_again(newsgrep_db_t *db, int rc, const ngx_error *err, newsgrep_status_t *st)
+{
+	if (rc == NGX_ERR_MODIFIED) {
+		ng_db_refresh(db);
+		return true;
+	}
+	if (rc != NGX_ERR_NETWORK)
+		return false;
+	*st = ng_set_lost(db, err);
+	return *st == NEWSGREP_OK;
+}

@@ -112,6 +112,27 @@ static void json_field(FILE *out, const char *name, const char *value)
 	put_json_string(out, value);
 }
 
+/* A string field, or null when the index does not keep it. */
+static void json_field_or_null(FILE *out, const char *name, const char *value)
+{
+	if (value) {
+		json_field(out, name, value);
+		return;
+	}
+	fputc(',', out);
+	put_json_string(out, name);
+	fputs(":null", out);
+}
+
+/* "date": the time as newsgrep prints it in JSON, or null. */
+static void json_date(FILE *out, int has_date, int64_t t)
+{
+	newsgrep_hit_t dated = {.has_date = has_date, .date = t};
+	char date[32];
+	format_date(&dated, 0, date, sizeof(date));
+	json_field_or_null(out, "date", *date ? date : NULL);
+}
+
 static void json_array(FILE *out, const char *name, const char *const *v, size_t n)
 {
 	fprintf(out, ",\"%s\":[", name);
@@ -136,12 +157,7 @@ void print_json_hit(FILE *out, const newsgrep_hit_t *hit, const print_opts *o)
 	}
 	json_field(out, "url", hit->url);
 	json_field(out, "title", hit->title);
-	char date[32];
-	format_date(hit, 0, date, sizeof(date));
-	if (*date)
-		json_field(out, "date", date);
-	else
-		fputs(",\"date\":null", out);
+	json_date(out, hit->has_date, hit->date);
 	json_field(out, "provider", hit->provider);
 	json_field(out, "provider_domain", hit->provider_domain);
 	json_array(out, "topics", hit->topics, hit->ntopics);
@@ -244,27 +260,12 @@ static void json_path(FILE *out, const char *name, const char *path)
 	}
 }
 
-/* A string field, or null when the index does not keep it. */
-static void json_field_or_null(FILE *out, const char *name, const char *value)
-{
-	if (value) {
-		json_field(out, name, value);
-		return;
-	}
-	fputc(',', out);
-	put_json_string(out, name);
-	fputs(":null", out);
-}
-
 /* A related article's URL, date and provider (null when the index does
  * not keep them: made before format 8). */
 static void json_related_details(FILE *out, const newsgrep_related_t *r)
 {
 	json_field_or_null(out, "url", r->url);
-	newsgrep_hit_t dated = {.has_date = r->has_date, .date = r->date};
-	char date[32];
-	format_date(&dated, 0, date, sizeof(date));
-	json_field_or_null(out, "date", *date ? date : NULL);
+	json_date(out, r->has_date, r->date);
 	json_field_or_null(out, "provider", r->provider);
 	json_field_or_null(out, "provider_domain", r->provider_domain);
 }
@@ -275,13 +276,7 @@ void print_json_article(FILE *out, const newsgrep_article_t *a)
 	json_path(out, "path", a->path);
 	json_field(out, "url", a->url);
 	json_field(out, "title", a->title);
-	newsgrep_hit_t dated = {.has_date = a->has_date, .date = a->date};
-	char date[32];
-	format_date(&dated, 0, date, sizeof(date));
-	if (*date)
-		json_field(out, "date", date);
-	else
-		fputs(",\"date\":null", out);
+	json_date(out, a->has_date, a->date);
 	json_field(out, "provider", a->provider);
 	json_field(out, "provider_domain", a->provider_domain);
 	json_array(out, "topics", a->topics, a->ntopics);
